@@ -1,0 +1,47 @@
+# The two commands of the README: `make run` and `make test`. Everything else is a helper.
+SHELL := /bin/bash
+PORT ?= 8000
+VENV := .venv
+PY := $(VENV)/bin/python
+PYTEST_ARGS ?=
+
+.PHONY: run test setup setup-dev lint format check-migrations messages bench
+
+run: setup
+	$(PY) manage.py migrate --no-input -v0
+	$(PY) manage.py load_reference
+	$(PY) manage.py load_demo
+	@echo ""
+	@echo "  Jumelage runs at http://127.0.0.1:$(PORT)/admin/"
+	@echo "  Sign in as admin, officer or viewer (Suresnes) or officer2 (the fictional second"
+	@echo "  authority), password: $${JUMELAGE_DEMO_PASSWORD:-demo}"
+	@echo ""
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: setup-dev
+	scripts/ensure-chromium.sh
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+setup:
+	scripts/bootstrap.sh
+
+setup-dev:
+	scripts/bootstrap.sh dev
+
+lint: setup-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: setup-dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+check-migrations: setup-dev
+	$(PY) manage.py makemigrations --check --dry-run
+
+messages: setup-dev
+	$(PY) manage.py makemessages -l fr -l en --ignore=.venv --ignore=bench --no-obsolete
+	$(PY) manage.py compilemessages --ignore=.venv
+
+bench: setup-dev
+	$(PY) bench/run.py

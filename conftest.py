@@ -1,0 +1,61 @@
+"""Shared test personas: two member authorities, and users with each role in the first one.
+
+Every access test uses both authorities: what `officer_b` may never see is `city_a`'s.
+"""
+
+import pytest
+
+from jumelage.accounts.tests.factories import MembershipFactory, UserFactory
+from jumelage.core.models import Role
+from jumelage.partners.tests.factories import AuthorityFactory, MemberAuthorityFactory
+
+
+@pytest.fixture
+def city_a(db):
+    return MemberAuthorityFactory(
+        slug="ville-a", authority=AuthorityFactory(name="Ville A", siren="123456789")
+    )
+
+
+@pytest.fixture
+def city_b(db):
+    return MemberAuthorityFactory(
+        slug="ville-b", authority=AuthorityFactory(name="Ville B", siren="987654321")
+    )
+
+
+def _member(username, authority, role):
+    user = UserFactory(username=username)
+    MembershipFactory(user=user, authority=authority, role=role)
+    return user
+
+
+@pytest.fixture
+def admin_a(city_a):
+    return _member("admin_a", city_a, Role.ADMIN)
+
+
+@pytest.fixture
+def officer_a(city_a):
+    return _member("officer_a", city_a, Role.OFFICER)
+
+
+@pytest.fixture
+def contributor_a(city_a):
+    return _member("contributor_a", city_a, Role.CONTRIBUTOR)
+
+
+@pytest.fixture
+def viewer_a(city_a):
+    return _member("viewer_a", city_a, Role.VIEWER)
+
+
+@pytest.fixture
+def officer_b(city_b):
+    return _member("officer_b", city_b, Role.OFFICER)
+
+
+@pytest.fixture
+def outsider(db):
+    """Signed in, but a member of no authority."""
+    return UserFactory(username="outsider")

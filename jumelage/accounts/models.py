@@ -1,0 +1,49 @@
+"""Users and their memberships of member authorities, each with a role."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from jumelage.core.models import Role, TimeStampedModel
+
+
+class User(AbstractUser):
+    """A person who signs in. What they may see comes from their memberships."""
+
+    language = models.CharField(
+        _("preferred language"),
+        max_length=5,
+        choices=[("fr", _("French")), ("en", _("English"))],
+        default="fr",
+    )
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+
+class Membership(TimeStampedModel):
+    """A user's role in one member authority."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
+    )
+    authority = models.ForeignKey(
+        "partners.MemberAuthority",
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("member authority"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role, default=Role.VIEWER)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "authority"], name="membership_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.authority} ({self.get_role_display()})"

@@ -1,0 +1,59 @@
+"""The audit log: who changed what, when, with the values before and after."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from jumelage.core.models import OwnedQuerySet
+
+
+class AuditQuerySet(OwnedQuerySet):
+    pass
+
+
+class AuditEntry(models.Model):
+    class Action(models.TextChoices):
+        CREATE = "create", _("created")
+        UPDATE = "update", _("changed")
+        DELETE = "delete", _("deleted")
+        ACTION = "action", _("action")
+
+    authority = models.ForeignKey(
+        "partners.MemberAuthority",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("member authority"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    action = models.CharField(_("action"), max_length=10, choices=Action)
+    verb = models.CharField(
+        _("what was done"), max_length=100, blank=True, help_text=_("e.g. agreement signed")
+    )
+    model = models.CharField(_("record type"), max_length=100)
+    object_id = models.CharField(_("record id"), max_length=64)
+    object_repr = models.CharField(_("record"), max_length=300)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+
+    objects = AuditQuerySet.as_manager()
+    authority_path = "authority"
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit log")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["model", "object_id"], name="audit_object_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.get_action_display()} {self.object_repr}"

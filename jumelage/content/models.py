@@ -1,0 +1,93 @@
+"""News items and documents, attached to a project, a partnership or an agreement."""
+
+from __future__ import annotations
+
+from django.core.validators import FileExtensionValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from jumelage.core.i18n import TranslatedField, translate
+from jumelage.core.models import CONTENT_WRITE_ROLES, OwnedModel, PublishableQuerySet
+
+DOCUMENT_EXTENSIONS = ["pdf", "odt", "ods", "docx", "xlsx", "jpg", "jpeg", "png", "txt", "csv"]
+
+
+class NewsItem(OwnedModel):
+    slug = models.SlugField(_("address on the site"), max_length=120)
+    title = TranslatedField(_("title"))
+    body = TranslatedField(_("text"))
+    published_on = models.DateField(_("date"))
+    project = models.ForeignKey(
+        "projects.Project", null=True, blank=True, on_delete=models.SET_NULL, related_name="news",
+        verbose_name=_("project"),
+    )
+    partnership = models.ForeignKey(
+        "partners.Partnership", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="news", verbose_name=_("partnership"),
+    )
+    is_public = models.BooleanField(_("published"), default=False)
+
+    objects = PublishableQuerySet.as_manager()
+    write_roles = CONTENT_WRITE_ROLES
+
+    class Meta:
+        verbose_name = _("news item")
+        verbose_name_plural = _("news")
+        ordering = ["authority", "-published_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["authority", "slug"], name="news_slug_unique")
+        ]
+
+    def __str__(self) -> str:
+        return translate(self.title) or self.slug
+
+
+class Document(OwnedModel):
+    title = TranslatedField(_("title"))
+    file = models.FileField(
+        _("file"),
+        upload_to="documents/%Y/",
+        blank=True,
+        validators=[FileExtensionValidator(DOCUMENT_EXTENSIONS)],
+    )
+    url = models.URLField(_("link"), blank=True)
+    category = models.CharField(
+        _("IATI document category"), max_length=4, blank=True, default="A01"
+    )
+    language = models.CharField(_("language"), max_length=8, default="fr")
+    date = models.DateField(_("date"), null=True, blank=True)
+    project = models.ForeignKey(
+        "projects.Project", null=True, blank=True, on_delete=models.CASCADE,
+        related_name="documents", verbose_name=_("project"),
+    )
+    partnership = models.ForeignKey(
+        "partners.Partnership", null=True, blank=True, on_delete=models.CASCADE,
+        related_name="documents", verbose_name=_("partnership"),
+    )
+    agreement = models.ForeignKey(
+        "agreements.Agreement", null=True, blank=True, on_delete=models.CASCADE,
+        related_name="documents", verbose_name=_("agreement"),
+    )
+    council_decision = models.ForeignKey(
+        "agreements.CouncilDecision", null=True, blank=True, on_delete=models.CASCADE,
+        related_name="documents", verbose_name=_("council decision"),
+    )
+    is_public = models.BooleanField(_("published"), default=False)
+
+    objects = PublishableQuerySet.as_manager()
+    write_roles = CONTENT_WRITE_ROLES
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["authority", "-date", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(file="") | ~models.Q(url=""),
+                name="document_has_file_or_url",
+                violation_error_message=_("Attach a file or give a link."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return translate(self.title) or self.url or self.file.name

@@ -1,0 +1,292 @@
+"""The back office's shared machinery: every admin page is scoped to the user's authorities and
+writes through the services (`save_owned`, `delete_owned`), so rules and the audit log apply.
+
+Access comes from memberships (role per authority), not from Django's model permissions: a
+member of an authority sees its records; admins and officers (and contributors, for content)
+change them; nobody sees another authority's private records.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.http import HttpRequest, HttpResponseRedirect
+from django.utils.translation import gettext_lazy as _
+
+from jumelage.core.models import OwnedModel
+from jumelage.core.services import (
+    delete_owned,
+    rules_for,
+    run_rules,
+    save_owned,
+    save_shared,
+    user_can_edit_directory,
+)
+
+
+def _member_authority_model() -> Any:
+    from jumelage.partners.models import MemberAuthority
+
+    return MemberAuthority
+
+
+def readable_authorities(user: Any) -> models.QuerySet:
+    return _member_authority_model().objects.for_user(user)
+
+
+def writable_authorities(user: Any, roles: tuple[str, ...]) -> models.QuerySet:
+    MemberAuthority = _member_authority_model()  # noqa: N806
+    if user.is_superuser:
+        return MemberAuthority.objects.all()
+    return MemberAuthority.objects.filter(memberships__user=user, memberships__role__in=roles)
+
+
+class OwnedAdminForm(forms.ModelForm):
+    """Runs the model's rules while the form is validated, so a refusal shows on the form.
+
+    `_version` carries the version the editor saw, to refuse a stale save.
+    """
+
+    _version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not hasattr(self._meta.model, "version"):
+            del self.fields["_version"]
+        elif self.instance.pk:
+            self.fields["_version"].initial = self.instance.version
+
+    def _post_clean(self) -> None:
+        super()._post_clean()
+        if self.errors:
+            return
+        try:
+            run_rules(self.instance, rules_for(self.instance))
+        except ValidationError as error:
+            self._update_errors(error)
+
+
+class ScopedFormfieldsMixin:
+    """Offer in choice lists only the records the user may read, and only their authorities."""
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        related = db_field.related_model
+        if related is _member_authority_model():
+            kwargs["queryset"] = writable_authorities(request.user, self.model.write_roles)
+        elif hasattr(related.objects, "for_user"):
+            kwargs["queryset"] = related.objects.for_user(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
+
+    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        related = db_field.related_model
+        if hasattr(related.objects, "for_user"):
+            kwargs["queryset"] = related.objects.for_user(request.user)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)  # type: ignore[misc]
+
+
+class OwnedInline(ScopedFormfieldsMixin, admin.TabularInline):
+    """A part of an owned record (plan lines, participants...), saved through the services."""
+
+    form = OwnedAdminForm
+    extra = 0
+    show_change_link = False
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.is_active and request.user.is_staff
+
+    def _writable(self, request: HttpRequest, obj: Any) -> bool:
+        if obj is None:
+            return True
+        return obj.__class__.objects.writable_by(request.user).filter(pk=obj.pk).exists()
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._writable(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._writable(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._writable(request, obj)
+
+
+class OwnedStackedInline(OwnedInline):
+    template = "admin/edit_inline/stacked.html"
+
+
+class OwnedModelAdmin(ScopedFormfieldsMixin, admin.ModelAdmin):
+    """Admin for a record owned by a member authority."""
+
+    form = OwnedAdminForm
+    list_per_page = 50
+    show_full_result_count = False  # one COUNT less on every list, at national scale
+
+    # --- Reading -------------------------------------------------------------------------
+
+    def get_queryset(self, request: HttpRequest) -> models.QuerySet:
+        return super().get_queryset(request).for_user(request.user)  # type: ignore[attr-defined]
+
+    def get_list_filter(self, request: HttpRequest) -> Any:
+        filters = list(super().get_list_filter(request))
+        if issubclass(self.model, OwnedModel) and (
+            request.user.is_superuser or readable_authorities(request.user).count() > 1
+        ):
+            filters.insert(0, "authority")
+        return filters
+
+    # --- Permissions from memberships ----------------------------------------------------
+
+    def _is_member(self, request: HttpRequest) -> bool:
+        user = request.user
+        return user.is_active and (user.is_superuser or readable_authorities(user).exists())
+
+    def _can_write_somewhere(self, request: HttpRequest) -> bool:
+        user = request.user
+        return user.is_active and (
+            user.is_superuser or writable_authorities(user, self.model.write_roles).exists()
+        )
+
+    def _can_write(self, request: HttpRequest, obj: Any) -> bool:
+        if obj is None:
+            return self._can_write_somewhere(request)
+        return self.model.objects.writable_by(request.user).filter(pk=obj.pk).exists()
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self._is_member(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._is_member(request)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return self._can_write_somewhere(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._can_write(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._can_write(request, obj)
+
+    # --- Creating: the user's authority by default ---------------------------------------
+
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:
+        initial = super().get_changeform_initial_data(request)
+        if issubclass(self.model, OwnedModel) and "authority" not in initial:
+            choices = writable_authorities(request.user, self.model.write_roles)
+            first = choices.first()
+            if first is not None:
+                initial["authority"] = first.pk
+        return initial
+
+    # --- Writing through the services ------------------------------------------------------
+
+    def _m2m_from_form(self, form: forms.ModelForm) -> dict[str, Any]:
+        names = [f.name for f in self.model._meta.many_to_many if f.name in form.cleaned_data]
+        return {name: form.cleaned_data[name] for name in names}
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        save_owned(
+            obj,
+            user=request.user,
+            expected_version=form.cleaned_data.get("_version") if change else None,
+            m2m=self._m2m_from_form(form),
+        )
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        # Many-to-many fields were set by save_owned in save_model.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        instances = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            delete_owned(obj, user=request.user)
+        for instance in instances:
+            save_owned(instance, user=request.user)
+        formset.save_m2m()
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        delete_owned(obj, user=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: models.QuerySet) -> None:
+        for obj in queryset.filter(pk__in=self.model.objects.writable_by(request.user)):
+            delete_owned(obj, user=request.user)
+
+    def changeform_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        # A rule that only fails at write time (a concurrent edit, a race) must not become a
+        # server error: nothing was written (the view is atomic); say what to do.
+        try:
+            return super().changeform_view(request, *args, **kwargs)
+        except ValidationError as error:
+            for message in error.messages:
+                self.message_user(request, message, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+        except PermissionDenied as error:
+            if not str(error):
+                raise
+            self.message_user(request, str(error), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+
+class ReferenceAdmin(admin.ModelAdmin):
+    """Shared reference data (countries, codelists...): readable by members, changed by the
+    instance's administrators (superusers) only, mostly by reloading the files."""
+
+    list_per_page = 100
+    show_full_result_count = False
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_active and request.user.is_staff
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.is_active and request.user.is_staff
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_superuser
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.is_superuser
+
+
+admin.site.site_header = _("Jumelage – back office")
+admin.site.site_title = _("Jumelage")
+admin.site.index_title = _("International action")
+
+
+class DirectoryAdmin(admin.ModelAdmin):
+    """A shared directory entry (authorities, funders, calls, skills): every member reads it,
+    members with a writing role add and correct entries, superusers delete. Writes go
+    through `save_shared`, so they are validated and logged."""
+
+    list_per_page = 50
+    show_full_result_count = False
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_active and (
+            request.user.is_superuser or readable_authorities(request.user).exists()
+        )
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return user_can_edit_directory(request.user)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return user_can_edit_directory(request.user)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.is_superuser
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        names = [f.name for f in self.model._meta.many_to_many if f.name in form.cleaned_data]
+        save_shared(obj, user=request.user, m2m={n: form.cleaned_data[n] for n in names})
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)

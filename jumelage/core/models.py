@@ -1,0 +1,305 @@
+"""Shared bases (records owned by a member authority) and reference data loaded from files."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from jumelage.core.money import AmountField, CurrencyField
+
+if TYPE_CHECKING:
+    from jumelage.accounts.models import User
+
+
+# --- Ownership and access -------------------------------------------------------------------
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("administrator")
+    OFFICER = "officer", _("officer")
+    CONTRIBUTOR = "contributor", _("contributor")
+    VIEWER = "viewer", _("viewer")
+
+
+WRITE_ROLES = (Role.ADMIN, Role.OFFICER)
+CONTENT_WRITE_ROLES = (Role.ADMIN, Role.OFFICER, Role.CONTRIBUTOR)
+
+
+def _membership_model() -> Any:
+    from jumelage.accounts.models import Membership
+
+    return Membership
+
+
+class OwnedQuerySet(models.QuerySet):
+    """Access rules live here: what a user may read or write among owned records."""
+
+    def _authority_lookup(self) -> str:
+        return self.model.authority_path
+
+    def of_authority(self, authority_id: int) -> OwnedQuerySet:
+        return self.filter(**{self._authority_lookup(): authority_id})
+
+    def for_user(self, user: User | Any) -> OwnedQuerySet:
+        """The records a user may read: those of the authorities they are a member of."""
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self
+        memberships = _membership_model().objects.filter(user_id=user.pk)
+        return self.filter(
+            **{f"{self._authority_lookup()}__in": memberships.values("authority_id")}
+        )
+
+    def writable_by(self, user: User | Any) -> OwnedQuerySet:
+        """The records a user may change, by their role in the owning authority."""
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self
+        memberships = _membership_model().objects.filter(
+            user_id=user.pk, role__in=self.model.write_roles
+        )
+        return self.filter(
+            **{f"{self._authority_lookup()}__in": memberships.values("authority_id")}
+        )
+
+
+class PublishableQuerySet(OwnedQuerySet):
+    def published(self) -> PublishableQuerySet:
+        return self.filter(is_public=True)
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class OwnedModel(TimeStampedModel):
+    """A record that belongs to one member authority (the tenant).
+
+    `version` grows by one on each write through a service, so that a form sent from a stale
+    page is refused instead of silently overwriting a colleague's change.
+    `is_example` marks invented demo records, so that nobody mistakes them for facts.
+    """
+
+    authority = models.ForeignKey(
+        "partners.MemberAuthority",
+        verbose_name=_("member authority"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    version = models.PositiveIntegerField(_("version"), default=0, editable=False)
+    is_example = models.BooleanField(
+        _("example data"),
+        default=False,
+        help_text=_("Invented for the demonstration; not a fact about the authority."),
+    )
+
+    objects = OwnedQuerySet.as_manager()
+
+    # Path from this model to its owning member authority, for querysets and audit.
+    authority_path = "authority"
+    write_roles: tuple[str, ...] = WRITE_ROLES
+
+    class Meta:
+        abstract = True
+
+    def owning_authority_id(self) -> int | None:
+        return self.authority_id
+
+
+class OwnedChildModel(TimeStampedModel):
+    """A part of an owned record (a plan line, a participant): owned through its parent."""
+
+    objects = OwnedQuerySet.as_manager()
+
+    authority_path = ""  # e.g. "plan__project__authority"; set by each subclass
+    parent_field = ""  # e.g. "plan"; the owned record this part belongs to
+    write_roles: tuple[str, ...] = WRITE_ROLES
+
+    class Meta:
+        abstract = True
+
+    def parent(self) -> Any:
+        return getattr(self, self.parent_field)
+
+    def owning_authority_id(self) -> int | None:
+        parent = self.parent()
+        return parent.owning_authority_id() if parent is not None else None
+
+
+# --- Reference data (shared by every authority, loaded from files) --------------------------
+
+
+class NamedReference(models.Model):
+    """A reference item with its French and English names."""
+
+    name_fr = models.CharField(_("name in French"), max_length=300)
+    name_en = models.CharField(_("name in English"), max_length=300)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def name(self) -> str:
+        return self.name_en if (get_language() or "fr").startswith("en") else self.name_fr
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Country(NamedReference):
+    """ISO 3166-1 country (plus Kosovo, XK, as IATI uses it)."""
+
+    code = models.CharField(_("ISO code"), max_length=2, primary_key=True)
+    is_eu_member = models.BooleanField(_("member of the European Union"), default=False)
+
+    class Meta:
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
+        ordering = ["name_fr"]
+
+
+class OdaIncomeGroup(models.TextChoices):
+    LDC = "LDC", _("least developed country")
+    LIC = "LIC", _("other low-income country")
+    LMIC = "LMIC", _("lower middle-income country or territory")
+    UMIC = "UMIC", _("upper middle-income country or territory")
+
+
+class OdaEligibility(models.Model):
+    """A country on the OECD DAC list of ODA recipients for a year of flows."""
+
+    country = models.ForeignKey(
+        Country, on_delete=models.CASCADE, related_name="oda_eligibility", verbose_name=_("country")
+    )
+    year = models.PositiveSmallIntegerField(_("year of flows"))
+    income_group = models.CharField(_("income group"), max_length=4, choices=OdaIncomeGroup)
+
+    class Meta:
+        verbose_name = _("ODA eligibility")
+        verbose_name_plural = _("ODA eligibility")
+        constraints = [
+            models.UniqueConstraint(fields=["country", "year"], name="oda_eligibility_unique")
+        ]
+        ordering = ["-year", "country"]
+
+    def __str__(self) -> str:
+        return f"{self.country_id} {self.year} {self.income_group}"
+
+
+class Codelist(models.TextChoices):
+    """IATI codelists the application uses as choices (files in reference/iati/codelists)."""
+
+    SECTOR = "Sector", _("DAC 5-digit sector (CRS purpose code)")
+    SECTOR_CATEGORY = "SectorCategory", _("DAC 3-digit sector")
+    SDG_GOAL = "UNSDG-Goals", _("SDG goal")
+    SDG_TARGET = "UNSDG-Targets", _("SDG target")
+    ORGANISATION_TYPE = "OrganisationType", _("organisation type")
+    ORGANISATION_ROLE = "OrganisationRole", _("organisation role")
+    TRANSACTION_TYPE = "TransactionType", _("transaction type")
+    FLOW_TYPE = "FlowType", _("flow type")
+    FINANCE_TYPE = "FinanceType", _("finance type")
+    AID_TYPE = "AidType", _("aid type")
+    CRS_CHANNEL = "CRSChannelCode", _("CRS channel")
+    CURRENCY = "Currency", _("currency")
+    LANGUAGE = "Language", _("language")
+    ACTIVITY_STATUS = "ActivityStatus", _("activity status")
+    RESULT_TYPE = "ResultType", _("result type")
+    INDICATOR_MEASURE = "IndicatorMeasure", _("indicator measure")
+    DOCUMENT_CATEGORY = "DocumentCategory", _("document category")
+    FILE_FORMAT = "FileFormat", _("file format")
+    TIED_STATUS = "TiedStatus", _("tied status")
+    COLLABORATION_TYPE = "CollaborationType", _("collaboration type")
+
+
+class CodelistItem(models.Model):
+    """One code of an IATI codelist, with its names in French (where IATI has one) and English."""
+
+    codelist = models.CharField(_("codelist"), max_length=60, db_index=True)
+    code = models.CharField(_("code"), max_length=40)
+    name_en = models.CharField(_("name in English"), max_length=500)
+    name_fr = models.CharField(_("name in French"), max_length=500, blank=True)
+    category = models.CharField(_("category"), max_length=40, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("codelist item")
+        verbose_name_plural = _("codelist items")
+        constraints = [
+            models.UniqueConstraint(fields=["codelist", "code"], name="codelist_item_unique")
+        ]
+        ordering = ["codelist", "code"]
+
+    @property
+    def name(self) -> str:
+        if (get_language() or "fr").startswith("fr") and self.name_fr:
+            return self.name_fr
+        return self.name_en
+
+    def __str__(self) -> str:
+        return f"{self.code} – {self.name}"
+
+
+class AtlasTheme(NamedReference):
+    """A theme of the national Atlas of decentralised cooperation, in a three-level tree."""
+
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="children",
+        verbose_name=_("parent theme"),
+    )
+    level = models.PositiveSmallIntegerField(_("level"))
+
+    class Meta:
+        verbose_name = _("Atlas theme")
+        verbose_name_plural = _("Atlas themes")
+        ordering = ["code"]
+
+    def path(self) -> list[AtlasTheme]:
+        """This theme and its ancestors, from the top (at most three, so no query loop)."""
+        chain = [self]
+        node = self
+        while node.parent_id is not None:
+            node = node.parent  # type: ignore[assignment]
+            chain.insert(0, node)
+        return chain
+
+    def full_name(self) -> str:
+        return " › ".join(theme.name for theme in self.path())
+
+
+class ExchangeRate(models.Model):
+    """How many units of `currency` one unit of the reporting currency buys, on a date."""
+
+    currency = CurrencyField(_("currency"), default="")
+    date = models.DateField(_("date"))
+    rate = models.DecimalField(_("rate"), max_digits=18, decimal_places=8)
+    source = models.CharField(_("source"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("exchange rate")
+        verbose_name_plural = _("exchange rates")
+        constraints = [
+            models.UniqueConstraint(fields=["currency", "date"], name="exchange_rate_unique"),
+            models.CheckConstraint(condition=models.Q(rate__gt=0), name="exchange_rate_positive"),
+        ]
+        ordering = ["currency", "-date"]
+
+    def __str__(self) -> str:
+        return f"1 {settings.REPORTING_CURRENCY} = {self.rate} {self.currency} ({self.date})"
+
+
+__all__ = ["AmountField", "CurrencyField"]

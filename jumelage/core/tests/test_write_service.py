@@ -1,0 +1,78 @@
+"""The one write path: permission, stale edits, validation and the audit log."""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from jumelage.audit.models import AuditEntry
+from jumelage.core.services import ConcurrentEditError, delete_owned, save_owned
+from jumelage.partners.models import Partnership
+from jumelage.partners.tests.factories import ForeignAuthorityFactory, PartnershipFactory
+
+
+def test_it_saves_and_records_who_changed_what(officer_a, city_a):
+    partnership = Partnership(
+        authority=city_a, partner=ForeignAuthorityFactory(), kind=Partnership.Kind.TWINNING
+    )
+    save_owned(partnership, user=officer_a)
+    assert partnership.version == 1
+    partnership.status = Partnership.Status.DORMANT
+    save_owned(partnership, user=officer_a, expected_version=1)
+    entries = list(AuditEntry.objects.filter(object_id=str(partnership.pk)).order_by("id"))
+    assert [e.action for e in entries] == ["create", "update"]
+    assert entries[1].user == officer_a
+    assert entries[1].authority_id == city_a.pk
+    assert entries[1].changes == {"status": ["active", "dormant"]}
+
+
+def test_it_refuses_a_stale_edit_and_writes_nothing(officer_a, city_a):
+    partnership = PartnershipFactory(authority=city_a)
+    save_owned(partnership, user=officer_a)  # version 1
+    save_owned(partnership, user=officer_a)  # a colleague's save: version 2
+    partnership.status = Partnership.Status.ENDED
+    with pytest.raises(ConcurrentEditError, match="Someone else changed this record"):
+        save_owned(partnership, user=officer_a, expected_version=1)
+    partnership.refresh_from_db()
+    assert partnership.status == Partnership.Status.ACTIVE
+
+
+def test_it_refuses_a_user_of_another_authority(officer_b, city_a):
+    partnership = PartnershipFactory(authority=city_a)
+    partnership.status = Partnership.Status.ENDED
+    with pytest.raises(PermissionDenied):
+        save_owned(partnership, user=officer_b)
+    with pytest.raises(PermissionDenied):
+        delete_owned(partnership, user=officer_b)
+    assert Partnership.objects.filter(pk=partnership.pk, status="active").exists()
+    assert not AuditEntry.objects.exists()
+
+
+def test_it_refuses_a_viewer(viewer_a, city_a):
+    with pytest.raises(PermissionDenied):
+        save_owned(PartnershipFactory.build(authority=city_a, partner=ForeignAuthorityFactory()),
+                   user=viewer_a)
+
+
+def test_it_refuses_moving_a_record_to_another_authority(officer_a, officer_b, city_a, city_b):
+    from jumelage.accounts.models import Membership
+
+    Membership.objects.create(user=officer_a, authority=city_b, role="officer")
+    partnership = PartnershipFactory(authority=city_a)
+    partnership.authority = city_b
+    with pytest.raises(PermissionDenied):
+        save_owned(partnership, user=officer_a)
+
+
+def test_it_validates_before_writing(officer_a, city_a):
+    partnership = Partnership(authority=city_a, partner=ForeignAuthorityFactory(), kind="bogus")
+    with pytest.raises(ValidationError):
+        save_owned(partnership, user=officer_a)
+    assert not Partnership.objects.exists()
+    assert not AuditEntry.objects.exists()
+
+
+def test_for_user_shows_only_the_users_authorities(officer_a, officer_b, outsider, city_a, city_b):
+    mine = PartnershipFactory(authority=city_a)
+    theirs = PartnershipFactory(authority=city_b)
+    assert list(Partnership.objects.for_user(officer_a)) == [mine]
+    assert list(Partnership.objects.for_user(officer_b)) == [theirs]
+    assert list(Partnership.objects.for_user(outsider)) == []

@@ -1,0 +1,607 @@
+"""Projects, their financing plans, funders and calls, applications, transactions and results."""
+
+from __future__ import annotations
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from jumelage.core.i18n import TranslatedField, translate
+from jumelage.core.models import (
+    AmountField,
+    AtlasTheme,
+    Country,
+    CurrencyField,
+    OwnedChildModel,
+    OwnedModel,
+    PublishableQuerySet,
+    TimeStampedModel,
+)
+from jumelage.core.money import PercentageField
+from jumelage.core.models import CONTENT_WRITE_ROLES
+
+percent_validators = [MinValueValidator(0), MaxValueValidator(100)]
+
+
+class Funder(TimeStampedModel):
+    """An organisation that co-finances projects (EU, MEAE, AFD...): a shared directory entry."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    acronym = models.CharField(_("acronym"), max_length=30, blank=True)
+    iati_org_type = models.CharField(
+        _("IATI organisation type"),
+        max_length=4,
+        blank=True,
+        help_text=_("Code of the IATI OrganisationType list, e.g. 10 government, 11 local government."),
+    )
+    iati_org_id = models.CharField(_("IATI organisation id"), max_length=100, blank=True)
+    country = models.ForeignKey(
+        Country, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("country"),
+    )
+    authority = models.OneToOneField(
+        "partners.Authority",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="funder",
+        verbose_name=_("as an authority"),
+        help_text=_("When the funder is itself a local authority."),
+    )
+    website = models.URLField(_("website"), blank=True)
+
+    class Meta:
+        verbose_name = _("funder")
+        verbose_name_plural = _("funders")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+
+class Call(TimeStampedModel):
+    """A funder's call for projects. Its rules change yearly: kept here, never in code."""
+
+    funder = models.ForeignKey(
+        Funder, on_delete=models.PROTECT, related_name="calls", verbose_name=_("funder")
+    )
+    title = models.CharField(_("title"), max_length=300)
+    year = models.PositiveSmallIntegerField(_("year"))
+    opens_on = models.DateField(_("opens on"), null=True, blank=True)
+    closes_on = models.DateField(_("closes on"), null=True, blank=True)
+    url = models.URLField(_("web page"), blank=True)
+    eligible_countries = models.ManyToManyField(
+        Country, blank=True, related_name="+", verbose_name=_("eligible countries")
+    )
+    eligible_themes = models.ManyToManyField(
+        AtlasTheme, blank=True, related_name="+", verbose_name=_("eligible themes")
+    )
+    max_rate_ldc = PercentageField(
+        _("maximum co-financing, least developed countries (%)"),
+        null=True, blank=True, validators=percent_validators,
+    )
+    max_rate_oda = PercentageField(
+        _("maximum co-financing, other ODA countries (%)"),
+        null=True, blank=True, validators=percent_validators,
+    )
+    max_rate_non_oda = PercentageField(
+        _("maximum co-financing, non-ODA countries (%)"),
+        null=True, blank=True, validators=percent_validators,
+    )
+    max_rate_multi_country = PercentageField(
+        _("maximum co-financing, multi-country project (%)"),
+        null=True, blank=True, validators=percent_validators,
+    )
+    min_own_share = PercentageField(
+        _("minimum own share of the authorities (%)"),
+        null=True, blank=True, validators=percent_validators,
+    )
+    max_in_kind_of_own_share = PercentageField(
+        _("maximum in-kind part of the own share (%)"),
+        null=True, blank=True, validators=percent_validators,
+    )
+    min_amount = AmountField(_("minimum grant"), null=True, blank=True)
+    max_amount = AmountField(_("maximum grant"), null=True, blank=True)
+    currency = CurrencyField()
+    cash_only = models.BooleanField(_("pays cash only"), default=False)
+    final_instalment_percent = PercentageField(
+        _("final instalment after the final report (%)"),
+        null=True, blank=True, validators=percent_validators,
+    )
+    requirements = models.TextField(_("other requirements"), blank=True)
+
+    class Meta:
+        verbose_name = _("call for projects")
+        verbose_name_plural = _("calls for projects")
+        ordering = ["-year", "funder__name", "title"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.year})"
+
+
+class Project(OwnedModel):
+    """A cooperation action: what is done, where, with whom, with what money and results."""
+
+    class Status(models.TextChoices):
+        IDEA = "idea", _("idea")
+        PREPARATION = "preparation", _("in preparation")
+        FUNDING_SOUGHT = "funding_sought", _("funding sought")
+        RUNNING = "running", _("running")
+        COMPLETED = "completed", _("completed")
+        EVALUATED = "evaluated", _("evaluated")
+        CANCELLED = "cancelled", _("cancelled")
+
+    # IATI ActivityStatus code for each status (GUIDE §4).
+    IATI_STATUS = {
+        Status.IDEA: "1",
+        Status.PREPARATION: "1",
+        Status.FUNDING_SOUGHT: "1",
+        Status.RUNNING: "2",
+        Status.COMPLETED: "3",
+        Status.EVALUATED: "4",
+        Status.CANCELLED: "5",
+    }
+
+    slug = models.SlugField(_("address on the site"), max_length=120)
+    title = TranslatedField(_("title"))
+    summary = TranslatedField(_("summary"))
+    description = TranslatedField(_("description"))
+    objectives = TranslatedField(_("objectives"))
+    partnerships = models.ManyToManyField(
+        "partners.Partnership", blank=True, related_name="projects", verbose_name=_("partnerships")
+    )
+    places = models.CharField(_("places"), max_length=300, blank=True)
+    atlas_theme = models.ForeignKey(
+        AtlasTheme,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("Atlas theme"),
+    )
+    sdg_targets = models.JSONField(
+        _("SDG targets"),
+        default=list,
+        blank=True,
+        help_text=_("Codes of the UN SDG targets, e.g. 6.1, 16.6."),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.IDEA)
+    planned_start = models.DateField(_("planned start"), null=True, blank=True)
+    planned_end = models.DateField(_("planned end"), null=True, blank=True)
+    actual_start = models.DateField(_("actual start"), null=True, blank=True)
+    actual_end = models.DateField(_("actual end"), null=True, blank=True)
+    currency = CurrencyField(_("currency"))
+    iati_identifier = models.CharField(_("IATI identifier"), max_length=150, blank=True)
+    is_public = models.BooleanField(_("published"), default=False)
+
+    objects = PublishableQuerySet.as_manager()
+    write_roles = CONTENT_WRITE_ROLES
+
+    class Meta:
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        ordering = ["authority", "-planned_start", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["authority", "slug"], name="project_slug_unique"),
+            models.CheckConstraint(
+                condition=models.Q(planned_end__isnull=True)
+                | models.Q(planned_start__isnull=True)
+                | models.Q(planned_end__gte=models.F("planned_start")),
+                name="project_planned_dates_order",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(actual_end__isnull=True)
+                | models.Q(actual_start__isnull=True)
+                | models.Q(actual_end__gte=models.F("actual_start")),
+                name="project_actual_dates_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return translate(self.title) or self.slug
+
+
+class ProjectSector(OwnedChildModel):
+    """A DAC 5-digit sector (CRS purpose code) of a project, with its share."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="sectors")
+    code = models.CharField(_("CRS purpose code"), max_length=5)
+    percentage = PercentageField(validators=percent_validators, default=100)
+
+    authority_path = "project__authority"
+    parent_field = "project"
+
+    class Meta:
+        verbose_name = _("sector")
+        verbose_name_plural = _("sectors")
+        constraints = [
+            models.UniqueConstraint(fields=["project", "code"], name="project_sector_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} ({self.percentage} %)"
+
+
+class ProjectCountry(OwnedChildModel):
+    """A recipient country of a project, with its share."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="countries")
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
+    percentage = PercentageField(validators=percent_validators, default=100)
+
+    authority_path = "project__authority"
+    parent_field = "project"
+
+    class Meta:
+        verbose_name = _("recipient country")
+        verbose_name_plural = _("recipient countries")
+        constraints = [
+            models.UniqueConstraint(fields=["project", "country"], name="project_country_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.country_id} ({self.percentage} %)"
+
+
+class FinancingPlan(OwnedChildModel):
+    """A project's budget: expense lines and resource lines that must balance."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        SUBMITTED = "submitted", _("submitted")
+        ADOPTED = "adopted", _("adopted")
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="financing_plans", verbose_name=_("project")
+    )
+    title = models.CharField(_("title"), max_length=200, default="", blank=True)
+    year = models.PositiveSmallIntegerField(
+        _("year"), null=True, blank=True, help_text=_("Empty for the whole project.")
+    )
+    currency = CurrencyField()
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.DRAFT)
+    version = models.PositiveIntegerField(_("version"), default=0, editable=False)
+
+    authority_path = "project__authority"
+    parent_field = "project"
+
+    class Meta:
+        verbose_name = _("financing plan")
+        verbose_name_plural = _("financing plans")
+        ordering = ["project", "year"]
+
+    def __str__(self) -> str:
+        year = f" {self.year}" if self.year else ""
+        return f"{self.project}{year}"
+
+
+class ExpenseLine(OwnedChildModel):
+    class Category(models.TextChoices):
+        STAFF = "staff", _("staff")
+        TRAVEL = "travel", _("travel and missions")
+        EQUIPMENT = "equipment", _("equipment and works")
+        SERVICES = "services", _("services and studies")
+        TRAINING = "training", _("training")
+        COMMUNICATION = "communication", _("communication and events")
+        OVERHEADS = "overheads", _("overheads")
+        OTHER = "other", _("other")
+
+    plan = models.ForeignKey(FinancingPlan, on_delete=models.CASCADE, related_name="expenses")
+    label = models.CharField(_("label"), max_length=200)
+    category = models.CharField(_("category"), max_length=20, choices=Category, default=Category.OTHER)
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    amount = AmountField(_("amount"), validators=[MinValueValidator(0)])
+    in_kind = models.BooleanField(
+        _("in kind"), default=False, help_text=_("Valued contribution (e.g. staff time), not cash.")
+    )
+
+    authority_path = "plan__project__authority"
+    parent_field = "plan"
+
+    class Meta:
+        verbose_name = _("expense line")
+        verbose_name_plural = _("expense lines")
+        ordering = ["plan", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.label}: {self.amount}"
+
+
+class ResourceLine(OwnedChildModel):
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("planned")
+        REQUESTED = "requested", _("requested")
+        GRANTED = "granted", _("granted")
+        RECEIVED = "received", _("received")
+        REFUSED = "refused", _("refused")
+
+    plan = models.ForeignKey(FinancingPlan, on_delete=models.CASCADE, related_name="resources")
+    label = models.CharField(_("label"), max_length=200, blank=True)
+    funder = models.ForeignKey(
+        Funder, null=True, blank=True, on_delete=models.PROTECT, related_name="resource_lines",
+        verbose_name=_("funder"),
+    )
+    is_own = models.BooleanField(
+        _("own contribution"),
+        default=False,
+        help_text=_("Money or in-kind value from the member authority itself."),
+    )
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    amount = AmountField(_("amount"), validators=[MinValueValidator(0)])
+    in_kind = models.BooleanField(_("in kind"), default=False)
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.PLANNED)
+    application = models.ForeignKey(
+        "Application", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("application"),
+    )
+
+    authority_path = "plan__project__authority"
+    parent_field = "plan"
+
+    class Meta:
+        verbose_name = _("resource line")
+        verbose_name_plural = _("resource lines")
+        ordering = ["plan", "-is_own", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(is_own=True) | models.Q(funder__isnull=False),
+                name="resource_line_has_source",
+                violation_error_message=_(
+                    "Give the funder of this resource, or tick “own contribution”."
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label or self.funder or _('own contribution')}: {self.amount}"
+
+
+class Application(OwnedChildModel):
+    """A project's request to a call for projects."""
+
+    class Decision(models.TextChoices):
+        DRAFT = "draft", _("being written")
+        SUBMITTED = "submitted", _("submitted")
+        GRANTED = "granted", _("granted")
+        PARTLY_GRANTED = "partly_granted", _("partly granted")
+        REFUSED = "refused", _("refused")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="applications")
+    call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="applications")
+    amount_requested = AmountField(_("amount requested"), validators=[MinValueValidator(0)])
+    currency = CurrencyField()
+    submitted_on = models.DateField(_("submitted on"), null=True, blank=True)
+    decision = models.CharField(
+        _("decision"), max_length=20, choices=Decision, default=Decision.DRAFT
+    )
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    amount_granted = AmountField(
+        _("amount granted"), null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    version = models.PositiveIntegerField(_("version"), default=0, editable=False)
+
+    authority_path = "project__authority"
+    parent_field = "project"
+
+    class Meta:
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        ordering = ["project", "-submitted_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.project} → {self.call}"
+
+
+class Instalment(OwnedChildModel):
+    """A tranche of a granted application."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="instalments"
+    )
+    rank = models.PositiveSmallIntegerField(_("rank"), default=1)
+    amount = AmountField(_("amount"), validators=[MinValueValidator(0)])
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    condition = models.CharField(_("condition"), max_length=200, blank=True)
+    received_on = models.DateField(_("received on"), null=True, blank=True)
+
+    authority_path = "application__project__authority"
+    parent_field = "application"
+
+    class Meta:
+        verbose_name = _("instalment")
+        verbose_name_plural = _("instalments")
+        ordering = ["application", "rank"]
+
+    def __str__(self) -> str:
+        return f"{self.rank}: {self.amount}"
+
+
+class ReportDue(OwnedChildModel):
+    """A report owed to a funder (technical and financial report)."""
+
+    class Kind(models.TextChoices):
+        INTERIM = "interim", _("interim report")
+        FINAL = "final", _("final report")
+        FINANCIAL = "financial", _("financial report")
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="reports")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.INTERIM)
+    due_on = models.DateField(_("due on"))
+    submitted_on = models.DateField(_("submitted on"), null=True, blank=True)
+
+    authority_path = "application__project__authority"
+    parent_field = "application"
+
+    class Meta:
+        verbose_name = _("report due")
+        verbose_name_plural = _("reports due")
+        ordering = ["application", "due_on"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.due_on}"
+
+
+class Transaction(OwnedChildModel):
+    """Money that moved (or is committed): IATI transaction types, with CRS dimensions."""
+
+    class OdaCategory(models.IntegerChoices):
+        # The e-APD categories (CGCT L1115-6), domain guide §4.
+        PROJECTS = 1, _("1 – cooperation projects")
+        NGO_GRANTS = 2, _("2 – grants to associations and NGOs for development")
+        AWARENESS = 3, _("3 – awareness and global-citizenship education in France")
+        REFUGEES = 4, _("4 – aid to refugees, including in France")
+        STUDENTS = 5, _("5 – support to students from ODA countries")
+        STAFF = 6, _("6 – staff and follow-up costs")
+        MULTILATERAL = 7, _("7 – contributions to multilateral bodies")
+        FACECO = 8, _("8 – contributions to FACECO")
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="transactions")
+    transaction_type = models.CharField(
+        _("type"), max_length=2, help_text=_("IATI TransactionType code, e.g. 3 disbursement.")
+    )
+    date = models.DateField(_("date"))
+    value_date = models.DateField(
+        _("value date"), null=True, blank=True, help_text=_("For the exchange rate; the date if empty.")
+    )
+    amount = AmountField(_("amount"))
+    currency = CurrencyField()
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    provider = models.CharField(_("provider"), max_length=200, blank=True)
+    provider_org_id = models.CharField(_("provider IATI id"), max_length=100, blank=True)
+    receiver = models.CharField(_("receiver"), max_length=200, blank=True)
+    receiver_org_id = models.CharField(_("receiver IATI id"), max_length=100, blank=True)
+    from_own_funds = models.BooleanField(
+        _("from own funds"),
+        default=True,
+        help_text=_("Paid from the authority's own budget (counts in the ODA declaration)."),
+    )
+    in_kind = models.BooleanField(_("in kind"), default=False)
+    is_subsidy = models.BooleanField(
+        _("subsidy"), default=False, help_text=_("A grant paid to another body.")
+    )
+    agreement = models.ForeignKey(
+        "agreements.Agreement",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="transactions",
+        verbose_name=_("agreement"),
+    )
+    oda_category = models.PositiveSmallIntegerField(
+        _("ODA category"), choices=OdaCategory, null=True, blank=True
+    )
+    recipient_country = models.ForeignKey(
+        Country, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("recipient country"),
+    )
+    sector_code = models.CharField(_("CRS purpose code"), max_length=5, blank=True)
+    channel_code = models.CharField(_("CRS channel"), max_length=5, blank=True)
+    flow_type = models.CharField(_("flow type"), max_length=3, blank=True, default="10")
+    finance_type = models.CharField(_("finance type"), max_length=4, blank=True, default="110")
+    aid_type = models.CharField(_("aid type"), max_length=4, blank=True, default="C01")
+
+    authority_path = "project__authority"
+    parent_field = "project"
+
+    class Meta:
+        verbose_name = _("transaction")
+        verbose_name_plural = _("transactions")
+        ordering = ["project", "date", "id"]
+        indexes = [models.Index(fields=["date"], name="transaction_date_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.amount} {self.currency}"
+
+    @property
+    def rate_date(self):
+        return self.value_date or self.date
+
+
+class Result(OwnedChildModel):
+    class Type(models.TextChoices):
+        # IATI ResultType codes.
+        OUTPUT = "1", _("output")
+        OUTCOME = "2", _("outcome")
+        IMPACT = "3", _("impact")
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="results")
+    type = models.CharField(_("type"), max_length=1, choices=Type, default=Type.OUTPUT)
+    title = TranslatedField(_("title"))
+    description = TranslatedField(_("description"))
+
+    authority_path = "project__authority"
+    parent_field = "project"
+    write_roles = CONTENT_WRITE_ROLES
+
+    class Meta:
+        verbose_name = _("result")
+        verbose_name_plural = _("results")
+        ordering = ["project", "id"]
+
+    def __str__(self) -> str:
+        return translate(self.title) or str(_("result"))
+
+
+class Indicator(OwnedChildModel):
+    class Measure(models.TextChoices):
+        # IATI IndicatorMeasure codes.
+        UNIT = "1", _("unit")
+        PERCENTAGE = "2", _("percentage")
+        NOMINAL = "3", _("nominal")
+        ORDINAL = "4", _("ordinal")
+        QUALITATIVE = "5", _("qualitative")
+
+    result = models.ForeignKey(Result, on_delete=models.CASCADE, related_name="indicators")
+    title = TranslatedField(_("title"))
+    measure = models.CharField(_("measure"), max_length=1, choices=Measure, default=Measure.UNIT)
+    ascending = models.BooleanField(_("higher is better"), default=True)
+    baseline_year = models.PositiveSmallIntegerField(_("baseline year"), null=True, blank=True)
+    baseline_value = models.DecimalField(
+        _("baseline value"), max_digits=18, decimal_places=4, null=True, blank=True
+    )
+
+    authority_path = "result__project__authority"
+    parent_field = "result"
+    write_roles = CONTENT_WRITE_ROLES
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["result", "id"]
+
+    def __str__(self) -> str:
+        return translate(self.title) or str(_("indicator"))
+
+
+class IndicatorPeriod(OwnedChildModel):
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="periods")
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"))
+    target_value = models.DecimalField(
+        _("target"), max_digits=18, decimal_places=4, null=True, blank=True
+    )
+    actual_value = models.DecimalField(
+        _("actual"), max_digits=18, decimal_places=4, null=True, blank=True
+    )
+    comment = models.TextField(_("comment"), blank=True)
+
+    authority_path = "indicator__result__project__authority"
+    parent_field = "indicator"
+    write_roles = CONTENT_WRITE_ROLES
+
+    class Meta:
+        verbose_name = _("period")
+        verbose_name_plural = _("periods")
+        ordering = ["indicator", "starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="indicator_period_order",
+                violation_error_message=_("A period must end on or after the day it starts."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.starts_on} – {self.ends_on}"
