@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "jumelage.visits",
     "jumelage.networks",
     "jumelage.content",
+    "jumelage.demo",
 ]
 
 MIDDLEWARE = [

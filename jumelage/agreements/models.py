@@ -100,11 +100,14 @@ class Agreement(OwnedModel):
     signatories = models.TextField(_("signatories"), blank=True)
     starts_on = models.DateField(_("from"), null=True, blank=True)
     ends_on = models.DateField(_("until"), null=True, blank=True)
-    council_decisions = models.ManyToManyField(
+    council_decision = models.ForeignKey(
         CouncilDecision,
+        null=True,
         blank=True,
+        on_delete=models.PROTECT,
         related_name="agreements",
-        verbose_name=_("council decisions"),
+        verbose_name=_("approving council decision"),
+        help_text=_("The délibération that approves this act; it must be enforceable before signing."),
     )
     signed_on = models.DateField(_("signed on"), null=True, blank=True)
     transmitted_on = models.DateField(
