@@ -49,6 +49,15 @@ class TranslatedField(models.JSONField):
         if validate_translations not in self.validators:
             self.validators.append(validate_translations)
 
+    def formfield(self, **kwargs: Any) -> Any:
+        from jumelage.core.forms import TranslatedFormField
+
+        # Titles and names fit on one line; descriptions get text areas.
+        multiline = not any(word in self.name for word in ("title", "name"))
+        return super().formfield(
+            **{"form_class": TranslatedFormField, "multiline": multiline, **kwargs}
+        )
+
 
 def pick(value: dict[str, str] | None, language: str | None = None) -> tuple[str, str]:
     """Return (text, language) in the asked language, else the site default, else any.
