@@ -10,6 +10,12 @@ from jumelage.core.models import Role
 from jumelage.partners.tests.factories import AuthorityFactory, MemberAuthorityFactory
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Hashing a password properly is slow on purpose; tests need not pay for it."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def city_a(db):
     return MemberAuthorityFactory(

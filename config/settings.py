@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "jumelage.networks",
     "jumelage.content",
     "jumelage.demo",
+    "jumelage.reporting",
 ]
 
 MIDDLEWARE = [
