@@ -4,6 +4,7 @@ Every access test uses both authorities: what `officer_b` may never see is `city
 """
 
 import pytest
+from django.conf import settings as django_settings
 
 from jumelage.accounts.tests.factories import MembershipFactory, UserFactory
 from jumelage.core.models import Role
@@ -14,6 +15,15 @@ from jumelage.partners.tests.factories import AuthorityFactory, MemberAuthorityF
 def _fast_password_hashing(settings):
     """Hashing a password properly is slow on purpose; tests need not pay for it."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _reset_language():
+    """A test that asks for a page in English must not leave English on for the next one."""
+    yield
+    from django.utils import translation
+
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

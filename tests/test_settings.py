@@ -10,9 +10,17 @@ SAFE_KEY = "k" * 30 + "Zq8" * 10
 
 
 def load_settings(**env):
-    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"}}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"}
+    }
     return subprocess.run(
-        [sys.executable, "-c", "import config.settings as s; print(s.DATABASES['default']['ENGINE'])"],
+        [
+            sys.executable,
+            "-c",
+            "import config.settings as s; print(s.DATABASES['default']['ENGINE'])",
+        ],
         cwd=ROOT,
         env={**clean, **env},
         capture_output=True,

@@ -6,7 +6,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from jumelage.core.models import Role, TimeStampedModel
+from jumelage.core.models import OwnedQuerySet, Role, TimeStampedModel
 
 
 class User(AbstractUser):
@@ -24,8 +24,13 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
 
 
+class MembershipQuerySet(OwnedQuerySet):
+    """`for_user`: the memberships of the user's authorities (every member reads who else is
+    a member); `writable_by`: those of the authorities where the user is an administrator."""
+
+
 class Membership(TimeStampedModel):
-    """A user's role in one member authority."""
+    """A user's role in one member authority. Written only by `jumelage.accounts.services`."""
 
     user = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
@@ -38,6 +43,13 @@ class Membership(TimeStampedModel):
     )
     role = models.CharField(_("role"), max_length=20, choices=Role, default=Role.VIEWER)
 
+    objects = MembershipQuerySet.as_manager()
+
+    # Read by OwnedQuerySet: memberships belong to their authority, and only its
+    # administrators change them.
+    authority_path = "authority"
+    write_roles: tuple[str, ...] = (Role.ADMIN,)
+
     class Meta:
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
@@ -46,4 +58,7 @@ class Membership(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} – {self.authority} ({self.get_role_display()})"
+        return f"{self.user} \u2013 {self.authority} ({self.get_role_display()})"
+
+    def owning_authority_id(self) -> int | None:
+        return self.authority_id

@@ -6,3 +6,7 @@ class AgreementsConfig(AppConfig):
     name = "jumelage.agreements"
     label = "agreements"
     verbose_name = _("Agreements")
+
+    def ready(self) -> None:
+        # Registers the app's rules (core.services.register_rule), so every write runs them.
+        from jumelage.agreements import services  # noqa: F401

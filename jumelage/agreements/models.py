@@ -21,9 +21,7 @@ class CouncilDecision(OwnedModel):
     date = models.DateField(_("date of the sitting"))
     body = models.CharField(_("body"), max_length=30, choices=Body, default=Body.COUNCIL)
     subject = models.TextField(_("what it approves"))
-    transmitted_on = models.DateField(
-        _("transmitted to the prefect on"), null=True, blank=True
-    )
+    transmitted_on = models.DateField(_("transmitted to the prefect on"), null=True, blank=True)
     enforceable_on = models.DateField(
         _("enforceable from"),
         null=True,
@@ -42,7 +40,12 @@ class CouncilDecision(OwnedModel):
         ordering = ["authority", "-date", "number"]
         constraints = [
             models.UniqueConstraint(
-                fields=["authority", "number"], name="council_decision_number_unique"
+                fields=["authority", "number"],
+                name="council_decision_number_unique",
+                violation_error_message=_(
+                    "Your authority already has a council decision with this number. "
+                    "Check the number, or open the existing decision."
+                ),
             )
         ]
 
@@ -107,7 +110,9 @@ class Agreement(OwnedModel):
         on_delete=models.PROTECT,
         related_name="agreements",
         verbose_name=_("approving council decision"),
-        help_text=_("The délibération that approves this act; it must be enforceable before signing."),
+        help_text=_(
+            "The délibération that approves this act; it must be enforceable before signing."
+        ),
     )
     signed_on = models.DateField(_("signed on"), null=True, blank=True)
     transmitted_on = models.DateField(
@@ -136,13 +141,17 @@ class Agreement(OwnedModel):
                 | models.Q(starts_on__isnull=True)
                 | models.Q(ends_on__gte=models.F("starts_on")),
                 name="agreement_period_order",
+                violation_error_message=_(
+                    "The agreement ends before it starts. "
+                    "Give an end date on or after the start date."
+                ),
             )
         ]
 
     def __str__(self) -> str:
         from jumelage.core.i18n import translate
 
-        return translate(self.title) or f"{self.get_kind_display()} – {self.partnership}"
+        return translate(self.title) or f"{self.get_kind_display()} – {self.partnership}"  # noqa: RUF001
 
     @property
     def is_convention(self) -> bool:

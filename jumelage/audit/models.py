@@ -10,7 +10,8 @@ from jumelage.core.models import OwnedQuerySet
 
 
 class AuditQuerySet(OwnedQuerySet):
-    pass
+    """`for_user`: a member reads the entries of their authorities. Entries with no authority
+    (changes to the shared directory) match no membership, so only superusers read them."""
 
 
 class AuditEntry(models.Model):
@@ -56,4 +57,4 @@ class AuditEntry(models.Model):
         indexes = [models.Index(fields=["model", "object_id"], name="audit_object_idx")]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.get_action_display()} {self.object_repr}"
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()} {self.object_repr}"

@@ -17,14 +17,23 @@ from django.db import models
 from django.http import HttpRequest, HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
-from jumelage.core.models import OwnedModel
+from jumelage.core.models import (
+    WRITE_ROLES,
+    AtlasTheme,
+    Codelist,
+    CodelistItem,
+    Country,
+    ExchangeRate,
+    OdaEligibility,
+    OwnedModel,
+)
 from jumelage.core.services import (
+    check_same_authority,
     delete_owned,
     rules_for,
     run_rules,
     save_owned,
     save_shared,
-    user_can_edit_directory,
 )
 
 
@@ -38,11 +47,87 @@ def readable_authorities(user: Any) -> models.QuerySet:
     return _member_authority_model().objects.for_user(user)
 
 
+def user_roles(user: Any) -> dict[int, str]:
+    """The user's role in each of their authorities, read once per request.
+
+    Only for what the pages show (menus, buttons): the services check roles afresh on
+    every write.
+    """
+    cached = getattr(user, "_jumelage_roles", None)
+    if cached is None:
+        from jumelage.accounts.models import Membership
+
+        cached = dict(
+            Membership.objects.filter(user_id=user.pk).values_list("authority_id", "role")
+        )
+        user._jumelage_roles = cached
+    return cached
+
+
+def is_member(user: Any) -> bool:
+    return bool(user.is_active and (user.is_superuser or user_roles(user)))
+
+
+def can_write_somewhere(user: Any, roles: tuple[str, ...]) -> bool:
+    return bool(
+        user.is_active
+        and (user.is_superuser or any(role in roles for role in user_roles(user).values()))
+    )
+
+
+class ReadableAuthorityFilter(admin.SimpleListFilter):
+    """Filter by member authority, offering only those the user belongs to.
+
+    Django's related-field filter would list every member authority of a national instance
+    and read each name with its own query.
+    """
+
+    title = _("member authority")
+    parameter_name = "authority"
+    field_path = "authority"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[Any, str]]:
+        authorities = readable_authorities(request.user).select_related("authority")
+        return [(authority.pk, str(authority)) for authority in authorities]
+
+    def queryset(self, request: HttpRequest, queryset: models.QuerySet) -> models.QuerySet:
+        value = self.value()
+        if value is None:
+            return queryset
+        if not str(value).isdigit():
+            return queryset.none()
+        return queryset.filter(**{f"{self.field_path}_id": int(value)})
+
+
+def authority_filter_wanted(request: HttpRequest) -> bool:
+    """The filter is noise for the many users who belong to one authority only."""
+    user = request.user
+    return bool(user.is_superuser or len(user_roles(user)) > 1)
+
+
 def writable_authorities(user: Any, roles: tuple[str, ...]) -> models.QuerySet:
-    MemberAuthority = _member_authority_model()  # noqa: N806
+    MemberAuthority = _member_authority_model()
     if user.is_superuser:
         return MemberAuthority.objects.all()
     return MemberAuthority.objects.filter(memberships__user=user, memberships__role__in=roles)
+
+
+def _refusals_as_messages(
+    model_admin: admin.ModelAdmin, request: HttpRequest, view: Any, *args: Any, **kwargs: Any
+) -> Any:
+    """A rule that only fails at write time (a concurrent edit, a race) must not become a
+    server error: nothing was written (the admin's view is atomic); say what to do."""
+    try:
+        return view(request, *args, **kwargs)
+    except ValidationError as error:
+        for message in error.messages:
+            model_admin.message_user(request, message, messages.ERROR)
+        return HttpResponseRedirect(request.get_full_path())
+    except PermissionDenied as error:
+        if not str(error):
+            raise
+        model_admin.message_user(request, str(error), messages.ERROR)
+        return HttpResponseRedirect(request.get_full_path())
 
 
 class OwnedAdminForm(forms.ModelForm):
@@ -65,6 +150,7 @@ class OwnedAdminForm(forms.ModelForm):
         if self.errors:
             return
         try:
+            check_same_authority(self.instance)
             run_rules(self.instance, rules_for(self.instance))
         except ValidationError as error:
             self._update_errors(error)
@@ -99,9 +185,12 @@ class OwnedInline(ScopedFormfieldsMixin, admin.TabularInline):
         return request.user.is_active and request.user.is_staff
 
     def _writable(self, request: HttpRequest, obj: Any) -> bool:
+        user = request.user
         if obj is None:
-            return True
-        return obj.__class__.objects.writable_by(request.user).filter(pk=obj.pk).exists()
+            return can_write_somewhere(user, self.model.write_roles)
+        if user.is_superuser:
+            return user.is_active
+        return user_roles(user).get(obj.owning_authority_id()) in self.model.write_roles
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self._writable(request, obj)
@@ -131,28 +220,34 @@ class OwnedModelAdmin(ScopedFormfieldsMixin, admin.ModelAdmin):
 
     def get_list_filter(self, request: HttpRequest) -> Any:
         filters = list(super().get_list_filter(request))
-        if issubclass(self.model, OwnedModel) and (
-            request.user.is_superuser or readable_authorities(request.user).count() > 1
-        ):
-            filters.insert(0, "authority")
+        if issubclass(self.model, OwnedModel) and authority_filter_wanted(request):
+            filters.insert(0, ReadableAuthorityFilter)
         return filters
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        # The hidden `_version` field exists only for models that count their versions.
+        fields = super().get_fields(request, obj)
+        if hasattr(self.model, "version"):
+            return fields
+        return [field for field in fields if field != "_version"]
 
     # --- Permissions from memberships ----------------------------------------------------
 
     def _is_member(self, request: HttpRequest) -> bool:
-        user = request.user
-        return user.is_active and (user.is_superuser or readable_authorities(user).exists())
+        return is_member(request.user)
 
     def _can_write_somewhere(self, request: HttpRequest) -> bool:
-        user = request.user
-        return user.is_active and (
-            user.is_superuser or writable_authorities(user, self.model.write_roles).exists()
-        )
+        return can_write_somewhere(request.user, self.model.write_roles)
 
     def _can_write(self, request: HttpRequest, obj: Any) -> bool:
         if obj is None:
             return self._can_write_somewhere(request)
-        return self.model.objects.writable_by(request.user).filter(pk=obj.pk).exists()
+        user = request.user
+        if not user.is_active:
+            return False
+        if user.is_superuser:
+            return True
+        return user_roles(user).get(obj.owning_authority_id()) in self.model.write_roles
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return self._is_member(request)
@@ -215,19 +310,7 @@ class OwnedModelAdmin(ScopedFormfieldsMixin, admin.ModelAdmin):
             delete_owned(obj, user=request.user)
 
     def changeform_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-        # A rule that only fails at write time (a concurrent edit, a race) must not become a
-        # server error: nothing was written (the view is atomic); say what to do.
-        try:
-            return super().changeform_view(request, *args, **kwargs)
-        except ValidationError as error:
-            for message in error.messages:
-                self.message_user(request, message, messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
-        except PermissionDenied as error:
-            if not str(error):
-                raise
-            self.message_user(request, str(error), messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
+        return _refusals_as_messages(self, request, super().changeform_view, *args, **kwargs)
 
 
 class ReferenceAdmin(admin.ModelAdmin):
@@ -253,7 +336,7 @@ class ReferenceAdmin(admin.ModelAdmin):
         return request.user.is_superuser
 
 
-admin.site.site_header = _("Jumelage – back office")
+admin.site.site_header = _("Jumelage – back office")  # noqa: RUF001
 admin.site.site_title = _("Jumelage")
 admin.site.index_title = _("International action")
 
@@ -267,18 +350,19 @@ class DirectoryAdmin(admin.ModelAdmin):
     show_full_result_count = False
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return request.user.is_active and (
-            request.user.is_superuser or readable_authorities(request.user).exists()
-        )
+        return is_member(request.user)
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self.has_module_permission(request)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return user_can_edit_directory(request.user)
+        return can_write_somewhere(request.user, WRITE_ROLES)
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return user_can_edit_directory(request.user)
+        return can_write_somewhere(request.user, WRITE_ROLES)
+
+    def changeform_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        return _refusals_as_messages(self, request, super().changeform_view, *args, **kwargs)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return request.user.is_superuser
@@ -290,3 +374,65 @@ class DirectoryAdmin(admin.ModelAdmin):
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         for formset in formsets:
             self.save_formset(request, form, formset, change=change)
+
+
+# --- Reference data (loaded by `manage.py load_reference` and `import_exchange_rates`) -----------
+
+
+class CodelistFilter(admin.SimpleListFilter):
+    """The codelists the application loads, named, without a query for the distinct values."""
+
+    title = _("codelist")
+    parameter_name = "codelist"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return list(Codelist.choices)
+
+    def queryset(self, request: HttpRequest, queryset: models.QuerySet) -> models.QuerySet:
+        return queryset.filter(codelist=self.value()) if self.value() else queryset
+
+
+@admin.register(Country)
+class CountryAdmin(ReferenceAdmin):
+    list_display = ("code", "name_fr", "name_en", "is_eu_member")
+    list_filter = ("is_eu_member",)
+    search_fields = ("code", "name_fr", "name_en")
+
+
+@admin.register(CodelistItem)
+class CodelistItemAdmin(ReferenceAdmin):
+    list_display = ("codelist", "code", "name_en", "name_fr", "category", "is_active")
+    list_display_links = ("codelist", "code")
+    list_filter = (CodelistFilter, "is_active")
+    search_fields = ("code", "name_en", "name_fr")
+
+
+@admin.register(OdaEligibility)
+class OdaEligibilityAdmin(ReferenceAdmin):
+    list_display = ("country", "year", "income_group")
+    list_filter = ("year", "income_group")
+    list_select_related = ("country",)
+    search_fields = ("country__code", "country__name_fr", "country__name_en")
+    autocomplete_fields = ("country",)
+
+
+@admin.register(AtlasTheme)
+class AtlasThemeAdmin(ReferenceAdmin):
+    list_display = ("code", "full_name", "level")
+    list_filter = ("level",)
+    search_fields = ("code", "name_fr", "name_en")
+    # A theme's full name walks up to two parents: select them with the row.
+    list_select_related = ("parent", "parent__parent")
+    autocomplete_fields = ("parent",)
+
+    @admin.display(description=_("full name"), ordering="code")
+    def full_name(self, obj: AtlasTheme) -> str:
+        return obj.full_name()
+
+
+@admin.register(ExchangeRate)
+class ExchangeRateAdmin(ReferenceAdmin):
+    list_display = ("currency", "date", "rate", "source")
+    list_filter = ("currency",)
+    search_fields = ("currency",)
+    date_hierarchy = "date"

@@ -71,6 +71,8 @@ class TranslatedFormField(forms.JSONField):
         super().__init__(*args, **kwargs)
 
     def to_python(self, value: Any) -> Any:
+        if value is None:
+            return {}
         if isinstance(value, dict):
             return {code: text for code, text in value.items() if text}
         return super().to_python(value)

@@ -24,7 +24,7 @@ def validate_translations(value: Any) -> None:
         return
     if not isinstance(value, dict):
         raise ValidationError(
-            _("Write the text as an object of language codes, for example {\"fr\": \"...\"}.")
+            _('Write the text as an object of language codes, for example {"fr": "..."}.')
         )
     allowed = content_language_codes()
     for code, text in value.items():

@@ -148,12 +148,12 @@ class NamedReference(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.name
+
     @property
     def name(self) -> str:
         return self.name_en if (get_language() or "fr").startswith("en") else self.name_fr
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Country(NamedReference):
@@ -225,9 +225,11 @@ class CodelistItem(models.Model):
     """One code of an IATI codelist, with its names in French (where IATI has one) and English."""
 
     codelist = models.CharField(_("codelist"), max_length=60, db_index=True)
-    code = models.CharField(_("code"), max_length=40)
-    name_en = models.CharField(_("name in English"), max_length=500)
-    name_fr = models.CharField(_("name in French"), max_length=500, blank=True)
+    # FileFormat codes are IANA media types of up to 84 characters, and the names of some SDG
+    # targets run to 670: the columns fit the longest value of the IATI files, with room.
+    code = models.CharField(_("code"), max_length=120)
+    name_en = models.CharField(_("name in English"), max_length=1000)
+    name_fr = models.CharField(_("name in French"), max_length=1000, blank=True)
     category = models.CharField(_("category"), max_length=40, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
 
@@ -239,14 +241,14 @@ class CodelistItem(models.Model):
         ]
         ordering = ["codelist", "code"]
 
+    def __str__(self) -> str:
+        return f"{self.code} – {self.name}"  # noqa: RUF001 - an en dash, on purpose
+
     @property
     def name(self) -> str:
         if (get_language() or "fr").startswith("fr") and self.name_fr:
             return self.name_fr
         return self.name_en
-
-    def __str__(self) -> str:
-        return f"{self.code} – {self.name}"
 
 
 class AtlasTheme(NamedReference):
@@ -278,7 +280,7 @@ class AtlasTheme(NamedReference):
         return chain
 
     def full_name(self) -> str:
-        return " › ".join(theme.name for theme in self.path())
+        return " › ".join(theme.name for theme in self.path())  # noqa: RUF001
 
 
 class ExchangeRate(models.Model):

@@ -16,21 +16,21 @@ currency_validator = RegexValidator(
 )
 
 
-def AmountField(verbose_name=None, **kwargs) -> models.DecimalField:  # noqa: N802 - a field factory
+def AmountField(verbose_name=None, **kwargs) -> models.DecimalField:
     """Amounts up to a thousand billion, to the cent."""
     kwargs.setdefault("max_digits", 15)
     kwargs.setdefault("decimal_places", 2)
     return models.DecimalField(verbose_name, **kwargs)
 
 
-def CurrencyField(verbose_name=None, **kwargs) -> models.CharField:  # noqa: N802
+def CurrencyField(verbose_name=None, **kwargs) -> models.CharField:
     kwargs.setdefault("max_length", 3)
     kwargs.setdefault("default", "EUR")
     kwargs.setdefault("validators", [currency_validator])
     return models.CharField(verbose_name or _("currency"), **kwargs)
 
 
-def PercentageField(verbose_name=None, **kwargs) -> models.DecimalField:  # noqa: N802
+def PercentageField(verbose_name=None, **kwargs) -> models.DecimalField:
     kwargs.setdefault("max_digits", 5)
     kwargs.setdefault("decimal_places", 2)
     return models.DecimalField(verbose_name or _("percentage"), **kwargs)

@@ -82,9 +82,7 @@ def check_same_authority_m2m(instance: models.Model, name: str, values: Iterable
     own = instance.owning_authority_id()  # type: ignore[attr-defined]
     for value in values:
         if hasattr(value, "owning_authority_id") and value.owning_authority_id() != own:
-            raise ValidationError(
-                {name: _("Choose records of the same authority only.")}
-            )
+            raise ValidationError({name: _("Choose records of the same authority only.")})
 
 
 def user_can_write(user: Any, instance: models.Model) -> bool:
@@ -160,9 +158,9 @@ def save_owned(
     m2m_values = {name: list(values) for name, values in (m2m or {}).items()}
     before = None
     current_version: int | None = None
-    creating = instance.pk is None or not type(instance)._base_manager.filter(
-        pk=instance.pk
-    ).exists()
+    creating = (
+        instance.pk is None or not type(instance)._base_manager.filter(pk=instance.pk).exists()
+    )
     if not creating:
         current = _lock_current(instance)
         check_can_write(user, current)
@@ -259,9 +257,9 @@ def save_shared(
             _("You may not change the shared directory. Ask an officer of your authority.")
         )
     m2m_values = {name: list(values) for name, values in (m2m or {}).items()}
-    creating = instance.pk is None or not type(instance)._base_manager.filter(
-        pk=instance.pk
-    ).exists()
+    creating = (
+        instance.pk is None or not type(instance)._base_manager.filter(pk=instance.pk).exists()
+    )
     before = None
     if not creating:
         current = _lock_current(instance)

@@ -6,3 +6,7 @@ class PartnersConfig(AppConfig):
     name = "jumelage.partners"
     label = "partners"
     verbose_name = _("Partnerships")
+
+    def ready(self) -> None:
+        # Registers the app's rules (core.services.register_rule), so every write runs them.
+        from jumelage.partners import services  # noqa: F401

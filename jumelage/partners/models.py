@@ -98,12 +98,22 @@ class Authority(TimeStampedModel):
         indexes = [models.Index(fields=["country", "name"], name="authority_country_name_idx")]
         constraints = [
             models.UniqueConstraint(
-                fields=["siren"], condition=~models.Q(siren=""), name="authority_siren_unique"
+                fields=["siren"],
+                condition=~models.Q(siren=""),
+                name="authority_siren_unique",
+                violation_error_message=_(
+                    "Another authority of the directory already has this SIREN number. "
+                    "Search the directory and use that entry instead of adding a new one."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["iati_org_id"],
                 condition=~models.Q(iati_org_id=""),
                 name="authority_iati_org_id_unique",
+                violation_error_message=_(
+                    "Another authority of the directory already has this IATI organisation id. "
+                    "Search the directory and use that entry instead of adding a new one."
+                ),
             ),
         ]
 
@@ -119,6 +129,13 @@ class Authority(TimeStampedModel):
         return ""
 
 
+class MemberAuthorityManager(models.Manager.from_queryset(OwnedQuerySet)):  # type: ignore[misc]
+    """Always with the directory entry: a member authority is shown by its authority's name."""
+
+    def get_queryset(self) -> OwnedQuerySet:
+        return super().get_queryset().select_related("authority")
+
+
 class MemberAuthority(TimeStampedModel):
     """An authority that uses the platform: it owns its data, its staff and its public pages."""
 
@@ -130,7 +147,10 @@ class MemberAuthority(TimeStampedModel):
     )
     slug = models.SlugField(_("address on the site"), max_length=80, unique=True)
     service_name = models.CharField(
-        _("service name"), max_length=200, default="", blank=True,
+        _("service name"),
+        max_length=200,
+        default="",
+        blank=True,
         help_text=_("e.g. Actions internationales"),
     )
     street = models.CharField(_("street address"), max_length=200, blank=True)
@@ -147,7 +167,9 @@ class MemberAuthority(TimeStampedModel):
         help_text=_("Loaded by the demo; its invented records are marked as examples."),
     )
 
-    objects = OwnedQuerySet.as_manager()
+    # Lists, filters and choice fields print member authorities by name: one query, not one
+    # per row.
+    objects = MemberAuthorityManager()
 
     class Meta:
         verbose_name = _("member authority")
@@ -188,7 +210,8 @@ class OpeningHours(OwnedChildModel):
 
     authority_path = "member"
     parent_field = "member"
-    write_roles = ("admin", "officer")
+    # Part of the member authority's settings, which only its administrators change.
+    write_roles = ("admin",)
 
     class Meta:
         verbose_name = _("opening hours")
@@ -196,12 +219,17 @@ class OpeningHours(OwnedChildModel):
         ordering = ["member", "weekday", "opens"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(closes__gt=models.F("opens")), name="opening_hours_order"
+                condition=models.Q(closes__gt=models.F("opens")),
+                name="opening_hours_order",
+                violation_error_message=_(
+                    "The closing time comes before the opening time. "
+                    "Give a closing time later than the opening time."
+                ),
             )
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
+        return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"  # noqa: RUF001
 
     def owning_authority_id(self) -> int | None:
         return self.member_id
@@ -255,9 +283,13 @@ class Partnership(OwnedModel):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind)
     status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.ACTIVE)
-    title = TranslatedField(_("title"), help_text=_("As on the Atlas sheet; the partner's name if empty."))
+    title = TranslatedField(
+        _("title"), help_text=_("As on the Atlas sheet; the partner's name if empty.")
+    )
     started_year = models.PositiveSmallIntegerField(
-        _("started (year)"), null=True, blank=True,
+        _("started (year)"),
+        null=True,
+        blank=True,
         validators=[MinValueValidator(1900), MaxValueValidator(2100)],
     )
     started_on = models.DateField(_("started (date)"), null=True, blank=True)
@@ -283,12 +315,17 @@ class Partnership(OwnedModel):
         ordering = ["authority", "partner__name", "kind"]
         constraints = [
             models.UniqueConstraint(
-                fields=["authority", "partner", "kind"], name="partnership_unique_kind"
+                fields=["authority", "partner", "kind"],
+                name="partnership_unique_kind",
+                violation_error_message=_(
+                    "Your authority already has a partnership of this kind with this partner. "
+                    "Open that partnership instead of adding a new one."
+                ),
             )
         ]
 
     def __str__(self) -> str:
-        return translate(self.title) or f"{self.partner.name} – {self.get_kind_display()}"
+        return translate(self.title) or f"{self.partner.name} – {self.get_kind_display()}"  # noqa: RUF001
 
     @property
     def start_year(self) -> int | None:
@@ -312,7 +349,9 @@ class PartnershipTheme(OwnedChildModel):
         verbose_name_plural = _("secondary themes")
         ordering = ["partnership", "rank"]
         constraints = [
-            models.UniqueConstraint(fields=["partnership", "theme"], name="partnership_theme_unique")
+            models.UniqueConstraint(
+                fields=["partnership", "theme"], name="partnership_theme_unique"
+            )
         ]
 
     def __str__(self) -> str:

@@ -19,8 +19,27 @@ class CouncilDecisionFactory(factory.django.DjangoModelFactory):
 
 
 class AgreementFactory(factory.django.DjangoModelFactory):
+    """A draft framework convention; `approved=True`, `signed=True` or `in_force=True` for an
+    agreement at a later step, with its council decision (enforceable on 5 March 2026)."""
+
     class Meta:
         model = Agreement
+
+    class Params:
+        approved = factory.Trait(
+            status=Agreement.Status.APPROVED,
+            council_decision=factory.SubFactory(
+                CouncilDecisionFactory, authority=factory.SelfAttribute("..authority")
+            ),
+        )
+        signed = factory.Trait(
+            approved=True, status=Agreement.Status.SIGNED, signed_on=datetime.date(2026, 3, 10)
+        )
+        in_force = factory.Trait(
+            signed=True,
+            status=Agreement.Status.ENFORCEABLE,
+            transmitted_on=datetime.date(2026, 3, 12),
+        )
 
     partnership = factory.SubFactory(PartnershipFactory)
     authority = factory.SelfAttribute("partnership.authority")

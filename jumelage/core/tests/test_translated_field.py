@@ -26,7 +26,9 @@ def test_the_form_shows_french_and_english_and_folds_the_other_languages():
 
 
 def test_the_form_keeps_only_the_languages_written():
-    form = ProjectTitleForm(data={"title__fr": " Eau potable ", "title__en": "", "title__ht": "Dlo"})
+    form = ProjectTitleForm(
+        data={"title__fr": " Eau potable ", "title__en": "", "title__ht": "Dlo"}
+    )
     form.is_valid()
     assert form.cleaned_data["title"] == {"fr": "Eau potable", "ht": "Dlo"}
 

@@ -48,8 +48,10 @@ def test_it_refuses_a_user_of_another_authority(officer_b, city_a):
 
 def test_it_refuses_a_viewer(viewer_a, city_a):
     with pytest.raises(PermissionDenied):
-        save_owned(PartnershipFactory.build(authority=city_a, partner=ForeignAuthorityFactory()),
-                   user=viewer_a)
+        save_owned(
+            PartnershipFactory.build(authority=city_a, partner=ForeignAuthorityFactory()),
+            user=viewer_a,
+        )
 
 
 def test_it_refuses_moving_a_record_to_another_authority(officer_a, officer_b, city_a, city_b):

@@ -1,0 +1,312 @@
+"""Writes on users and memberships: invite a user, grant, change and revoke roles.
+
+Only an administrator of the authority (or a superuser) manages its members. An authority
+always keeps at least one administrator, so that somebody can still manage it. Every write is
+atomic and recorded in the audit log under the authority concerned.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from jumelage.accounts.models import Membership, User
+from jumelage.accounts.selectors import administered_authorities, is_authority_admin
+from jumelage.accounts.selectors import user_manageable_by as _user_manageable_by
+from jumelage.audit.models import AuditEntry
+from jumelage.audit.services import audit_record, diff, snapshot
+from jumelage.core.models import Role
+
+# Verbs are stored untranslated and translated when shown (the audit admin calls gettext).
+VERB_MEMBERSHIP_GRANTED = gettext_noop("membership granted")
+VERB_ROLE_CHANGED = gettext_noop("role changed")
+VERB_MEMBERSHIP_REVOKED = gettext_noop("membership revoked")
+VERB_USER_INVITED = gettext_noop("user invited")
+VERB_USER_CHANGED = gettext_noop("user account changed")
+VERB_PASSWORD_CHANGED = gettext_noop("password changed")
+
+# Never copied into the audit log: a password hash is a secret, a login time is noise.
+_USER_FIELDS_NOT_LOGGED = {"password", "last_login"}
+# Only a superuser changes these: they open the whole instance, not one authority.
+_SUPERUSER_ONLY_FIELDS = ("is_superuser", "is_staff")
+
+
+def _check_can_manage(by: Any, authority: Any) -> None:
+    if not is_authority_admin(by, authority):
+        raise PermissionDenied(
+            _(
+                "Only an administrator of %(authority)s may manage its members. "
+                "Ask one of its administrators."
+            )
+            % {"authority": authority}
+        )
+
+
+def _check_role(role: str) -> None:
+    if role not in Role.values:
+        raise ValidationError(
+            {
+                "role": _("“%(role)s” is not a role; choose one of: %(roles)s.")
+                % {"role": role, "roles": ", ".join(str(label) for label in Role.labels)}
+            }
+        )
+
+
+def _check_keeps_an_admin(membership: Membership, *, lock: bool = True) -> None:
+    """Refuse to remove the last administrator of an authority.
+
+    The administrator rows are locked first: two administrators demoting each other at the
+    same moment would otherwise both see "one other administrator left" and leave none.
+    """
+    if membership.role != Role.ADMIN:
+        return
+    # Only an administrator who can still sign in counts.
+    admins = Membership.objects.filter(
+        authority_id=membership.authority_id, role=Role.ADMIN, user__is_active=True
+    )
+    if lock:
+        admins = admins.select_for_update()
+    others = list(admins.exclude(pk=membership.pk).values_list("pk", flat=True))
+    if not others:
+        raise ValidationError(
+            _(
+                "%(user)s is the last administrator of %(authority)s. Make another member "
+                "an administrator first, so that someone can still manage its members."
+            )
+            % {"user": membership.user, "authority": membership.authority},
+            code="last_admin",
+        )
+
+
+def check_keeps_an_admin(membership: Membership, new_role: str | None) -> None:
+    """For forms, before any write: would changing `membership` to `new_role` (None: removing
+    it) leave its authority without an administrator? Raises the service's error if so.
+    The services check again, under a lock, when they write."""
+    if membership.pk is None or new_role == Role.ADMIN:
+        return
+    current = Membership.objects.select_related("user", "authority__authority").get(
+        pk=membership.pk
+    )
+    _check_keeps_an_admin(current, lock=False)
+
+
+def _lock(membership: Membership) -> Membership:
+    return (
+        Membership.objects.select_for_update()
+        .select_related("user", "authority__authority")
+        .get(pk=membership.pk)
+    )
+
+
+@transaction.atomic
+def membership_grant(*, authority: Any, user_to_add: User, role: str, by: Any) -> Membership:
+    """Give `user_to_add` a role in `authority`."""
+    _check_can_manage(by, authority)
+    _check_role(role)
+    existing = Membership.objects.filter(user_id=user_to_add.pk, authority_id=authority.pk)
+    if existing.exists():
+        raise ValidationError(
+            _(
+                "%(user)s is already a member of %(authority)s. Change their role on their "
+                "membership instead."
+            )
+            % {"user": user_to_add, "authority": authority},
+            code="already_member",
+        )
+    membership = Membership(user=user_to_add, authority=authority, role=role)
+    membership.full_clean()
+    membership.save()
+    audit_record(
+        user=by,
+        instance=membership,
+        action=AuditEntry.Action.CREATE,
+        authority_id=authority.pk,
+        changes=diff(None, snapshot(membership)),
+        verb=VERB_MEMBERSHIP_GRANTED,
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_change_role(*, membership: Membership, role: str, by: Any) -> Membership:
+    """Change a member's role; the last administrator keeps theirs."""
+    current = _lock(membership)
+    _check_can_manage(by, current.authority)
+    _check_role(role)
+    if current.role == role:
+        return current
+    if role != Role.ADMIN:
+        _check_keeps_an_admin(current)
+    before = snapshot(current)
+    current.role = role
+    current.full_clean()
+    current.save(update_fields=["role", "updated_at"])
+    audit_record(
+        user=by,
+        instance=current,
+        action=AuditEntry.Action.UPDATE,
+        authority_id=current.authority_id,
+        changes=diff(before, snapshot(current)),
+        verb=VERB_ROLE_CHANGED,
+    )
+    membership.role = current.role
+    return current
+
+
+@transaction.atomic
+def membership_revoke(*, membership: Membership, by: Any) -> None:
+    """Remove a user from an authority; the user account stays (others may use it)."""
+    current = _lock(membership)
+    _check_can_manage(by, current.authority)
+    _check_keeps_an_admin(current)
+    audit_record(
+        user=by,
+        instance=current,
+        action=AuditEntry.Action.DELETE,
+        authority_id=current.authority_id,
+        changes=diff(snapshot(current), None),
+        verb=VERB_MEMBERSHIP_REVOKED,
+    )
+    current.delete()
+
+
+def _user_snapshot(user: User) -> dict[str, Any]:
+    values = snapshot(user)
+    for name in _USER_FIELDS_NOT_LOGGED:
+        values.pop(name, None)
+    return values
+
+
+def _audit_authority_id(user: User, by: Any) -> int | None:
+    """The authority under which a change to an account is logged: the first one of the
+    account's authorities that the author administers (any of them, for a superuser)."""
+    memberships = Membership.objects.filter(user_id=user.pk)
+    if not by.is_superuser:
+        memberships = memberships.filter(authority_id__in=administered_authorities(by).values("pk"))
+    return memberships.order_by("authority_id").values_list("authority_id", flat=True).first()
+
+
+@transaction.atomic
+def user_invite(
+    *,
+    authority: Any,
+    role: str,
+    by: Any,
+    username: str,
+    email: str = "",
+    first_name: str = "",
+    last_name: str = "",
+    language: str = "fr",
+    password: str | None = None,
+) -> User:
+    """Create a user who can sign in to the back office, with a role in `authority`.
+
+    Without a password the account has an unusable one: someone who may manage the account
+    sets one later (no e-mail is sent).
+    """
+    _check_can_manage(by, authority)
+    _check_role(role)
+    user = User(
+        username=username,
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        language=language,
+        is_staff=True,
+    )
+    if password:
+        try:
+            validate_password(password, user)
+        except ValidationError as error:
+            raise ValidationError({"password1": error.messages}) from error
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean()
+    user.save()
+    audit_record(
+        user=by,
+        instance=user,
+        action=AuditEntry.Action.CREATE,
+        authority_id=authority.pk,
+        changes=diff(None, _user_snapshot(user)),
+        verb=VERB_USER_INVITED,
+    )
+    membership_grant(authority=authority, user_to_add=user, role=role, by=by)
+    return user
+
+
+def _check_can_manage_user(user: User, by: Any) -> None:
+    if not _user_manageable_by(user, by):
+        raise PermissionDenied(
+            _(
+                "You may not change this account: it is also a member of an authority you do "
+                "not administer. Ask an administrator of the instance."
+            )
+        )
+
+
+@transaction.atomic
+def user_update(*, user: User, by: Any) -> User:
+    """Save changes to an account (names, e-mail, language, active), checked and logged.
+
+    The password is changed with `user_set_password`, never here.
+    """
+    current = User.objects.select_for_update().get(pk=user.pk)
+    _check_can_manage_user(current, by)
+    if not by.is_superuser:
+        for name in _SUPERUSER_ONLY_FIELDS:
+            if getattr(user, name) != getattr(current, name):
+                raise PermissionDenied(
+                    _(
+                        "Only an administrator of the instance may change who is a "
+                        "superuser or who may sign in to the back office."
+                    )
+                )
+    if current.is_active and not user.is_active:
+        # Deactivating an account removes its administrator from each of its authorities.
+        for membership in Membership.objects.filter(
+            user_id=current.pk, role=Role.ADMIN
+        ).select_related("user", "authority__authority"):
+            _check_keeps_an_admin(membership)
+    user.password = current.password
+    user.full_clean()
+    user.save()
+    changes = diff(_user_snapshot(current), _user_snapshot(user))
+    if changes:
+        audit_record(
+            user=by,
+            instance=user,
+            action=AuditEntry.Action.UPDATE,
+            authority_id=_audit_authority_id(user, by),
+            changes=changes,
+            verb=VERB_USER_CHANGED,
+        )
+    return user
+
+
+@transaction.atomic
+def user_set_password(*, user: User, password: str | None, by: Any) -> User:
+    """Set a new password (None: sign-in by password disabled), and log that it changed."""
+    current = User.objects.select_for_update().get(pk=user.pk)
+    _check_can_manage_user(current, by)
+    if password:
+        validate_password(password, current)
+        current.set_password(password)
+    else:
+        current.set_unusable_password()
+    current.save(update_fields=["password"])
+    audit_record(
+        user=by,
+        instance=current,
+        action=AuditEntry.Action.ACTION,
+        authority_id=_audit_authority_id(current, by),
+        verb=VERB_PASSWORD_CHANGED,
+    )
+    user.password = current.password
+    return current

@@ -1,0 +1,550 @@
+"""Writes of the agreements app: council decisions and the legal steps of an agreement.
+
+The legal conditions are rules registered on the models, so that every write path (these
+services, the admin forms, the API, imports) checks them. The step services (approve, sign,
+transmit, terminate, renew) add the conditions of the step itself, then write through
+core.services.save_owned, which checks the user's role, writes atomically and logs the change.
+
+A step works on the record as stored (locked for the transaction), not on the caller's copy,
+and refuses with ConcurrentEditError if the record changed since the caller read it. On
+success the caller's instance is refreshed; on refusal nothing is written.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any, TypeVar
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from jumelage.agreements.models import Agreement, CouncilDecision
+from jumelage.core.services import check_can_write, register_rule, save_owned
+from jumelage.partners.models import Authority
+
+M = TypeVar("M", bound=models.Model)
+
+# Statuses in which an act has been signed, with or without an end since.
+SIGNED_STATUSES = (Agreement.Status.SIGNED, Agreement.Status.ENFORCEABLE)
+ENDED_STATUSES = (Agreement.Status.EXPIRED, Agreement.Status.TERMINATED)
+
+
+def _date(value: datetime.date) -> str:
+    return formats.date_format(value, "SHORT_DATE_FORMAT")
+
+
+# --- Rules on council decisions ---------------------------------------------------------------
+
+
+@register_rule(CouncilDecision)
+def decision_is_transmitted_after_its_sitting(decision: CouncilDecision) -> None:
+    # CGCT L2131-1 (L3131-1, L4141-1): the decision is sent to the prefect after it is voted.
+    if decision.transmitted_on and decision.date and decision.transmitted_on < decision.date:
+        raise ValidationError(
+            {
+                "transmitted_on": _(
+                    "The decision is recorded as transmitted to the prefect before the sitting "
+                    "that voted it. Check the two dates."
+                )
+            }
+        )
+
+
+@register_rule(CouncilDecision)
+def decision_is_enforceable_once_transmitted(decision: CouncilDecision) -> None:
+    # CGCT L2131-1 (L3131-1, L4141-1): a decision becomes enforceable only once transmitted to
+    # the prefect (and published or notified), never before.
+    if decision.enforceable_on is None:
+        return
+    if decision.transmitted_on is None:
+        raise ValidationError(
+            {
+                "enforceable_on": _(
+                    "A decision becomes enforceable only once transmitted to the prefect. "
+                    "Give the date of transmission first."
+                )
+            }
+        )
+    if decision.enforceable_on < decision.transmitted_on:
+        raise ValidationError(
+            {
+                "enforceable_on": _(
+                    "The decision cannot be enforceable before it was transmitted to the "
+                    "prefect. Give a date on or after the transmission."
+                )
+            }
+        )
+
+
+# --- Rules on agreements ----------------------------------------------------------------------
+
+
+@register_rule(Agreement)
+def signature_follows_an_enforceable_council_decision(agreement: Agreement) -> None:
+    # Every act is approved first by a council decision, which must itself be enforceable
+    # (transmitted to the prefect) before the mayor signs: a convention signed the day its
+    # decision was sent to the prefect was annulled (CE 29 July 2002, n° 227419). Hence
+    # "strictly before".
+    marked_signed = agreement.signed_on is not None or agreement.status in SIGNED_STATUSES
+    if not marked_signed:
+        return
+    if agreement.signed_on is None:
+        raise ValidationError(
+            {
+                "signed_on": _(
+                    "Give the date the agreement was signed before marking it signed or in force."
+                )
+            }
+        )
+    if agreement.council_decision_id is None:
+        raise ValidationError(
+            {
+                "council_decision": _(
+                    "Link the council decision that approved this agreement: an act can be "
+                    "signed only after the council approved it and its decision became "
+                    "enforceable."
+                )
+            }
+        )
+    decision = CouncilDecision._base_manager.get(pk=agreement.council_decision_id)
+    if decision.enforceable_on is None:
+        raise ValidationError(
+            {
+                "council_decision": _(
+                    "The council decision %(number)s is not enforceable yet. Record the date it "
+                    "became enforceable (after transmission to the prefect) before recording "
+                    "the signature."
+                )
+                % {"number": decision.number}
+            }
+        )
+    if decision.enforceable_on >= agreement.signed_on:
+        raise ValidationError(
+            {
+                "signed_on": _(
+                    "The agreement cannot be signed on %(signed)s: its council decision "
+                    "%(number)s became enforceable only on %(enforceable)s, and the signature "
+                    "must come strictly after (Conseil d'État, 29 July 2002). Check the dates, "
+                    "or sign the act again after that day."
+                )
+                % {
+                    "signed": _date(agreement.signed_on),
+                    "number": decision.number,
+                    "enforceable": _date(decision.enforceable_on),
+                }
+            }
+        )
+
+
+@register_rule(Agreement)
+def approval_names_its_council_decision(agreement: Agreement) -> None:
+    # Every act is approved first by a council decision (CGCT L2121-29; CE 29 July 2002,
+    # n° 227419): "approved" means a decision is linked. Signed statuses are checked above.
+    if agreement.status == Agreement.Status.APPROVED and agreement.council_decision_id is None:
+        raise ValidationError(
+            {
+                "council_decision": _(
+                    "Link the council decision that approves this agreement before marking it "
+                    "approved."
+                )
+            }
+        )
+
+
+@register_rule(Agreement)
+def convention_states_its_object_and_forecast_commitments(agreement: Agreement) -> None:
+    # CGCT L1115-1, al. 2 (loi n° 2007-147 du 2 février 2007): a convention states the object of
+    # the planned actions and the forecast amount of the financial commitments.
+    if agreement.kind not in Agreement.CONVENTION_KINDS:
+        return
+    errors: dict[str, str] = {}
+    if not (agreement.object or "").strip():
+        errors["object"] = _(
+            "A convention must state the object of the planned actions (CGCT L1115-1). "
+            "Describe what the partners will do."
+        )
+    if agreement.forecast_commitment is None:
+        errors["forecast_commitment"] = _(
+            "A convention must state the forecast amount of the financial commitments (CGCT "
+            "L1115-1). Give the amount, or 0 if there is none."
+        )
+    elif agreement.forecast_commitment < 0:
+        errors["forecast_commitment"] = _(
+            "The forecast financial commitments cannot be negative. Give an amount of 0 or more."
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+@register_rule(Agreement)
+def no_act_with_a_foreign_state_or_an_unrecognised_entity(agreement: Agreement) -> None:
+    # CGCT L1115-5 (law of 5 December 2016): no convention with a foreign State. Conseil
+    # d'État, 13 May 2024, n° 474652: no act of any form with an entity France does not
+    # recognise. Recording the end of an act is allowed: it is how an authority complies.
+    if agreement.partnership_id is None or agreement.status in ENDED_STATUSES:
+        return
+    partner = (
+        Authority.objects.filter(partnerships__pk=agreement.partnership_id)
+        .only("name", "kind", "is_recognised_by_france")
+        .first()
+    )
+    if partner is None:
+        return  # a missing partnership is reported by the field's own validation
+    if not partner.is_recognised_by_france:
+        raise ValidationError(
+            {
+                "partnership": _(
+                    "France does not recognise %(name)s, so no act can be made with it "
+                    "(Conseil d'État, 13 May 2024). Choose another partnership."
+                )
+                % {"name": partner.name}
+            }
+        )
+    if partner.kind == Authority.Kind.STATE:
+        raise ValidationError(
+            {
+                "partnership": _(
+                    "%(name)s is a State: a local authority may not make an agreement with a "
+                    "foreign State (CGCT L1115-5). Make it with a local authority of that "
+                    "country instead."
+                )
+                % {"name": partner.name}
+            }
+        )
+
+
+@register_rule(Agreement)
+def agreement_comes_into_force_after_signature_and_transmission(agreement: Agreement) -> None:
+    # CGCT L2131-1: the signed act is enforceable once transmitted to the prefect, so the
+    # transmission follows the signature and "in force" needs both. (That the period ends
+    # after it starts is the model's check constraint, run by full_clean on every write.)
+    if agreement.transmitted_on is not None:
+        if agreement.signed_on is None:
+            raise ValidationError(
+                {
+                    "transmitted_on": _(
+                        "Only a signed act is transmitted to the prefect. Give the signature "
+                        "date first."
+                    )
+                }
+            )
+        if agreement.transmitted_on < agreement.signed_on:
+            raise ValidationError(
+                {
+                    "transmitted_on": _(
+                        "The signed act cannot be transmitted to the prefect before it was "
+                        "signed. Give a date on or after the signature."
+                    )
+                }
+            )
+    if agreement.status == Agreement.Status.ENFORCEABLE and agreement.transmitted_on is None:
+        raise ValidationError(
+            {
+                "transmitted_on": _(
+                    "An agreement is in force only once the signed act is transmitted to the "
+                    "prefect. Give the date of transmission."
+                )
+            }
+        )
+
+
+@register_rule(Agreement)
+def renewal_renews_an_agreement_of_the_same_partnership(agreement: Agreement) -> None:
+    # Consistency of the agreement's history (renewed protocols, e.g. 1998 then 2018).
+    if agreement.renews_id is None:
+        return
+    if agreement.pk is not None and agreement.renews_id == agreement.pk:
+        raise ValidationError({"renews": _("An agreement cannot renew itself.")})
+    renewed = Agreement._base_manager.filter(pk=agreement.renews_id).values("partnership_id")
+    if renewed and renewed[0]["partnership_id"] != agreement.partnership_id:
+        raise ValidationError(
+            {
+                "renews": _(
+                    "The renewed agreement belongs to another partnership. Choose an agreement "
+                    "of the same partnership."
+                )
+            }
+        )
+
+
+# --- Services: council decisions --------------------------------------------------------------
+
+
+def _current(instance: M, user: Any) -> M:
+    """The stored record, locked for the transaction, once the user may change it."""
+    current = type(instance)._base_manager.select_for_update().get(pk=instance.pk)
+    check_can_write(user, current)
+    return current
+
+
+def _refuse_future(value: datetime.date, field: str, what: str) -> None:
+    if value > timezone.localdate():
+        raise ValidationError(
+            {
+                field: _("%(what)s cannot be in the future. Record it once it has happened.")
+                % {"what": what}
+            }
+        )
+
+
+def council_decision_save(
+    *, decision: CouncilDecision, user: Any, expected_version: int | None = None
+) -> CouncilDecision:
+    """Record a council decision, or correct it."""
+    return save_owned(
+        decision,
+        user=user,
+        expected_version=expected_version,
+        verb=gettext_noop("council decision saved"),
+    )
+
+
+@transaction.atomic
+def council_decision_mark_transmitted(
+    *, decision: CouncilDecision, user: Any, transmitted_on: datetime.date
+) -> CouncilDecision:
+    """Record the day the decision was transmitted to the prefect."""
+    current = _current(decision, user)
+    if current.transmitted_on is not None:
+        raise ValidationError(
+            _(
+                "This decision is already recorded as transmitted on %(date)s. To correct the "
+                "date, edit the decision."
+            )
+            % {"date": _date(current.transmitted_on)}
+        )
+    _refuse_future(transmitted_on, "transmitted_on", _("The date of transmission"))
+    current.transmitted_on = transmitted_on
+    save_owned(
+        current,
+        user=user,
+        expected_version=decision.version,
+        verb=gettext_noop("council decision transmitted to the prefect"),
+    )
+    decision.refresh_from_db()
+    return decision
+
+
+@transaction.atomic
+def council_decision_mark_enforceable(
+    *, decision: CouncilDecision, user: Any, enforceable_on: datetime.date
+) -> CouncilDecision:
+    """Record the day the decision became enforceable (after its transmission)."""
+    current = _current(decision, user)
+    if current.enforceable_on is not None:
+        raise ValidationError(
+            _(
+                "This decision is already recorded as enforceable from %(date)s. To correct the "
+                "date, edit the decision."
+            )
+            % {"date": _date(current.enforceable_on)}
+        )
+    _refuse_future(enforceable_on, "enforceable_on", _("The date it became enforceable"))
+    current.enforceable_on = enforceable_on
+    save_owned(
+        current,
+        user=user,
+        expected_version=decision.version,
+        verb=gettext_noop("council decision enforceable"),
+    )
+    decision.refresh_from_db()
+    return decision
+
+
+# --- Services: agreements -----------------------------------------------------------------------
+
+
+def agreement_save(
+    *, agreement: Agreement, user: Any, expected_version: int | None = None
+) -> Agreement:
+    """Create or change an agreement; the legal rules above run on every save."""
+    return save_owned(
+        agreement,
+        user=user,
+        expected_version=expected_version,
+        verb=gettext_noop("agreement saved"),
+    )
+
+
+def _refuse_unless_status(agreement: Agreement, allowed: tuple[str, ...], message: str) -> None:
+    if agreement.status not in allowed:
+        raise ValidationError(
+            message % {"status": agreement.get_status_display()}, code="invalid_step"
+        )
+
+
+@transaction.atomic
+def agreement_approve(
+    *, agreement: Agreement, user: Any, council_decision: CouncilDecision
+) -> Agreement:
+    """Link the council decision that approves a draft agreement."""
+    current = _current(agreement, user)
+    _refuse_unless_status(
+        current,
+        (Agreement.Status.DRAFT,),
+        _(
+            "Only a draft agreement can be approved; this one is %(status)s. To link another "
+            "decision, edit the agreement."
+        ),
+    )
+    current.council_decision = council_decision
+    current.status = Agreement.Status.APPROVED
+    save_owned(
+        current,
+        user=user,
+        expected_version=agreement.version,
+        verb=gettext_noop("agreement approved"),
+    )
+    agreement.refresh_from_db()
+    return agreement
+
+
+@transaction.atomic
+def agreement_sign(
+    *, agreement: Agreement, user: Any, signed_on: datetime.date, signatories: str | None = None
+) -> Agreement:
+    """Record the signature of an approved agreement.
+
+    The approving decision must have become enforceable strictly before `signed_on`
+    (rule `signature_follows_an_enforceable_council_decision`).
+    """
+    current = _current(agreement, user)
+    _refuse_unless_status(
+        current,
+        (Agreement.Status.APPROVED,),
+        _(
+            "Only an agreement approved by the council can be signed; this one is %(status)s. "
+            "Have the council approve it first."
+        ),
+    )
+    _refuse_future(signed_on, "signed_on", _("The signature date"))
+    current.signed_on = signed_on
+    if signatories is not None:
+        current.signatories = signatories
+    current.status = Agreement.Status.SIGNED
+    save_owned(
+        current,
+        user=user,
+        expected_version=agreement.version,
+        verb=gettext_noop("agreement signed"),
+    )
+    agreement.refresh_from_db()
+    return agreement
+
+
+@transaction.atomic
+def agreement_transmit(
+    *, agreement: Agreement, user: Any, transmitted_on: datetime.date
+) -> Agreement:
+    """Record the transmission of the signed act to the prefect: it is in force from then."""
+    current = _current(agreement, user)
+    _refuse_unless_status(
+        current,
+        (Agreement.Status.SIGNED,),
+        _(
+            "Only a signed agreement can be transmitted to the prefect; this one is %(status)s. "
+            "Record its signature first."
+        ),
+    )
+    _refuse_future(transmitted_on, "transmitted_on", _("The date of transmission"))
+    current.transmitted_on = transmitted_on
+    current.status = Agreement.Status.ENFORCEABLE
+    save_owned(
+        current,
+        user=user,
+        expected_version=agreement.version,
+        verb=gettext_noop("agreement transmitted to the prefect"),
+    )
+    agreement.refresh_from_db()
+    return agreement
+
+
+@transaction.atomic
+def agreement_terminate(*, agreement: Agreement, user: Any, ended_on: datetime.date) -> Agreement:
+    """End a signed agreement before its term, on `ended_on`."""
+    current = _current(agreement, user)
+    _refuse_unless_status(
+        current,
+        SIGNED_STATUSES,
+        _(
+            "Only a signed agreement or one in force can be terminated; this one is "
+            "%(status)s. A draft can simply be deleted."
+        ),
+    )
+    if current.signed_on is not None and ended_on < current.signed_on:
+        raise ValidationError(
+            {
+                "ends_on": _(
+                    "An agreement cannot end before it was signed (%(signed)s). Give a later date."
+                )
+                % {"signed": _date(current.signed_on)}
+            }
+        )
+    if current.ends_on is not None and ended_on > current.ends_on:
+        raise ValidationError(
+            {
+                "ends_on": _(
+                    "This agreement already ends on %(ends)s; it cannot be terminated later "
+                    "than that. Give an earlier date, or let it expire."
+                )
+                % {"ends": _date(current.ends_on)}
+            }
+        )
+    current.ends_on = ended_on
+    current.status = Agreement.Status.TERMINATED
+    save_owned(
+        current,
+        user=user,
+        expected_version=agreement.version,
+        verb=gettext_noop("agreement terminated"),
+    )
+    agreement.refresh_from_db()
+    return agreement
+
+
+@transaction.atomic
+def agreement_renew(
+    *,
+    agreement: Agreement,
+    user: Any,
+    starts_on: datetime.date | None = None,
+    ends_on: datetime.date | None = None,
+) -> Agreement:
+    """Draft the renewal of a signed agreement: a new agreement that `renews` it.
+
+    The draft copies the kind, title, object, commitments and signatories; it then goes through
+    its own approval, signature and transmission.
+    """
+    current = _current(agreement, user)
+    _refuse_unless_status(
+        current,
+        (*SIGNED_STATUSES, Agreement.Status.EXPIRED),
+        _(
+            "Only an agreement that was signed can be renewed; this one is %(status)s. "
+            "Edit the draft instead."
+        ),
+    )
+    existing = current.renewals.first()
+    if existing is not None:
+        raise ValidationError(
+            _("This agreement was already renewed by “%(renewal)s”. Renew that one instead.")
+            % {"renewal": str(existing)}
+        )
+    renewal = Agreement(
+        authority_id=current.authority_id,
+        partnership_id=current.partnership_id,
+        kind=current.kind,
+        title=dict(current.title or {}),
+        object=current.object,
+        forecast_commitment=current.forecast_commitment,
+        currency=current.currency,
+        signatories=current.signatories,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        renews=current,
+        is_example=current.is_example,
+    )
+    return save_owned(renewal, user=user, verb=gettext_noop("agreement renewed"))

@@ -1,0 +1,347 @@
+"""The legal rules on agreements and council decisions, checked on every write.
+
+Each rule has an accepted case and a refused case; a refusal writes nothing (no change, no
+audit entry).
+"""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import translation
+
+from jumelage.agreements.models import Agreement, CouncilDecision
+from jumelage.agreements.services import (
+    agreement_save,
+    agreement_sign,
+    agreement_transmit,
+    council_decision_save,
+)
+from jumelage.agreements.tests.factories import AgreementFactory, CouncilDecisionFactory
+from jumelage.audit.models import AuditEntry
+from jumelage.partners.models import Authority, Partnership
+from jumelage.partners.services import partnership_save
+from jumelage.partners.tests.factories import ForeignAuthorityFactory, PartnershipFactory
+
+MARCH = {day: datetime.date(2026, 3, day) for day in range(1, 32)}
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    with translation.override("en"):
+        yield
+
+
+def audit_entries_of(instance):
+    return AuditEntry.objects.filter(model=instance._meta.label_lower, object_id=str(instance.pk))
+
+
+def messages_of(error: ValidationError, field: str) -> str:
+    return " ".join(error.message_dict.get(field, []))
+
+
+# --- a. Signature only after the council decision became enforceable -------------------------
+
+
+def test_it_accepts_a_signature_the_day_after_the_decision_became_enforceable(officer_a, city_a):
+    agreement = AgreementFactory(partnership__authority=city_a, approved=True)
+    assert agreement.council_decision.enforceable_on == MARCH[5]
+    agreement_sign(agreement=agreement, user=officer_a, signed_on=MARCH[6])
+    agreement.refresh_from_db()
+    assert agreement.status == Agreement.Status.SIGNED
+    assert agreement.signed_on == MARCH[6]
+    assert list(audit_entries_of(agreement).values_list("verb", flat=True)) == ["agreement signed"]
+
+
+def test_it_refuses_a_signature_the_day_the_decision_became_enforceable(officer_a, city_a):
+    # CE 29 July 2002 n° 227419: signed the day the decision was sent, annulled.
+    agreement = AgreementFactory(partnership__authority=city_a, approved=True)
+    with pytest.raises(ValidationError) as refused:
+        agreement_sign(agreement=agreement, user=officer_a, signed_on=MARCH[5])
+    assert "signature must come strictly after" in messages_of(refused.value, "signed_on")
+    agreement.refresh_from_db()
+    assert agreement.status == Agreement.Status.APPROVED
+    assert agreement.signed_on is None
+    assert not audit_entries_of(agreement).exists()
+
+
+def test_it_refuses_a_signature_before_the_decision_became_enforceable(officer_a, city_a):
+    agreement = AgreementFactory(partnership__authority=city_a, approved=True)
+    agreement.signed_on = MARCH[2]
+    agreement.status = Agreement.Status.SIGNED
+    with pytest.raises(ValidationError) as refused:
+        agreement_save(agreement=agreement, user=officer_a)
+    assert "became enforceable only on" in messages_of(refused.value, "signed_on")
+    assert Agreement.objects.get(pk=agreement.pk).signed_on is None
+
+
+def test_it_refuses_a_signature_when_the_decision_has_no_enforceable_date(officer_a, city_a):
+    decision = CouncilDecisionFactory(authority=city_a, transmitted_on=None, enforceable_on=None)
+    agreement = AgreementFactory(
+        partnership__authority=city_a, status=Agreement.Status.APPROVED, council_decision=decision
+    )
+    with pytest.raises(ValidationError) as refused:
+        agreement_sign(agreement=agreement, user=officer_a, signed_on=MARCH[20])
+    assert f"council decision {decision.number} is not enforceable yet" in messages_of(
+        refused.value, "council_decision"
+    )
+    agreement.refresh_from_db()
+    assert agreement.signed_on is None
+    assert not audit_entries_of(agreement).exists()
+
+
+def test_it_refuses_a_signature_date_without_an_approving_decision(officer_a, city_a):
+    agreement = AgreementFactory.build(
+        partnership=PartnershipFactory(authority=city_a), signed_on=MARCH[20]
+    )
+    with pytest.raises(ValidationError) as refused:
+        agreement_save(agreement=agreement, user=officer_a)
+    assert "Link the council decision that approved" in messages_of(
+        refused.value, "council_decision"
+    )
+    assert not Agreement.objects.exists()
+    assert not AuditEntry.objects.exists()
+
+
+def test_it_refuses_the_signed_status_without_a_signature_date(officer_a, city_a):
+    agreement = AgreementFactory(partnership__authority=city_a, approved=True)
+    agreement.status = Agreement.Status.SIGNED
+    with pytest.raises(ValidationError) as refused:
+        agreement_save(agreement=agreement, user=officer_a)
+    assert "Give the date the agreement was signed" in messages_of(refused.value, "signed_on")
+    assert Agreement.objects.get(pk=agreement.pk).status == Agreement.Status.APPROVED
+
+
+# --- b. A convention states its object and forecast commitments -----------------------------
+
+
+def test_it_accepts_a_convention_with_its_object_and_a_zero_forecast(officer_a, city_a):
+    agreement = AgreementFactory.build(
+        partnership=PartnershipFactory(authority=city_a), forecast_commitment=0
+    )
+    agreement_save(agreement=agreement, user=officer_a)
+    assert Agreement.objects.filter(pk=agreement.pk, forecast_commitment=0).exists()
+
+
+def test_it_refuses_a_convention_without_object_or_forecast_commitments(officer_a, city_a):
+    agreement = AgreementFactory.build(
+        partnership=PartnershipFactory(authority=city_a),
+        kind=Agreement.Kind.SPECIFIC_CONVENTION,
+        object="  ",
+        forecast_commitment=None,
+    )
+    with pytest.raises(ValidationError) as refused:
+        agreement_save(agreement=agreement, user=officer_a)
+    assert "must state the object of the planned actions" in messages_of(refused.value, "object")
+    assert "forecast amount of the financial commitments" in messages_of(
+        refused.value, "forecast_commitment"
+    )
+    assert not Agreement.objects.exists()
+    assert not AuditEntry.objects.exists()
+
+
+def test_it_does_not_ask_a_twinning_oath_for_an_object_or_amount(officer_a, city_a):
+    agreement = AgreementFactory.build(
+        partnership=PartnershipFactory(authority=city_a, kind=Partnership.Kind.TWINNING),
+        kind=Agreement.Kind.TWINNING_OATH,
+        object="",
+        forecast_commitment=None,
+    )
+    agreement_save(agreement=agreement, user=officer_a)
+    assert Agreement.objects.filter(pk=agreement.pk).exists()
+
+
+# --- c. No act with a foreign State or an entity France does not recognise -------------------
+
+
+def test_it_refuses_an_agreement_with_a_foreign_state(officer_a, city_a):
+    state = ForeignAuthorityFactory(name="République d'Haïti", kind=Authority.Kind.STATE)
+    agreement = AgreementFactory.build(
+        partnership=PartnershipFactory(authority=city_a, partner=state)
+    )
+    with pytest.raises(ValidationError) as refused:
+        agreement_save(agreement=agreement, user=officer_a)
+    assert "may not make an agreement with a foreign State" in messages_of(
+        refused.value, "partnership"
+    )
+    assert not Agreement.objects.exists()
+    assert not AuditEntry.objects.exists()
+
+
+def test_it_accepts_an_agreement_with_a_foreign_local_authority(officer_a, city_a):
+    agreement = AgreementFactory.build(partnership=PartnershipFactory(authority=city_a))
+    agreement_save(agreement=agreement, user=officer_a)
+    assert Agreement.objects.filter(pk=agreement.pk).exists()
+
+
+def test_it_refuses_an_agreement_with_an_entity_france_does_not_recognise(officer_a, city_a):
+    partnership = PartnershipFactory(authority=city_a)
+    Authority.objects.filter(pk=partnership.partner_id).update(is_recognised_by_france=False)
+    agreement = AgreementFactory.build(partnership=partnership)
+    with pytest.raises(ValidationError) as refused:
+        agreement_save(agreement=agreement, user=officer_a)
+    assert "France does not recognise" in messages_of(refused.value, "partnership")
+    assert not Agreement.objects.exists()
+
+
+def test_it_refuses_a_partnership_with_an_entity_france_does_not_recognise(officer_a, city_a):
+    partner = ForeignAuthorityFactory(is_recognised_by_france=False)
+    partnership = Partnership(authority=city_a, partner=partner, kind=Partnership.Kind.TWINNING)
+    with pytest.raises(ValidationError) as refused:
+        partnership_save(partnership=partnership, user=officer_a)
+    assert "France does not recognise" in messages_of(refused.value, "partner")
+    assert not Partnership.objects.exists()
+    assert not AuditEntry.objects.exists()
+
+
+def test_it_lets_a_partnership_with_an_unrecognised_entity_be_ended(officer_a, city_a):
+    partnership = PartnershipFactory(authority=city_a)
+    Authority.objects.filter(pk=partnership.partner_id).update(is_recognised_by_france=False)
+    partnership.status = Partnership.Status.ENDED
+    partnership_save(partnership=partnership, user=officer_a)
+    assert Partnership.objects.get(pk=partnership.pk).status == Partnership.Status.ENDED
+
+
+# --- d. The approving council decision belongs to the same authority ------------------------
+
+
+def test_it_refuses_a_council_decision_of_another_authority(officer_a, city_a, city_b):
+    decision_b = CouncilDecisionFactory(authority=city_b)
+    agreement = AgreementFactory(partnership__authority=city_a)
+    agreement.council_decision = decision_b
+    agreement.status = Agreement.Status.APPROVED
+    with pytest.raises(ValidationError) as refused:
+        agreement_save(agreement=agreement, user=officer_a)
+    assert "belongs to another authority" in messages_of(refused.value, "council_decision")
+    stored = Agreement.objects.get(pk=agreement.pk)
+    assert stored.council_decision_id is None
+    assert stored.status == Agreement.Status.DRAFT
+    assert not audit_entries_of(agreement).exists()
+
+
+def test_it_accepts_a_council_decision_of_the_same_authority(officer_a, city_a):
+    agreement = AgreementFactory(partnership__authority=city_a)
+    agreement.council_decision = CouncilDecisionFactory(authority=city_a)
+    agreement.status = Agreement.Status.APPROVED
+    agreement_save(agreement=agreement, user=officer_a)
+    assert Agreement.objects.get(pk=agreement.pk).council_decision_id is not None
+
+
+def test_it_refuses_the_approved_status_without_a_council_decision(officer_a, city_a):
+    agreement = AgreementFactory(partnership__authority=city_a)
+    agreement.status = Agreement.Status.APPROVED
+    with pytest.raises(ValidationError) as refused:
+        agreement_save(agreement=agreement, user=officer_a)
+    assert "before marking it approved" in messages_of(refused.value, "council_decision")
+    assert Agreement.objects.get(pk=agreement.pk).status == Agreement.Status.DRAFT
+
+
+# --- e. Dates: the period, and "in force" after signature and transmission ------------------
+
+
+def test_it_refuses_an_agreement_that_ends_before_it_starts(officer_a, city_a):
+    agreement = AgreementFactory.build(
+        partnership=PartnershipFactory(authority=city_a),
+        starts_on=datetime.date(2026, 1, 1),
+        ends_on=datetime.date(2025, 12, 31),
+    )
+    with pytest.raises(ValidationError) as refused:
+        agreement_save(agreement=agreement, user=officer_a)
+    assert "The agreement ends before it starts" in " ".join(refused.value.messages)
+    assert not Agreement.objects.exists()
+
+
+def test_it_accepts_an_agreement_that_ends_after_it_starts(officer_a, city_a):
+    agreement = AgreementFactory.build(
+        partnership=PartnershipFactory(authority=city_a),
+        starts_on=datetime.date(2026, 1, 1),
+        ends_on=datetime.date(2028, 12, 31),
+    )
+    agreement_save(agreement=agreement, user=officer_a)
+    assert Agreement.objects.filter(pk=agreement.pk).exists()
+
+
+def test_it_refuses_in_force_without_a_transmission_date(officer_a, city_a):
+    agreement = AgreementFactory(partnership__authority=city_a, signed=True)
+    agreement.status = Agreement.Status.ENFORCEABLE
+    with pytest.raises(ValidationError) as refused:
+        agreement_save(agreement=agreement, user=officer_a)
+    assert "in force only once the signed act is transmitted" in messages_of(
+        refused.value, "transmitted_on"
+    )
+    assert Agreement.objects.get(pk=agreement.pk).status == Agreement.Status.SIGNED
+
+
+def test_it_refuses_a_transmission_before_the_signature(officer_a, city_a):
+    agreement = AgreementFactory(partnership__authority=city_a, signed=True)
+    with pytest.raises(ValidationError) as refused:
+        agreement_transmit(agreement=agreement, user=officer_a, transmitted_on=MARCH[9])
+    assert "before it was signed" in messages_of(refused.value, "transmitted_on")
+    agreement.refresh_from_db()
+    assert agreement.status == Agreement.Status.SIGNED
+    assert agreement.transmitted_on is None
+    assert not audit_entries_of(agreement).exists()
+
+
+def test_it_accepts_a_transmission_on_the_day_of_signature(officer_a, city_a):
+    agreement = AgreementFactory(partnership__authority=city_a, signed=True)
+    agreement_transmit(agreement=agreement, user=officer_a, transmitted_on=agreement.signed_on)
+    assert agreement.status == Agreement.Status.ENFORCEABLE
+    assert agreement.transmitted_on == MARCH[10]
+
+
+# --- Council decisions: transmitted after the sitting, enforceable once transmitted ----------
+
+
+def test_it_refuses_a_decision_enforceable_before_its_transmission(officer_a, city_a):
+    decision = CouncilDecision(
+        authority=city_a,
+        number="2026-100",
+        date=MARCH[1],
+        subject="Convention",
+        transmitted_on=MARCH[5],
+        enforceable_on=MARCH[4],
+    )
+    with pytest.raises(ValidationError) as refused:
+        council_decision_save(decision=decision, user=officer_a)
+    assert "cannot be enforceable before it was transmitted" in messages_of(
+        refused.value, "enforceable_on"
+    )
+    assert not CouncilDecision.objects.exists()
+
+
+def test_it_refuses_a_decision_transmitted_before_its_sitting(officer_a, city_a):
+    decision = CouncilDecision(
+        authority=city_a,
+        number="2026-101",
+        date=MARCH[10],
+        subject="Convention",
+        transmitted_on=MARCH[9],
+    )
+    with pytest.raises(ValidationError) as refused:
+        council_decision_save(decision=decision, user=officer_a)
+    assert "before the sitting" in messages_of(refused.value, "transmitted_on")
+    assert not CouncilDecision.objects.exists()
+
+
+def test_it_refuses_a_decision_enforceable_without_transmission(officer_a, city_a):
+    decision = CouncilDecision(
+        authority=city_a,
+        number="2026-102",
+        date=MARCH[1],
+        subject="Convention",
+        enforceable_on=MARCH[5],
+    )
+    with pytest.raises(ValidationError) as refused:
+        council_decision_save(decision=decision, user=officer_a)
+    assert "Give the date of transmission first" in messages_of(refused.value, "enforceable_on")
+    assert not CouncilDecision.objects.exists()
+
+
+def test_it_refuses_a_second_decision_with_the_same_number(officer_a, city_a):
+    CouncilDecisionFactory(authority=city_a, number="2026-001")
+    decision = CouncilDecision(authority=city_a, number="2026-001", date=MARCH[1], subject="Autre")
+    with pytest.raises(ValidationError) as refused:
+        council_decision_save(decision=decision, user=officer_a)
+    assert "already has a council decision with this number" in " ".join(refused.value.messages)
+    assert CouncilDecision.objects.count() == 1

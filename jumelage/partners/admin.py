@@ -1,0 +1,152 @@
+"""Back office of the partners app: the directory of authorities, member authorities' settings,
+labels and partnerships. Every save goes through the app's services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.db import models
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from jumelage.core.admin import DirectoryAdmin, OwnedInline, OwnedModelAdmin
+from jumelage.partners import services
+from jumelage.partners.models import (
+    Authority,
+    Label,
+    MemberAuthority,
+    OpeningHours,
+    Partnership,
+    PartnershipTheme,
+)
+
+
+@admin.register(Authority)
+class AuthorityAdmin(DirectoryAdmin):
+    list_display = ["name", "local_name", "kind", "country", "siren", "is_recognised_by_france"]
+    list_filter = ["kind", "country", "is_recognised_by_france"]
+    list_select_related = ["country"]
+    search_fields = ["name", "local_name", "siren", "insee_code", "iati_org_id"]
+    # Django 6 reads a website typed without a scheme as https: do so already.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        readonly = list(super().get_readonly_fields(request, obj))
+        # Recognising an entity again is for the operators (see services.authority_save).
+        if obj is not None and not obj.is_recognised_by_france and not request.user.is_superuser:
+            readonly.append("is_recognised_by_france")
+        return readonly
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        services.authority_save(authority=obj, user=request.user)
+
+
+class OpeningHoursInline(OwnedInline):
+    model = OpeningHours
+    fields = ["weekday", "opens", "closes"]
+
+    def _writable(self, request: HttpRequest, obj: Any) -> bool:
+        # The opening hours are part of the member authority's settings: its administrators.
+        if obj is None:
+            return request.user.is_superuser
+        return MemberAuthority.objects.writable_by(request.user).filter(pk=obj.pk).exists()
+
+
+@admin.register(MemberAuthority)
+class MemberAuthorityAdmin(OwnedModelAdmin):
+    """A member authority's settings: its members read them, its administrators change them;
+    creating a member authority (a new tenant) is for the instance's operators."""
+
+    list_display = ["__str__", "slug", "service_name", "city", "is_active"]
+    list_select_related = ["authority"]
+    search_fields = ["authority__name", "slug"]
+    autocomplete_fields = ["authority"]
+    inlines = [OpeningHoursInline]
+    operator_fields = ["authority", "slug", "is_active", "is_demo"]
+    # Listed explicitly: MemberAuthority has no `version`, so OwnedAdminForm drops `_version`.
+    fieldsets = [
+        (None, {"fields": operator_fields}),
+        (
+            _("Service contact"),
+            {"fields": ["service_name", "street", "postcode", "city", "phone", "email"]},
+        ),
+        (_("Public page"), {"fields": ["introduction", "goals"]}),
+    ]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if request.user.is_superuser:
+            return super().get_readonly_fields(request, obj)
+        return [*super().get_readonly_fields(request, obj), *self.operator_fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_active and request.user.is_superuser
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.is_active and request.user.is_superuser
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        if request.user.is_superuser or not change:
+            super().save_model(request, obj, form, change)
+            return
+        # The form has already put its values on `obj`; the service takes the settings only.
+        services.member_settings_update(
+            member=obj,
+            user=request.user,
+            **{name: getattr(obj, name) for name in services.MEMBER_SETTINGS_FIELDS},
+        )
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        instances = formset.save(commit=False)
+        for hours in formset.deleted_objects:
+            services.opening_hours_delete(hours=hours, user=request.user)
+        for hours in instances:
+            services.opening_hours_save(hours=hours, user=request.user)
+
+
+@admin.register(Label)
+class LabelAdmin(OwnedModelAdmin):
+    list_display = ["name", "kind", "granted_by", "started_year", "ended_year", "is_public"]
+    list_filter = ["kind", "is_public"]
+    search_fields = ["name", "granted_by"]
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        services.label_save(
+            label=obj,
+            user=request.user,
+            expected_version=form.cleaned_data.get("_version") if change else None,
+        )
+
+
+class PartnershipThemeInline(OwnedInline):
+    model = PartnershipTheme
+    fields = ["theme", "rank"]
+
+
+@admin.register(Partnership)
+class PartnershipAdmin(OwnedModelAdmin):
+    list_display = ["partner_name", "partner_country", "kind", "status", "since"]
+    list_filter = ["kind", "status", ("partner__country", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["partner__country"]
+    search_fields = ["partner__name", "partner__local_name"]
+    autocomplete_fields = ["partner"]
+    inlines = [PartnershipThemeInline]
+
+    @admin.display(description=_("partner"), ordering="partner__name")
+    def partner_name(self, obj: Partnership) -> str:
+        return obj.partner.name
+
+    @admin.display(description=_("country"), ordering="partner__country__name_fr")
+    def partner_country(self, obj: Partnership) -> str:
+        return str(obj.partner.country)
+
+    @admin.display(description=_("since"), ordering="started_year")
+    def since(self, obj: Partnership) -> int | None:
+        return obj.start_year
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        services.partnership_save(
+            partnership=obj,
+            user=request.user,
+            expected_version=form.cleaned_data.get("_version") if change else None,
+        )

@@ -1,0 +1,194 @@
+"""Writes of the partners app: partnerships, member authority settings, opening hours, labels.
+
+Every write goes through core.services (save_owned / save_shared / delete_owned), which checks
+the user's role, runs the rules registered below, writes atomically and logs the change.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from jumelage.core.services import (
+    check_can_write,
+    delete_owned,
+    register_rule,
+    save_owned,
+    save_shared,
+)
+from jumelage.partners.models import Authority, Label, MemberAuthority, OpeningHours, Partnership
+
+# What a member authority's administrators may change on its record; the rest (its directory
+# entry, its address on the site, whether it is active) belongs to the instance's operators.
+MEMBER_SETTINGS_FIELDS = (
+    "service_name",
+    "street",
+    "postcode",
+    "city",
+    "phone",
+    "email",
+    "introduction",
+    "goals",
+)
+
+
+# --- Rules (run on every write of the model, whoever writes) -------------------------------
+
+
+@register_rule(Partnership)
+def partner_is_recognised_by_france(partnership: Partnership) -> None:
+    # Conseil d'État, 13 May 2024, n° 474652: no act of any form with an entity France does not
+    # recognise. Ending the relation is allowed: it is how an authority complies.
+    if partnership.partner_id is None or partnership.status == Partnership.Status.ENDED:
+        return
+    partner = Authority.objects.only("name", "is_recognised_by_france").get(
+        pk=partnership.partner_id
+    )
+    if not partner.is_recognised_by_france:
+        raise ValidationError(
+            {
+                "partner": _(
+                    "France does not recognise %(name)s, so no partnership can be made with it "
+                    "(Conseil d'État, 13 May 2024). Choose another partner, or mark this "
+                    "partnership as ended."
+                )
+                % {"name": partner.name}
+            }
+        )
+
+
+@register_rule(Partnership)
+def partnership_ends_after_it_starts(partnership: Partnership) -> None:
+    # Consistency of the Atlas sheet (start year, end date), not a legal rule.
+    start = partnership.started_on
+    if partnership.ended_on is None:
+        return
+    if start is not None and partnership.ended_on < start:
+        raise ValidationError(
+            {"ended_on": _("The partnership ends before it starts. Check the two dates.")}
+        )
+    if (
+        partnership.started_year is not None
+        and partnership.ended_on.year < partnership.started_year
+    ):
+        raise ValidationError(
+            {
+                "ended_on": _(
+                    "The partnership ends before the year it started. Check the end date and "
+                    "the start year."
+                )
+            }
+        )
+
+
+@register_rule(OpeningHours)
+def opening_periods_do_not_overlap(hours: OpeningHours) -> None:
+    # The public page lists the periods of each day: two that overlap are a typing mistake.
+    if hours.member_id is None or hours.opens is None or hours.closes is None:
+        return
+    clash = (
+        OpeningHours.objects.filter(
+            member_id=hours.member_id,
+            weekday=hours.weekday,
+            opens__lt=hours.closes,
+            closes__gt=hours.opens,
+        )
+        .exclude(pk=hours.pk)
+        .first()
+    )
+    if clash is not None:
+        raise ValidationError(
+            _(
+                "This period overlaps %(period)s on the same day. Change the times, or edit "
+                "that period instead."
+            )
+            % {"period": str(clash)}
+        )
+
+
+@register_rule(Label)
+def label_ends_after_it_starts(label: Label) -> None:
+    # Consistency of the public page's list of labels and seats, not a legal rule.
+    if label.started_year and label.ended_year and label.ended_year < label.started_year:
+        raise ValidationError(
+            {"ended_year": _("The label ends before it starts. Check the two years.")}
+        )
+
+
+# --- Services -------------------------------------------------------------------------------
+
+
+def authority_save(*, authority: Authority, user: Any) -> Authority:
+    """Add or correct an entry of the shared directory of authorities.
+
+    Any member with a writing role may mark an entity as not recognised by France, but only
+    the instance's operators may mark it recognised again: otherwise one click would lift the
+    ban on acts with it (Conseil d'État, 13 May 2024, n° 474652) for every authority.
+    """
+    if authority.is_recognised_by_france and not getattr(user, "is_superuser", False):
+        was_unrecognised = Authority.objects.filter(
+            pk=authority.pk, is_recognised_by_france=False
+        ).exists()
+        if was_unrecognised:
+            raise ValidationError(
+                {
+                    "is_recognised_by_france": _(
+                        "Only the operators of this site can mark an entity as recognised by "
+                        "France again. Ask them, with the source of the change."
+                    )
+                }
+            )
+    return save_shared(authority, user=user, verb=gettext_noop("authority saved"))
+
+
+def partnership_save(
+    *, partnership: Partnership, user: Any, expected_version: int | None = None
+) -> Partnership:
+    """Create or change a partnership of the user's authority."""
+    return save_owned(
+        partnership,
+        user=user,
+        expected_version=expected_version,
+        verb=gettext_noop("partnership saved"),
+    )
+
+
+@transaction.atomic
+def member_settings_update(
+    *, member: MemberAuthority, user: Any, **changes: Any
+) -> MemberAuthority:
+    """Change a member authority's settings (service contact, introduction, goals).
+
+    Only the authority's administrators may (MemberAuthority.write_roles). Only the fields of
+    MEMBER_SETTINGS_FIELDS can be changed here; `member` is refreshed on success.
+    """
+    unknown = sorted(set(changes) - set(MEMBER_SETTINGS_FIELDS))
+    if unknown:
+        raise TypeError(f"member_settings_update() cannot change {', '.join(unknown)}")
+    current = MemberAuthority._base_manager.select_for_update().get(pk=member.pk)
+    check_can_write(user, current)
+    for name, value in changes.items():
+        setattr(current, name, value)
+    save_owned(current, user=user, verb=gettext_noop("member authority settings changed"))
+    member.refresh_from_db()
+    return member
+
+
+def opening_hours_save(*, hours: OpeningHours, user: Any) -> OpeningHours:
+    """Add or change an opening period of the service (the authority's administrators only)."""
+    return save_owned(hours, user=user, verb=gettext_noop("opening hours saved"))
+
+
+def opening_hours_delete(*, hours: OpeningHours, user: Any) -> None:
+    delete_owned(hours, user=user, verb=gettext_noop("opening hours removed"))
+
+
+def label_save(*, label: Label, user: Any, expected_version: int | None = None) -> Label:
+    """Record a label or a seat in a body held by the user's authority."""
+    return save_owned(
+        label, user=user, expected_version=expected_version, verb=gettext_noop("label saved")
+    )
