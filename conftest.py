@@ -18,6 +18,17 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _private_cache(settings):
+    """Each test gets its own in-memory cache: no page cached by another test or worker."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"test-{id(settings)}",
+        }
+    }
+
+
+@pytest.fixture(autouse=True)
 def _reset_language():
     """A test that asks for a page in English must not leave English on for the next one."""
     yield

@@ -15,6 +15,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from jumelage.audit.models import AuditEntry
+from jumelage.core import cache as page_cache
 from jumelage.audit.services import audit_record, diff, snapshot
 
 M = TypeVar("M", bound=models.Model)
@@ -201,7 +202,14 @@ def save_owned(
         changes=diff(before, after),
         verb=verb,
     )
+    _expire_pages(instance.owning_authority_id())  # type: ignore[attr-defined]
     return instance
+
+
+def _expire_pages(authority_id: int | None) -> None:
+    """Once the write is committed, cached public pages of that authority (or, for the shared
+    directory, of every authority) are no longer served."""
+    transaction.on_commit(lambda: page_cache.bump(authority_id))
 
 
 def _m2m_snapshot(instance: models.Model, m2m: Mapping[str, Iterable[Any]] | None) -> dict:
@@ -227,6 +235,7 @@ def delete_owned(instance: models.Model, *, user: Any, verb: str = "") -> None:
         verb=verb,
     )
     instance.delete()
+    _expire_pages(authority_id)
 
 
 def user_can_edit_directory(user: Any) -> bool:
@@ -280,4 +289,5 @@ def save_shared(
         changes=diff(before, after),
         verb=verb,
     )
+    _expire_pages(None)
     return instance

@@ -78,3 +78,15 @@ def test_for_user_shows_only_the_users_authorities(officer_a, officer_b, outside
     assert list(Partnership.objects.for_user(officer_a)) == [mine]
     assert list(Partnership.objects.for_user(officer_b)) == [theirs]
     assert list(Partnership.objects.for_user(outsider)) == []
+
+
+def test_a_write_expires_the_authoritys_cached_pages(
+    officer_a, city_a, city_b, django_capture_on_commit_callbacks
+):
+    from jumelage.core.cache import generation
+
+    before_a, before_b = generation(city_a.pk), generation(city_b.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        save_owned(PartnershipFactory(authority=city_a), user=officer_a)
+    assert generation(city_a.pk) == before_a + 1
+    assert generation(city_b.pk) == before_b
