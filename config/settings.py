@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
+    "django.contrib.syndication",
     "django_countries",
     "django_htmx",
     "jumelage.core",
@@ -53,6 +55,7 @@ INSTALLED_APPS = [
     "jumelage.content",
     "jumelage.demo",
     "jumelage.reporting",
+    "jumelage.public",
 ]
 
 MIDDLEWARE = [

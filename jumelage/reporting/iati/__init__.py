@@ -1,0 +1,1 @@
+"""IATI 2.03 activity files: export of published projects, validation, and import."""

@@ -1,0 +1,111 @@
+"""Codelist checks of one iati-activity, driven by mapping.xml (GUIDE.md §5.1), and the
+registration-agency check of organisation ids."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from lxml import etree
+
+from jumelage.reporting.iati.problems import ERROR, WARNING, Problem
+from jumelage.reporting.iati.reference import activity_mappings, codelists, registration_agencies
+
+# What each coded attribute is, in the words of a project form (the XPath otherwise).
+FIELD_LABELS = {
+    "@default-currency": gettext_lazy("currency"),
+    "activity-status/@code": gettext_lazy("activity status"),
+    "activity-date/@type": gettext_lazy("date type"),
+    "participating-org/@role": gettext_lazy("participant role"),
+    "participating-org/@type": gettext_lazy("organisation type of a participant"),
+    "reporting-org/@type": gettext_lazy("organisation type of the reporting organisation"),
+    "recipient-country/@code": gettext_lazy("recipient country"),
+    "recipient-region/@code": gettext_lazy("recipient region"),
+    "sector/@code": gettext_lazy("sector"),
+    "sector/@vocabulary": gettext_lazy("sector vocabulary"),
+    "tag/@code": gettext_lazy("SDG target"),
+    "default-flow-type/@code": gettext_lazy("flow type"),
+    "default-finance-type/@code": gettext_lazy("finance type"),
+    "default-aid-type/@code": gettext_lazy("aid type"),
+    "default-tied-status/@code": gettext_lazy("tied status"),
+    "collaboration-type/@code": gettext_lazy("collaboration type"),
+    "budget/value/@currency": gettext_lazy("budget currency"),
+    "transaction/transaction-type/@code": gettext_lazy("transaction type"),
+    "transaction/value/@currency": gettext_lazy("transaction currency"),
+    "transaction/flow-type/@code": gettext_lazy("transaction flow type"),
+    "transaction/finance-type/@code": gettext_lazy("transaction finance type"),
+    "transaction/aid-type/@code": gettext_lazy("transaction aid type"),
+    "document-link/@format": gettext_lazy("document format"),
+    "document-link/category/@code": gettext_lazy("document category"),
+    "document-link/language/@code": gettext_lazy("document language"),
+    "result/@type": gettext_lazy("result type"),
+    "result/indicator/@measure": gettext_lazy("indicator measure"),
+    "descendant-or-self::*/@xml:lang": gettext_lazy("text language"),
+}
+
+
+def _field_label(path: str) -> str:
+    label = FIELD_LABELS.get(path)
+    return str(label) if label else path
+
+
+def check_codelists(activity: etree._Element, *, strict: bool = True) -> list[Problem]:
+    """Every coded value against its codelist, as mapping.xml says (with its conditions).
+
+    An unknown code is an error in a complete list and a warning in an open one (Country,
+    Language...); a withdrawn code is an error on export (`strict`) and a warning on import.
+    """
+    lists = codelists()
+    problems: list[Problem] = []
+    seen: set[tuple[str, str]] = set()
+    present = {child.tag for child in activity}
+    for mapping in activity_mappings():
+        found = lists.get(mapping.codelist)
+        if found is None or (mapping.first_step and mapping.first_step not in present):
+            continue  # e.g. no crs-add in this activity: nothing of its to look up
+        for value in mapping.select(activity):
+            owner = value.getparent() if hasattr(value, "getparent") else None
+            if mapping.condition is not None and owner is not None and not mapping.condition(owner):
+                continue
+            code = str(value).strip()
+            if mapping.codelist == "Language":
+                code = code.lower()
+            if code in found.active or (mapping.path, code) in seen:
+                continue
+            seen.add((mapping.path, code))
+            params = {"code": code, "field": _field_label(mapping.path), "list": found.name}
+            if code in found.withdrawn:
+                problems.append(
+                    Problem(
+                        _(
+                            "The %(field)s code “%(code)s” has been withdrawn from the IATI list "
+                            "%(list)s; choose a current code."
+                        )
+                        % params,
+                        rule="codelist",
+                        severity=ERROR if strict else WARNING,
+                    )
+                )
+            else:
+                problems.append(
+                    Problem(
+                        _(
+                            "The %(field)s code “%(code)s” is not in the IATI list %(list)s; "
+                            "choose a code from that list."
+                        )
+                        % params,
+                        rule="codelist",
+                        severity=ERROR if found.complete else WARNING,
+                    )
+                )
+    return problems
+
+
+def has_agency_prefix(ref: str) -> bool:
+    """Whether the id starts with a registration agency's prefix and a hyphen (FR-RCS-...).
+
+    Prefixes hold one or two hyphens themselves (XI-IATI, BE-BCE_KBO), so each leading run of
+    parts is looked up in the set rather than each of the thousand prefixes tried in turn.
+    """
+    agencies = registration_agencies()
+    parts = ref.split("-")
+    return any("-".join(parts[:end]) in agencies for end in range(1, len(parts)))

@@ -1,0 +1,602 @@
+"""IATI 2.03 activity file of a member authority's published projects.
+
+Each project becomes one iati-activity element, built in the XSD's order (GUIDE.md §3-4), then
+checked on its own (codelists, rules, XSD). A project that would break the file is left out and
+listed with what to fix; the others are written. The file is written with lxml's incremental
+writer and the projects are read in chunks, so memory stays flat and the number of queries
+does not grow with the number of projects.
+"""
+
+from __future__ import annotations
+
+import datetime
+import mimetypes
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import IO, Any
+from urllib.parse import urljoin, urlparse
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from lxml import etree
+
+from jumelage.core.i18n import translate
+from jumelage.partners.models import Authority, MemberAuthority
+from jumelage.projects.models import Project
+from jumelage.reporting.iati.problems import ERROR, WARNING, Problem
+from jumelage.reporting.iati.reference import IATI_VERSION, XML_LANG, codelist
+from jumelage.reporting.iati.validate import validate_activity
+from jumelage.reporting.selectors import oda_recipient_codes, published_projects
+
+CHUNK_SIZE = 200
+
+# IATI OrganisationType of a local actor, by its kind (GUIDE §4.2: 22 national NGO,
+# 80 academic, 15 other public sector, 70 private sector, 90 other).
+ACTOR_ORG_TYPES = {
+    "school": "80",
+    "university": "80",
+    "hospital": "15",
+    "service_club": "22",
+    "association": "22",
+    "twinning_committee": "22",
+    "diaspora": "22",
+    "company": "70",
+    "public_body": "15",
+    "other": "90",
+}
+AUTHORITY_ORG_TYPES: dict[str, str] = {
+    Authority.Kind.STATE: "10",
+    Authority.Kind.OTHER: "15",
+}  # else 11
+LOCAL_GOVERNMENT = "11"
+# A local actor who co-funds is a funding participant (role 1); every other role implements (4).
+ACTOR_FUNDING_ROLES = {"funder"}
+INCOMING_TYPES = {"1", "11", "13"}  # incoming funds, commitment, pledge: the city receives
+
+# Characters XML 1.0 cannot carry (a pasted control character would break the whole file).
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def clean(text: Any) -> str:
+    return _NOT_XML.sub("", str(text)).strip()
+
+
+def number(value: Decimal | int) -> str:
+    """A decimal as xsd:decimal wants it: no exponent, no useless trailing zeros."""
+    text = f"{Decimal(value):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+@dataclass
+class ExcludedProject:
+    pk: int
+    slug: str
+    title: str
+    problems: list[str]
+
+
+@dataclass
+class ExportReport:
+    authority: str
+    org_id: str = ""
+    exported: int = 0
+    excluded: list[ExcludedProject] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # (project, message)
+    refused: str = ""  # why nothing at all can be exported
+
+    def summary(self) -> str:
+        return _("activities exported: %(exported)s; projects left out: %(excluded)s") % {
+            "exported": self.exported,
+            "excluded": len(self.excluded),
+        }
+
+
+class ActivityBuilder:
+    """Builds the iati-activity element of one project (prefetched by `published_projects`)."""
+
+    def __init__(
+        self,
+        member: MemberAuthority,
+        *,
+        base_url: str = "",
+        oda_codes: frozenset[str] = frozenset(),
+    ) -> None:
+        self.member = member
+        self.authority: Authority = member.authority
+        self.org_id = self.authority.default_iati_org_id()
+        self.language = settings.LANGUAGE_CODE.split("-")[0]
+        self.base_url = base_url
+        self.oda_codes = oda_codes
+        self.file_formats = codelist("FileFormat").active
+        # The member authority in its three roles: reporting, funding and extending.
+        self.own: dict[str, Any] = {
+            "ref": self.org_id,
+            "type": LOCAL_GOVERNMENT,
+            "names": self._authority_names(self.authority),
+        }
+
+    # --- small helpers ---------------------------------------------------------------------
+
+    @staticmethod
+    def _sub(parent: etree._Element, tag: str, **attributes: Any) -> etree._Element:
+        element = etree.SubElement(parent, tag)
+        for name, value in attributes.items():
+            if value is not None and value != "":
+                element.set(name.replace("_", "-"), str(value))
+        return element
+
+    def _narratives(self, parent: etree._Element, texts: dict[str, str] | None) -> None:
+        """One narrative per language, each with its xml:lang; the site's language first."""
+        items = sorted((texts or {}).items(), key=lambda kv: (kv[0] != self.language, kv[0]))
+        for language, text in items:
+            value = clean(text or "")
+            if not value:
+                continue
+            narrative = self._sub(parent, "narrative")
+            narrative.set(XML_LANG, language.split("-")[0].lower())
+            narrative.text = value
+
+    def _plain(self, text: str) -> dict[str, str]:
+        """A one-language text (a name, a label) in the site's language."""
+        return {self.language: text} if text else {}
+
+    def _authority_names(self, authority: Authority) -> dict[str, str]:
+        names = self._plain(authority.name)
+        local = (authority.local_name_language or "").split("-")[0].lower()
+        if authority.local_name and local and local not in names:
+            names[local] = authority.local_name
+        return names
+
+    def _org(
+        self,
+        parent: etree._Element,
+        tag: str,
+        *,
+        ref: str = "",
+        type: str = "",
+        names: dict[str, str] | None = None,
+        **extra: Any,
+    ) -> etree._Element:
+        element = self._sub(parent, tag, ref=ref.strip() or None, type=type or None, **extra)
+        self._narratives(element, names)
+        return element
+
+    # --- the activity --------------------------------------------------------------------
+
+    def identifier(self, project: Project) -> str:
+        return (project.iati_identifier or "").strip() or f"{self.org_id}-{project.slug}"
+
+    def build(self, project: Project) -> tuple[etree._Element, list[Problem]]:
+        problems: list[Problem] = []
+        activity = etree.Element("iati-activity")
+        activity.set(XML_LANG, self.language)
+        activity.set("default-currency", project.currency)
+        if project.updated_at:
+            updated = project.updated_at.astimezone(datetime.UTC).replace(microsecond=0)
+            activity.set("last-updated-datetime", updated.isoformat())
+        activity.set("hierarchy", "1")
+
+        self._sub(activity, "iati-identifier").text = clean(self.identifier(project))
+        self._org(activity, "reporting-org", **self.own)
+        self._narratives(self._sub(activity, "title"), project.title)
+        self._descriptions(activity, project)
+        self._participants(activity, project)
+        status = Project.IATI_STATUS.get(project.status)  # type: ignore[call-overload]
+        self._sub(activity, "activity-status", code=status)
+        for code, date in (
+            ("1", project.planned_start),
+            ("2", project.actual_start),
+            ("3", project.planned_end),
+            ("4", project.actual_end),
+        ):
+            if date:
+                self._sub(activity, "activity-date", type=code, iso_date=date.isoformat())
+        self._contact(activity)
+        countries = list(project.countries.all())
+        for country in countries:
+            self._sub(
+                activity,
+                "recipient-country",
+                code=country.country_id,
+                percentage=number(country.percentage),
+            )
+        for sector in project.sectors.all():
+            self._sub(
+                activity,
+                "sector",
+                vocabulary=sector.vocabulary,
+                code=sector.code,
+                percentage=number(sector.percentage),
+            )
+        self._sdg_tags(activity, project)
+        self._defaults(activity, countries)
+        problems += self._budgets(activity, project)
+        self._transactions(activity, project)
+        problems += self._documents(activity, project)
+        self._results(activity, project)
+        return activity, problems
+
+    def _descriptions(self, activity: etree._Element, project: Project) -> None:
+        general = {**(project.summary or {})}
+        general.update({k: v for k, v in (project.description or {}).items() if v})
+        description = self._sub(activity, "description", type="1")
+        self._narratives(description, general)
+        if any((v or "").strip() for v in (project.objectives or {}).values()):
+            self._narratives(self._sub(activity, "description", type="2"), project.objectives)
+
+    def _participants(self, activity: etree._Element, project: Project) -> None:
+        funding: list[dict[str, Any]] = [self.own]
+        implementing: list[dict[str, Any]] = []
+        seen: set[tuple[str, str]] = {("1", self.org_id)}
+
+        def add(target: list[dict[str, Any]], role: str, org: dict[str, Any]) -> None:
+            key = (role, org["ref"] or translate(org["names"]))
+            if key not in seen:
+                seen.add(key)
+                target.append(org)
+
+        for plan in project.financing_plans.all():
+            for line in plan.resources.all():
+                if line.status == "refused" or line.funder is None:
+                    continue
+                funder = line.funder
+                linked = funder.authority
+                ref = funder.iati_org_id or (linked.default_iati_org_id() if linked else "")
+                kind = funder.iati_org_type or (LOCAL_GOVERNMENT if linked else "")
+                add(funding, "1", {"ref": ref, "type": kind, "names": self._plain(funder.name)})
+        for partnership in project.partnerships.all():
+            partner = partnership.partner
+            add(
+                implementing,
+                "4",
+                {
+                    "ref": partner.iati_org_id,
+                    "type": AUTHORITY_ORG_TYPES.get(partner.kind, LOCAL_GOVERNMENT),
+                    "names": self._authority_names(partner),
+                },
+            )
+        for role in project.actor_roles.all():
+            actor = role.actor
+            org: dict[str, Any] = {
+                "ref": "",
+                "type": ACTOR_ORG_TYPES.get(actor.kind, "90"),
+                "names": self._plain(actor.name),
+            }
+            if role.role in ACTOR_FUNDING_ROLES:
+                add(funding, "1", org)
+            else:
+                add(implementing, "4", org)
+        for org in funding:
+            self._org(activity, "participating-org", role="1", **org)
+        self._org(activity, "participating-org", role="3", **self.own)
+        for org in implementing:
+            self._org(activity, "participating-org", role="4", **org)
+
+    def _contact(self, activity: etree._Element) -> None:
+        member = self.member
+        contact = self._sub(activity, "contact-info", type="1")
+        self._narratives(self._sub(contact, "organisation"), self._plain(self.authority.name))
+        if member.service_name:
+            self._narratives(self._sub(contact, "department"), self._plain(member.service_name))
+        if member.phone:
+            self._sub(contact, "telephone").text = clean(member.phone)
+        if member.email:
+            self._sub(contact, "email").text = clean(member.email)
+        if self.authority.website:
+            self._sub(contact, "website").text = clean(self.authority.website)
+        address = ", ".join(
+            part for part in (member.street, f"{member.postcode} {member.city}".strip()) if part
+        )
+        if address:
+            self._narratives(self._sub(contact, "mailing-address"), self._plain(address))
+
+    def _sdg_tags(self, activity: etree._Element, project: Project) -> None:
+        targets = codelist("UNSDG-Targets")
+        for code in project.sdg_targets or []:
+            tag = self._sub(activity, "tag", vocabulary="3", code=clean(code))
+            names = {lang: targets.label(str(code), lang) for lang in ("en", "fr")}
+            self._narratives(tag, {k: v for k, v in names.items() if v})
+
+    def _defaults(self, activity: etree._Element, countries: list[Any]) -> None:
+        # Bilateral, standard grant, project-type intervention, untied (GUIDE §4.2). The flow is
+        # ODA only when every recipient is on the latest DAC list of ODA recipients: a twinning
+        # with Germany is not aid.
+        self._sub(activity, "collaboration-type", code="1")
+        if countries and self.oda_codes and all(c.country_id in self.oda_codes for c in countries):
+            self._sub(activity, "default-flow-type", code="10")
+        self._sub(activity, "default-finance-type", code="110")
+        self._sub(activity, "default-aid-type", code="C01", vocabulary="1")
+        self._sub(activity, "default-tied-status", code="5")
+
+    def _budgets(self, activity: etree._Element, project: Project) -> list[Problem]:
+        """One budget per calendar year of the financing plans' expenses (IATI rule 7.5.3: a
+        budget period lasts a year at most). A line's year is its own, else its plan's, else
+        the project's when it runs within one calendar year."""
+        problems: list[Problem] = []
+        single_year = (
+            project.planned_start.year
+            if project.planned_start
+            and project.planned_end
+            and project.planned_start.year == project.planned_end.year
+            else None
+        )
+        totals: dict[tuple[int, str], Decimal] = {}
+        committed: dict[tuple[int, str], bool] = {}
+        for plan in project.financing_plans.all():
+            for line in plan.expenses.all():
+                year = line.year or plan.year or single_year
+                if year is None:
+                    problems.append(
+                        Problem(
+                            _(
+                                "The financing plan “%(plan)s” has expense lines without a "
+                                "year, and the project runs over several years; give each "
+                                "line its year (an IATI budget covers one year at most)."
+                            )
+                            % {"plan": plan.title or str(plan.year or _("whole project"))}
+                        )
+                    )
+                    break
+                key = (year, plan.currency)
+                totals[key] = totals.get(key, Decimal(0)) + line.amount
+                committed[key] = committed.get(key, True) and plan.status == "adopted"
+        for (year, currency), amount in sorted(totals.items()):
+            budget = self._sub(
+                activity, "budget", type="1", status="2" if committed[(year, currency)] else "1"
+            )
+            start = datetime.date(year, 1, 1)
+            self._sub(budget, "period-start", iso_date=start.isoformat())
+            self._sub(budget, "period-end", iso_date=datetime.date(year, 12, 31).isoformat())
+            value = self._sub(
+                budget,
+                "value",
+                currency=currency if currency != project.currency else None,
+                value_date=start.isoformat(),
+            )
+            value.text = number(amount)
+        return problems
+
+    def _transactions(self, activity: etree._Element, project: Project) -> None:
+        defaults = {
+            child.tag.replace("default-", ""): child.get("code")
+            for child in activity
+            if child.tag.startswith("default-")
+        }
+        for item in project.transactions.all():
+            transaction = self._sub(activity, "transaction")
+            self._sub(transaction, "transaction-type", code=item.transaction_type)
+            self._sub(transaction, "transaction-date", iso_date=item.date.isoformat())
+            value = self._sub(
+                transaction,
+                "value",
+                currency=item.currency if item.currency != project.currency else None,
+                value_date=item.rate_date.isoformat(),
+            )
+            value.text = number(item.amount)
+            if item.description:
+                self._narratives(
+                    self._sub(transaction, "description"), self._plain(item.description)
+                )
+            incoming = item.transaction_type in INCOMING_TYPES
+            if item.provider or item.provider_org_id:
+                self._org(
+                    transaction,
+                    "provider-org",
+                    ref=item.provider_org_id,
+                    names=self._plain(item.provider),
+                )
+            elif not incoming:
+                self._org(transaction, "provider-org", **self.own)
+            if item.receiver or item.receiver_org_id:
+                self._org(
+                    transaction,
+                    "receiver-org",
+                    ref=item.receiver_org_id,
+                    names=self._plain(item.receiver),
+                )
+            elif incoming:
+                self._org(transaction, "receiver-org", **self.own)
+            for tag, code in (
+                ("flow-type", item.flow_type),
+                ("finance-type", item.finance_type),
+                ("aid-type", item.aid_type),
+            ):
+                if code and code != defaults.get(tag):
+                    attributes = {"vocabulary": "1"} if tag == "aid-type" else {}
+                    self._sub(transaction, tag, code=code, **attributes)
+
+    def _documents(self, activity: etree._Element, project: Project) -> list[Problem]:
+        problems = []
+        for document in project.documents.all():
+            url = document.url
+            if not url and document.file:
+                if not self.base_url:
+                    problems.append(
+                        Problem(
+                            _(
+                                "The document “%(title)s” is an uploaded file, and the export "
+                                "was made without the site's address; it was left out of the "
+                                "activity. Give a link to the document, or export with the "
+                                "site's address."
+                            )
+                            % {"title": translate(document.title) or document.file.name},
+                            severity=WARNING,
+                        )
+                    )
+                    continue
+                url = urljoin(self.base_url, document.file.url)
+            if not url:
+                continue
+            link = self._sub(activity, "document-link", url=url, format=self._format(url))
+            title = document.title or self._plain(document.file.name or url)
+            self._narratives(self._sub(link, "title"), title)
+            self._sub(link, "category", code=document.category or "A01")
+            if document.language:
+                self._sub(link, "language", code=document.language.split("-")[0].lower())
+            if document.date:
+                self._sub(link, "document-date", iso_date=document.date.isoformat())
+        return problems
+
+    def _format(self, url: str) -> str:
+        """The IANA media type from the link's extension; a link without one is a web page."""
+        guessed, _encoding = mimetypes.guess_type(urlparse(url).path)
+        if guessed is None:
+            return "text/html"
+        return guessed if guessed in self.file_formats else "application/octet-stream"
+
+    def _results(self, activity: etree._Element, project: Project) -> None:
+        for item in project.results.all():
+            result = self._sub(activity, "result", type=item.type)
+            self._narratives(self._sub(result, "title"), item.title)
+            if any((v or "").strip() for v in (item.description or {}).values()):
+                self._narratives(self._sub(result, "description"), item.description)
+            for source in item.indicators.all():
+                qualitative = source.measure == "5"
+                indicator = self._sub(
+                    result,
+                    "indicator",
+                    measure=source.measure,
+                    ascending="1" if source.ascending else "0",
+                )
+                self._narratives(self._sub(indicator, "title"), source.title)
+                if source.baseline_year:
+                    baseline = self._sub(indicator, "baseline", year=source.baseline_year)
+                    if source.baseline_value is not None and not qualitative:
+                        baseline.set("value", number(source.baseline_value))
+                for span in source.periods.all():
+                    period = self._sub(indicator, "period")
+                    self._sub(period, "period-start", iso_date=span.starts_on.isoformat())
+                    self._sub(period, "period-end", iso_date=span.ends_on.isoformat())
+                    for tag, measured in (
+                        ("target", span.target_value),
+                        ("actual", span.actual_value),
+                    ):
+                        with_comment = tag == "actual" or span.actual_value is None
+                        comment = span.comment if with_comment else ""
+                        if measured is None and not (qualitative and comment):
+                            continue
+                        element = self._sub(period, tag)
+                        if measured is not None and not qualitative:
+                            element.set("value", number(measured))
+                        if comment:
+                            self._narratives(self._sub(element, "comment"), self._plain(comment))
+
+
+# --- Producing the file ------------------------------------------------------------------------
+
+
+class _Sink:
+    """What xmlfile writes into, emptied after each activity (streaming keeps memory flat)."""
+
+    def __init__(self) -> None:
+        self.parts: list[bytes] = []
+
+    def write(self, data: bytes) -> None:
+        self.parts.append(data)
+
+    def take(self) -> bytes:
+        data = b"".join(self.parts)
+        self.parts.clear()
+        return data
+
+
+def _project_title(project: Project) -> str:
+    return translate(project.title) or project.slug
+
+
+def valid_activities(
+    member: MemberAuthority,
+    report: ExportReport,
+    *,
+    base_url: str = "",
+    today: datetime.date | None = None,
+    chunk_size: int = CHUNK_SIZE,
+) -> Iterator[etree._Element]:
+    """The activities that pass every check; the others go into `report.excluded`."""
+    today = today or timezone.localdate()
+    builder = ActivityBuilder(member, base_url=base_url, oda_codes=oda_recipient_codes())
+    report.org_id = builder.org_id
+    if not builder.org_id:
+        report.refused = _(
+            "%(authority)s has no IATI organisation id: give its SIREN number (or its IATI "
+            "organisation id) in the directory of authorities, then export again."
+        ) % {"authority": member.authority.name}
+        return
+    identifiers: set[str] = set()
+    for project in published_projects(member).iterator(chunk_size=chunk_size):
+        activity, problems = builder.build(project)
+        problems += validate_activity(activity, today=today)
+        identifier = (activity.findtext("iati-identifier") or "").strip()
+        if identifier in identifiers:
+            problems.append(
+                Problem(
+                    _(
+                        "The IATI identifier “%(id)s” is already used by another project of "
+                        "this file; give each project its own identifier."
+                    )
+                    % {"id": identifier},
+                    rule="unique",
+                )
+            )
+        errors = [p.message for p in problems if p.severity == ERROR]
+        title = _project_title(project)
+        report.warnings += [(title, p.message) for p in problems if p.severity == WARNING]
+        if errors:
+            report.excluded.append(
+                ExcludedProject(pk=project.pk, slug=project.slug, title=title, problems=errors)
+            )
+            continue
+        identifiers.add(identifier)
+        report.exported += 1
+        yield activity
+
+
+def iter_activities_xml(
+    member: MemberAuthority,
+    report: ExportReport | None = None,
+    **options: Any,
+) -> Iterator[bytes]:
+    """The IATI file as byte chunks, one per activity; nothing at all if no activity is valid
+    (the XSD wants at least one iati-activity, so an empty file would be an invalid one)."""
+    report = report if report is not None else ExportReport(authority=member.authority.name)
+    activities = valid_activities(member, report, **options)
+    first = next(activities, None)
+    if first is None:
+        return
+    sink = _Sink()
+    generated = timezone.now().astimezone(datetime.UTC).replace(microsecond=0).isoformat()
+    with etree.xmlfile(sink, encoding="utf-8") as xf:
+        xf.write_declaration()
+        with xf.element(
+            "iati-activities", {"version": IATI_VERSION, "generated-datetime": generated}
+        ):
+            xf.write("\n")
+            for activity in _chain(first, activities):
+                xf.write(activity, pretty_print=True)
+                xf.flush()
+                yield sink.take()
+    yield sink.take()
+
+
+def _chain(first: etree._Element, rest: Iterator[etree._Element]) -> Iterator[etree._Element]:
+    yield first
+    yield from rest
+
+
+def write_activities(member: MemberAuthority, output: IO[bytes], **options: Any) -> ExportReport:
+    """Write the file into `output` and return what was exported and left out."""
+    report = ExportReport(authority=member.authority.name)
+    for chunk in iter_activities_xml(member, report, **options):
+        output.write(chunk)
+    return report
+
+
+def check_export(member: MemberAuthority, **options: Any) -> ExportReport:
+    """Run the export's checks without writing anything (for the back-office page)."""
+    report = ExportReport(authority=member.authority.name)
+    for _activity in valid_activities(member, report, **options):
+        pass
+    return report

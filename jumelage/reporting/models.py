@@ -1,0 +1,211 @@
+"""Activities imported from other publishers' IATI files, kept apart from the members' own
+projects: they show who else works where. One import run is recorded per file."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from jumelage.core.i18n import TranslatedField, translate
+from jumelage.core.models import OwnedQuerySet, TimeStampedModel
+from jumelage.core.money import AmountField, CurrencyField, PercentageField
+
+
+class IatiOrganisation(TimeStampedModel):
+    """An organisation named in imported IATI files, keyed by its IATI identifier (`ref`).
+
+    Why a directory of its own rather than projects.Funder or partners.Authority: an imported
+    file names ministries, agencies, NGOs, companies and multilaterals by the thousand. Putting
+    them into Funder would flood the list officers pick co-funders from (and Funder.name is
+    unique, which two publishers spelling one name differently would break); Authority needs a
+    country and a kind that a file does not give, and holds local authorities only. Here the
+    IATI identifier is the one key, so an organisation is never duplicated across files or
+    runs; a selector can still match `ref` with Funder.iati_org_id or Authority.iati_org_id.
+    Organisations that a file names without an identifier cannot be matched safely, so they are
+    not added here: their name stays on the participation.
+    """
+
+    ref = models.CharField(_("IATI organisation id"), max_length=200, unique=True)
+    name = TranslatedField(_("name"))
+    type = models.CharField(_("IATI organisation type"), max_length=4, blank=True)
+
+    class Meta:
+        verbose_name = _("IATI organisation")
+        verbose_name_plural = _("IATI organisations")
+        ordering = ["ref"]
+
+    def __str__(self) -> str:
+        name = translate(self.name)
+        return f"{name} ({self.ref})" if name else self.ref
+
+
+class ImportRun(models.Model):
+    """One IATI file imported: for which member authority, by whom, and what it changed."""
+
+    authority = models.ForeignKey(
+        "partners.MemberAuthority",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("for member authority"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+    file_name = models.CharField(_("file"), max_length=300)
+    file_sha256 = models.CharField(_("SHA-256 of the file"), max_length=64, blank=True)
+    iati_version = models.CharField(_("IATI version"), max_length=10, blank=True)
+    activities = models.PositiveIntegerField(_("activities read"), default=0)
+    created = models.PositiveIntegerField(_("created"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    warning_count = models.PositiveIntegerField(_("warnings"), default=0)
+    warnings = models.JSONField(
+        _("first warnings"), default=list, blank=True, help_text=_("At most the first 500.")
+    )
+
+    # Seen by the members of the authority it was made for (an import made without one, from
+    # the command line, by superusers only).
+    objects = OwnedQuerySet.as_manager()
+    authority_path = "authority"
+
+    class Meta:
+        verbose_name = _("IATI import")
+        verbose_name_plural = _("IATI imports")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.at:%Y-%m-%d %H:%M})" if self.at else self.file_name
+
+
+class ExternalActivity(TimeStampedModel):
+    """An activity of another publisher, matched across imports by its IATI identifier."""
+
+    iati_identifier = models.CharField(_("IATI identifier"), max_length=300, unique=True)
+    reporting_org = models.ForeignKey(
+        IatiOrganisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reported_activities",
+        verbose_name=_("reporting organisation"),
+    )
+    title = TranslatedField(_("title"))
+    description = TranslatedField(_("description"))
+    status = models.CharField(_("IATI activity status"), max_length=2, blank=True)
+    planned_start = models.DateField(_("planned start"), null=True, blank=True)
+    actual_start = models.DateField(_("actual start"), null=True, blank=True)
+    planned_end = models.DateField(_("planned end"), null=True, blank=True)
+    actual_end = models.DateField(_("actual end"), null=True, blank=True)
+    currency = CurrencyField(
+        _("currency of the totals"), blank=True, help_text=_("The activity's default currency.")
+    )
+    budget_total = AmountField(_("budget"), max_digits=22, null=True, blank=True)
+    incoming_total = AmountField(_("incoming funds"), max_digits=22, null=True, blank=True)
+    commitment_total = AmountField(_("commitments"), max_digits=22, null=True, blank=True)
+    disbursement_total = AmountField(_("disbursements"), max_digits=22, null=True, blank=True)
+    expenditure_total = AmountField(_("expenditure"), max_digits=22, null=True, blank=True)
+    last_updated = models.DateTimeField(_("last updated by the publisher"), null=True, blank=True)
+    iati_version = models.CharField(_("IATI version"), max_length=10, blank=True)
+    content_hash = models.CharField(
+        _("fingerprint"), max_length=64, help_text=_("Of the activity's XML: unchanged, no write.")
+    )
+    warnings = models.JSONField(_("warnings"), default=list, blank=True)
+    last_import = models.ForeignKey(
+        ImportRun,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="activities_written",
+        verbose_name=_("last written by"),
+    )
+
+    class Meta:
+        verbose_name = _("imported IATI activity")
+        verbose_name_plural = _("imported IATI activities")
+        ordering = ["iati_identifier"]
+
+    def __str__(self) -> str:
+        return translate(self.title) or self.iati_identifier
+
+
+class ExternalParticipation(models.Model):
+    """An organisation taking part in an imported activity, in an IATI role."""
+
+    activity = models.ForeignKey(
+        ExternalActivity, on_delete=models.CASCADE, related_name="participations"
+    )
+    organisation = models.ForeignKey(
+        IatiOrganisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="participations",
+        verbose_name=_("organisation"),
+    )
+    name = TranslatedField(_("name as given"), help_text=_("When the file gives no identifier."))
+    role = models.CharField(_("IATI role"), max_length=2, blank=True)
+    type = models.CharField(_("IATI organisation type"), max_length=4, blank=True)
+    their_activity_id = models.CharField(_("their activity id"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("participating organisation")
+        verbose_name_plural = _("participating organisations")
+        ordering = ["activity", "role", "id"]
+
+    def __str__(self) -> str:
+        return str(self.organisation) if self.organisation_id else translate(self.name)
+
+
+class ExternalSector(models.Model):
+    activity = models.ForeignKey(ExternalActivity, on_delete=models.CASCADE, related_name="sectors")
+    vocabulary = models.CharField(_("vocabulary"), max_length=3, default="1")
+    code = models.CharField(_("code"), max_length=100)
+    percentage = PercentageField(null=True, blank=True, max_digits=7, decimal_places=4)
+
+    class Meta:
+        verbose_name = _("sector")
+        verbose_name_plural = _("sectors")
+        ordering = ["activity", "vocabulary", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.vocabulary}:{self.code}"
+
+
+class ExternalCountry(models.Model):
+    activity = models.ForeignKey(
+        ExternalActivity, on_delete=models.CASCADE, related_name="countries"
+    )
+    # A code, not a link to core.Country: IATI's country list is open (complete="0").
+    country_code = models.CharField(_("country code"), max_length=3, db_index=True)
+    percentage = PercentageField(null=True, blank=True, max_digits=7, decimal_places=4)
+
+    class Meta:
+        verbose_name = _("recipient country")
+        verbose_name_plural = _("recipient countries")
+        ordering = ["activity", "country_code"]
+
+    def __str__(self) -> str:
+        return self.country_code
+
+
+class ExternalRegion(models.Model):
+    activity = models.ForeignKey(ExternalActivity, on_delete=models.CASCADE, related_name="regions")
+    vocabulary = models.CharField(_("vocabulary"), max_length=3, default="1")
+    code = models.CharField(_("code"), max_length=20)
+    percentage = PercentageField(null=True, blank=True, max_digits=7, decimal_places=4)
+
+    class Meta:
+        verbose_name = _("recipient region")
+        verbose_name_plural = _("recipient regions")
+        ordering = ["activity", "vocabulary", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.vocabulary}:{self.code}"
