@@ -164,6 +164,9 @@ REPORTING_CURRENCY = os.environ.get("REPORTING_CURRENCY", "EUR")
 # Above this amount a subsidy needs a convention (circular of 24 May 2018).
 SUBSIDY_CONVENTION_THRESHOLD = os.environ.get("SUBSIDY_CONVENTION_THRESHOLD", "23000")
 
+# Largest uploaded document; set the web server's upload limit to match.
+DOCUMENT_MAX_BYTES = int(os.environ.get("DOCUMENT_MAX_BYTES", str(20 * 1024 * 1024)))
+
 # Demo accounts' password (`manage.py load_demo`).
 DEMO_PASSWORD = os.environ.get("JUMELAGE_DEMO_PASSWORD", "demo")
 

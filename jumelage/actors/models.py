@@ -85,9 +85,14 @@ class ProjectActor(OwnedChildModel):
         PARTICIPANT = "participant", _("participant")
 
     project = models.ForeignKey(
-        "projects.Project", on_delete=models.CASCADE, related_name="actor_roles"
+        "projects.Project",
+        on_delete=models.CASCADE,
+        related_name="actor_roles",
+        verbose_name=_("project"),
     )
-    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="project_roles")
+    actor = models.ForeignKey(
+        Actor, on_delete=models.CASCADE, related_name="project_roles", verbose_name=_("actor")
+    )
     role = models.CharField(_("role"), max_length=20, choices=Role, default=Role.PARTNER)
     description = models.CharField(_("what they do"), max_length=300, blank=True)
 
@@ -104,7 +109,7 @@ class ProjectActor(OwnedChildModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.actor} – {self.get_role_display()}"
+        return f"{self.actor} – {self.get_role_display()}"  # noqa: RUF001
 
 
 class Person(OwnedModel):
@@ -132,16 +137,18 @@ class Person(OwnedModel):
         related_name="people",
         verbose_name=_("organisation"),
     )
-    is_volunteer = models.BooleanField(
-        _("volunteers for international work"), default=False
+    is_volunteer = models.BooleanField(_("volunteers for international work"), default=False)
+    skills = models.ManyToManyField(
+        Skill, blank=True, related_name="people", verbose_name=_("skills")
     )
-    skills = models.ManyToManyField(Skill, blank=True, related_name="people", verbose_name=_("skills"))
     themes = models.ManyToManyField(
         AtlasTheme, blank=True, related_name="+", verbose_name=_("themes")
     )
     availability = models.CharField(_("availability"), max_length=200, blank=True)
     daily_rate = AmountField(
-        _("daily cost for in-kind valuation"), null=True, blank=True,
+        _("daily cost for in-kind valuation"),
+        null=True,
+        blank=True,
         validators=[MinValueValidator(0)],
     )
     is_public = models.BooleanField(
@@ -162,11 +169,17 @@ class Person(OwnedModel):
 class Position(OwnedChildModel):
     """A mandate or a seat held by a person (e.g. chair of a country group)."""
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="positions")
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="positions", verbose_name=_("person")
+    )
     title = models.CharField(_("position"), max_length=200)
     body = models.CharField(_("body"), max_length=200)
     network = models.ForeignKey(
-        "networks.Network", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "networks.Network",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("network"),
     )
     started_on = models.DateField(_("since"), null=True, blank=True)
@@ -188,16 +201,41 @@ class Position(OwnedChildModel):
 class Mission(OwnedChildModel):
     """Time a staff volunteer gives to a project; valued in kind in the financing plan."""
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="missions")
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="missions", verbose_name=_("person")
+    )
     project = models.ForeignKey(
-        "projects.Project", null=True, blank=True, on_delete=models.SET_NULL, related_name="missions"
+        "projects.Project",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="missions",
+        verbose_name=_("project"),
     )
     description = models.CharField(_("what was done"), max_length=300)
     started_on = models.DateField(_("from"), null=True, blank=True)
     ended_on = models.DateField(_("until"), null=True, blank=True)
     days = models.DecimalField(
-        _("days given"), max_digits=6, decimal_places=1, default=0,
+        _("days given"),
+        max_digits=6,
+        decimal_places=1,
+        default=0,
         validators=[MinValueValidator(0)],
+    )
+    # The in-kind lines that value this time in financing plans: in each plan at most one
+    # expense line (the staff cost) and one own resource line (the authority's contribution),
+    # so that valuing the mission again updates them instead of adding more.
+    expense_lines = models.ManyToManyField(
+        "projects.ExpenseLine",
+        blank=True,
+        related_name="missions",
+        verbose_name=_("valued in expense lines"),
+    )
+    resource_lines = models.ManyToManyField(
+        "projects.ResourceLine",
+        blank=True,
+        related_name="missions",
+        verbose_name=_("valued in resource lines"),
     )
 
     authority_path = "person__authority"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -13,17 +12,30 @@ DOCUMENT_EXTENSIONS = ["pdf", "odt", "ods", "docx", "xlsx", "jpg", "jpeg", "png"
 
 
 class NewsItem(OwnedModel):
-    slug = models.SlugField(_("address on the site"), max_length=120)
+    slug = models.SlugField(
+        _("address on the site"),
+        max_length=120,
+        blank=True,
+        help_text=_("Leave empty to make it from the French title."),
+    )
     title = TranslatedField(_("title"))
     body = TranslatedField(_("text"))
     published_on = models.DateField(_("date"))
     project = models.ForeignKey(
-        "projects.Project", null=True, blank=True, on_delete=models.SET_NULL, related_name="news",
+        "projects.Project",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="news",
         verbose_name=_("project"),
     )
     partnership = models.ForeignKey(
-        "partners.Partnership", null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="news", verbose_name=_("partnership"),
+        "partners.Partnership",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="news",
+        verbose_name=_("partnership"),
     )
     is_public = models.BooleanField(_("published"), default=False)
 
@@ -35,7 +47,14 @@ class NewsItem(OwnedModel):
         verbose_name_plural = _("news")
         ordering = ["authority", "-published_on", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["authority", "slug"], name="news_slug_unique")
+            models.UniqueConstraint(
+                fields=["authority", "slug"],
+                name="news_slug_unique",
+                violation_error_message=_(
+                    "Another news item of this authority already has this address: choose "
+                    "another one, or leave it empty to make one from the title."
+                ),
+            )
         ]
 
     def __str__(self) -> str:
@@ -48,7 +67,9 @@ class Document(OwnedModel):
         _("file"),
         upload_to="documents/%Y/",
         blank=True,
-        validators=[FileExtensionValidator(DOCUMENT_EXTENSIONS)],
+        # Checked by the rule `document_file_is_acceptable` (content.services): extension, size
+        # and content, with one message saying what to do.
+        help_text=_("PDF, office document, image, text or CSV file."),
     )
     url = models.URLField(_("link"), blank=True)
     category = models.CharField(
@@ -57,20 +78,36 @@ class Document(OwnedModel):
     language = models.CharField(_("language"), max_length=8, default="fr")
     date = models.DateField(_("date"), null=True, blank=True)
     project = models.ForeignKey(
-        "projects.Project", null=True, blank=True, on_delete=models.CASCADE,
-        related_name="documents", verbose_name=_("project"),
+        "projects.Project",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="documents",
+        verbose_name=_("project"),
     )
     partnership = models.ForeignKey(
-        "partners.Partnership", null=True, blank=True, on_delete=models.CASCADE,
-        related_name="documents", verbose_name=_("partnership"),
+        "partners.Partnership",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="documents",
+        verbose_name=_("partnership"),
     )
     agreement = models.ForeignKey(
-        "agreements.Agreement", null=True, blank=True, on_delete=models.CASCADE,
-        related_name="documents", verbose_name=_("agreement"),
+        "agreements.Agreement",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="documents",
+        verbose_name=_("agreement"),
     )
     council_decision = models.ForeignKey(
-        "agreements.CouncilDecision", null=True, blank=True, on_delete=models.CASCADE,
-        related_name="documents", verbose_name=_("council decision"),
+        "agreements.CouncilDecision",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="documents",
+        verbose_name=_("council decision"),
     )
     is_public = models.BooleanField(_("published"), default=False)
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import models
 from django.http import HttpRequest, HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
@@ -112,6 +112,11 @@ def writable_authorities(user: Any, roles: tuple[str, ...]) -> models.QuerySet:
     return MemberAuthority.objects.filter(memberships__user=user, memberships__role__in=roles)
 
 
+def _for_choices(queryset: models.QuerySet) -> models.QuerySet:
+    related = getattr(queryset.model, "choice_select_related", ())
+    return queryset.select_related(*related) if related else queryset
+
+
 def _refusals_as_messages(
     model_admin: admin.ModelAdmin, request: HttpRequest, view: Any, *args: Any, **kwargs: Any
 ) -> Any:
@@ -153,24 +158,42 @@ class OwnedAdminForm(forms.ModelForm):
             check_same_authority(self.instance)
             run_rules(self.instance, rules_for(self.instance))
         except ValidationError as error:
-            self._update_errors(error)
+            self._update_errors(self._shown_on_this_form(error))
+
+    def _shown_on_this_form(self, error: ValidationError) -> ValidationError:
+        """A rule may name a field this form does not show: say it at the top instead."""
+        if not hasattr(error, "error_dict"):
+            return error
+        placed: dict[str, list[Any]] = {}
+        for field, errors in error.error_dict.items():
+            target = (
+                field if field in self.fields or field == NON_FIELD_ERRORS else NON_FIELD_ERRORS
+            )
+            placed.setdefault(target, []).extend(errors)
+        return ValidationError(placed)
 
 
 class ScopedFormfieldsMixin:
-    """Offer in choice lists only the records the user may read, and only their authorities."""
+    """Offer in choice lists only the records the user may read, and only their authorities.
+
+    A model whose name shows a related record lists it in `choice_select_related`, so that a
+    choice list costs one query, not one per option. Links typed without a scheme are https.
+    """
+
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         related = db_field.related_model
         if related is _member_authority_model():
             kwargs["queryset"] = writable_authorities(request.user, self.model.write_roles)
         elif hasattr(related.objects, "for_user"):
-            kwargs["queryset"] = related.objects.for_user(request.user)
+            kwargs["queryset"] = _for_choices(related.objects.for_user(request.user))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
 
     def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         related = db_field.related_model
         if hasattr(related.objects, "for_user"):
-            kwargs["queryset"] = related.objects.for_user(request.user)
+            kwargs["queryset"] = _for_choices(related.objects.for_user(request.user))
         return super().formfield_for_manytomany(db_field, request, **kwargs)  # type: ignore[misc]
 
 
@@ -348,6 +371,7 @@ class DirectoryAdmin(admin.ModelAdmin):
 
     list_per_page = 50
     show_full_result_count = False
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return is_member(request.user)

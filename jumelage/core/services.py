@@ -15,8 +15,8 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from jumelage.audit.models import AuditEntry
-from jumelage.core import cache as page_cache
 from jumelage.audit.services import audit_record, diff, snapshot
+from jumelage.core import cache as page_cache
 
 M = TypeVar("M", bound=models.Model)
 

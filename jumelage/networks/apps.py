@@ -6,3 +6,7 @@ class NetworksConfig(AppConfig):
     name = "jumelage.networks"
     label = "networks"
     verbose_name = _("Networks")
+
+    def ready(self) -> None:
+        # Registers the rules that every write of networks and their members runs.
+        from jumelage.networks import services  # noqa: F401

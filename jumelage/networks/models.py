@@ -47,11 +47,19 @@ class NetworkMember(OwnedChildModel):
 
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="members")
     authority_member = models.ForeignKey(
-        "partners.Authority", null=True, blank=True, on_delete=models.CASCADE, related_name="+",
+        "partners.Authority",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
         verbose_name=_("authority"),
     )
     actor = models.ForeignKey(
-        "actors.Actor", null=True, blank=True, on_delete=models.CASCADE, related_name="networks",
+        "actors.Actor",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="networks",
         verbose_name=_("actor"),
     )
     role = models.CharField(_("role"), max_length=200, blank=True)

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
-from django.db import models
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -29,7 +28,6 @@ class AuthorityAdmin(DirectoryAdmin):
     list_select_related = ["country"]
     search_fields = ["name", "local_name", "siren", "insee_code", "iati_org_id"]
     # Django 6 reads a website typed without a scheme as https: do so already.
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         readonly = list(super().get_readonly_fields(request, obj))

@@ -308,6 +308,8 @@ class Partnership(OwnedModel):
     is_public = models.BooleanField(_("published"), default=False)
 
     objects = PublishableQuerySet.as_manager()
+    # Its name falls back to the partner's: choice lists read both in one query.
+    choice_select_related = ("partner",)
 
     class Meta:
         verbose_name = _("partnership")

@@ -6,3 +6,7 @@ class VisitsConfig(AppConfig):
     name = "jumelage.visits"
     label = "visits"
     verbose_name = _("Visits and delegations")
+
+    def ready(self) -> None:
+        # Registers the rules that every write of visits and participants runs.
+        from jumelage.visits import services  # noqa: F401

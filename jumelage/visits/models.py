@@ -7,8 +7,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from jumelage.core.i18n import TranslatedField, translate
-from jumelage.core.models import AmountField, CurrencyField, OwnedChildModel, OwnedModel
-from jumelage.core.models import PublishableQuerySet
+from jumelage.core.models import (
+    AmountField,
+    CurrencyField,
+    OwnedChildModel,
+    OwnedModel,
+    PublishableQuerySet,
+)
 
 
 class Visit(OwnedModel):
@@ -25,8 +30,12 @@ class Visit(OwnedModel):
     direction = models.CharField(_("direction"), max_length=10, choices=Direction)
     title = TranslatedField(_("title"))
     partnership = models.ForeignKey(
-        "partners.Partnership", null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="visits", verbose_name=_("partnership"),
+        "partners.Partnership",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="visits",
+        verbose_name=_("partnership"),
     )
     other_party = models.CharField(
         _("visiting or visited party"),
@@ -35,12 +44,20 @@ class Visit(OwnedModel):
         help_text=_("When not a partner authority, e.g. a delegation from French Polynesia."),
     )
     project = models.ForeignKey(
-        "projects.Project", null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="visits", verbose_name=_("project"),
+        "projects.Project",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="visits",
+        verbose_name=_("project"),
     )
     purpose = TranslatedField(_("purpose"))
     theme = models.ForeignKey(
-        "core.AtlasTheme", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        "core.AtlasTheme",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("theme"),
     )
     starts_on = models.DateField(_("from"), null=True, blank=True)
@@ -77,18 +94,30 @@ class Participant(OwnedChildModel):
 
     visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="participants")
     person = models.ForeignKey(
-        "actors.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="visits",
+        "actors.Person",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="visits",
         verbose_name=_("person"),
     )
     name = models.CharField(_("name"), max_length=200, blank=True)
     role = models.CharField(_("role"), max_length=20, choices=Role, default=Role.GUEST)
     special_mandate = models.ForeignKey(
-        "agreements.CouncilDecision", null=True, blank=True, on_delete=models.PROTECT,
-        related_name="+", verbose_name=_("special mandate (council decision)"),
-        help_text=_("An elected official travelling abroad needs a mandat spécial (CGCT L2123-18)."),
+        "agreements.CouncilDecision",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("special mandate (council decision)"),
+        help_text=_(
+            "An elected official travelling abroad needs a mandat spécial (CGCT L2123-18)."
+        ),
     )
     mission_order = models.CharField(
-        _("mission order"), max_length=100, blank=True,
+        _("mission order"),
+        max_length=100,
+        blank=True,
         help_text=_("Reference of the staff member's mission order."),
     )
 

@@ -90,3 +90,22 @@ def test_a_write_expires_the_authoritys_cached_pages(
         save_owned(PartnershipFactory(authority=city_a), user=officer_a)
     assert generation(city_a.pk) == before_a + 1
     assert generation(city_b.pk) == before_b
+
+
+def test_a_rule_on_a_field_the_form_hides_is_shown_at_the_top(officer_a, city_a):
+    from django import forms
+
+    from jumelage.core.admin import OwnedAdminForm
+
+    class StatusOnlyForm(OwnedAdminForm):
+        class Meta:
+            model = Partnership
+            fields = ["status"]
+
+    partnership = PartnershipFactory(authority=city_a)
+    form = StatusOnlyForm(data={"status": "active"}, instance=partnership)
+    error = ValidationError({"started_year": "Give the year."})
+    assert form.is_valid()
+    form._update_errors(form._shown_on_this_form(error))
+    assert form.non_field_errors() == ["Give the year."]
+    assert isinstance(form, forms.ModelForm)

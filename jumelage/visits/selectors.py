@@ -1,0 +1,124 @@
+"""Reads about visits: their cost, and what participants still lack to travel."""
+
+from __future__ import annotations
+
+from django.db.models import Sum
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from jumelage.actors.models import Person
+from jumelage.core.money import Money
+from jumelage.visits.models import Participant, Visit, VisitCost
+
+# Statuses from which an outgoing delegation is committed to travel, or has travelled.
+TRAVELLING_STATUSES = (Visit.Status.CONFIRMED, Visit.Status.DONE)
+
+
+def visit_total_cost(visit: Visit) -> list[Money]:
+    """The visit's costs summed by currency (amounts in different currencies are not added)."""
+    rows = (
+        VisitCost.objects.filter(visit_id=visit.pk)
+        .values("currency")
+        .annotate(total=Sum("amount"))
+        .order_by("currency")
+    )
+    return [Money(row["total"], row["currency"]) for row in rows]
+
+
+def is_travelling(visit: Visit) -> bool:
+    return visit.direction == Visit.Direction.OUTGOING and visit.status in TRAVELLING_STATUSES
+
+
+def _is_elected(participant: Participant) -> bool:
+    person = participant.person if participant.person_id else None
+    return participant.role == Participant.Role.ELECTED or (
+        person is not None and person.kind == Person.Kind.ELECTED
+    )
+
+
+def _is_staff(participant: Participant) -> bool:
+    person = participant.person if participant.person_id else None
+    return participant.role == Participant.Role.STAFF or (
+        person is not None and person.kind == Person.Kind.STAFF
+    )
+
+
+def special_mandate_problem(participant: Participant, visit: Visit) -> str | None:
+    """Why the chosen council decision is no special mandate for this visit, if it is not.
+
+    Checked whatever the visit's status: choosing a decision that grants no mandate, or one of
+    another authority, is a mistake to show at once.
+    """
+    decision = participant.special_mandate if participant.special_mandate_id else None
+    if decision is None:
+        return None
+    if decision.authority_id != visit.authority_id:
+        return _(
+            "Council decision %(number)s belongs to another authority: choose a decision of "
+            "the authority that sends the delegation."
+        ) % {"number": decision.number}
+    if not decision.is_special_mandate:
+        return _(
+            "Council decision %(number)s grants no special mandate: choose the decision that "
+            "does, or tick “grants a special mandate” on it if it does."
+        ) % {"number": decision.number}
+    return None
+
+
+def travel_paper_problems(participant: Participant, visit: Visit) -> dict[str, str]:
+    """What a participant lacks to travel with this outgoing delegation, by form field.
+
+    An elected official is reimbursed only under a special mandate voted by the council
+    (mandat spécial, CGCT L2123-18) and enforceable by the departure; a staff member needs a
+    mission order. Empty when nothing is missing, or when the visit is not an outgoing one.
+    """
+    problems: dict[str, str] = {}
+    if visit.direction != Visit.Direction.OUTGOING:
+        return problems
+    name = str(participant) or _("a participant")
+    if _is_elected(participant):
+        decision = participant.special_mandate if participant.special_mandate_id else None
+        wrong = special_mandate_problem(participant, visit)
+        if wrong:
+            problems["special_mandate"] = wrong
+        elif decision is None:
+            problems["special_mandate"] = _(
+                "%(name)s is an elected official: choose the council decision that grants "
+                "their special mandate (CGCT L2123-18)."
+            ) % {"name": name}
+        elif decision.enforceable_on is None:
+            problems["special_mandate"] = _(
+                "The special mandate of %(name)s (decision %(number)s) is not enforceable yet: "
+                "record the date it became enforceable on the council decision."
+            ) % {"name": name, "number": decision.number}
+        elif visit.starts_on is not None and decision.enforceable_on > visit.starts_on:
+            problems["special_mandate"] = _(
+                "The special mandate of %(name)s (decision %(number)s) is enforceable only from "
+                "%(enforceable)s, after the departure on %(departure)s: choose a decision "
+                "enforceable by the departure, or move the departure date."
+            ) % {
+                "name": name,
+                "number": decision.number,
+                "enforceable": date_format(decision.enforceable_on),
+                "departure": date_format(visit.starts_on),
+            }
+    if _is_staff(participant) and not participant.mission_order.strip():
+        problems["mission_order"] = _(
+            "%(name)s is a staff member: give the reference of their mission order."
+        ) % {"name": name}
+    return problems
+
+
+def visit_travel_paper_problems(visit: Visit) -> list[tuple[Participant, dict[str, str]]]:
+    """The stored participants of a visit who lack a paper to travel, with what they lack."""
+    if visit.pk is None or visit.direction != Visit.Direction.OUTGOING:
+        return []
+    participants = Participant.objects.filter(visit_id=visit.pk).select_related(
+        "person", "special_mandate"
+    )
+    found = []
+    for participant in participants:
+        problems = travel_paper_problems(participant, visit)
+        if problems:
+            found.append((participant, problems))
+    return found

@@ -1,0 +1,91 @@
+"""Writes for visits and delegations, and the rules every write of them runs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from jumelage.core.services import register_rule, save_owned
+from jumelage.visits.models import Hosting, Participant, ProgrammeItem, Visit, VisitCost
+from jumelage.visits.selectors import (
+    is_travelling,
+    special_mandate_problem,
+    travel_paper_problems,
+    visit_travel_paper_problems,
+)
+
+# --- Rules ----------------------------------------------------------------------------------
+
+
+@register_rule(Visit)
+def travelling_delegation_has_its_papers(visit: Visit) -> None:
+    # CGCT L2123-18: an elected official travelling abroad is reimbursed only under a special
+    # mandate voted by the council; staff need a mission order (domain guide §4). Checked on
+    # every save of a confirmed or done outgoing visit, so that moving its departure before a
+    # mandate is enforceable is refused too.
+    if not is_travelling(visit):
+        return
+    found = visit_travel_paper_problems(visit)
+    if found:
+        raise ValidationError(
+            {
+                "status": [
+                    message for _participant, problems in found for message in problems.values()
+                ]
+            }
+        )
+
+
+@register_rule(Participant)
+def participant_is_named(participant: Participant) -> None:
+    if participant.person_id is None and not participant.name.strip():
+        raise ValidationError(
+            {"name": _("Choose the person who takes part, or write the participant's name.")}
+        )
+
+
+@register_rule(Participant)
+def participant_has_travel_papers(participant: Participant) -> None:
+    # CGCT L2123-18 (special mandate) and the mission order, as for the visit: a participant
+    # added to, or changed in, a delegation already confirmed must hold them too.
+    visit = participant.visit
+    if is_travelling(visit):
+        problems = travel_paper_problems(participant, visit)
+    else:
+        wrong = special_mandate_problem(participant, visit)
+        problems = {"special_mandate": wrong} if wrong else {}
+    if problems:
+        raise ValidationError(problems)
+
+
+# --- Writes ---------------------------------------------------------------------------------
+
+
+def visit_save(*, visit: Visit, user: Any, expected_version: int | None = None) -> Visit:
+    return save_owned(visit, user=user, expected_version=expected_version)
+
+
+def visit_set_status(
+    *, visit: Visit, status: str, user: Any, expected_version: int | None = None
+) -> Visit:
+    """Move a visit to a status (confirmed, done...), refused while papers are missing."""
+    visit.status = status
+    return save_owned(visit, user=user, expected_version=expected_version, verb=f"visit {status}")
+
+
+def participant_save(*, participant: Participant, user: Any) -> Participant:
+    return save_owned(participant, user=user)
+
+
+def programme_item_save(*, item: ProgrammeItem, user: Any) -> ProgrammeItem:
+    return save_owned(item, user=user)
+
+
+def hosting_save(*, hosting: Hosting, user: Any) -> Hosting:
+    return save_owned(hosting, user=user)
+
+
+def visit_cost_save(*, cost: VisitCost, user: Any) -> VisitCost:
+    return save_owned(cost, user=user)
