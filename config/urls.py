@@ -10,10 +10,10 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     # Until the public site exists, the home page leads to the back office.
     path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
-    path("", include("jumelage.reporting.urls")),
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
+    path("", include("jumelage.reporting.urls")),
     path("", include("jumelage.public.urls")),
     prefix_default_language=False,
 )
