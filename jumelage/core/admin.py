@@ -14,6 +14,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import models
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
@@ -197,10 +198,30 @@ class ScopedFormfieldsMixin:
         return super().formfield_for_manytomany(db_field, request, **kwargs)  # type: ignore[misc]
 
 
+class ParentScopedFormSet(BaseInlineFormSet):
+    """Accept only row ids of this parent's rows.
+
+    Django checks a row's hidden id against every row of the table (the default manager), and
+    treats an id it does not find among the parent's rows as a new row: a tampered id would
+    silently become a copy. Here it is refused, with a message that says what to do.
+    """
+
+    def add_fields(self, form: Any, index: Any) -> None:
+        super().add_fields(form, index)
+        field = form.fields.get(self.model._meta.pk.name)
+        if isinstance(field, forms.ModelChoiceField):
+            field.queryset = self.get_queryset()
+            field.error_messages["invalid_choice"] = _(
+                "This row does not belong to this record. Reload the page and make your "
+                "change again."
+            )
+
+
 class OwnedInline(ScopedFormfieldsMixin, admin.TabularInline):
     """A part of an owned record (plan lines, participants...), saved through the services."""
 
     form = OwnedAdminForm
+    formset = ParentScopedFormSet
     extra = 0
     show_change_link = False
 

@@ -66,6 +66,9 @@ class TranslatedFormField(forms.JSONField):
 
     def __init__(self, *args: Any, multiline: bool = True, **kwargs: Any) -> None:
         kwargs["widget"] = TranslatedWidget(multiline=multiline)
+        # The model's callable default would add a hidden "initial" copy (a Python repr) that
+        # makes the field always look changed.
+        kwargs.pop("show_hidden_initial", None)
         kwargs.pop("encoder", None)
         kwargs.pop("decoder", None)
         super().__init__(*args, **kwargs)

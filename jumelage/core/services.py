@@ -42,6 +42,19 @@ def register_rule(model: type[models.Model]) -> Callable[[Rule], Rule]:
     return decorator
 
 
+_DELETE_RULES: dict[type[models.Model], list[Rule]] = {}
+
+
+def register_delete_rule(model: type[models.Model]) -> Callable[[Rule], Rule]:
+    """Decorator: run this check before every delete of `model` through delete_owned."""
+
+    def decorator(rule: Rule) -> Rule:
+        _DELETE_RULES.setdefault(model, []).append(rule)
+        return rule
+
+    return decorator
+
+
 def rules_for(instance: models.Model) -> list[Rule]:
     found: list[Rule] = []
     for klass in type(instance).__mro__:
@@ -187,6 +200,8 @@ def save_owned(
     for name, values in m2m_values.items():
         check_same_authority_m2m(instance, name, values)
     run_rules(instance, [*rules_for(instance), *rules])
+    if not creating and not verb and before == _full_snapshot(instance, m2m_values):
+        return instance  # nothing changed: no write, no version, no empty log entry
     if hasattr(instance, "version"):
         instance.version = 1 if creating else (current_version or 0) + 1
     instance.save()
@@ -204,6 +219,14 @@ def save_owned(
     )
     _expire_pages(instance.owning_authority_id())  # type: ignore[attr-defined]
     return instance
+
+
+def _full_snapshot(instance: models.Model, m2m_values: Mapping[str, list[Any]]) -> dict:
+    values = snapshot(instance)
+    values.update(
+        {name: sorted(str(getattr(v, "pk", v)) for v in vals) for name, vals in m2m_values.items()}
+    )
+    return values
 
 
 def _expire_pages(authority_id: int | None) -> None:
@@ -224,6 +247,10 @@ def _m2m_snapshot(instance: models.Model, m2m: Mapping[str, Iterable[Any]] | Non
 @transaction.atomic
 def delete_owned(instance: models.Model, *, user: Any, verb: str = "") -> None:
     check_can_write(user, instance)
+    run_rules(
+        instance,
+        [rule for klass in type(instance).__mro__ for rule in _DELETE_RULES.get(klass, [])],  # type: ignore[call-overload]
+    )
     authority_id = instance.owning_authority_id()  # type: ignore[attr-defined]
     before = snapshot(instance)
     audit_record(

@@ -6,3 +6,7 @@ class ProjectsConfig(AppConfig):
     name = "jumelage.projects"
     label = "projects"
     verbose_name = _("Projects")
+
+    def ready(self) -> None:
+        # Registers the rules (core.services.register_rule) that every write runs.
+        from jumelage.projects import services  # noqa: F401

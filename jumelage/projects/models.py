@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jumelage.core.i18n import TranslatedField, translate
 from jumelage.core.models import (
+    CONTENT_WRITE_ROLES,
     AmountField,
     AtlasTheme,
     Country,
@@ -18,7 +19,6 @@ from jumelage.core.models import (
     TimeStampedModel,
 )
 from jumelage.core.money import PercentageField
-from jumelage.core.models import CONTENT_WRITE_ROLES
 
 percent_validators = [MinValueValidator(0), MaxValueValidator(100)]
 
@@ -32,11 +32,17 @@ class Funder(TimeStampedModel):
         _("IATI organisation type"),
         max_length=4,
         blank=True,
-        help_text=_("Code of the IATI OrganisationType list, e.g. 10 government, 11 local government."),
+        help_text=_(
+            "Code of the IATI OrganisationType list, e.g. 10 government, 11 local government."
+        ),
     )
     iati_org_id = models.CharField(_("IATI organisation id"), max_length=100, blank=True)
     country = models.ForeignKey(
-        Country, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        Country,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("country"),
     )
     authority = models.OneToOneField(
@@ -78,27 +84,39 @@ class Call(TimeStampedModel):
     )
     max_rate_ldc = PercentageField(
         _("maximum co-financing, least developed countries (%)"),
-        null=True, blank=True, validators=percent_validators,
+        null=True,
+        blank=True,
+        validators=percent_validators,
     )
     max_rate_oda = PercentageField(
         _("maximum co-financing, other ODA countries (%)"),
-        null=True, blank=True, validators=percent_validators,
+        null=True,
+        blank=True,
+        validators=percent_validators,
     )
     max_rate_non_oda = PercentageField(
         _("maximum co-financing, non-ODA countries (%)"),
-        null=True, blank=True, validators=percent_validators,
+        null=True,
+        blank=True,
+        validators=percent_validators,
     )
     max_rate_multi_country = PercentageField(
         _("maximum co-financing, multi-country project (%)"),
-        null=True, blank=True, validators=percent_validators,
+        null=True,
+        blank=True,
+        validators=percent_validators,
     )
     min_own_share = PercentageField(
         _("minimum own share of the authorities (%)"),
-        null=True, blank=True, validators=percent_validators,
+        null=True,
+        blank=True,
+        validators=percent_validators,
     )
     max_in_kind_of_own_share = PercentageField(
         _("maximum in-kind part of the own share (%)"),
-        null=True, blank=True, validators=percent_validators,
+        null=True,
+        blank=True,
+        validators=percent_validators,
     )
     min_amount = AmountField(_("minimum grant"), null=True, blank=True)
     max_amount = AmountField(_("maximum grant"), null=True, blank=True)
@@ -106,7 +124,9 @@ class Call(TimeStampedModel):
     cash_only = models.BooleanField(_("pays cash only"), default=False)
     final_instalment_percent = PercentageField(
         _("final instalment after the final report (%)"),
-        null=True, blank=True, validators=percent_validators,
+        null=True,
+        blank=True,
+        validators=percent_validators,
     )
     requirements = models.TextField(_("other requirements"), blank=True)
 
@@ -182,18 +202,30 @@ class Project(OwnedModel):
         verbose_name_plural = _("projects")
         ordering = ["authority", "-planned_start", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["authority", "slug"], name="project_slug_unique"),
+            models.UniqueConstraint(
+                fields=["authority", "slug"],
+                name="project_slug_unique",
+                violation_error_message=_(
+                    "Your authority already has a project at this address: choose another one."
+                ),
+            ),
             models.CheckConstraint(
                 condition=models.Q(planned_end__isnull=True)
                 | models.Q(planned_start__isnull=True)
                 | models.Q(planned_end__gte=models.F("planned_start")),
                 name="project_planned_dates_order",
+                violation_error_message=_(
+                    "The planned end is before the planned start: correct one of the dates."
+                ),
             ),
             models.CheckConstraint(
                 condition=models.Q(actual_end__isnull=True)
                 | models.Q(actual_start__isnull=True)
                 | models.Q(actual_end__gte=models.F("actual_start")),
                 name="project_actual_dates_order",
+                violation_error_message=_(
+                    "The actual end is before the actual start: correct one of the dates."
+                ),
             ),
         ]
 
@@ -202,9 +234,21 @@ class Project(OwnedModel):
 
 
 class ProjectSector(OwnedChildModel):
-    """A DAC 5-digit sector (CRS purpose code) of a project, with its share."""
+    """A sector of a project in an IATI sector vocabulary (CRS purpose code), with its share.
+
+    Percentages add up to 100 within each vocabulary (IATI rule 2.1.2), so the vocabulary is
+    stored with the code.
+    """
+
+    class Vocabulary(models.TextChoices):
+        # IATI SectorVocabulary codes; each maps to the codelist its codes come from.
+        DAC_5 = "1", _("OECD DAC CRS purpose code (5 digits)")
+        DAC_3 = "2", _("OECD DAC CRS sector category (3 digits)")
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="sectors")
+    vocabulary = models.CharField(
+        _("vocabulary"), max_length=3, choices=Vocabulary, default=Vocabulary.DAC_5
+    )
     code = models.CharField(_("CRS purpose code"), max_length=5)
     percentage = PercentageField(validators=percent_validators, default=100)
 
@@ -215,7 +259,14 @@ class ProjectSector(OwnedChildModel):
         verbose_name = _("sector")
         verbose_name_plural = _("sectors")
         constraints = [
-            models.UniqueConstraint(fields=["project", "code"], name="project_sector_unique")
+            models.UniqueConstraint(
+                fields=["project", "vocabulary", "code"],
+                name="project_sector_unique",
+                violation_error_message=_(
+                    "This sector is already listed for the project: change its percentage "
+                    "instead of adding it again."
+                ),
+            )
         ]
 
     def __str__(self) -> str:
@@ -236,7 +287,14 @@ class ProjectCountry(OwnedChildModel):
         verbose_name = _("recipient country")
         verbose_name_plural = _("recipient countries")
         constraints = [
-            models.UniqueConstraint(fields=["project", "country"], name="project_country_unique")
+            models.UniqueConstraint(
+                fields=["project", "country"],
+                name="project_country_unique",
+                violation_error_message=_(
+                    "This country is already listed for the project: change its percentage "
+                    "instead of adding it again."
+                ),
+            )
         ]
 
     def __str__(self) -> str:
@@ -288,7 +346,9 @@ class ExpenseLine(OwnedChildModel):
 
     plan = models.ForeignKey(FinancingPlan, on_delete=models.CASCADE, related_name="expenses")
     label = models.CharField(_("label"), max_length=200)
-    category = models.CharField(_("category"), max_length=20, choices=Category, default=Category.OTHER)
+    category = models.CharField(
+        _("category"), max_length=20, choices=Category, default=Category.OTHER
+    )
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
     amount = AmountField(_("amount"), validators=[MinValueValidator(0)])
     in_kind = models.BooleanField(
@@ -318,7 +378,11 @@ class ResourceLine(OwnedChildModel):
     plan = models.ForeignKey(FinancingPlan, on_delete=models.CASCADE, related_name="resources")
     label = models.CharField(_("label"), max_length=200, blank=True)
     funder = models.ForeignKey(
-        Funder, null=True, blank=True, on_delete=models.PROTECT, related_name="resource_lines",
+        Funder,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="resource_lines",
         verbose_name=_("funder"),
     )
     is_own = models.BooleanField(
@@ -331,7 +395,11 @@ class ResourceLine(OwnedChildModel):
     in_kind = models.BooleanField(_("in kind"), default=False)
     status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.PLANNED)
     application = models.ForeignKey(
-        "Application", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "Application",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("application"),
     )
 
@@ -448,14 +516,14 @@ class Transaction(OwnedChildModel):
 
     class OdaCategory(models.IntegerChoices):
         # The e-APD categories (CGCT L1115-6), domain guide §4.
-        PROJECTS = 1, _("1 – cooperation projects")
-        NGO_GRANTS = 2, _("2 – grants to associations and NGOs for development")
-        AWARENESS = 3, _("3 – awareness and global-citizenship education in France")
-        REFUGEES = 4, _("4 – aid to refugees, including in France")
-        STUDENTS = 5, _("5 – support to students from ODA countries")
-        STAFF = 6, _("6 – staff and follow-up costs")
-        MULTILATERAL = 7, _("7 – contributions to multilateral bodies")
-        FACECO = 8, _("8 – contributions to FACECO")
+        PROJECTS = 1, _("1 – cooperation projects")  # noqa: RUF001
+        NGO_GRANTS = 2, _("2 – grants to associations and NGOs for development")  # noqa: RUF001
+        AWARENESS = 3, _("3 – awareness and global-citizenship education in France")  # noqa: RUF001
+        REFUGEES = 4, _("4 – aid to refugees, including in France")  # noqa: RUF001
+        STUDENTS = 5, _("5 – support to students from ODA countries")  # noqa: RUF001
+        STAFF = 6, _("6 – staff and follow-up costs")  # noqa: RUF001
+        MULTILATERAL = 7, _("7 – contributions to multilateral bodies")  # noqa: RUF001
+        FACECO = 8, _("8 – contributions to FACECO")  # noqa: RUF001
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="transactions")
     transaction_type = models.CharField(
@@ -463,7 +531,10 @@ class Transaction(OwnedChildModel):
     )
     date = models.DateField(_("date"))
     value_date = models.DateField(
-        _("value date"), null=True, blank=True, help_text=_("For the exchange rate; the date if empty.")
+        _("value date"),
+        null=True,
+        blank=True,
+        help_text=_("For the exchange rate; the date if empty."),
     )
     amount = AmountField(_("amount"))
     currency = CurrencyField()
@@ -493,7 +564,11 @@ class Transaction(OwnedChildModel):
         _("ODA category"), choices=OdaCategory, null=True, blank=True
     )
     recipient_country = models.ForeignKey(
-        Country, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        Country,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("recipient country"),
     )
     sector_code = models.CharField(_("CRS purpose code"), max_length=5, blank=True)
@@ -604,4 +679,4 @@ class IndicatorPeriod(OwnedChildModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.starts_on} – {self.ends_on}"
+        return f"{self.starts_on} – {self.ends_on}"  # noqa: RUF001

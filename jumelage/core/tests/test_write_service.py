@@ -26,13 +26,15 @@ def test_it_saves_and_records_who_changed_what(officer_a, city_a):
 
 def test_it_refuses_a_stale_edit_and_writes_nothing(officer_a, city_a):
     partnership = PartnershipFactory(authority=city_a)
+    partnership.status = Partnership.Status.DORMANT
     save_owned(partnership, user=officer_a)  # version 1
+    partnership.started_year = 2001
     save_owned(partnership, user=officer_a)  # a colleague's save: version 2
     partnership.status = Partnership.Status.ENDED
     with pytest.raises(ConcurrentEditError, match="Someone else changed this record"):
         save_owned(partnership, user=officer_a, expected_version=1)
     partnership.refresh_from_db()
-    assert partnership.status == Partnership.Status.ACTIVE
+    assert partnership.status == Partnership.Status.DORMANT
 
 
 def test_it_refuses_a_user_of_another_authority(officer_b, city_a):
@@ -86,8 +88,10 @@ def test_a_write_expires_the_authoritys_cached_pages(
     from jumelage.core.cache import generation
 
     before_a, before_b = generation(city_a.pk), generation(city_b.pk)
+    partnership = PartnershipFactory(authority=city_a)
+    partnership.status = Partnership.Status.DORMANT
     with django_capture_on_commit_callbacks(execute=True):
-        save_owned(PartnershipFactory(authority=city_a), user=officer_a)
+        save_owned(partnership, user=officer_a)
     assert generation(city_a.pk) == before_a + 1
     assert generation(city_b.pk) == before_b
 
@@ -109,3 +113,13 @@ def test_a_rule_on_a_field_the_form_hides_is_shown_at_the_top(officer_a, city_a)
     form._update_errors(form._shown_on_this_form(error))
     assert form.non_field_errors() == ["Give the year."]
     assert isinstance(form, forms.ModelForm)
+
+
+def test_a_save_that_changes_nothing_writes_nothing(officer_a, city_a):
+    partnership = PartnershipFactory(authority=city_a)
+    partnership.status = Partnership.Status.DORMANT
+    save_owned(partnership, user=officer_a)
+    save_owned(partnership, user=officer_a)
+    partnership.refresh_from_db()
+    assert partnership.version == 1
+    assert AuditEntry.objects.filter(object_id=str(partnership.pk)).count() == 1

@@ -1,0 +1,712 @@
+"""Reads for projects: financing-plan totals, call checks, reports due and officer lists.
+
+Every selector runs a constant number of queries, whatever the number of lines or projects:
+totals come from SQL aggregates (subqueries per row, so joins never multiply sums).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from jumelage.core.models import CodelistItem, OdaEligibility, OdaIncomeGroup
+from jumelage.core.money import CENT, ratio
+from jumelage.core.selectors import exchange_rate, to_reporting_currency
+from jumelage.projects.models import (
+    Application,
+    Call,
+    ExpenseLine,
+    FinancingPlan,
+    Instalment,
+    Project,
+    ProjectCountry,
+    ReportDue,
+    ResourceLine,
+    Transaction,
+)
+
+ZERO = Decimal("0.00")
+HUNDRED = Decimal(100)
+_AMOUNT = models.DecimalField(max_digits=17, decimal_places=2)
+
+# How many days ahead a report or an instalment counts as "coming up".
+DEFAULT_HORIZON_DAYS = 30
+
+
+def percent(part: Decimal, whole: Decimal) -> Decimal | None:
+    """`part` as a percentage of `whole`, to two decimals, or None where `whole` is zero."""
+    if not whole:
+        return None
+    return (part * HUNDRED / whole).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def format_number(value: Decimal | None) -> str:
+    """A ratio or percentage as people read it in the active language (a dash when there is
+    none, e.g. a leverage without own money)."""
+    if value is None:
+        return "–"  # noqa: RUF001
+    return number_format(value, decimal_pos=2, use_l10n=True)
+
+
+def format_amount(amount: Decimal, currency: str) -> str:
+    """An amount as people read it in the active language, e.g. "23 000,00 EUR"."""
+    return f"{number_format(amount, decimal_pos=2, use_l10n=True, force_grouping=True)} {currency}"
+
+
+# --- Money conversion ------------------------------------------------------------------------
+
+
+def to_euros(amount: Decimal, currency: str, on: datetime.date) -> Decimal:
+    """An amount in euros at a date: legal thresholds (the 23 000 € of a subsidy) are in euros,
+    whatever the instance's reporting currency. Raises MissingExchangeRate without a rate."""
+    return in_currency(amount, currency, "EUR", on)
+
+
+def in_currency(amount: Decimal, currency: str, target: str, on: datetime.date) -> Decimal:
+    """`amount` of `currency` expressed in `target`, through the reporting currency's rates
+    of the day (core.selectors); raises MissingExchangeRate (a ValidationError)."""
+    if currency == target:
+        return amount
+    in_reporting = to_reporting_currency(amount, currency, on)
+    if target == settings.REPORTING_CURRENCY:
+        return in_reporting
+    return (in_reporting * exchange_rate(target, on)).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+# --- Financing plans -------------------------------------------------------------------------
+
+
+def _line_sum(model: type[models.Model], *conditions: Q, **filters: Any) -> Coalesce:
+    lines = (
+        model.objects.filter(*conditions, plan=OuterRef("pk"), **filters)  # type: ignore[attr-defined]
+        .order_by()
+        .values("plan")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    return Coalesce(Subquery(lines, output_field=_AMOUNT), Value(ZERO), output_field=_AMOUNT)
+
+
+# A refused resource stays on the plan as history but finances nothing.
+_COUNTED = ~Q(status=ResourceLine.Status.REFUSED)
+
+
+def plan_total_annotations() -> dict[str, Any]:
+    """Annotations giving a plan's totals in one query, for one plan or a whole list."""
+    return {
+        "sum_expenses": _line_sum(ExpenseLine),
+        "sum_expenses_in_kind": _line_sum(ExpenseLine, in_kind=True),
+        "sum_resources": _line_sum(ResourceLine, _COUNTED),
+        "sum_resources_in_kind": _line_sum(ResourceLine, _COUNTED, in_kind=True),
+        "sum_own": _line_sum(ResourceLine, _COUNTED, is_own=True),
+        "sum_own_in_kind": _line_sum(ResourceLine, _COUNTED, is_own=True, in_kind=True),
+        "sum_refused": _line_sum(ResourceLine, status=ResourceLine.Status.REFUSED),
+    }
+
+
+def plans_with_totals(queryset: models.QuerySet | None = None) -> models.QuerySet:
+    """Financing plans annotated with their totals (read them with `summary_of`)."""
+    queryset = FinancingPlan.objects.all() if queryset is None else queryset
+    return queryset.annotate(**plan_total_annotations())
+
+
+@dataclass(frozen=True)
+class PlanSummary:
+    """A financing plan's totals and ratios, all amounts in the plan's currency.
+
+    Shares are of the total cost (the expenses), as funders state their caps and minimums
+    ("at most 70 % of the total cost", "at least 10 % from the authorities").
+    """
+
+    currency: str
+    total_expenses: Decimal
+    expenses_cash: Decimal
+    expenses_in_kind: Decimal
+    total_resources: Decimal
+    resources_cash: Decimal
+    resources_in_kind: Decimal
+    own_contribution: Decimal
+    own_cash: Decimal
+    own_in_kind: Decimal
+    external_cofinancing: Decimal
+    refused: Decimal
+
+    @property
+    def leverage(self) -> Decimal | None:
+        """External co-financing per euro of own money (domain guide §4)."""
+        return ratio(self.external_cofinancing, self.own_contribution)
+
+    @property
+    def own_share(self) -> Decimal | None:
+        return percent(self.own_contribution, self.total_expenses)
+
+    @property
+    def external_share(self) -> Decimal | None:
+        return percent(self.external_cofinancing, self.total_expenses)
+
+    @property
+    def in_kind_share(self) -> Decimal | None:
+        return percent(self.resources_in_kind, self.total_expenses)
+
+    @property
+    def own_in_kind_share(self) -> Decimal | None:
+        """The in-kind part of the own contribution (the MEAE caps it at half)."""
+        return percent(self.own_in_kind, self.own_contribution)
+
+    @property
+    def gap(self) -> Decimal:
+        """Expenses minus resources: positive when money is still missing."""
+        return self.total_expenses - self.total_resources
+
+    @property
+    def balanced(self) -> bool:
+        return self.total_resources == self.total_expenses
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.total_expenses and not self.total_resources
+
+
+def summary_of(plan: FinancingPlan) -> PlanSummary:
+    """The summary of a plan read through `plans_with_totals` (no query)."""
+    expenses = plan.sum_expenses  # type: ignore[attr-defined]
+    expenses_in_kind = plan.sum_expenses_in_kind  # type: ignore[attr-defined]
+    resources = plan.sum_resources  # type: ignore[attr-defined]
+    resources_in_kind = plan.sum_resources_in_kind  # type: ignore[attr-defined]
+    own = plan.sum_own  # type: ignore[attr-defined]
+    own_in_kind = plan.sum_own_in_kind  # type: ignore[attr-defined]
+    return PlanSummary(
+        currency=plan.currency,
+        total_expenses=expenses,
+        expenses_cash=expenses - expenses_in_kind,
+        expenses_in_kind=expenses_in_kind,
+        total_resources=resources,
+        resources_cash=resources - resources_in_kind,
+        resources_in_kind=resources_in_kind,
+        own_contribution=own,
+        own_cash=own - own_in_kind,
+        own_in_kind=own_in_kind,
+        external_cofinancing=resources - own,
+        refused=plan.sum_refused,  # type: ignore[attr-defined]
+    )
+
+
+def financing_plan_summary(plan: FinancingPlan) -> PlanSummary:
+    """Totals, shares, leverage and balance of one plan, in one query."""
+    if plan.pk is None:
+        return summary_from_lines(plan, expenses=(), resources=())
+    totals = plans_with_totals(FinancingPlan.objects.filter(pk=plan.pk)).values(
+        *plan_total_annotations()
+    )
+    row = totals.first() or dict.fromkeys(plan_total_annotations(), ZERO)
+    annotated = FinancingPlan(currency=plan.currency)
+    for name, value in row.items():
+        setattr(annotated, name, value)
+    return summary_of(annotated)
+
+
+def summary_from_lines(
+    plan: FinancingPlan, *, expenses: Iterable[Any], resources: Iterable[Any]
+) -> PlanSummary:
+    """The same summary from lines in memory (a form being validated, a service before
+    writing): the balance rule checks what is about to be saved, not what is stored."""
+    expense_list = list(expenses)
+    counted = [line for line in resources if line.status != ResourceLine.Status.REFUSED]
+    refused = [line for line in resources if line.status == ResourceLine.Status.REFUSED]
+
+    def total(lines: Iterable[Any]) -> Decimal:
+        return sum((Decimal(line.amount or 0) for line in lines), ZERO)
+
+    expenses_total = total(expense_list)
+    expenses_in_kind = total(line for line in expense_list if line.in_kind)
+    resources_total = total(counted)
+    resources_in_kind = total(line for line in counted if line.in_kind)
+    own = total(line for line in counted if line.is_own)
+    own_in_kind = total(line for line in counted if line.is_own and line.in_kind)
+    return PlanSummary(
+        currency=plan.currency,
+        total_expenses=expenses_total,
+        expenses_cash=expenses_total - expenses_in_kind,
+        expenses_in_kind=expenses_in_kind,
+        total_resources=resources_total,
+        resources_cash=resources_total - resources_in_kind,
+        resources_in_kind=resources_in_kind,
+        own_contribution=own,
+        own_cash=own - own_in_kind,
+        own_in_kind=own_in_kind,
+        external_cofinancing=resources_total - own,
+        refused=total(refused),
+    )
+
+
+# --- Applications to calls -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Check:
+    """A plain-language warning about an application (not a refusal: the officer decides)."""
+
+    code: str
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def plan_for_application(application: Application) -> FinancingPlan | None:
+    """The financing plan an application draws on: the one with a resource line for it, else
+    the project's whole-project plan, else its only plan."""
+    plans = FinancingPlan.objects.filter(project_id=application.project_id)
+    linked = plans.filter(
+        Exists(ResourceLine.objects.filter(plan=OuterRef("pk"), application_id=application.pk))
+    ).first()
+    if linked is not None:
+        return linked
+    candidates = list(plans.order_by("year", "id")[:2])
+    whole = [plan for plan in candidates if plan.year is None]
+    if whole:
+        return whole[0]
+    return candidates[0] if len(candidates) == 1 else None
+
+
+_GROUP_NAMES = {
+    "ldc": gettext_lazy("a least developed country"),
+    "oda": gettext_lazy("another ODA-eligible country"),
+    "non_oda": gettext_lazy("a country not eligible for ODA"),
+    "multi": gettext_lazy("a multi-country project"),
+}
+
+
+def _cap_for(call: Call, project_id: int) -> tuple[Decimal | None, str, list[Check]]:
+    """The co-financing cap that applies: by the country group of the project's recipient
+    countries on the OECD DAC list of the call's year (the MEAE sets 70 / 50 / 30 %)."""
+    countries = list(
+        ProjectCountry.objects.filter(project_id=project_id).values_list("country_id", flat=True)
+    )
+    notes: list[Check] = []
+    if not countries:
+        return None, "", notes
+    if len(countries) > 1 and call.max_rate_multi_country is not None:
+        return call.max_rate_multi_country, "multi", notes
+    groups = dict(
+        OdaEligibility.objects.filter(year=call.year, country_id__in=countries).values_list(
+            "country_id", "income_group"
+        )
+    )
+    if not groups and not OdaEligibility.objects.filter(year=call.year).exists():
+        notes.append(
+            Check(
+                "oda_list_missing",
+                _(
+                    "The OECD list of ODA-eligible countries for %(year)s is not loaded, so the "
+                    "co-financing cap could not be checked. Ask the administrator to load it."
+                )
+                % {"year": call.year},
+            )
+        )
+        return None, "", notes
+    caps: list[tuple[Decimal, str]] = []
+    for country in countries:
+        group = groups.get(country)
+        if group == OdaIncomeGroup.LDC:
+            cap, name = call.max_rate_ldc, "ldc"
+        elif group:
+            cap, name = call.max_rate_oda, "oda"
+        else:
+            cap, name = call.max_rate_non_oda, "non_oda"
+        if cap is not None:
+            caps.append((cap, name))
+    if not caps:
+        return None, "", notes
+    # With several countries and no multi-country rate, the strictest cap is the safe one.
+    cap, name = min(caps)
+    return cap, name, notes
+
+
+def _same_currency(
+    amount: Decimal, currency: str, target: str, on: datetime.date
+) -> Decimal | None:
+    """`amount` expressed in `target`, or None when no exchange rate allows it."""
+    try:
+        return in_currency(amount, currency, target, on)
+    except ValidationError:
+        return None
+
+
+def application_checks(
+    application: Application, *, today: datetime.date | None = None
+) -> list[Check]:
+    """Warnings on an application against its call's rules, its instalments and reports.
+
+    The call's rules (amounts, caps, minimum own share) are stored on the call, never in code,
+    since funders change them every year (domain guide §4).
+    """
+    today = today or timezone.localdate()
+    call = Call.objects.select_related("funder").get(pk=application.call_id)
+    checks: list[Check] = []
+    on = application.submitted_on or today
+    currency = application.currency
+
+    requested = _same_currency(application.amount_requested, currency, call.currency, on)
+    if requested is None:
+        checks.append(
+            Check(
+                "no_rate",
+                _(
+                    "No exchange rate converts %(currency)s into %(call_currency)s on %(date)s: "
+                    "add one so that the amount can be compared with the call's limits."
+                )
+                % {"currency": currency, "call_currency": call.currency, "date": on},
+            )
+        )
+    else:
+        if call.min_amount is not None and requested < call.min_amount:
+            checks.append(
+                Check(
+                    "below_min_amount",
+                    _(
+                        "The amount requested (%(amount)s) is below the call's minimum grant "
+                        "(%(minimum)s). Raise it or choose another call."
+                    )
+                    % {
+                        "amount": format_amount(application.amount_requested, currency),
+                        "minimum": format_amount(call.min_amount, call.currency),
+                    },
+                )
+            )
+        if call.max_amount is not None and requested > call.max_amount:
+            checks.append(
+                Check(
+                    "above_max_amount",
+                    _(
+                        "The amount requested (%(amount)s) is above the call's maximum grant "
+                        "(%(maximum)s). Lower it to the maximum at most."
+                    )
+                    % {
+                        "amount": format_amount(application.amount_requested, currency),
+                        "maximum": format_amount(call.max_amount, call.currency),
+                    },
+                )
+            )
+
+    plan = plan_for_application(application)
+    if plan is None:
+        checks.append(
+            Check(
+                "no_plan",
+                _(
+                    "The project has no financing plan to check this application against: "
+                    "add one, with a resource line for this application."
+                ),
+            )
+        )
+    else:
+        checks.extend(_plan_checks(application, call, plan, on))
+    checks.extend(_schedule_checks(application, call, today))
+    return checks
+
+
+def _plan_checks(
+    application: Application, call: Call, plan: FinancingPlan, on: datetime.date
+) -> list[Check]:
+    checks: list[Check] = []
+    summary = financing_plan_summary(plan)
+    if not summary.total_expenses:
+        return [
+            Check(
+                "empty_plan",
+                _("The financing plan has no expenses yet: add them to check the call's rates."),
+            )
+        ]
+    requested = _same_currency(
+        application.amount_requested, application.currency, plan.currency, on
+    )
+    cap, group, notes = _cap_for(call, application.project_id)
+    checks.extend(notes)
+    if cap is not None and requested is not None:
+        rate = percent(requested, summary.total_expenses)
+        if rate is not None and rate > cap:
+            checks.append(
+                Check(
+                    "above_cap",
+                    _(
+                        "The amount requested is %(rate)s %% of the project's total cost; the "
+                        "call funds at most %(cap)s %% for %(group)s. Lower the request or "
+                        "find other co-funders."
+                    )
+                    % {
+                        "rate": format_number(rate),
+                        "cap": format_number(cap),
+                        "group": _GROUP_NAMES[group],
+                    },
+                )
+            )
+    if call.min_own_share is not None:
+        own_share = summary.own_share or ZERO
+        if own_share < call.min_own_share:
+            checks.append(
+                Check(
+                    "own_share_low",
+                    _(
+                        "The authority's own contribution is %(share)s %% of the total cost; "
+                        "the call asks for at least %(minimum)s %%. Add own resources."
+                    )
+                    % {
+                        "share": format_number(own_share),
+                        "minimum": format_number(call.min_own_share),
+                    },
+                )
+            )
+    in_kind_share = summary.own_in_kind_share
+    cap_in_kind = call.max_in_kind_of_own_share
+    if cap_in_kind is not None and in_kind_share is not None and in_kind_share > cap_in_kind:
+        checks.append(
+            Check(
+                "in_kind_high",
+                _(
+                    "In-kind contributions are %(share)s %% of the own contribution; the "
+                    "call accepts at most %(cap)s %%. Bring more of it in cash."
+                )
+                % {"share": format_number(in_kind_share), "cap": format_number(cap_in_kind)},
+            )
+        )
+    if (
+        call.cash_only
+        and ResourceLine.objects.filter(
+            plan=plan, application_id=application.pk, in_kind=True
+        ).exists()
+    ):
+        checks.append(
+            Check(
+                "cash_only",
+                _(
+                    "This call pays cash only, but the plan counts its grant as in kind: "
+                    "untick “in kind” on that resource line."
+                ),
+            )
+        )
+    return checks
+
+
+def _schedule_checks(application: Application, call: Call, today: datetime.date) -> list[Check]:
+    checks: list[Check] = []
+    instalments = list(Instalment.objects.filter(application_id=application.pk).order_by("rank"))
+    reports = list(ReportDue.objects.filter(application_id=application.pk).order_by("due_on"))
+    horizon = today + datetime.timedelta(days=DEFAULT_HORIZON_DAYS)
+    for instalment in instalments:
+        if instalment.received_on is None and instalment.due_on and instalment.due_on < today:
+            checks.append(
+                Check(
+                    "instalment_late",
+                    _(
+                        "Instalment %(rank)s (%(amount)s) was due on %(date)s and is not marked "
+                        "as received: check with the funder, then record the date received."
+                    )
+                    % {
+                        "rank": instalment.rank,
+                        "amount": format_amount(instalment.amount, application.currency),
+                        "date": instalment.due_on,
+                    },
+                )
+            )
+    granted = application.amount_granted
+    if granted is not None and instalments:
+        planned = sum((i.amount for i in instalments), ZERO)
+        if planned != granted:
+            checks.append(
+                Check(
+                    "instalments_mismatch",
+                    _(
+                        "The instalments add up to %(planned)s but the grant is %(granted)s: "
+                        "correct the instalments."
+                    )
+                    % {
+                        "planned": format_amount(planned, application.currency),
+                        "granted": format_amount(granted, application.currency),
+                    },
+                )
+            )
+        if call.final_instalment_percent:
+            final_share = percent(instalments[-1].amount, granted)
+            if final_share is not None and final_share < call.final_instalment_percent:
+                checks.append(
+                    Check(
+                        "final_instalment_low",
+                        _(
+                            "The call keeps %(percent)s %% of the grant until the final report, "
+                            "but the last instalment is %(share)s %%: plan it accordingly."
+                        )
+                        % {
+                            "percent": format_number(call.final_instalment_percent),
+                            "share": format_number(final_share),
+                        },
+                    )
+                )
+    for report in reports:
+        if report.submitted_on is not None:
+            continue
+        if report.due_on < today:
+            checks.append(
+                Check(
+                    "report_late",
+                    _(
+                        "The %(kind)s was due on %(date)s and is not marked as sent: send it, "
+                        "then record the date."
+                    )
+                    % {"kind": report.get_kind_display(), "date": report.due_on},
+                )
+            )
+        elif report.due_on <= horizon:
+            checks.append(
+                Check(
+                    "report_soon",
+                    _("The %(kind)s is due on %(date)s.")
+                    % {"kind": report.get_kind_display(), "date": report.due_on},
+                )
+            )
+    return checks
+
+
+def reports_due(
+    *, user: Any, days: int = DEFAULT_HORIZON_DAYS, today: datetime.date | None = None
+) -> models.QuerySet:
+    """Reports not yet sent that are late or due in the next `days` days, soonest first."""
+    today = today or timezone.localdate()
+    return (
+        ReportDue.objects.for_user(user)
+        .filter(submitted_on__isnull=True, due_on__lte=today + datetime.timedelta(days=days))
+        .select_related("application__project", "application__call__funder")
+        .order_by("due_on", "id")
+    )
+
+
+def instalments_due(
+    *, user: Any, days: int = DEFAULT_HORIZON_DAYS, today: datetime.date | None = None
+) -> models.QuerySet:
+    """Instalments not yet received that are late or due in the next `days` days."""
+    today = today or timezone.localdate()
+    return (
+        Instalment.objects.for_user(user)
+        .filter(received_on__isnull=True, due_on__lte=today + datetime.timedelta(days=days))
+        .select_related("application__project", "application__call__funder")
+        .order_by("due_on", "id")
+    )
+
+
+# --- Lists -----------------------------------------------------------------------------------
+
+
+def _count(model: type[models.Model], *conditions: Q, **filters: Any) -> Coalesce:
+    rows = (
+        model.objects.filter(*conditions, project=OuterRef("pk"), **filters)  # type: ignore[attr-defined]
+        .order_by()
+        .values("project")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows, output_field=models.IntegerField()), Value(0))
+
+
+def _sum(model: type[models.Model], field: str, *conditions: Q, **filters: Any) -> Coalesce:
+    rows = (
+        model.objects.filter(*conditions, project=OuterRef("pk"), **filters)  # type: ignore[attr-defined]
+        .order_by()
+        .values("project")
+        .annotate(total=Sum(field))
+        .values("total")
+    )
+    return Coalesce(Subquery(rows, output_field=_AMOUNT), Value(ZERO), output_field=_AMOUNT)
+
+
+# IATI TransactionType: 3 disbursement, 4 expenditure.
+SPENDING_TYPES = ("3", "4")
+
+
+def projects_overview(
+    *, user: Any, today: datetime.date | None = None, queryset: models.QuerySet | None = None
+) -> models.QuerySet:
+    """The projects of the user's authorities with what an officer follows, in one query.
+
+    Amounts are summed in the project's currency only (`other_currency_rows` counts the rows
+    left out, so that a page can say so rather than add euros to dollars).
+    """
+    today = today or timezone.localdate()
+    queryset = Project.objects.for_user(user) if queryset is None else queryset
+    same_currency = Q(currency=OuterRef("currency"))
+    open_reports = ReportDue.objects.filter(
+        application__project=OuterRef("pk"), submitted_on__isnull=True
+    )
+    next_report = (
+        open_reports.order_by()
+        .values("application__project")
+        .annotate(first=Min("due_on"))
+        .values("first")
+    )
+    late_reports = (
+        open_reports.filter(due_on__lt=today)
+        .order_by()
+        .values("application__project")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return queryset.select_related("authority__authority", "atlas_theme").annotate(
+        plan_count=_count(FinancingPlan),
+        unbalanced_plan_count=_unbalanced_plan_count(),
+        application_count=_count(Application),
+        pending_application_count=_count(
+            Application, decision__in=[Application.Decision.DRAFT, Application.Decision.SUBMITTED]
+        ),
+        amount_requested=_sum(Application, "amount_requested", same_currency),
+        amount_granted=_sum(Application, "amount_granted", same_currency),
+        transaction_count=_count(Transaction),
+        amount_spent=_sum(
+            Transaction, "amount", same_currency, transaction_type__in=SPENDING_TYPES
+        ),
+        other_currency_rows=_count(Transaction, ~same_currency)
+        + _count(Application, ~same_currency),
+        next_report_due=Subquery(next_report, output_field=models.DateField()),
+        late_report_count=Coalesce(
+            Subquery(late_reports, output_field=models.IntegerField()), Value(0)
+        ),
+    )
+
+
+def _unbalanced_plan_count() -> Coalesce:
+    totals = plans_with_totals(FinancingPlan.objects.filter(project=OuterRef("pk")))
+    unbalanced = totals.exclude(sum_expenses=models.F("sum_resources"))
+    rows = unbalanced.order_by().values("project").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(rows, output_field=models.IntegerField()), Value(0))
+
+
+# --- Codelists -------------------------------------------------------------------------------
+
+
+def loaded_codelists(names: Iterable[str]) -> set[str]:
+    """Which of these IATI codelists are loaded (codes are checked only against loaded lists)."""
+    return set(
+        CodelistItem.objects.filter(codelist__in=list(names))
+        .order_by()
+        .values_list("codelist", flat=True)
+        .distinct()
+    )
+
+
+def codelist_choices(codelist: str) -> list[tuple[str, str]]:
+    """(code, "code - name") for the active codes of a list; empty when it is not loaded."""
+    return [
+        (item.code, str(item))
+        for item in CodelistItem.objects.filter(codelist=codelist, is_active=True).order_by("code")
+    ]

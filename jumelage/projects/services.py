@@ -1,0 +1,612 @@
+"""Writes for projects, and the rules every write of a project record runs.
+
+Rules are registered with `register_rule`, so `save_owned` runs them whoever writes (admin,
+API, import). Services that write several rows at once (plan lines, sectors, countries) write
+them atomically and check the whole at the end: a half-written set is never saved.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils.translation import gettext as _
+
+from jumelage.audit.services import snapshot
+from jumelage.core.models import Codelist, CodelistItem, Country
+from jumelage.core.services import (
+    check_can_write,
+    delete_owned,
+    register_delete_rule,
+    register_rule,
+    save_owned,
+)
+from jumelage.projects.models import (
+    ExpenseLine,
+    FinancingPlan,
+    Project,
+    ProjectCountry,
+    ProjectSector,
+    ResourceLine,
+    Transaction,
+)
+from jumelage.projects.selectors import (
+    PlanSummary,
+    financing_plan_summary,
+    format_amount,
+    loaded_codelists,
+    summary_from_lines,
+    to_euros,
+)
+from jumelage.projects.validators import validate_country_percentages, validate_sector_percentages
+
+# Statuses in which a plan has been sent to a funder or voted: it must stay balanced.
+LOCKED_PLAN_STATUSES = (FinancingPlan.Status.SUBMITTED, FinancingPlan.Status.ADOPTED)
+
+# --- Financing plans -------------------------------------------------------------------------
+
+# Set while a service writes a plan and its lines together: the balance is then checked once,
+# on the whole, at the end (one line at a time, a balanced plan is unbalanced in between).
+_balance_deferred: ContextVar[bool] = ContextVar("plan_balance_deferred", default=False)
+
+
+@contextmanager
+def plan_balance_checked_at_end() -> Iterator[None]:
+    """Skip the per-line balance rule inside; the caller checks the whole plan afterwards
+    (`financing_plan_save_lines` does; the admin's line formsets check the posted lines)."""
+    token = _balance_deferred.set(True)
+    try:
+        yield
+    finally:
+        _balance_deferred.reset(token)
+
+
+def balance_error(summary: PlanSummary, *, submitting: bool) -> str:
+    values = {
+        "expenses": format_amount(summary.total_expenses, summary.currency),
+        "resources": format_amount(summary.total_resources, summary.currency),
+        "gap": format_amount(abs(summary.gap), summary.currency),
+    }
+    if submitting:
+        if summary.gap > 0:
+            return (
+                _(
+                    "A financing plan must balance before it is submitted or adopted: its expenses "
+                    "total %(expenses)s and its resources %(resources)s, so %(gap)s of resources "
+                    "are missing. Add resources or reduce expenses, then change the status."
+                )
+                % values
+            )
+        return (
+            _(
+                "A financing plan must balance before it is submitted or adopted: its expenses "
+                "total %(expenses)s and its resources %(resources)s, %(gap)s more than needed. "
+                "Reduce resources or add expenses, then change the status."
+            )
+            % values
+        )
+    return (
+        _(
+            "This plan is submitted or adopted, so it must stay balanced; after this change its "
+            "expenses would total %(expenses)s and its resources %(resources)s (a gap of "
+            "%(gap)s). Change expense and resource lines together, or set the plan back to "
+            "draft first."
+        )
+        % values
+    )
+
+
+def check_plan_balance(summary: PlanSummary, *, status: str, field: str = "status") -> None:
+    if status not in LOCKED_PLAN_STATUSES:
+        return
+    if summary.is_empty:
+        raise ValidationError(
+            {
+                field: _(
+                    "A financing plan without lines cannot be submitted or adopted: add its "
+                    "expense and resource lines first."
+                )
+            }
+        )
+    if not summary.balanced:
+        raise ValidationError({field: balance_error(summary, submitting=True)})
+
+
+@register_rule(FinancingPlan)
+def plan_balances_when_submitted(plan: FinancingPlan) -> None:
+    # Domain guide §3: "Resources must equal expenses"; funders (MEAE, AFD) examine only
+    # balanced plans, and a council votes a balanced budget (CGCT L1612-4).
+    if _balance_deferred.get() or plan.status not in LOCKED_PLAN_STATUSES:
+        return
+    check_plan_balance(financing_plan_summary(plan), status=plan.status)
+
+
+def _check_line_stays_on_plan(line: ExpenseLine | ResourceLine) -> None:
+    if line.pk is None:
+        return
+    stored = type(line)._base_manager.filter(pk=line.pk).values_list("plan_id", flat=True)
+    stored_plan = stored.first()
+    if stored_plan is not None and stored_plan != line.plan_id:
+        raise ValidationError(
+            {"plan": _("A line cannot be moved to another plan: delete it and add it there.")}
+        )
+
+
+def _check_line_keeps_balance(line: ExpenseLine | ResourceLine) -> None:
+    if _balance_deferred.get() or line.plan_id is None:
+        return
+    plan = line.plan
+    if plan.status not in LOCKED_PLAN_STATUSES:
+        return
+    expenses = list(plan.expenses.exclude(pk=line.pk) if line.pk else plan.expenses.all())
+    resources = list(plan.resources.exclude(pk=line.pk) if line.pk else plan.resources.all())
+    (expenses if isinstance(line, ExpenseLine) else resources).append(line)
+    summary = summary_from_lines(plan, expenses=expenses, resources=resources)
+    if not summary.balanced:
+        raise ValidationError({"amount": balance_error(summary, submitting=False)})
+
+
+@register_rule(ExpenseLine)
+def expense_line_keeps_plan_balanced(line: ExpenseLine) -> None:
+    # Domain guide §3 (resources equal expenses): a submitted or adopted plan is what the
+    # funder or the council saw; it may change, but never so that it stops balancing.
+    _check_line_stays_on_plan(line)
+    _check_line_keeps_balance(line)
+
+
+@register_rule(ResourceLine)
+def resource_line_keeps_plan_balanced(line: ResourceLine) -> None:
+    # Same source as for expense lines.
+    _check_line_stays_on_plan(line)
+    _check_line_keeps_balance(line)
+
+
+@register_delete_rule(ExpenseLine)
+@register_delete_rule(ResourceLine)
+def line_removal_keeps_plan_balanced(line: ExpenseLine | ResourceLine) -> None:
+    # Same source: removing a line from a submitted or adopted plan must not unbalance it
+    # (financing_plan_save_lines checks the whole plan at its end instead).
+    if _balance_deferred.get() or line.plan_id is None:
+        return
+    plan = line.plan
+    if plan.status not in LOCKED_PLAN_STATUSES:
+        return
+    is_expense = isinstance(line, ExpenseLine)
+    expenses = plan.expenses.exclude(pk=line.pk) if is_expense else plan.expenses.all()
+    resources = plan.resources.all() if is_expense else plan.resources.exclude(pk=line.pk)
+    summary = summary_from_lines(plan, expenses=list(expenses), resources=list(resources))
+    if not summary.balanced:
+        raise ValidationError(balance_error(summary, submitting=False))
+
+
+@register_rule(ResourceLine)
+def resource_line_application_of_the_same_project(line: ResourceLine) -> None:
+    # A grant finances the project it was asked for: an application of another project on
+    # this plan would count its money twice.
+    if line.application_id is None or line.plan_id is None:
+        return
+    if line.application.project_id != line.plan.project_id:
+        raise ValidationError(
+            {
+                "application": _(
+                    "This application belongs to another project: choose an application of "
+                    "this plan's project."
+                )
+            }
+        )
+
+
+_LINE_FIELDS = {
+    ExpenseLine: {"label", "category", "year", "amount", "in_kind"},
+    ResourceLine: {
+        "label",
+        "funder",
+        "funder_id",
+        "is_own",
+        "year",
+        "amount",
+        "in_kind",
+        "status",
+        "application",
+        "application_id",
+    },
+}
+
+
+def _line_from(
+    model: type[ExpenseLine] | type[ResourceLine],
+    item: Any,
+    plan: FinancingPlan,
+    existing: dict[int, Any],
+) -> Any:
+    """The line to save for one item: an instance (from a form) or a mapping of fields."""
+    if isinstance(item, model):
+        line = item
+    elif isinstance(item, Mapping):
+        data = dict(item)
+        pk = data.pop("id", None) or data.pop("pk", None)
+        unknown = set(data) - _LINE_FIELDS[model]
+        if unknown:
+            raise ValidationError(
+                _("A plan line has no field %(names)s.") % {"names": ", ".join(sorted(unknown))}
+            )
+        if pk is not None and pk not in existing:
+            raise _not_a_line_of_this_plan()
+        line = existing[pk] if pk is not None else model(plan=plan)
+        for name, value in data.items():
+            setattr(line, name, value)
+    else:
+        raise TypeError(f"A {model.__name__} or a mapping was expected, not {type(item)!r}.")
+    if line.pk is not None and line.pk not in existing:
+        raise _not_a_line_of_this_plan()
+    if line.plan_id not in (None, plan.pk):
+        raise _not_a_line_of_this_plan()
+    line.plan = plan
+    return line
+
+
+def _not_a_line_of_this_plan() -> ValidationError:
+    return ValidationError(
+        _(
+            "One of the lines sent is not a line of this plan. Reload the page and make your "
+            "change again."
+        ),
+        code="foreign_line",
+    )
+
+
+def _write_lines(
+    plan: FinancingPlan,
+    model: type[ExpenseLine] | type[ResourceLine],
+    items: Iterable[Any],
+    *,
+    user: Any,
+) -> bool:
+    """Make the plan's lines of one kind exactly `items`; return whether anything changed."""
+    existing = {line.pk: line for line in model.objects.filter(plan_id=plan.pk)}
+    before = {pk: snapshot(line) for pk, line in existing.items()}
+    lines = [_line_from(model, item, plan, existing) for item in items]
+    kept = [line.pk for line in lines if line.pk is not None]
+    if len(kept) != len(set(kept)):
+        raise _not_a_line_of_this_plan()
+    changed = False
+    for pk, line in existing.items():
+        if pk not in kept:
+            delete_owned(line, user=user)
+            changed = True
+    label = _("Expense line") if model is ExpenseLine else _("Resource line")
+    for position, line in enumerate(lines, start=1):
+        if line.pk is not None and snapshot(line) == before[line.pk]:
+            continue
+        try:
+            save_owned(line, user=user)
+        except ValidationError as error:
+            raise ValidationError(
+                [
+                    _("%(line)s %(position)s: %(message)s")
+                    % {"line": label, "position": position, "message": message}
+                    for message in error.messages
+                ]
+            ) from error
+        changed = True
+    return changed
+
+
+def _plan_fields_changed(plan: FinancingPlan) -> bool:
+    stored = FinancingPlan._base_manager.filter(pk=plan.pk).first()
+    return stored is None or snapshot(stored) != snapshot(plan)
+
+
+@transaction.atomic
+def financing_plan_save_lines(
+    *,
+    plan: FinancingPlan,
+    user: Any,
+    expenses: Iterable[ExpenseLine | Mapping[str, Any]],
+    resources: Iterable[ResourceLine | Mapping[str, Any]],
+    expected_version: int | None = None,
+) -> PlanSummary:
+    """Save a plan (with any change to its own fields, e.g. its status) and make its lines
+    exactly `expenses` and `resources`, atomically.
+
+    Each item is a line (a form's instance) or a mapping of its fields, with "id" for an
+    existing line; existing lines not given are deleted. Amounts are in the plan's currency.
+    A submitted or adopted plan must balance once everything is written, else nothing is.
+    """
+    check_can_write(user, plan)
+    if plan.pk is not None:
+        # Serialise concurrent edits of the same plan: the balance is checked on the whole.
+        FinancingPlan._base_manager.select_for_update().filter(pk=plan.pk).first()
+    with plan_balance_checked_at_end():
+        creating = plan.pk is None
+        if creating:
+            save_owned(plan, user=user)
+        fields_changed = not creating and _plan_fields_changed(plan)
+        expenses_changed = _write_lines(plan, ExpenseLine, expenses, user=user)
+        resources_changed = _write_lines(plan, ResourceLine, resources, user=user)
+        if not creating and (fields_changed or expenses_changed or resources_changed):
+            # Bumps the version, so that a page opened before this change is refused.
+            save_owned(plan, user=user, expected_version=expected_version)
+    summary = financing_plan_summary(plan)
+    check_plan_balance(summary, status=plan.status)
+    return summary
+
+
+# --- Sectors and countries -------------------------------------------------------------------
+
+
+def _lookup(item: Any, name: str, default: Any = None) -> Any:
+    if isinstance(item, Mapping):
+        return item.get(name, default)
+    return getattr(item, name, default)
+
+
+@transaction.atomic
+def project_set_sectors(
+    *, project: Project, user: Any, sectors: Iterable[Mapping[str, Any] | ProjectSector]
+) -> list[ProjectSector]:
+    """Replace a project's sectors by `sectors` (vocabulary, code, percentage), atomically.
+
+    A single sector may omit its percentage (100). The percentages of each vocabulary must
+    add up to 100 (IATI rules 2.1.1-2.1.4), checked on the whole set before writing.
+    """
+    check_can_write(user, ProjectSector(project=project))
+    wanted = [
+        (
+            str(_lookup(item, "vocabulary") or ProjectSector.Vocabulary.DAC_5),
+            str(_lookup(item, "code") or "").strip(),
+            _lookup(item, "percentage"),
+        )
+        for item in sectors
+    ]
+    validate_sector_percentages(wanted)
+    existing = {(row.vocabulary, row.code): row for row in project.sectors.all()}
+    keys = {(vocabulary, code) for vocabulary, code, _p in wanted}
+    for key, row in existing.items():
+        if key not in keys:
+            delete_owned(row, user=user)
+    saved: list[ProjectSector] = []
+    for vocabulary, code, percentage in wanted:
+        value = Decimal(str(percentage)) if percentage not in (None, "") else Decimal(100)
+        row = existing.get((vocabulary, code))
+        if row is None:
+            row = ProjectSector(project=project, vocabulary=vocabulary, code=code)
+        elif row.percentage == value:
+            saved.append(row)
+            continue
+        row.percentage = value
+        saved.append(save_owned(row, user=user))
+    return saved
+
+
+@transaction.atomic
+def project_set_countries(
+    *, project: Project, user: Any, countries: Iterable[Mapping[str, Any] | ProjectCountry]
+) -> list[ProjectCountry]:
+    """Replace a project's recipient countries by `countries` (country, percentage),
+    atomically; percentages add up to 100 (IATI rules 3.1.1-3.1.4)."""
+    check_can_write(user, ProjectCountry(project=project))
+    wanted: list[tuple[str, Any]] = []
+    for item in countries:
+        country = _lookup(item, "country") or _lookup(item, "country_id")
+        code = country.pk if isinstance(country, Country) else str(country or "").upper()
+        wanted.append((code, _lookup(item, "percentage")))
+    validate_country_percentages(wanted)
+    existing = {row.country_id: row for row in project.countries.all()}
+    codes = {code for code, _p in wanted}
+    for code, row in existing.items():
+        if code not in codes:
+            delete_owned(row, user=user)
+    saved: list[ProjectCountry] = []
+    for code, percentage in wanted:
+        value = Decimal(str(percentage)) if percentage not in (None, "") else Decimal(100)
+        row = existing.get(code)
+        if row is None:
+            row = ProjectCountry(project=project, country_id=code)
+        elif row.percentage == value:
+            saved.append(row)
+            continue
+        row.percentage = value
+        saved.append(save_owned(row, user=user))
+    return saved
+
+
+# --- Codes (IATI codelists) ------------------------------------------------------------------
+
+SECTOR_FORMATS = {
+    ProjectSector.Vocabulary.DAC_5: (re.compile(r"^\d{5}$"), Codelist.SECTOR),
+    ProjectSector.Vocabulary.DAC_3: (re.compile(r"^\d{3}$"), Codelist.SECTOR_CATEGORY),
+}
+
+
+def check_codes(
+    codes: Iterable[tuple[str, str, str]], *, stored: Mapping[str, Any] | None = None
+) -> None:
+    """Check (field, codelist, code) against the IATI codelists that are loaded.
+
+    An unknown code is refused (the lists we check are complete, GUIDE §5.1). A withdrawn
+    code stays valid on a record that already had it ("valid historically") but is refused as
+    a new value. Lists not loaded on this instance are not checked.
+    """
+    wanted = [(field, codelist, code) for field, codelist, code in codes if code]
+    if not wanted:
+        return
+    loaded = loaded_codelists({codelist for _f, codelist, _c in wanted})
+    wanted = [row for row in wanted if row[1] in loaded]
+    if not wanted:
+        return
+    known = {
+        (codelist, code): active
+        for codelist, code, active in CodelistItem.objects.filter(
+            codelist__in={c for _f, c, _v in wanted}, code__in={v for _f, _c, v in wanted}
+        ).values_list("codelist", "code", "is_active")
+    }
+    errors: dict[str, list[str]] = {}
+    for field, codelist, code in wanted:
+        active = known.get((codelist, code))
+        label = Codelist(codelist).label if codelist in Codelist.values else codelist
+        if active is None:
+            errors.setdefault(field, []).append(
+                _(
+                    "“%(code)s” is not a code of the IATI list “%(list)s”. Check the code "
+                    "against that list."
+                )
+                % {"code": code, "list": label}
+            )
+        elif not active and not _was_stored(stored, field, code):
+            errors.setdefault(field, []).append(
+                _(
+                    "“%(code)s” has been withdrawn from the IATI list “%(list)s”: choose a "
+                    "current code."
+                )
+                % {"code": code, "list": label}
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
+def _was_stored(stored: Mapping[str, Any] | None, field: str, code: str) -> bool:
+    value = (stored or {}).get(field)
+    return code in value if isinstance(value, (list, tuple, set)) else value == code
+
+
+def _stored_values(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
+    if instance.pk is None:
+        return {}
+    row = type(instance)._base_manager.filter(pk=instance.pk).values(*fields).first()
+    return row or {}
+
+
+@register_rule(ProjectSector)
+def sector_code_in_its_vocabulary(sector: ProjectSector) -> None:
+    # IATI GUIDE §5.1: codes of vocabulary 1 come from the Sector list (5-digit CRS purpose
+    # codes), of vocabulary 2 from SectorCategory (3 digits).
+    pattern, codelist = SECTOR_FORMATS.get(sector.vocabulary, (None, None))
+    if pattern is None:
+        return
+    if not pattern.match(sector.code or ""):
+        raise ValidationError(
+            {
+                "code": _(
+                    "A code of this vocabulary has %(digits)s digits, for example %(example)s."
+                )
+                % {
+                    "digits": 5 if codelist == Codelist.SECTOR else 3,
+                    "example": "15112" if codelist == Codelist.SECTOR else "151",
+                }
+            }
+        )
+    check_codes([("code", codelist, sector.code)], stored=_stored_values(sector, ["code"]))
+
+
+@register_rule(Project)
+def sdg_targets_are_codes(project: Project) -> None:
+    # IATI GUIDE §5.1 (codes in their codelist) and domain guide §4: authorities take the
+    # 2030 Agenda into consideration, and the SDG tags are exported to IATI.
+    targets = project.sdg_targets or []
+    if not isinstance(targets, list) or not all(isinstance(t, str) for t in targets):
+        raise ValidationError(
+            {
+                "sdg_targets": _(
+                    'Give the SDG targets as a list of codes, for example ["6.1", "16.6"].'
+                )
+            }
+        )
+    if len(set(targets)) != len(targets):
+        raise ValidationError({"sdg_targets": _("List each SDG target once.")})
+    check_codes(
+        [("sdg_targets", Codelist.SDG_TARGET, target) for target in targets],
+        stored=_stored_values(project, ["sdg_targets"]),
+    )
+
+
+TRANSACTION_CODES = {
+    "transaction_type": Codelist.TRANSACTION_TYPE,
+    "flow_type": Codelist.FLOW_TYPE,
+    "finance_type": Codelist.FINANCE_TYPE,
+    "aid_type": Codelist.AID_TYPE,
+    "sector_code": Codelist.SECTOR,
+    "channel_code": Codelist.CRS_CHANNEL,
+}
+
+
+@register_rule(Transaction)
+def transaction_codes_in_their_lists(tx: Transaction) -> None:
+    # IATI GUIDE §5.1: every coded attribute is in its codelist; the ODA declaration feeds
+    # OECD CRS reporting with the same dimensions (domain guide §4).
+    if tx.sector_code and not re.match(r"^\d{5}$", tx.sector_code):
+        raise ValidationError(
+            {"sector_code": _("A CRS purpose code has five digits, for example 15112.")}
+        )
+    check_codes(
+        [(field, codelist, getattr(tx, field)) for field, codelist in TRANSACTION_CODES.items()],
+        stored=_stored_values(tx, TRANSACTION_CODES),
+    )
+
+
+# --- Subsidies -------------------------------------------------------------------------------
+
+
+def subsidy_threshold() -> Decimal:
+    return Decimal(str(settings.SUBSIDY_CONVENTION_THRESHOLD))
+
+
+@register_rule(Transaction)
+def large_subsidy_needs_a_convention(tx: Transaction) -> None:
+    # Circular of 24 May 2018 on the external action of local authorities: since the law of
+    # 7 July 2014 a convention is optional, but still required for a subsidy above 23 000 €,
+    # the threshold of décret n° 2001-495 of 6 June 2001, art. 1 (loi n° 2000-321, art. 10).
+    if not tx.is_subsidy or tx.amount is None or not tx.currency or tx.rate_date is None:
+        return
+    from jumelage.agreements.models import Agreement
+
+    threshold = subsidy_threshold()
+    values = {
+        "threshold": format_amount(threshold, "EUR"),
+        "amount": format_amount(tx.amount, tx.currency),
+    }
+    try:
+        in_euros = to_euros(tx.amount, tx.currency, tx.rate_date)
+    except ValidationError as error:
+        raise ValidationError(
+            {
+                "value_date": _(
+                    "This subsidy cannot be compared with the %(threshold)s above which a "
+                    "convention is required: no exchange rate for %(currency)s on %(date)s. "
+                    "Add the rate, then save again."
+                )
+                % {**values, "currency": tx.currency, "date": tx.rate_date}
+            }
+        ) from error
+    if in_euros <= threshold:
+        return
+    agreement = tx.agreement if tx.agreement_id else None
+    if agreement is None:
+        message = _(
+            "A subsidy of more than %(threshold)s (this one is %(amount)s) needs a convention "
+            "with its beneficiary (circular of 24 May 2018). Choose the signed convention in "
+            "“agreement”, or record and sign the convention first."
+        )
+    elif not agreement.is_convention:
+        message = _(
+            "A subsidy of more than %(threshold)s (this one is %(amount)s) needs a convention, "
+            "and the agreement chosen is a %(kind)s. Choose a framework or specific convention."
+        )
+        values["kind"] = agreement.get_kind_display()
+    elif agreement.status not in (Agreement.Status.SIGNED, Agreement.Status.ENFORCEABLE):
+        message = _(
+            "A subsidy of more than %(threshold)s (this one is %(amount)s) needs a convention "
+            "that is signed or in force, and this one is “%(status)s”. Sign it first, or "
+            "choose another convention."
+        )
+        values["status"] = agreement.get_status_display()
+    else:
+        return
+    raise ValidationError({"agreement": message % values})
