@@ -39,8 +39,9 @@ format: setup-dev
 check-migrations: setup-dev
 	$(PY) manage.py makemigrations --check --dry-run
 
+# Refresh the French catalogue after changing strings; translate the new entries, then compile.
 messages: setup-dev
-	$(PY) manage.py makemessages -l fr -l en --ignore=.venv --ignore=bench --no-obsolete
+	$(PY) manage.py makemessages -l fr --ignore=.venv --ignore=bench --ignore=node_modules --no-obsolete
 	$(PY) manage.py compilemessages --ignore=.venv
 
 bench: setup-dev

@@ -29,12 +29,15 @@ def _private_cache(settings):
 
 
 @pytest.fixture(autouse=True)
-def _reset_language():
-    """A test that asks for a page in English must not leave English on for the next one."""
-    yield
+def _english_messages():
+    """Tests read messages in English, the source language, whatever translations exist; a
+    page requested without a language prefix is still served in French, the default. Each
+    test starts in English, whatever the previous one asked for."""
     from django.utils import translation
 
-    translation.activate(django_settings.LANGUAGE_CODE)
+    translation.activate("en")
+    yield
+    translation.activate("en")
 
 
 @pytest.fixture
@@ -86,3 +89,13 @@ def officer_b(city_b):
 def outsider(db):
     """Signed in, but a member of no authority."""
     return UserFactory(username="outsider")
+
+
+@pytest.fixture
+def french():
+    """For a test that reads French wording or formats (amounts as 1 000,00 EUR)."""
+    from django.utils import translation
+
+    translation.activate("fr")
+    yield
+    translation.activate("en")

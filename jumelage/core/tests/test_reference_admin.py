@@ -114,6 +114,7 @@ def test_the_codelist_item_list_is_pinned(client, officer_a, no_sidebar, django_
     assert "?codelist=UNSDG-Targets" in content
 
 
+@pytest.mark.usefixtures("french")
 def test_the_atlas_list_shows_each_theme_under_its_parents(client, officer_a):
     client.force_login(officer_a)
     top = AtlasThemeFactory(code="1", level=1, name_fr="Politique")

@@ -78,6 +78,7 @@ def test_an_application_within_every_rule_has_no_warning(project, meae_call):
     assert _codes(application) == []
 
 
+@pytest.mark.usefixtures("french")
 def test_it_warns_of_an_amount_outside_the_calls_limits(project, meae_call):
     small = ApplicationFactory(project=project, call=meae_call, amount_requested="5000.00")
     _plan(project, small, expenses="10000.00", own="5000.00")
@@ -90,6 +91,7 @@ def test_it_warns_of_an_amount_outside_the_calls_limits(project, meae_call):
     assert "200\u00a0000,00 EUR" in " ".join(c.message for c in checks)
 
 
+@pytest.mark.usefixtures("french")
 def test_it_warns_of_a_rate_above_the_cap_of_the_countrys_group(project, meae_call):
     # Haiti is a least developed country: 70 % at most.
     application = ApplicationFactory(project=project, call=meae_call, amount_requested="80000.00")

@@ -106,6 +106,7 @@ def test_plans_with_totals_summarises_a_list_in_one_query(city_a, django_assert_
 # --- The balance rule ------------------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("french")
 def test_it_refuses_to_submit_an_unbalanced_plan_giving_both_totals_and_the_gap(plan, officer_a):
     _fill(plan, expenses=[("1000.00", False)], resources=[("400.00", True, False, "planned")])
     plan.status = FinancingPlan.Status.SUBMITTED
@@ -220,6 +221,7 @@ def test_save_lines_changes_both_sides_of_a_submitted_plan_together(plan, office
     assert financing_plan_summary(plan).total_resources == Decimal("1500.00")
 
 
+@pytest.mark.usefixtures("french")
 def test_save_lines_writes_nothing_when_a_submitted_plan_would_not_balance(plan, officer_a):
     expense = ExpenseLineFactory(plan=plan, amount="1000.00")
     resource = ResourceLineFactory(plan=plan, amount="1000.00")

@@ -41,11 +41,12 @@ def test_a_subsidy_of_23000_euros_or_less_needs_no_convention(project, officer_a
     assert Transaction.objects.count() == 1
 
 
+@pytest.mark.usefixtures("french")
 def test_a_subsidy_above_23000_euros_without_convention_is_refused(project, officer_a):
     with pytest.raises(ValidationError) as refused:
         save_owned(_subsidy(project, "23000.01"), user=officer_a)
     message = refused.value.message_dict["agreement"][0]
-    assert "circular of 24 May 2018" in message
+    assert "24 mai 2018" in message  # the circular, named in the message
     assert "23\u00a0000,01 EUR" in message
     assert not Transaction.objects.exists()
 
