@@ -164,6 +164,10 @@ REPORTING_CURRENCY = os.environ.get("REPORTING_CURRENCY", "EUR")
 # Above this amount a subsidy needs a convention (circular of 24 May 2018).
 SUBSIDY_CONVENTION_THRESHOLD = os.environ.get("SUBSIDY_CONVENTION_THRESHOLD", "23000")
 
+# The yearly ODA declaration (e-APD, CGCT L1115-6): the days the Ministry's window opens and
+# closes, as "MM-DD"; it sets them anew each year.
+ODA_DECLARATION_WINDOW = tuple(env_list("ODA_DECLARATION_WINDOW", "04-15,05-31"))
+
 # Largest uploaded document; set the web server's upload limit to match.
 DOCUMENT_MAX_BYTES = int(os.environ.get("DOCUMENT_MAX_BYTES", str(20 * 1024 * 1024)))
 

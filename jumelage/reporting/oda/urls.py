@@ -1,3 +1,15 @@
-from django.urls import path  # noqa: F401
+"""The ODA declaration in the back office, under /reporting/oda/ (names in "reporting:")."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from jumelage.reporting.oda import views
+
+urlpatterns = [
+    path("<slug:slug>/", views.declaration_current, name="oda_declaration_current"),
+    path("<slug:slug>/<int:year>/", views.declaration_page, name="oda_declaration"),
+    path(
+        "<slug:slug>/<int:year>/declaration.<str:extension>",
+        views.declaration_file,
+        name="oda_declaration_file",
+    ),
+]

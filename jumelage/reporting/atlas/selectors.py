@@ -1,0 +1,113 @@
+"""The sheets of the national Atlas of decentralised cooperation (kept by the CNCD): one per
+partnership of a member authority, with its year of first signature and its themes.
+
+`atlas_sheets` runs two queries whatever the number of partnerships: the partnerships (with
+partner, country, main theme and its parents, and the first signature year), then their ranked
+secondary themes with their parents.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+from django.urls import NoReverseMatch, reverse
+
+from jumelage.agreements.selectors import first_signature_year, with_first_signature_year
+from jumelage.core.i18n import translate
+from jumelage.core.models import AtlasTheme
+from jumelage.partners.models import MemberAuthority, Partnership, PartnershipTheme
+
+THEME_LEVELS = 3
+
+
+def _theme_path(theme: AtlasTheme | None) -> list[str]:
+    """The names of the theme and its ancestors, from the top (empty without a theme)."""
+    return [node.name for node in theme.path()] if theme is not None else []
+
+
+@dataclass
+class SecondaryTheme:
+    rank: int
+    path: list[str]
+
+    @property
+    def full_name(self) -> str:
+        return " › ".join(self.path)  # noqa: RUF001 - the Atlas's separator
+
+
+@dataclass
+class AtlasSheet:
+    """What the Atlas shows of one partnership."""
+
+    pk: int
+    title: str
+    partner: str
+    country: str
+    kind: str
+    summary: str
+    first_signature_year: int | None
+    theme_path: list[str]
+    start_year: int | None
+    status: str
+    ended_on: datetime.date | None
+    context: str
+    is_public: bool
+    secondary_themes: list[SecondaryTheme] = field(default_factory=list)
+
+    @property
+    def theme(self) -> str:
+        return " › ".join(self.theme_path)  # noqa: RUF001
+
+    def theme_level(self, level: int) -> str:
+        """The name of the main theme's level 1, 2 or 3 ("" where it stops higher)."""
+        return self.theme_path[level - 1] if len(self.theme_path) >= level else ""
+
+    @property
+    def theme_levels(self) -> list[str]:
+        return [self.theme_level(level) for level in range(1, THEME_LEVELS + 1)]
+
+    @property
+    def admin_url(self) -> str:
+        try:
+            return reverse("admin:partners_partnership_change", args=[self.pk])
+        except NoReverseMatch:
+            return ""
+
+
+def _sheet(partnership: Partnership) -> AtlasSheet:
+    partner = partnership.partner
+    return AtlasSheet(
+        pk=partnership.pk,
+        title=str(partnership),
+        partner=partner.name,
+        country=partner.country.name,
+        kind=str(partnership.get_kind_display()),
+        summary=translate(partnership.summary),
+        first_signature_year=first_signature_year(partnership),
+        theme_path=_theme_path(partnership.main_theme),
+        start_year=partnership.start_year,
+        status=str(partnership.get_status_display()),
+        ended_on=partnership.ended_on,
+        context=translate(partnership.context),
+        is_public=partnership.is_public,
+        secondary_themes=[
+            SecondaryTheme(rank=link.rank, path=_theme_path(link.theme))
+            for link in partnership.secondary_themes.all()
+        ],
+    )
+
+
+def atlas_sheets(member: MemberAuthority) -> list[AtlasSheet]:
+    """The Atlas sheet of each of the member authority's partnerships, by partner's name."""
+    secondary = PartnershipTheme.objects.select_related("theme__parent__parent").order_by(
+        "rank", "pk"
+    )
+    partnerships = (
+        with_first_signature_year(Partnership.objects.of_authority(member.pk))
+        .select_related("partner__country", "main_theme__parent__parent")
+        .prefetch_related(Prefetch("secondary_themes", queryset=secondary))
+        .order_by("partner__name", "kind", "pk")
+    )
+    return [_sheet(partnership) for partnership in partnerships]

@@ -1,0 +1,238 @@
+"""The ODA declaration as files: an XLSX workbook with a sheet per view (categories, countries,
+CRS lines, transactions counted, left out, to fix) and a CSV of every disbursement of the year
+with its status. Headers are in the active language (the command activates the site's)."""
+
+from __future__ import annotations
+
+import io
+from typing import IO
+
+from django.utils.translation import gettext as _
+
+from jumelage.reporting.oda import workbook as wb
+from jumelage.reporting.oda.selectors import OdaDeclaration, OdaItem, Total
+from jumelage.reporting.oda.workbook import DATE, INTEGER, MONEY, TEXT, Column
+
+XLSX = "xlsx"
+CSV = "csv"
+FORMATS = (XLSX, CSV)
+CONTENT_TYPES = {
+    XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    CSV: "text/csv; charset=utf-8",
+}
+
+
+def file_name(declaration: OdaDeclaration, extension: str) -> str:
+    return f"{declaration.member.slug}-oda-{declaration.year}.{extension}"
+
+
+def _workbook_title(declaration: OdaDeclaration) -> str:
+    return _("ODA declaration of %(authority)s, %(year)s flows") % {
+        "authority": declaration.member,
+        "year": declaration.year,
+    }
+
+
+# --- Columns -----------------------------------------------------------------------------------
+
+
+def _item_columns() -> list[Column]:
+    return [
+        Column(_("Transaction no."), INTEGER, 14),
+        Column(_("Date"), DATE),
+        Column(_("Value date"), DATE),
+        Column(_("Project"), TEXT, 40),
+        Column(_("Description"), TEXT, 40),
+        Column(_("Receiver"), TEXT, 25),
+        Column(_("Transaction type"), TEXT, 12),
+        Column(_("ODA category"), TEXT, 40),
+        Column(_("Country code"), TEXT, 10),
+        Column(_("Country"), TEXT, 20),
+        Column(_("CRS purpose code"), TEXT, 12),
+        Column(_("CRS channel"), TEXT, 12),
+        Column(_("Flow type"), TEXT, 10),
+        Column(_("Finance type"), TEXT, 10),
+        Column(_("Aid type"), TEXT, 10),
+        Column(_("Amount"), MONEY),
+        Column(_("Currency"), TEXT, 10),
+        Column(_("Amount in euros"), MONEY),
+    ]
+
+
+def _item_row(item: OdaItem) -> list:
+    return [
+        item.pk,
+        item.date,
+        item.rate_date,
+        item.project_title,
+        item.description,
+        item.receiver,
+        item.transaction_type,
+        item.category_label,
+        item.country_code,
+        item.country_name,
+        item.sector_code,
+        item.channel_code,
+        item.flow_type,
+        item.finance_type,
+        item.aid_type,
+        item.amount,
+        item.currency,
+        item.amount_eur,
+    ]
+
+
+def _total_columns(first: str) -> list[Column]:
+    return [
+        Column(_("Code"), TEXT, 10),
+        Column(first, TEXT, 50),
+        Column(_("Transactions"), INTEGER),
+        Column(_("Amount in euros"), MONEY),
+    ]
+
+
+def _total_rows(totals: list[Total]) -> list[list]:
+    return [[total.key, total.label, total.count, total.amount] for total in totals]
+
+
+def _grand_total(declaration: OdaDeclaration, width: int) -> list:
+    row: list = [None] * width
+    row[1] = _("Total")
+    row[-2] = len(declaration.counted)
+    row[-1] = declaration.total
+    return row
+
+
+# --- XLSX --------------------------------------------------------------------------------------
+
+
+def write_xlsx(declaration: OdaDeclaration, stream: IO[bytes]) -> None:
+    book = wb.new_workbook(_workbook_title(declaration))
+
+    columns = _total_columns(_("ODA category"))
+    wb.add_sheet(
+        book,
+        _("By category"),
+        columns,
+        _total_rows(declaration.by_category),
+        total=_grand_total(declaration, len(columns)),
+    )
+
+    columns = [
+        Column(_("Country code"), TEXT, 10),
+        Column(_("Country"), TEXT, 30),
+        Column(_("Income group"), TEXT, 35),
+        Column(_("Transactions"), INTEGER),
+        Column(_("Amount in euros"), MONEY),
+    ]
+    rows = [[t.key, t.label, t.note, t.count, t.amount] for t in declaration.by_country]
+    wb.add_sheet(
+        book, _("By country"), columns, rows, total=_grand_total(declaration, len(columns))
+    )
+
+    columns = [
+        Column(_("ODA category"), TEXT, 40),
+        Column(_("Country code"), TEXT, 10),
+        Column(_("Country"), TEXT, 20),
+        Column(_("CRS purpose code"), TEXT, 40),
+        Column(_("CRS channel"), TEXT, 30),
+        Column(_("Flow type"), TEXT, 20),
+        Column(_("Finance type"), TEXT, 20),
+        Column(_("Aid type"), TEXT, 25),
+        Column(_("Transactions"), INTEGER),
+        Column(_("Amount in euros"), MONEY),
+    ]
+    rows = [
+        [
+            r.category_label,
+            r.country_code,
+            r.country_name,
+            r.sector,
+            r.channel,
+            r.flow_type,
+            r.finance_type,
+            r.aid_type,
+            r.count,
+            r.amount,
+        ]
+        for r in declaration.crs_rows
+    ]
+    wb.add_sheet(
+        book,
+        _("CRS lines"),
+        columns,
+        rows,
+        total=_grand_total(declaration, len(columns)),
+    )
+
+    wb.add_sheet(
+        book,
+        _("Transactions counted"),
+        _item_columns(),
+        [_item_row(item) for item in declaration.counted],
+    )
+
+    columns = [*_item_columns(), Column(_("Reason"), TEXT, 60)]
+    rows = [[*_item_row(e.item), e.reason] for e in declaration.excluded]
+    wb.add_sheet(book, _("Left out"), columns, rows)
+
+    columns = [
+        *_item_columns(),
+        Column(_("Counted"), TEXT, 10),
+        Column(_("What to fix"), TEXT, 70),
+    ]
+    rows = [
+        [*_item_row(w.item), _("yes") if w.counted else _("no"), w.message]
+        for w in declaration.warnings
+    ]
+    wb.add_sheet(book, _("To fix"), columns, rows)
+    wb.save_workbook(book, stream)
+
+
+def xlsx_bytes(declaration: OdaDeclaration) -> bytes:
+    buffer = io.BytesIO()
+    write_xlsx(declaration, buffer)
+    return buffer.getvalue()
+
+
+# --- CSV ---------------------------------------------------------------------------------------
+
+
+def _status_rows(declaration: OdaDeclaration) -> list[list]:
+    """Every disbursement of the year once, with its status and what is said about it."""
+    messages: dict[int, list[str]] = {}
+    for warning in declaration.warnings:
+        messages.setdefault(warning.item.pk, []).append(warning.message)
+    rows: list[tuple] = []
+    for item in declaration.counted:
+        rows.append((item, _("counted"), " ".join(messages.get(item.pk, []))))
+    counted = {item.pk for item in declaration.counted}
+    excluded = {e.item.pk for e in declaration.excluded}
+    for exclusion in declaration.excluded:
+        notes = [exclusion.reason, *messages.get(exclusion.item.pk, [])]
+        rows.append((exclusion.item, _("left out"), " ".join(notes)))
+    seen: set[int] = set()
+    for warning in declaration.warnings:
+        pk = warning.item.pk
+        if pk in counted or pk in excluded or pk in seen:
+            continue
+        seen.add(pk)
+        rows.append((warning.item, _("to fix"), " ".join(messages[pk])))
+    rows.sort(key=lambda row: (row[0].date, row[0].pk))
+    return [[*_item_row(item), status, note] for item, status, note in rows]
+
+
+def write_csv(declaration: OdaDeclaration, stream: IO[str]) -> None:
+    """Write to a text stream opened with encoding workbook.CSV_ENCODING and newline=""."""
+    columns = [
+        *_item_columns(),
+        Column(_("Status"), TEXT),
+        Column(_("Reason or what to fix"), TEXT),
+    ]
+    wb.write_csv(stream, columns, _status_rows(declaration))
+
+
+def csv_bytes(declaration: OdaDeclaration) -> bytes:
+    buffer = io.StringIO(newline="")
+    write_csv(declaration, buffer)
+    return buffer.getvalue().encode(wb.CSV_ENCODING)

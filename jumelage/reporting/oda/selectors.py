@@ -1,0 +1,555 @@
+"""The yearly ODA declaration (e-APD, CGCT L1115-6) of a member authority, read from its
+transactions: what counts, what is left out and why, what to fix.
+
+What counts: disbursements and expenditure (IATI transaction types 3 and 4) dated in the
+calendar year of flows, paid from the authority's own budget in cash, to a country on the OECD
+DAC list of ODA recipients for that year (or, for the categories that have no country, to no
+country in particular), converted into euros at the value date.
+
+`oda_declaration` runs four queries whatever the number of transactions: the DAC list of the
+year, the transactions, the exchange rates, the names of the CRS codes.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.db.models import Q
+from django.urls import NoReverseMatch, reverse
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from jumelage.core.i18n import translate
+from jumelage.core.models import Codelist, CodelistItem, OdaEligibility, OdaIncomeGroup
+from jumelage.core.money import CENT
+from jumelage.core.selectors import MissingExchangeRate, OdaListMissing, RateBook
+from jumelage.partners.models import MemberAuthority
+from jumelage.projects.models import Transaction
+
+ZERO = Decimal("0.00")
+EURO = "EUR"
+
+# IATI TransactionType: 3 disbursement, 4 expenditure. Commitments (2) and incoming funds (1)
+# are not money given, so they are never read.
+DISBURSEMENT_TYPES = ("3", "4")
+Category = Transaction.OdaCategory
+
+# Categories whose money goes to no country in particular (domain guide §4): awareness and
+# refugees in France, staff, multilateral bodies, FACECO. The others name the recipient country.
+CATEGORIES_WITHOUT_COUNTRY = frozenset(
+    {
+        Category.AWARENESS,
+        Category.REFUGEES,
+        Category.STAFF,
+        Category.MULTILATERAL,
+        Category.FACECO,
+    }
+)
+# Categories spent in France by definition: France given as their country is no exclusion.
+CATEGORIES_IN_FRANCE = frozenset({Category.AWARENESS, Category.REFUGEES})
+HOME_COUNTRY = "FR"
+
+# The CRS values of ODA given as a grant (OECD DAC codelists, also IATI's).
+ODA_FLOW_TYPE = "10"
+GRANT_FINANCE_TYPE = "110"
+
+# A key for money counted without a country (the CRS "bilateral, unspecified").
+NO_COUNTRY = ""
+
+
+def transaction_admin_url(pk: int) -> str:
+    """The back-office page of a transaction ("" if the admin does not offer one)."""
+    try:
+        return reverse("admin:projects_transaction_change", args=[pk])
+    except NoReverseMatch:
+        return ""
+
+
+@dataclass
+class OdaItem:
+    """One disbursement of the year, as the declaration sees it."""
+
+    pk: int
+    project_id: int
+    project_title: str
+    transaction_type: str
+    date: datetime.date
+    rate_date: datetime.date
+    description: str
+    receiver: str
+    amount: Decimal
+    currency: str
+    amount_eur: Decimal | None
+    from_own_funds: bool
+    in_kind: bool
+    category: int | None
+    country_code: str
+    country_name: str
+    sector_code: str
+    channel_code: str
+    flow_type: str
+    finance_type: str
+    aid_type: str
+    # The country it is declared under once counted: its own, or NO_COUNTRY.
+    declared_country: str = NO_COUNTRY
+
+    @property
+    def category_label(self) -> str:
+        if self.category in Category.values:
+            return str(Category(self.category).label)
+        return str(self.category or "")
+
+    @property
+    def admin_url(self) -> str:
+        return transaction_admin_url(self.pk)
+
+
+@dataclass
+class Exclusion:
+    """A disbursement rightly left out of the declaration, and why."""
+
+    item: OdaItem
+    reason: str
+
+
+@dataclass
+class OdaWarning:
+    """Something to fix on a transaction. `counted` tells whether it is in the totals already
+    (a missing CRS code) or left out until fixed (no category, no country, no rate)."""
+
+    item: OdaItem
+    message: str
+    counted: bool
+
+
+@dataclass
+class Total:
+    """The money of one line of a summary table (a category, a country, a code)."""
+
+    key: str
+    label: str
+    amount: Decimal = ZERO
+    count: int = 0
+    note: str = ""
+
+
+@dataclass
+class CrsRow:
+    """The money of one combination of the CRS dimensions, as the OECD reporting reads it."""
+
+    category: int
+    category_label: str
+    country_code: str
+    country_name: str
+    sector: str
+    channel: str
+    flow_type: str
+    finance_type: str
+    aid_type: str
+    amount: Decimal = ZERO
+    count: int = 0
+
+
+@dataclass
+class OdaDeclaration:
+    """The declaration of one member authority for one calendar year of flows."""
+
+    member: MemberAuthority
+    year: int
+    counted: list[OdaItem] = field(default_factory=list)
+    excluded: list[Exclusion] = field(default_factory=list)
+    warnings: list[OdaWarning] = field(default_factory=list)
+    by_category: list[Total] = field(default_factory=list)
+    by_country: list[Total] = field(default_factory=list)
+    by_sector: list[Total] = field(default_factory=list)
+    by_channel: list[Total] = field(default_factory=list)
+    by_flow_type: list[Total] = field(default_factory=list)
+    by_finance_type: list[Total] = field(default_factory=list)
+    by_aid_type: list[Total] = field(default_factory=list)
+    crs_rows: list[CrsRow] = field(default_factory=list)
+
+    @property
+    def total(self) -> Decimal:
+        return sum((item.amount_eur or ZERO for item in self.counted), ZERO)
+
+    @property
+    def to_fix(self) -> list[OdaWarning]:
+        """Warnings on transactions left out until fixed."""
+        return [warning for warning in self.warnings if not warning.counted]
+
+
+# --- Reading -----------------------------------------------------------------------------------
+
+
+def oda_years() -> list[int]:
+    """The years of flows whose DAC list of ODA recipients is loaded, latest first."""
+    return list(OdaEligibility.objects.order_by("-year").values_list("year", flat=True).distinct())
+
+
+def _eligibility(year: int) -> dict[str, str]:
+    """Country code -> DAC income group, for flows of `year`. Raises OdaListMissing."""
+    groups = dict(
+        OdaEligibility.objects.filter(year=year)
+        .order_by()
+        .values_list("country_id", "income_group")
+    )
+    if not groups:
+        # Without the list every country would look ineligible and the declaration empty.
+        raise OdaListMissing(year)
+    return groups
+
+
+def _transactions(member: MemberAuthority, year: int) -> list[Transaction]:
+    return list(
+        Transaction.objects.filter(
+            project__authority=member,
+            transaction_type__in=DISBURSEMENT_TYPES,
+            date__gte=datetime.date(year, 1, 1),
+            date__lte=datetime.date(year, 12, 31),
+        )
+        .select_related("project", "recipient_country")
+        .order_by("date", "pk")
+    )
+
+
+def _item(tx: Transaction) -> OdaItem:
+    country = tx.recipient_country
+    return OdaItem(
+        pk=tx.pk,
+        project_id=tx.project_id,
+        project_title=translate(tx.project.title) or tx.project.slug,
+        transaction_type=tx.transaction_type,
+        date=tx.date,
+        rate_date=tx.rate_date,
+        description=tx.description,
+        receiver=tx.receiver,
+        amount=tx.amount,
+        currency=tx.currency.upper(),
+        amount_eur=None,
+        from_own_funds=tx.from_own_funds,
+        in_kind=tx.in_kind,
+        category=tx.oda_category,
+        country_code=country.code if country else NO_COUNTRY,
+        country_name=country.name if country else "",
+        sector_code=tx.sector_code.strip(),
+        channel_code=tx.channel_code.strip(),
+        flow_type=tx.flow_type.strip(),
+        finance_type=tx.finance_type.strip(),
+        aid_type=tx.aid_type.strip(),
+    )
+
+
+def _in_euros(book: RateBook, amount: Decimal, currency: str, on: datetime.date) -> Decimal:
+    """The amount in euros at the value date. The e-APD is in euros whatever the instance's
+    reporting currency: through that currency's rates when it is not the euro."""
+    if currency == EURO:
+        return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+    if settings.REPORTING_CURRENCY == EURO:
+        return book.to_reporting_currency(amount, currency, on)
+    return (amount * book.rate(EURO, on) / book.rate(currency, on)).quantize(
+        CENT, rounding=ROUND_HALF_UP
+    )
+
+
+def _code_names(items: Iterable[OdaItem]) -> dict[tuple[str, str], CodelistItem]:
+    """The codelist entries of the CRS codes used, in one query."""
+    wanted: dict[str, set[str]] = defaultdict(set)
+    for item in items:
+        wanted[Codelist.SECTOR].add(item.sector_code)
+        wanted[Codelist.CRS_CHANNEL].add(item.channel_code)
+        wanted[Codelist.FLOW_TYPE].add(item.flow_type)
+        wanted[Codelist.FINANCE_TYPE].add(item.finance_type)
+        wanted[Codelist.AID_TYPE].add(item.aid_type)
+    condition = Q()
+    for codelist, codes in wanted.items():
+        codes.discard("")
+        if codes:
+            condition |= Q(codelist=codelist, code__in=codes)
+    if not condition:
+        return {}
+    return {(entry.codelist, entry.code): entry for entry in CodelistItem.objects.filter(condition)}
+
+
+# --- Sorting each disbursement -----------------------------------------------------------------
+
+
+def _exclusion_reason(item: OdaItem, eligible: dict[str, str], year: int) -> tuple[str, str | None]:
+    """(reason, warning): why the item is rightly left out ("" if it is not), and a warning
+    when its data say otherwise."""
+    category_given = item.category is not None
+    if item.in_kind:
+        warning = None
+        if category_given:
+            warning = _(
+                "This transaction is marked as in kind but has an ODA category: only cash "
+                "counts. Untick “in kind” if the authority paid this amount, or remove the "
+                "ODA category."
+            )
+        return _("In kind: only money paid counts in the ODA declaration."), warning
+    if not item.from_own_funds:
+        warning = None
+        if category_given:
+            warning = _(
+                "This transaction has an ODA category but is not paid from the authority's own "
+                "funds, so it does not count. Tick “from own funds” if the authority paid it, or "
+                "remove the ODA category."
+            )
+        return _("Paid with a co-funder's money: only the authority's own funds count."), warning
+    if item.country_code and item.country_code not in eligible:
+        if item.category in CATEGORIES_IN_FRANCE and item.country_code == HOME_COUNTRY:
+            return "", None
+        return _(
+            "%(country)s is not on the OECD DAC list of ODA recipients for %(year)s flows."
+        ) % {"country": item.country_name or item.country_code, "year": year}, None
+    return "", None
+
+
+def _blocking_problems(item: OdaItem) -> list[str]:
+    """What keeps an own-funds disbursement to an eligible country out until fixed."""
+    problems = []
+    # A code outside 1-8 (written around the forms, by an import) is no category either.
+    if item.category not in Category.values:
+        problems.append(
+            _(
+                "This disbursement has no ODA category, so it is left out of the declaration: "
+                "choose one of the categories 1 to 8 on the transaction."
+            )
+        )
+    elif not item.country_code and item.category not in CATEGORIES_WITHOUT_COUNTRY:
+        problems.append(
+            _(
+                "This disbursement of category “%(category)s” has no recipient country, so it "
+                "is left out of the declaration: give the country that benefits from it."
+            )
+            % {"category": item.category_label}
+        )
+    return problems
+
+
+def _minor_problems(item: OdaItem) -> list[str]:
+    """What the OECD reporting misses on a counted disbursement."""
+    problems = []
+    if not item.sector_code:
+        problems.append(
+            _(
+                "This disbursement has no CRS purpose code: give the 5-digit code of its "
+                "sector (e.g. 15112 for decentralisation) on the transaction."
+            )
+        )
+    if not item.channel_code:
+        problems.append(
+            _(
+                "This disbursement has no CRS channel: give the body the money went through "
+                "(e.g. 12000 for the recipient's government or local authority)."
+            )
+        )
+    if item.flow_type != ODA_FLOW_TYPE:
+        problems.append(
+            _(
+                "This disbursement's flow type is “%(code)s”, not ODA (10): correct it on the "
+                "transaction if the authority gave this money."
+            )
+            % {"code": item.flow_type or "—"}
+        )
+    if not item.finance_type:
+        problems.append(
+            _(
+                "This disbursement has no finance type: give 110 (standard grant) unless it "
+                "is a loan or another instrument."
+            )
+        )
+    if not item.aid_type:
+        problems.append(
+            _("This disbursement has no aid type: give e.g. C01 for a project-type intervention.")
+        )
+    return problems
+
+
+# --- Summing -----------------------------------------------------------------------------------
+
+
+def _code_label(names: dict[tuple[str, str], CodelistItem], codelist: str, code: str) -> str:
+    if not code:
+        return _("not given")
+    entry = names.get((codelist, code))
+    return f"{code} – {entry.name}" if entry else code  # noqa: RUF001
+
+
+def _by_key(items: list[OdaItem], key: str, label: Callable[[str], str]) -> list[Total]:
+    totals: dict[str, Total] = {}
+    for item in items:
+        value = getattr(item, key)
+        total = totals.get(value)
+        if total is None:
+            total = totals[value] = Total(key=value, label=label(value))
+        total.amount += item.amount_eur or ZERO
+        total.count += 1
+    return sorted(totals.values(), key=lambda total: (total.key == "", total.key))
+
+
+def _by_category(items: list[OdaItem]) -> list[Total]:
+    """All eight categories, in order, the empty ones at zero: the form lists them all."""
+    totals = {int(c): Total(key=str(int(c)), label=str(c.label)) for c in Category}
+    for item in items:
+        total = totals[item.category]  # type: ignore[index]
+        total.amount += item.amount_eur or ZERO
+        total.count += 1
+    return list(totals.values())
+
+
+def _by_country(items: list[OdaItem], eligible: dict[str, str]) -> list[Total]:
+    totals: dict[str, Total] = {}
+    group_names = dict(OdaIncomeGroup.choices)
+    for item in items:
+        code = item.declared_country
+        total = totals.get(code)
+        if total is None:
+            if code:
+                label = item.country_name or code
+                note = str(group_names.get(eligible[code], ""))
+            else:
+                label = _("No country in particular")
+                note = _("bilateral, unspecified")
+            total = totals[code] = Total(key=code, label=label, note=note)
+        total.amount += item.amount_eur or ZERO
+        total.count += 1
+    return sorted(totals.values(), key=lambda total: (total.key == NO_COUNTRY, total.label))
+
+
+def _crs_rows(items: list[OdaItem], names: dict[tuple[str, str], CodelistItem]) -> list[CrsRow]:
+    rows: dict[tuple, CrsRow] = {}
+    for item in items:
+        country = item.declared_country
+        key = (
+            item.category,
+            country,
+            item.sector_code,
+            item.channel_code,
+            item.flow_type,
+            item.finance_type,
+            item.aid_type,
+        )
+        row = rows.get(key)
+        if row is None:
+            row = rows[key] = CrsRow(
+                category=item.category,  # type: ignore[arg-type]
+                category_label=item.category_label,
+                country_code=country,
+                country_name=item.country_name if country else _("No country in particular"),
+                sector=_code_label(names, Codelist.SECTOR, item.sector_code),
+                channel=_code_label(names, Codelist.CRS_CHANNEL, item.channel_code),
+                flow_type=_code_label(names, Codelist.FLOW_TYPE, item.flow_type),
+                finance_type=_code_label(names, Codelist.FINANCE_TYPE, item.finance_type),
+                aid_type=_code_label(names, Codelist.AID_TYPE, item.aid_type),
+            )
+        row.amount += item.amount_eur or ZERO
+        row.count += 1
+    # By category, then country (no country last), then codes.
+    return [rows[key] for key in sorted(rows, key=lambda k: (k[0], k[1] == NO_COUNTRY, k))]
+
+
+def oda_declaration(member: MemberAuthority, year: int) -> OdaDeclaration:
+    """The ODA declaration of `member` for flows of calendar year `year` (declared in `year`
+    + 1). Raises OdaListMissing when the DAC list of that year is not loaded."""
+    eligible = _eligibility(year)
+    transactions = _transactions(member, year)
+    items = [_item(tx) for tx in transactions]
+    declaration = OdaDeclaration(member=member, year=year)
+
+    candidates: list[OdaItem] = []
+    for item in items:
+        reason, warning = _exclusion_reason(item, eligible, year)
+        if warning:
+            declaration.warnings.append(OdaWarning(item, warning, counted=False))
+        if reason:
+            declaration.excluded.append(Exclusion(item, reason))
+            continue
+        problems = _blocking_problems(item)
+        if problems:
+            declaration.warnings.extend(OdaWarning(item, p, counted=False) for p in problems)
+            continue
+        candidates.append(item)
+
+    if candidates:
+        book = RateBook(
+            {item.currency for item in candidates} | {EURO},
+            until=max(item.rate_date for item in candidates),
+        )
+        for item in candidates:
+            try:
+                item.amount_eur = _in_euros(book, item.amount, item.currency, item.rate_date)
+            except MissingExchangeRate as error:
+                declaration.warnings.append(
+                    OdaWarning(item, " ".join(error.messages), counted=False)
+                )
+                continue
+            # France under an "in France" category goes with no country in particular.
+            if item.country_code in eligible:
+                item.declared_country = item.country_code
+            declaration.counted.append(item)
+            declaration.warnings.extend(
+                OdaWarning(item, problem, counted=True) for problem in _minor_problems(item)
+            )
+    declaration.warnings.sort(key=lambda w: (w.counted, w.item.date, w.item.pk))
+
+    counted = declaration.counted
+    names = _code_names(counted)
+    declaration.by_category = _by_category(counted)
+    declaration.by_country = _by_country(counted, eligible)
+    declaration.by_sector = _by_key(
+        counted, "sector_code", lambda c: _code_label(names, Codelist.SECTOR, c)
+    )
+    declaration.by_channel = _by_key(
+        counted, "channel_code", lambda c: _code_label(names, Codelist.CRS_CHANNEL, c)
+    )
+    declaration.by_flow_type = _by_key(
+        counted, "flow_type", lambda c: _code_label(names, Codelist.FLOW_TYPE, c)
+    )
+    declaration.by_finance_type = _by_key(
+        counted, "finance_type", lambda c: _code_label(names, Codelist.FINANCE_TYPE, c)
+    )
+    declaration.by_aid_type = _by_key(
+        counted, "aid_type", lambda c: _code_label(names, Codelist.AID_TYPE, c)
+    )
+    declaration.crs_rows = _crs_rows(counted, names)
+    return declaration
+
+
+def describe(declaration: OdaDeclaration) -> str:
+    """One line for the command's output and the page's heading."""
+    return _(
+        "ODA declaration of %(authority)s for %(year)s flows: %(total)s EUR in %(counted)d "
+        "disbursements; %(excluded)d left out as not ODA, %(to_fix)d to fix."
+    ) % {
+        "authority": declaration.member,
+        "year": declaration.year,
+        "total": _format_money(declaration.total),
+        "counted": len(declaration.counted),
+        "excluded": len(declaration.excluded),
+        "to_fix": len({w.item.pk for w in declaration.to_fix}),
+    }
+
+
+def _format_money(amount: Decimal) -> str:
+    return number_format(amount, decimal_pos=2, use_l10n=True, force_grouping=True)
+
+
+__all__ = [
+    "CATEGORIES_WITHOUT_COUNTRY",
+    "DISBURSEMENT_TYPES",
+    "CrsRow",
+    "Exclusion",
+    "OdaDeclaration",
+    "OdaItem",
+    "OdaListMissing",
+    "OdaWarning",
+    "Total",
+    "describe",
+    "oda_declaration",
+    "oda_years",
+]

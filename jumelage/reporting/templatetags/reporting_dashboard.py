@@ -1,0 +1,34 @@
+"""The back-office dashboard's reporting panel: the ODA declaration window, the year to
+declare, and links to each of the user's authorities' declaration and Atlas sheets."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.urls import reverse
+
+from jumelage.partners.models import MemberAuthority
+from jumelage.reporting.oda.window import declaration_window
+
+register = template.Library()
+
+# A superuser of a national instance reads thousands of authorities: the panel lists a few.
+MAX_AUTHORITIES = 10
+
+
+@register.simple_tag(takes_context=True)
+def reporting_dashboard(context: template.Context) -> dict[str, Any]:
+    """One query: the first authorities the user belongs to, with their links."""
+    user = context.get("user")
+    window = declaration_window()
+    members = list(MemberAuthority.objects.for_user(user).order_by("slug")[: MAX_AUTHORITIES + 1])
+    links = [
+        {
+            "member": member,
+            "oda_url": reverse("reporting:oda_declaration", args=[member.slug, window.year]),
+            "atlas_url": reverse("reporting:atlas_sheets", args=[member.slug]),
+        }
+        for member in members[:MAX_AUTHORITIES]
+    ]
+    return {"window": window, "links": links, "more": len(members) > MAX_AUTHORITIES}
