@@ -1,15 +1,13 @@
-"""Root URLs: the back office (admin) under a language prefix, then each app's public URLs."""
+"""Root URLs, under a language prefix (none for French, /en/ for English): the back office,
+the reports, then the public site, whose /<slug>/ pages match what the others do not."""
 
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
-    # Until the public site exists, the home page leads to the back office.
-    path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),

@@ -98,3 +98,20 @@ def sign_in(page: Any) -> Any:
         assert "/admin/login/" not in page.url, f"{username} could not sign in"
 
     return sign_in
+
+
+@pytest.fixture
+def demo(transactional_db: Any, settings: Any) -> Any:
+    """The demonstration data (Suresnes and a fictional second authority), loaded as
+    `make run` loads it: reference data, then the demo."""
+    import io
+
+    from django.core.management import call_command
+
+    from jumelage.partners.models import MemberAuthority
+
+    # Tests run with DEBUG off, where the demo refuses its well-known default password.
+    settings.DEMO_PASSWORD = "browser-tests-only"
+    call_command("load_reference", stdout=io.StringIO())
+    call_command("load_demo", stdout=io.StringIO())
+    return MemberAuthority.objects.get(slug="suresnes")

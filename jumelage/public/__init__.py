@@ -1,0 +1,1 @@
+"""The public website: each member authority's international relations pages."""

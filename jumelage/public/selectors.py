@@ -1,0 +1,606 @@
+"""Reads for the public website: published records of active member authorities only.
+
+Every function runs a fixed number of queries whatever the amount of data (related rows come
+with select_related, prefetch_related or one grouped query), so that a page's query count does
+not grow with the number of partnerships, projects or actors (pinned in tests/test_queries.py).
+Nothing here ever returns a record whose `is_public` is false.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from jumelage.actors.models import Actor, Position, ProjectActor
+from jumelage.agreements.models import Agreement
+from jumelage.content.models import Document, NewsItem
+from jumelage.core.models import Codelist, CodelistItem
+from jumelage.networks.models import Network
+from jumelage.partners.models import (
+    Authority,
+    Label,
+    MemberAuthority,
+    OpeningHours,
+    Partnership,
+    PartnershipTheme,
+)
+from jumelage.projects.models import (
+    Application,
+    ExpenseLine,
+    FinancingPlan,
+    Funder,
+    Indicator,
+    IndicatorPeriod,
+    Project,
+    ProjectCountry,
+    ProjectSector,
+    ResourceLine,
+    Result,
+)
+from jumelage.projects.selectors import PlanSummary, plans_with_totals, summary_of
+from jumelage.visits.models import Visit
+
+# Projects shown as "current" under a cooperation.
+CURRENT_STATUSES = (
+    Project.Status.PREPARATION,
+    Project.Status.FUNDING_SOUGHT,
+    Project.Status.RUNNING,
+)
+# A co-funder is named publicly once its money is decided, not while it is only asked for.
+DECIDED_RESOURCES = (ResourceLine.Status.GRANTED, ResourceLine.Status.RECEIVED)
+DECIDED_APPLICATIONS = (Application.Decision.GRANTED, Application.Decision.PARTLY_GRANTED)
+PROJECT_ORDER = (
+    Project.Status.RUNNING,
+    Project.Status.FUNDING_SOUGHT,
+    Project.Status.PREPARATION,
+    Project.Status.COMPLETED,
+    Project.Status.EVALUATED,
+    Project.Status.IDEA,
+    Project.Status.CANCELLED,
+)
+
+
+# --- Member authorities -----------------------------------------------------------------------
+
+
+def active_member(slug: str) -> MemberAuthority | None:
+    """The active member authority at this address, with its directory entry: one query."""
+    return (
+        MemberAuthority.objects.filter(slug=slug, is_active=True)
+        .select_related("authority__country")
+        .first()
+    )
+
+
+def _published_count(model: type, *conditions: Q, **filters: Any) -> Coalesce:
+    rows = (
+        model.objects.filter(*conditions, authority=OuterRef("pk"), is_public=True, **filters)
+        .order_by()
+        .values("authority")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows), Value(0))
+
+
+def member_directory(query: str = "") -> QuerySet[MemberAuthority]:
+    """Active member authorities by name, each with its counts of published twinnings,
+    cooperations and projects (subqueries: one query for a page of them)."""
+    members = MemberAuthority.objects.filter(is_active=True)
+    query = query.strip()
+    if query:
+        members = members.filter(
+            Q(authority__name__icontains=query)
+            | Q(city__icontains=query)
+            | Q(authority__region_name__icontains=query)
+            | Q(slug__icontains=query)
+        )
+    current = ~Q(status=Partnership.Status.ENDED)
+    return (
+        members.select_related("authority__country")
+        .annotate(
+            twin_count=_published_count(Partnership, current, kind=Partnership.Kind.TWINNING),
+            cooperation_count=_published_count(
+                Partnership, current, kind=Partnership.Kind.COOPERATION
+            ),
+            project_count=_published_count(Project),
+        )
+        .order_by("authority__name", "pk")
+    )
+
+
+def opening_hours(member: MemberAuthority) -> list[tuple[int, datetime.time, datetime.time]]:
+    """The service's opening periods as (weekday, opens, closes), Monday first."""
+    return list(
+        OpeningHours.objects.filter(member_id=member.pk)
+        .order_by("weekday", "opens")
+        .values_list("weekday", "opens", "closes")
+    )
+
+
+# --- Partnerships -----------------------------------------------------------------------------
+
+
+@dataclass
+class PartnerTown:
+    """A foreign authority and the member's published partnerships with it."""
+
+    partner: Authority
+    partnerships: list[Partnership] = field(default_factory=list)
+
+    def of_kind(self, kind: str) -> Partnership | None:
+        return next((p for p in self.partnerships if p.kind == kind), None)
+
+    @property
+    def twinning(self) -> Partnership | None:
+        return self.of_kind(Partnership.Kind.TWINNING)
+
+    @property
+    def cooperation(self) -> Partnership | None:
+        return self.of_kind(Partnership.Kind.COOPERATION)
+
+    @property
+    def since(self) -> int | None:
+        years = [p.start_year for p in self.partnerships if p.start_year]
+        return min(years) if years else None
+
+
+def _partnerships(member: MemberAuthority) -> QuerySet[Partnership]:
+    return (
+        Partnership.objects.of_authority(member.pk)
+        .published()
+        .select_related("partner__country", "main_theme")
+        .prefetch_related(
+            Prefetch(
+                "secondary_themes",
+                queryset=PartnershipTheme.objects.select_related("theme").order_by("rank"),
+                to_attr="ranked_themes",
+            )
+        )
+    )
+
+
+def current_partnerships(member: MemberAuthority) -> list[Partnership]:
+    """Published partnerships that have not ended, with partner, country, themes and the
+    current published projects of each (three queries)."""
+    projects = (
+        Project.objects.of_authority(member.pk)
+        .published()
+        .filter(status__in=CURRENT_STATUSES)
+        .order_by(F("planned_start").desc(nulls_last=True), "pk")
+    )
+    return list(
+        _partnerships(member)
+        .exclude(status=Partnership.Status.ENDED)
+        .prefetch_related(Prefetch("projects", queryset=projects, to_attr="current_projects"))
+        .order_by("partner__name", "kind")
+    )
+
+
+def partner_towns(partnerships: list[Partnership]) -> list[PartnerTown]:
+    """Partnerships grouped by partner authority (Kragujevac: twinning and cooperation)."""
+    towns: dict[int, PartnerTown] = {}
+    for partnership in partnerships:
+        town = towns.setdefault(partnership.partner_id, PartnerTown(partnership.partner))
+        town.partnerships.append(partnership)
+    return sorted(towns.values(), key=lambda town: town.partner.name.casefold())
+
+
+def partner_town(member: MemberAuthority, partner_id: int) -> PartnerTown | None:
+    """The partner and every published partnership with it (ended ones too), or None."""
+    partnerships = list(_partnerships(member).filter(partner_id=partner_id).order_by("kind", "pk"))
+    if not partnerships:
+        return None
+    return PartnerTown(partnerships[0].partner, partnerships)
+
+
+# --- The authority page's blocks -------------------------------------------------------------
+
+
+def cofunders(member: MemberAuthority) -> list[Funder]:
+    """Funders whose money for a published project of the member is decided: a granted or
+    received resource line of its financing plan, or a granted application."""
+    return list(
+        Funder.objects.filter(
+            Q(
+                resource_lines__plan__project__authority_id=member.pk,
+                resource_lines__plan__project__is_public=True,
+                resource_lines__status__in=DECIDED_RESOURCES,
+            )
+            | Q(
+                calls__applications__project__authority_id=member.pk,
+                calls__applications__project__is_public=True,
+                calls__applications__decision__in=DECIDED_APPLICATIONS,
+            )
+        )
+        .distinct()
+        .order_by("name")
+    )
+
+
+def networks(member: MemberAuthority) -> list[Network]:
+    return list(
+        Network.objects.of_authority(member.pk).published().order_by("-is_animator", "name")
+    )
+
+
+@dataclass
+class PublicPerson:
+    name: str
+    function: str
+    positions: list[Position]
+
+
+def positions_held(member: MemberAuthority, today: datetime.date | None = None) -> list:
+    """Published people and their current published positions (one query), by person."""
+    today = today or timezone.localdate()
+    positions = (
+        Position.objects.filter(
+            person__authority_id=member.pk, person__is_public=True, is_public=True
+        )
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today))
+        .select_related("person", "network")
+        .order_by("person_id", "pk")
+    )
+    people: dict[int, PublicPerson] = {}
+    for position in positions:
+        person = position.person
+        entry = people.setdefault(person.pk, PublicPerson(str(person), person.title, []))
+        entry.positions.append(position)
+    return list(people.values())
+
+
+def actors(member: MemberAuthority) -> list[Actor]:
+    return list(Actor.objects.of_authority(member.pk).published().order_by("name", "pk"))
+
+
+def _visits(member: MemberAuthority) -> QuerySet[Visit]:
+    return (
+        Visit.objects.of_authority(member.pk)
+        .published()
+        .exclude(status=Visit.Status.CANCELLED)
+        .select_related("partnership__partner__country", "theme", "project")
+        .order_by(F("starts_on").desc(nulls_last=True), "-pk")
+    )
+
+
+def delegations_hosted(member: MemberAuthority, limit: int = 6) -> list[Visit]:
+    return list(_visits(member).filter(direction=Visit.Direction.INCOMING)[:limit])
+
+
+def visits(member: MemberAuthority) -> QuerySet[Visit]:
+    """Published visits, incoming and outgoing, latest first (paginate it)."""
+    return _visits(member)
+
+
+def labels(member: MemberAuthority) -> list[Label]:
+    return list(
+        Label.objects.of_authority(member.pk)
+        .published()
+        .order_by("kind", F("ended_year").desc(nulls_first=True), "name")
+    )
+
+
+def news(member: MemberAuthority, today: datetime.date | None = None) -> QuerySet[NewsItem]:
+    """Published news dated today or earlier, latest first (a dated item waits for its day)."""
+    today = today or timezone.localdate()
+    return (
+        NewsItem.objects.of_authority(member.pk)
+        .published()
+        .filter(published_on__lte=today)
+        .exclude(slug="")
+        .select_related("project", "partnership__partner")
+        .order_by("-published_on", "-pk")
+    )
+
+
+def news_item(member: MemberAuthority, slug: str) -> NewsItem | None:
+    return news(member).filter(slug=slug).first()
+
+
+def project_count(member: MemberAuthority) -> int:
+    return Project.objects.of_authority(member.pk).published().count()
+
+
+def projects(member: MemberAuthority) -> QuerySet[Project]:
+    """Published projects, running ones first, with their theme; partner towns prefetched
+    (published partnerships only)."""
+    # Running work first, then what is being prepared, then what is done.
+    rank = Case(
+        *(When(status=status, then=Value(i)) for i, status in enumerate(PROJECT_ORDER)),
+        default=Value(len(PROJECT_ORDER)),
+    )
+    return (
+        Project.objects.of_authority(member.pk)
+        .published()
+        .select_related("atlas_theme")
+        .annotate(status_rank=rank)
+        .prefetch_related(
+            Prefetch(
+                "partnerships",
+                queryset=Partnership.objects.published()
+                .select_related("partner__country")
+                .order_by("partner__name", "kind"),
+                to_attr="public_partnerships",
+            )
+        )
+        .order_by("status_rank", F("planned_start").desc(nulls_last=True), "pk")
+    )
+
+
+# --- A partner town's page --------------------------------------------------------------------
+
+
+@dataclass
+class PartnerPage:
+    town: PartnerTown
+    projects: list[Project]
+    agreements: list[Agreement]
+    actors: list[Actor]
+    visits: list[Visit]
+    news: list[NewsItem]
+    documents: list[Document]
+
+
+def partner_page(member: MemberAuthority, partner_id: int) -> PartnerPage | None:
+    town = partner_town(member, partner_id)
+    if town is None:
+        return None
+    ids = [p.pk for p in town.partnerships]
+    return PartnerPage(
+        town=town,
+        projects=list(projects(member).filter(partnerships__in=ids).distinct()),
+        agreements=list(
+            Agreement.objects.of_authority(member.pk)
+            .published()
+            .filter(partnership_id__in=ids)
+            .exclude(status=Agreement.Status.DRAFT)
+            .order_by(F("signed_on").desc(nulls_last=True), "-pk")
+        ),
+        actors=list(
+            Actor.objects.of_authority(member.pk)
+            .published()
+            .filter(partnerships__in=ids)
+            .distinct()
+            .order_by("name", "pk")
+        ),
+        visits=list(_visits(member).filter(partnership_id__in=ids)[:20]),
+        news=list(news(member).filter(partnership_id__in=ids)[:5]),
+        documents=list(
+            Document.objects.of_authority(member.pk)
+            .published()
+            .filter(partnership_id__in=ids)
+            .order_by(F("date").desc(nulls_last=True), "-pk")
+        ),
+    )
+
+
+# --- A project's page -------------------------------------------------------------------------
+
+
+@dataclass
+class FundingShare:
+    name: str
+    is_own: bool
+    amount: Decimal
+    share: Decimal | None
+    decided: bool
+
+
+@dataclass
+class Financing:
+    summary: PlanSummary
+    resources: list[FundingShare]
+    expenses: list[tuple[str, Decimal, Decimal | None]]  # (category label, amount, share)
+
+
+@dataclass
+class ProjectPage:
+    project: Project
+    partnerships: list[Partnership]
+    countries: list[Any]
+    sectors: list[tuple[str, str, str]]  # (code, name, language of the name)
+    goals: list[dict[str, Any]]  # SDG goals, each with its targets
+    actor_roles: list[ProjectActor]
+    financing: Financing | None
+    results: list[Result]
+    news: list[NewsItem]
+    documents: list[Document]
+    visits: list[Visit] = field(default_factory=list)
+
+
+def published_project(member: MemberAuthority, slug: str) -> Project | None:
+    return (
+        Project.objects.of_authority(member.pk)
+        .published()
+        .select_related("atlas_theme__parent__parent")
+        .filter(slug=slug)
+        .first()
+    )
+
+
+def _codelist_names(
+    sector_codes: list[str], goal_codes: list[str], target_codes: list[str]
+) -> dict[tuple[str, str], tuple[str, str]]:
+    """Names of codes in the reader's language (IATI gives French for some lists only):
+    (codelist, code) -> (name, language of the name). One query."""
+    from django.utils.translation import get_language
+
+    wanted = Q(codelist=Codelist.SECTOR, code__in=sector_codes)
+    wanted |= Q(codelist=Codelist.SECTOR_CATEGORY, code__in=[c[:3] for c in sector_codes])
+    wanted |= Q(codelist=Codelist.SDG_GOAL, code__in=goal_codes)
+    wanted |= Q(codelist=Codelist.SDG_TARGET, code__in=target_codes)
+    french = (get_language() or "fr").startswith("fr")
+    names = {}
+    for item in CodelistItem.objects.filter(wanted):
+        if french and item.name_fr:
+            names[item.codelist, item.code] = (item.name_fr, "fr")
+        else:
+            names[item.codelist, item.code] = (item.name_en, "en")
+    return names
+
+
+def _financing(project: Project) -> Financing | None:
+    """The project's adopted financing: its whole-project plan when there is one, else its
+    adopted yearly plans together (in the project's currency)."""
+    plans = list(
+        plans_with_totals(
+            FinancingPlan.objects.filter(project_id=project.pk, status=FinancingPlan.Status.ADOPTED)
+        ).order_by("-pk")
+    )
+    whole = [plan for plan in plans if plan.year is None]
+    chosen = whole[:1] if whole else [p for p in plans if p.currency == project.currency]
+    if not chosen:
+        return None
+    summaries = [summary_of(plan) for plan in chosen]
+    totals = {
+        name: sum((getattr(s, name) for s in summaries), Decimal(0))
+        for name in (
+            "total_expenses", "expenses_cash", "expenses_in_kind", "total_resources",
+            "resources_cash", "resources_in_kind", "own_contribution", "own_cash",
+            "own_in_kind", "external_cofinancing", "refused",
+        )
+    }  # fmt: skip
+    summary = PlanSummary(currency=chosen[0].currency, **totals)
+    if summary.is_empty:
+        return None
+    ids = [plan.pk for plan in chosen]
+    resource_rows = (
+        ResourceLine.objects.filter(plan_id__in=ids)
+        .exclude(status=ResourceLine.Status.REFUSED)
+        .values("is_own", "funder__name", "funder__acronym")
+        .annotate(
+            total=Sum("amount"),
+            decided=Count("pk", filter=Q(status__in=DECIDED_RESOURCES)),
+            lines=Count("pk"),
+        )
+        .order_by("-is_own", "-total")
+    )
+    whole_cost = summary.total_expenses or summary.total_resources
+
+    def share(amount: Decimal) -> Decimal | None:
+        return (amount * 100 / whole_cost).quantize(Decimal("1")) if whole_cost else None
+
+    resources = [
+        FundingShare(
+            name=row["funder__name"] or "",
+            is_own=row["is_own"],
+            amount=row["total"],
+            share=share(row["total"]),
+            decided=row["decided"] == row["lines"],
+        )
+        for row in resource_rows
+    ]
+    categories = dict(ExpenseLine.Category.choices)
+    expenses = [
+        (str(categories.get(row["category"], row["category"])), row["total"], share(row["total"]))
+        for row in ExpenseLine.objects.filter(plan_id__in=ids)
+        .values("category")
+        .annotate(total=Sum("amount"))
+        .order_by("-total")
+    ]
+    return Financing(summary=summary, resources=resources, expenses=expenses)
+
+
+def project_page(member: MemberAuthority, slug: str) -> ProjectPage | None:
+    project = published_project(member, slug)
+    if project is None:
+        return None
+    partnerships = list(
+        project.partnerships.filter(is_public=True, authority_id=member.pk)
+        .select_related("partner__country")
+        .order_by("partner__name", "kind")
+    )
+    countries = list(
+        ProjectCountry.objects.filter(project_id=project.pk)
+        .select_related("country")
+        .order_by("-percentage", "country__code")
+    )
+    sector_codes = list(
+        ProjectSector.objects.filter(project_id=project.pk)
+        .order_by("-percentage", "code")
+        .values_list("code", flat=True)
+    )
+    targets = [str(code) for code in (project.sdg_targets or [])]
+    goal_codes = sorted(
+        {t.split(".")[0] for t in targets}, key=lambda c: int(c) if c.isdigit() else 99
+    )
+    names = _codelist_names(sector_codes, goal_codes, targets)
+    sectors = []
+    for code in sector_codes:
+        name, lang = names.get((Codelist.SECTOR, code)) or names.get(
+            (Codelist.SECTOR_CATEGORY, code[:3]), ("", "")
+        )
+        sectors.append((code, name, lang))
+    goals = []
+    for goal in goal_codes:
+        name, lang = names.get((Codelist.SDG_GOAL, goal), ("", ""))
+        goals.append(
+            {
+                "code": goal,
+                "name": name,
+                "lang": lang,
+                "targets": [
+                    {
+                        "code": target,
+                        "name": names.get((Codelist.SDG_TARGET, target), ("", ""))[0],
+                        "lang": names.get((Codelist.SDG_TARGET, target), ("", ""))[1],
+                    }
+                    for target in targets
+                    if target.split(".")[0] == goal
+                ],
+            }
+        )
+    actor_roles = list(
+        ProjectActor.objects.filter(project_id=project.pk, actor__is_public=True)
+        .select_related("actor")
+        .order_by("actor__name", "role")
+    )
+    results = list(
+        Result.objects.filter(project_id=project.pk)
+        .order_by("pk")
+        .prefetch_related(
+            Prefetch(
+                "indicators",
+                queryset=Indicator.objects.order_by("pk").prefetch_related(
+                    Prefetch("periods", queryset=IndicatorPeriod.objects.order_by("starts_on"))
+                ),
+            )
+        )
+    )
+    return ProjectPage(
+        project=project,
+        partnerships=partnerships,
+        countries=countries,
+        sectors=sectors,
+        goals=goals,
+        actor_roles=actor_roles,
+        financing=_financing(project),
+        results=results,
+        news=list(news(member).filter(project_id=project.pk)[:5]),
+        documents=list(
+            Document.objects.of_authority(member.pk)
+            .published()
+            .filter(project_id=project.pk)
+            .order_by(F("date").desc(nulls_last=True), "-pk")
+        ),
+        visits=list(_visits(member).filter(project_id=project.pk)[:10]),
+    )

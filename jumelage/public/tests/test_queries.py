@@ -1,0 +1,128 @@
+"""A page runs the same number of queries whatever the amount of data behind it, and none at all
+beyond finding the authority once it is cached."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from jumelage.actors.tests.factories import ActorFactory, PersonFactory, PositionFactory
+from jumelage.content.tests.factories import NewsItemFactory
+from jumelage.networks.tests.factories import NetworkFactory
+from jumelage.partners.models import Partnership
+from jumelage.partners.tests.factories import LabelFactory, PartnershipFactory
+from jumelage.public.links import partner_url
+from jumelage.public.tests.conftest import financing_plan, partner_town, project
+from jumelage.visits.tests.factories import VisitFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def add_records(world, count: int) -> None:
+    """`count` more of each kind of published record, linked together as in real data."""
+    member = world.member
+    for n in range(count):
+        partner = partner_town(f"Partner {n}", "DE", "50", f"{n}")
+        for kind in (Partnership.Kind.TWINNING, Partnership.Kind.COOPERATION):
+            partnership = PartnershipFactory(
+                authority=member, partner=partner, kind=kind, is_public=True, started_year=1990
+            )
+        item = project(member, partnership, slug=f"project-{n}", title={"fr": f"Projet {n}"})
+        financing_plan(item)
+        actor = ActorFactory(authority=member, is_public=True)
+        actor.partnerships.add(world.cap_haitien)
+        NewsItemFactory(
+            authority=member,
+            slug=f"news-{n}",
+            is_public=True,
+            project=world.project,
+            partnership=world.cap_haitien,
+            published_on=datetime.date(2025, 1, 1),
+        )
+        VisitFactory(authority=member, is_public=True, partnership=world.cap_haitien)
+        NetworkFactory(authority=member, is_public=True)
+        person = PersonFactory(authority=member, kind="elected", is_public=True)
+        PositionFactory(person=person)
+        LabelFactory(authority=member, name=f"Label {n}", is_public=True)
+        world.project.partnerships.add(partnership)
+
+
+def queries(client, url: str) -> int:
+    cache.clear()
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(captured)
+
+
+def urls(world) -> list[str]:
+    return [
+        "/",
+        "/en/",
+        "/ville-a/",
+        partner_url(world.member, world.cap_haitien.partner),
+        "/ville-a/projects/",
+        "/ville-a/projects/etat-civil/",
+        "/ville-a/news/",
+        "/ville-a/news/formation/",
+        "/ville-a/visits/",
+        "/ville-a/contact/",
+        "/ville-a/embed/twin-towns/?map=1",
+        "/ville-a/embed/projects/",
+        "/ville-a/embed/twin-towns.json",
+        "/ville-a/embed/projects.json",
+        "/ville-a/map.svg",
+        "/ville-a/news/feed.rss",
+        "/sitemap-partners.xml",
+        "/sitemap-projects.xml",
+    ]
+
+
+def test_each_page_runs_as_many_queries_with_ten_times_more_data(client, world):
+    pages = urls(world)
+    before = {url: queries(client, url) for url in pages}
+    add_records(world, 10)
+    after = {url: queries(client, url) for url in pages}
+
+    assert after == before
+
+
+def test_the_authority_page_runs_a_fixed_number_of_queries(
+    client, world, django_assert_num_queries
+):
+    cache.clear()
+    # The authority; hours; partnerships, their themes and current projects; co-funders;
+    # networks; positions; actors; delegations; labels; news; project count.
+    with django_assert_num_queries(13):
+        client.get("/ville-a/")
+
+
+def test_a_cached_page_costs_one_query_to_find_its_authority(
+    client, world, django_assert_num_queries
+):
+    client.get("/ville-a/")
+    with django_assert_num_queries(1):
+        response = client.get("/ville-a/")
+    assert "Kragujevac" in response.content.decode()
+
+
+def test_open_now_is_computed_on_each_request_of_a_cached_page(client, world, monkeypatch):
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from jumelage.public import contact
+
+    paris = ZoneInfo("Europe/Paris")
+    monday_10 = dt.datetime(2026, 11, 23, 10, 0, tzinfo=paris)
+    monday_20 = dt.datetime(2026, 11, 23, 20, 0, tzinfo=paris)
+
+    monkeypatch.setattr(contact.timezone, "now", lambda: monday_10)
+    assert "Open now, until 12:30" in client.get("/en/ville-a/").content.decode()
+    monkeypatch.setattr(contact.timezone, "now", lambda: monday_20)
+    html = client.get("/en/ville-a/").content.decode()  # the same cached page
+    assert "Closed now; opens tomorrow at 9 a.m." in html
+    assert "Open now" not in html
