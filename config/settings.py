@@ -171,6 +171,15 @@ ODA_DECLARATION_WINDOW = tuple(env_list("ODA_DECLARATION_WINDOW", "04-15,05-31")
 # Largest uploaded document; set the web server's upload limit to match.
 DOCUMENT_MAX_BYTES = int(os.environ.get("DOCUMENT_MAX_BYTES", str(20 * 1024 * 1024)))
 
+# Spreadsheet imports: largest file, most rows; uploads and exports are kept outside MEDIA_ROOT.
+SPREADSHEET_IMPORT_MAX_BYTES = int(
+    os.environ.get("SPREADSHEET_IMPORT_MAX_BYTES", str(10 * 1024 * 1024))
+)
+SPREADSHEET_IMPORT_MAX_ROWS = int(os.environ.get("SPREADSHEET_IMPORT_MAX_ROWS", "10000"))
+SPREADSHEET_WORK_DIR = Path(
+    os.environ.get("SPREADSHEET_WORK_DIR", BASE_DIR / "var" / "spreadsheets")
+)
+
 # Demo accounts' password (`manage.py load_demo`).
 DEMO_PASSWORD = os.environ.get("JUMELAGE_DEMO_PASSWORD", "demo")
 

@@ -39,6 +39,42 @@ MEMBER_SETTINGS_FIELDS = (
 # --- Rules (run on every write of the model, whoever writes) -------------------------------
 
 
+def site_addresses() -> set[str]:
+    """The first parts of the site's own addresses (admin, reporting, sitemap.xml...)."""
+    from django.conf import settings
+    from django.urls import URLResolver, get_resolver
+
+    found = {code for code, _name in settings.LANGUAGES}
+
+    def walk(patterns: Any, prefix: str) -> None:
+        for pattern in patterns:
+            route = prefix + str(pattern.pattern).lstrip("^")
+            if isinstance(pattern, URLResolver) and route in {"", "en/", "fr/"}:
+                walk(pattern.url_patterns, "")
+            elif route and not route.startswith("<"):
+                found.add(route.split("/")[0])
+
+    walk(get_resolver().url_patterns, "")
+    return found
+
+
+@register_rule(MemberAuthority)
+def member_address_is_free(member: MemberAuthority) -> None:
+    # The public site serves each member at /<slug>/: a slug that is a language code or the
+    # start of one of the site's own addresses (admin, reporting, the accessibility
+    # statement...) would hide that page or the member's.
+    if (member.slug or "").lower() in site_addresses():
+        raise ValidationError(
+            {
+                "slug": _(
+                    "The address “%(slug)s” is used by the site itself. Choose another one, "
+                    "for example the authority's name."
+                )
+                % {"slug": member.slug}
+            }
+        )
+
+
 @register_rule(Partnership)
 def partner_is_recognised_by_france(partnership: Partnership) -> None:
     # Conseil d'État, 13 May 2024, n° 474652: no act of any form with an entity France does not

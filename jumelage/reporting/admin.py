@@ -23,6 +23,7 @@ from jumelage.reporting.models import (
     IatiOrganisation,
     ImportRun,
 )
+from jumelage.reporting.spreadsheets.admin import register_export_actions
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -122,3 +123,8 @@ class ImportRunAdmin(ReadOnlyAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[ImportRun]:
         return super().get_queryset(request).for_user(request.user)  # type: ignore[attr-defined]
+
+
+# The export actions join the changelists of the exported lists. The admin modules are
+# loaded in the order of INSTALLED_APPS, and reporting comes after the apps it exports.
+register_export_actions()

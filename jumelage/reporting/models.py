@@ -209,3 +209,88 @@ class ExternalRegion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.vocabulary}:{self.code}"
+
+
+# --- Spreadsheet exports and imports (jumelage.reporting.spreadsheets) -----------------------
+
+
+class SpreadsheetJobQuerySet(models.QuerySet):
+    def of_owner(self, user: object) -> SpreadsheetJobQuerySet:
+        """A job is its owner's only: nobody else sees its progress, errors or file."""
+        if not getattr(user, "is_authenticated", False) or not user.is_active:  # type: ignore[attr-defined]
+            return self.none()
+        return self.filter(owner_id=user.pk)  # type: ignore[attr-defined]
+
+
+class SpreadsheetJob(models.Model):
+    """One spreadsheet export, import check (dry run) or import, with its progress.
+
+    Run in a background thread of the web process (see spreadsheets.jobs for the limits of that
+    design); the live progress is kept in the shared cache, the outcome here. Files (the upload,
+    the export) live in a private folder, served to the owner only.
+    """
+
+    class Kind(models.TextChoices):
+        EXPORT = "export", _("export")
+        CHECK = "check", _("import check")
+        IMPORT = "import", _("import")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting")
+        RUNNING = "running", _("running")
+        DONE = "done", _("finished")
+        FAILED = "failed", _("failed")
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("owner"),
+    )
+    authority = models.ForeignKey(
+        "partners.MemberAuthority",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("member authority"),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PENDING)
+    list_name = models.CharField(_("list"), max_length=40)
+    file_format = models.CharField(_("format"), max_length=4, blank=True)
+    language = models.CharField(_("language"), max_length=8, default="fr")
+    done = models.PositiveIntegerField(_("rows done"), default=0)
+    total = models.PositiveIntegerField(_("rows in all"), default=0)
+    message = models.TextField(_("message"), blank=True)
+    problems = models.JSONField(_("problems"), default=list, blank=True)
+    problem_count = models.PositiveIntegerField(_("number of problems"), default=0)
+    counts = models.JSONField(_("rows by outcome"), default=dict, blank=True)
+    upload_name = models.CharField(_("file sent"), max_length=255, blank=True)
+    upload_path = models.CharField(max_length=255, blank=True, editable=False)
+    result_path = models.CharField(max_length=255, blank=True, editable=False)
+    source = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("checked by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    objects = SpreadsheetJobQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("spreadsheet job")
+        verbose_name_plural = _("spreadsheet jobs")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.list_name} ({self.get_status_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

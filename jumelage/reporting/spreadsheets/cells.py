@@ -1,0 +1,364 @@
+"""Read one cell of an import file into a Python value, or say in plain words what to fix.
+
+Each parser takes a non-empty cell value (text from a CSV, or a number, date or text from an
+XLSX) and returns the value to store, or raises CellProblem with a clause that completes
+"Row 7, column “Country”: ...". Names are matched without regard to case or accents.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import re
+import unicodedata
+from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import models
+from django.utils import translation
+from django.utils.formats import number_format
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+_PUNCTUATION = str.maketrans(
+    {"’": "'", "‘": "'", "–": "-", "—": "-", "\u00a0": " ", "\u202f": " "}  # noqa: RUF001
+)
+_SPACES = re.compile(r"[\s\u00a0\u202f']+")
+DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%y")
+LIST_SEPARATORS = re.compile(r"[;\n]+")
+
+
+class CellProblem(Exception):
+    """What is wrong with a cell, as a clause: "“Allemange” is not a known country; ..."."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def norm(text: Any) -> str:
+    """A name as compared: no accents, no case, single spaces, plain apostrophes and dashes."""
+    text = unicodedata.normalize("NFKD", str(text).translate(_PUNCTUATION))
+    text = "".join(char for char in text if not unicodedata.combining(char))
+    return " ".join(text.casefold().split())
+
+
+def shown(value: Any) -> str:
+    """A cell value as quoted back to the reader."""
+    if isinstance(value, datetime.datetime):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def interface_languages() -> list[str]:
+    current = (translation.get_language() or "fr").split("-")[0]
+    return list(dict.fromkeys([current, "fr", "en"]))
+
+
+# --- Plain values --------------------------------------------------------------------------------
+
+
+def text(max_length: int) -> Callable[[Any], str]:
+    def parse(value: Any) -> str:
+        result = shown(value).strip()
+        if len(result) > max_length:
+            raise CellProblem(
+                _(
+                    "the text is %(length)s characters long, more than the %(max)s allowed; "
+                    "shorten it."
+                )
+                % {"length": len(result), "max": max_length}
+            )
+        return result
+
+    return parse
+
+
+def integer(minimum: int | None = None, maximum: int | None = None) -> Callable[[Any], int]:
+    def parse(value: Any) -> int:
+        number: int | None = None
+        if isinstance(value, bool):
+            number = None
+        elif isinstance(value, int):
+            number = value
+        elif isinstance(value, float) and value.is_integer():
+            number = int(value)
+        elif isinstance(value, str):
+            digits = _SPACES.sub("", value)
+            if re.fullmatch(r"-?\d+", digits):
+                number = int(digits)
+        if number is None:
+            raise CellProblem(
+                _("“%(value)s” is not a whole number; write digits only, for example 12500.")
+                % {"value": shown(value)}
+            )
+        if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
+            raise CellProblem(
+                _("%(value)s is out of range; write a number between %(min)s and %(max)s.")
+                % {"value": number, "min": minimum, "max": maximum}
+            )
+        return number
+
+    return parse
+
+
+def year(value: Any) -> int:
+    return integer(1900, 2100)(value)
+
+
+def decimal(
+    minimum: Decimal | None = None, maximum: Decimal | None = None
+) -> Callable[[Any], Decimal]:
+    def parse(value: Any) -> Decimal:
+        result: Decimal | None = None
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            result = Decimal(str(value))
+        elif isinstance(value, Decimal):
+            result = value
+        elif isinstance(value, str):
+            raw = _SPACES.sub("", value)
+            if "," in raw and "." in raw:
+                # 1.234,56 or 1,234.56: the last one is the decimal separator.
+                thousands = "." if raw.rfind(",") > raw.rfind(".") else ","
+                raw = raw.replace(thousands, "")
+            raw = raw.replace(",", ".")
+            if re.fullmatch(r"-?\d+(\.\d+)?", raw):
+                try:
+                    result = Decimal(raw)
+                except InvalidOperation:
+                    result = None
+        if result is None:
+            raise CellProblem(
+                _("“%(value)s” is not a number; write digits, for example %(example)s.")
+                % {"value": shown(value), "example": number_format(Decimal("1234.5"), 2)}
+            )
+        if (minimum is not None and result < minimum) or (maximum is not None and result > maximum):
+            raise CellProblem(
+                _("%(value)s is out of range; write a number between %(min)s and %(max)s.")
+                % {"value": shown(value), "min": minimum, "max": maximum}
+            )
+        return result
+
+    return parse
+
+
+def date(value: Any) -> datetime.date:
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, str):
+        for pattern in DATE_FORMATS:
+            try:
+                return datetime.datetime.strptime(value.strip(), pattern).date()
+            except ValueError:
+                continue
+    raise CellProblem(
+        _(
+            "“%(value)s” is not a date; write it as day/month/year, for example 31/12/2025, or "
+            "use a date cell."
+        )
+        % {"value": shown(value)}
+    )
+
+
+_TRUE = {"oui", "yes", "y", "o", "vrai", "true", "1", "x"}
+_FALSE = {"non", "no", "n", "faux", "false", "0"}
+
+
+def boolean(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float) and value in (0, 1):
+        return bool(value)
+    key = norm(value)
+    truthy, falsy = set(_TRUE), set(_FALSE)
+    for language in interface_languages():
+        with translation.override(language):
+            truthy.add(norm(_("yes")))
+            falsy.add(norm(_("no")))
+    if key in truthy:
+        return True
+    if key in falsy:
+        return False
+    raise CellProblem(
+        _("“%(value)s” is neither yes nor no; write “%(yes)s” or “%(no)s”.")
+        % {"value": shown(value), "yes": _("yes"), "no": _("no")}
+    )
+
+
+def choice(choices: type[models.Choices]) -> Callable[[Any], str]:
+    """A choice by its label, in French or English, or by its stored value."""
+
+    def parse(value: Any) -> str:
+        known: dict[str, str] = {}
+        for language in interface_languages():
+            with translation.override(language):
+                for stored, label in choices.choices:
+                    known.setdefault(norm(label), stored)
+        for stored, _label in choices.choices:
+            known.setdefault(norm(stored), stored)
+        found = known.get(norm(value))
+        if found is None:
+            raise CellProblem(
+                _("“%(value)s” is not one of the choices; write one of: %(choices)s.")
+                % {"value": shown(value), "choices": choice_labels(choices, joined=True)}
+            )
+        return found
+
+    return parse
+
+
+def choice_labels(choices: type[models.Choices], *, joined: bool = False) -> Any:
+    labels = [str(label) for _stored, label in choices.choices]
+    return ", ".join(labels) if joined else labels
+
+
+def siren(value: Any) -> str:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        raw = shown(value).zfill(9)
+    else:
+        raw = _SPACES.sub("", str(value))
+    if not re.fullmatch(r"\d{9}", raw):
+        raise CellProblem(
+            _("“%(value)s” is not a SIREN number; a SIREN has nine digits.")
+            % {"value": shown(value)}
+        )
+    return raw
+
+
+def currency(value: Any) -> str:
+    code = str(value).strip().upper()
+    if not re.fullmatch(r"[A-Z]{3}", code):
+        raise CellProblem(
+            _("“%(value)s” is not a currency code; write three capital letters, for example EUR.")
+            % {"value": shown(value)}
+        )
+    return code
+
+
+def website(value: Any) -> str:
+    address = text(200)(value)
+    # As in the back office: an address typed without its scheme is https.
+    return address if "://" in address else f"https://{address}"
+
+
+def project_slug(value: Any) -> str:
+    slug = shown(value).strip()
+    if not re.fullmatch(r"[-a-zA-Z0-9_]+", slug) or len(slug) > 120:
+        raise CellProblem(
+            _(
+                "“%(value)s” cannot be a project's address; use only letters without accents, "
+                "digits and hyphens, for example “%(example)s”."
+            )
+            % {"value": shown(value), "example": slugify(shown(value))[:120] or "forages-2026"}
+        )
+    return slug
+
+
+# --- Reference data ------------------------------------------------------------------------------
+
+
+class Countries:
+    """Countries by ISO code and by French or English name, read once per import."""
+
+    def __init__(self) -> None:
+        from jumelage.core.models import Country
+
+        self.by_key: dict[str, str] = {}
+        self.names: dict[str, str] = {}
+        self.display: dict[str, str] = {}
+        for code, name_fr, name_en in Country.objects.values_list("code", "name_fr", "name_en"):
+            self.by_key[norm(code)] = code
+            for name in (name_fr, name_en):
+                self.by_key.setdefault(norm(name), code)
+                self.names.setdefault(norm(name), code)
+            language = (translation.get_language() or "fr").split("-")[0]
+            self.display[code] = name_en if language == "en" else name_fr
+
+    def __call__(self, value: Any) -> str:
+        raw = shown(value).strip()
+        code = self.by_key.get(norm(raw))
+        if code is None:
+            # "Allemagne (DE)": the code in brackets, as the export writes some names.
+            bracket = re.fullmatch(r".*\(([A-Za-z]{2})\)", raw)
+            code = self.by_key.get(norm(bracket.group(1))) if bracket else None
+        if code is not None:
+            return code
+        close = difflib.get_close_matches(norm(raw), list(self.names), n=1, cutoff=0.75)
+        if close:
+            guess = self.names[close[0]]
+            raise CellProblem(
+                _(
+                    "“%(value)s” is not a known country; write its name or its ISO code "
+                    "(%(code)s for %(name)s)."
+                )
+                % {"value": raw, "code": guess, "name": self.display.get(guess, guess)}
+            )
+        raise CellProblem(
+            _(
+                "“%(value)s” is not a known country; write its name or its two-letter ISO "
+                "code, for example DE for Germany."
+            )
+            % {"value": raw}
+        )
+
+
+class Themes:
+    """Atlas themes by code, by name, or as "name (code)" the way the export writes them."""
+
+    def __init__(self) -> None:
+        from jumelage.core.models import AtlasTheme
+
+        self.by_code: dict[str, Any] = {}
+        self.by_name: dict[str, list[Any]] = {}
+        for theme in AtlasTheme.objects.all():
+            self.by_code[norm(theme.code)] = theme
+            for name in (theme.name_fr, theme.name_en):
+                self.by_name.setdefault(norm(name), [])
+                if theme not in self.by_name[norm(name)]:
+                    self.by_name[norm(name)].append(theme)
+
+    def __call__(self, value: Any) -> Any:
+        raw = shown(value).strip()
+        bracket = re.fullmatch(r".*\(([^()]+)\)\s*", raw)
+        for key in (raw, bracket.group(1) if bracket else None):
+            if key and norm(key) in self.by_code:
+                return self.by_code[norm(key)]
+        named = self.by_name.get(norm(raw), [])
+        if len(named) == 1:
+            return named[0]
+        example = next(iter(self.by_code.values()), None)
+        raise CellProblem(
+            _(
+                "“%(value)s” is not a theme of the Atlas; write its code, for example "
+                "%(example)s (the list is in the back office, under Atlas themes)."
+            )
+            % {"value": raw, "example": example.code if example is not None else "1.1.1"}
+        )
+
+
+def split_list(value: Any) -> list[str]:
+    """Items of a list cell, separated by semicolons or line breaks."""
+    return [item.strip() for item in LIST_SEPARATORS.split(shown(value)) if item.strip()]
+
+
+_SHARE = re.compile(r"^(?P<name>.*?)\s*[:\s]\s*(?P<share>\d+(?:[.,]\d+)?)\s*%?$")
+
+
+def country_shares(countries: Countries) -> Callable[[Any], list[tuple[str, Decimal | None]]]:
+    """ "HT 80; RS 20" or "Haïti: 80 %; Serbie: 20 %" or "HT" -> [(code, percentage)]."""
+
+    def parse(value: Any) -> list[tuple[str, Decimal | None]]:
+        shares: list[tuple[str, Decimal | None]] = []
+        for item in split_list(value):
+            match = _SHARE.match(item)
+            name, share = (match.group("name"), match.group("share")) if match else (item, None)
+            percentage = Decimal(share.replace(",", ".")) if share else None
+            shares.append((countries(name), percentage))
+        return shares
+
+    return parse

@@ -1,0 +1,162 @@
+"""The downloadable templates of the imports: an XLSX with the columns on the first sheet, lists
+to choose from where a column takes one of a few values, and a sheet of instructions; or a CSV
+with the header line only. Headers are in the language asked for (French by default)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import IO
+
+from django.utils import translation
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from jumelage.core.models import Country
+from jumelage.reporting.spreadsheets.cells import choice_labels
+from jumelage.reporting.spreadsheets.imports import ImportKind
+from jumelage.reporting.spreadsheets.reading import max_bytes, max_rows, megabytes
+from jumelage.reporting.spreadsheets.writers import CSV_DELIMITER, CSV_ENCODING, sheet_title
+
+
+def _general_notes(kind: ImportKind) -> list[str]:
+    return [
+        _("Fill in the first sheet, one row per %(what)s, below the row of column names.")
+        % {"what": kind.what},
+        _(
+            "Keep the column names as they are; you may delete the columns you do not use, "
+            "except the required ones, and change their order."
+        ),
+        _(
+            "Type values, not formulas: a cell holding a formula is refused, as formulas are "
+            "never computed on import."
+        ),
+        _("Write dates as dates, or as day/month/year (31/12/2025); amounts as numbers."),
+        _("For yes/no columns, write “%(yes)s” or “%(no)s”.") % {"yes": _("yes"), "no": _("no")},
+        str(kind.existing_rows),
+        _(
+            "Send the file first for a check: every problem is listed with its row and column, "
+            "and nothing is imported until the whole file is clean."
+        ),
+        _("At most %(rows)s rows and %(size)s MB per file; save as .xlsx or CSV (UTF-8).")
+        % {
+            "rows": number_format(max_rows(), force_grouping=True),
+            "size": megabytes(max_bytes()),
+        },
+    ]
+
+
+def _lists(kind: ImportKind) -> dict[str, list[str]]:
+    """The values to choose from, by column key: choices, yes/no, countries."""
+    found: dict[str, list[str]] = {}
+    for spec in kind.fields:
+        if spec.choices is not None:
+            found[spec.key] = choice_labels(spec.choices)
+        elif spec.parser == "boolean":
+            found[spec.key] = [str(_("yes")), str(_("no"))]
+        elif spec.parser == "country":
+            language = (translation.get_language() or "fr").split("-")[0]
+            name = "name_en" if language == "en" else "name_fr"
+            found[spec.key] = sorted(Country.objects.values_list(name, flat=True))
+    return found
+
+
+def write_template_xlsx(kind: ImportKind, stream: IO[bytes], *, language: str) -> None:
+    with translation.override(language):
+        workbook = Workbook()
+        data = workbook.active
+        data.title = sheet_title(str(kind.title))
+        bold = Font(bold=True)
+        for index, spec in enumerate(kind.fields, start=1):
+            cell = data.cell(row=1, column=index, value=str(spec.header))
+            cell.data_type = "s"
+            cell.font = bold
+            data.column_dimensions[get_column_letter(index)].width = max(
+                14, min(40, len(str(spec.header)) + 4)
+            )
+        data.freeze_panes = "A2"
+
+        # Lists to choose from, on a hidden sheet: a list written into the validation itself
+        # is limited to 255 characters, and labels may hold commas.
+        lists = _lists(kind)
+        if lists:
+            source = workbook.create_sheet(sheet_title(_("Lists")))
+            source.sheet_state = "hidden"
+            last_row = max_rows() + 1
+            for list_index, (key, values) in enumerate(lists.items(), start=1):
+                letter = get_column_letter(list_index)
+                source.cell(row=1, column=list_index, value=key)
+                for row, value in enumerate(values, start=2):
+                    source.cell(row=row, column=list_index, value=value).data_type = "s"
+                column = next(i for i, f in enumerate(kind.fields, start=1) if f.key == key)
+                spec = kind.fields[column - 1]
+                reference = (
+                    f"{quote_sheetname(source.title)}!${letter}$2:${letter}${len(values) + 1}"
+                )
+                validation = DataValidation(type="list", formula1=reference, allow_blank=True)
+                if spec.parser == "country":
+                    # ISO codes are welcome too: suggest the names, do not forbid the rest.
+                    validation.showErrorMessage = False
+                else:
+                    validation.showErrorMessage = True
+                    validation.errorTitle = str(spec.header)
+                    validation.error = _("Choose a value of the list.")
+                target = get_column_letter(column)
+                validation.add(f"{target}2:{target}{last_row}")
+                data.add_data_validation(validation)
+
+        notes = workbook.create_sheet(sheet_title(_("Instructions")))
+        notes.column_dimensions["A"].width = 34
+        notes.column_dimensions["B"].width = 12
+        notes.column_dimensions["C"].width = 80
+        notes.column_dimensions["D"].width = 28
+        wrap = Alignment(wrap_text=True, vertical="top")
+        notes.cell(row=1, column=1, value=str(kind.title)).font = Font(bold=True, size=14)
+        row = 3
+        for note in _general_notes(kind):
+            notes.cell(row=row, column=1, value=f"• {note}").data_type = "s"
+            row += 1
+        row += 1
+        for column, header in enumerate(
+            (_("Column"), _("Required"), _("What to write"), _("Example")), start=1
+        ):
+            notes.cell(row=row, column=column, value=header).font = bold
+        for spec in kind.fields:
+            row += 1
+            help_text = str(spec.help)
+            if spec.choices is not None:
+                help_text = (
+                    f"{help_text} {_('Choices:')} {choice_labels(spec.choices, joined=True)}."
+                )
+            texts = (
+                str(spec.header),
+                _("yes") if spec.required else "",
+                help_text.strip(),
+                spec.example,
+            )
+            for column, value in enumerate(texts, start=1):
+                cell = notes.cell(row=row, column=column, value=value)
+                cell.data_type = "s"
+                cell.alignment = wrap
+        workbook.active = 0
+        workbook.save(stream)
+
+
+def write_template_csv(kind: ImportKind, stream: IO[bytes], *, language: str) -> None:
+    with translation.override(language):
+        text = io.TextIOWrapper(stream, encoding=CSV_ENCODING, newline="")
+        csv.writer(text, delimiter=CSV_DELIMITER, lineterminator="\r\n").writerow(
+            [str(spec.header) for spec in kind.fields]
+        )
+        text.flush()
+        text.detach()
+
+
+def template_file_name(kind: ImportKind, file_format: str) -> str:
+    from django.utils.text import slugify
+
+    return f"{slugify(_('template'))}-{slugify(str(kind.title))}.{file_format}"
