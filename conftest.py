@@ -3,8 +3,9 @@
 Every access test uses both authorities: what `officer_b` may never see is `city_a`'s.
 """
 
+import uuid
+
 import pytest
-from django.conf import settings as django_settings
 
 from jumelage.accounts.tests.factories import MembershipFactory, UserFactory
 from jumelage.core.models import Role
@@ -23,7 +24,7 @@ def _private_cache(settings):
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": f"test-{id(settings)}",
+            "LOCATION": f"test-{uuid.uuid4().hex}",
         }
     }
 

@@ -1,13 +1,13 @@
 """Root URLs, under a language prefix (none for French, /en/ for English): the back office,
 the reports, then the public site, whose /<slug>/ pages match what the others do not."""
 
-from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("i18n/", include("django.conf.urls.i18n")),
+    path("documents/", include("jumelage.content.urls")),
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
@@ -15,8 +15,3 @@ urlpatterns += i18n_patterns(
     path("", include("jumelage.public.urls")),
     prefix_default_language=False,
 )
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

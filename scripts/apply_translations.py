@@ -1,7 +1,8 @@
 """Apply translation files (JSON lists of {msgid, msgctxt, msgstr | msgstr_plural}) to a .po file.
 
 Used when a batch of new strings has been translated outside the .po (by a person or a
-translator's tool): `python scripts/apply_translations.py locale/fr/LC_MESSAGES/django.po A.json ...`
+translator's tool):
+    python scripts/apply_translations.py locale/fr/LC_MESSAGES/django.po A.json ...
 """
 
 import json
@@ -15,7 +16,9 @@ def main(po_path: str, *json_paths: str) -> None:
     index = {(entry.msgctxt, entry.msgid): entry for entry in po}
     applied = missing = 0
     for path in json_paths:
-        for item in json.load(open(path, encoding="utf-8")):
+        with open(path, encoding="utf-8") as handle:
+            items = json.load(handle)
+        for item in items:
             entry = index.get((item.get("msgctxt"), item["msgid"]))
             if entry is None:
                 missing += 1

@@ -171,8 +171,10 @@ class UserAdmin(DjangoUserAdmin):
 
     # --- Forms -----------------------------------------------------------------------------
 
-    def get_form(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
-        form = super().get_form(request, obj, **kwargs)
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        form = super().get_form(request, obj, change=change, **kwargs)
         if obj is not None:
             return form
         authorities = administered_authorities(request.user).select_related("authority")
@@ -265,7 +267,7 @@ class MembershipAdmin(OwnedModelAdmin):
         return super().get_queryset(request).select_related("user", "authority__authority")
 
     def get_list_filter(self, request: HttpRequest) -> Any:
-        filters = list(self.list_filter)
+        filters: list[Any] = list(self.list_filter)
         if authority_filter_wanted(request):
             filters.insert(0, ReadableAuthorityFilter)
         return filters

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth.forms import SetPasswordMixin, UsernameField
@@ -21,7 +21,7 @@ class UserInviteForm(forms.ModelForm):
 
     authority = forms.ModelChoiceField(
         label=_("member authority"),
-        queryset=Membership._meta.get_field("authority").related_model.objects.none(),
+        queryset=Membership._meta.get_field("authority").related_model.objects.none(),  # type: ignore[attr-defined]
         help_text=_("The authority the new user joins; you can add others later."),
     )
     role = forms.ChoiceField(label=_("role"), choices=Role.choices, initial=Role.VIEWER)
@@ -44,14 +44,14 @@ class UserInviteForm(forms.ModelForm):
         )
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = cast(dict[str, Any], super().clean())  # ModelForm.clean returns cleaned_data
         first, second = cleaned.get("password1"), cleaned.get("password2")
         if (first or second) and first != second:
             self.add_error("password2", _("The two passwords differ; type the same one twice."))
         return cleaned
 
     def _post_clean(self) -> None:
-        super()._post_clean()  # the account's own fields: a username already taken...
+        super()._post_clean()  # type: ignore[misc]  # the account's own fields: a username already taken...
         password = self.cleaned_data.get("password1")
         if password:
             try:
@@ -68,7 +68,7 @@ class MembershipForm(forms.ModelForm):
         fields = ("user", "authority", "role")
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = cast(dict[str, Any], super().clean())  # ModelForm.clean returns cleaned_data
         if self.instance.pk is not None and "role" in cleaned:
             try:
                 check_keeps_an_admin(self.instance, cleaned["role"])

@@ -61,7 +61,7 @@ class Actor(OwnedModel):
     )
     is_public = models.BooleanField(_("published"), default=True)
 
-    objects = PublishableQuerySet.as_manager()
+    objects = PublishableQuerySet.as_manager()  # type: ignore[misc]  # ClassVar in the stubs
 
     class Meta:
         verbose_name = _("local actor")
@@ -155,7 +155,7 @@ class Person(OwnedModel):
         _("published"), default=False, help_text=_("Shown on the public pages (officials).")
     )
 
-    objects = PublishableQuerySet.as_manager()
+    objects = PublishableQuerySet.as_manager()  # type: ignore[misc]  # ClassVar in the stubs
 
     class Meta:
         verbose_name = _("person")

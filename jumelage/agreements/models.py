@@ -129,7 +129,7 @@ class Agreement(OwnedModel):
     )
     is_public = models.BooleanField(_("published"), default=False)
 
-    objects = PublishableQuerySet.as_manager()
+    objects = PublishableQuerySet.as_manager()  # type: ignore[misc]  # ClassVar in the stubs
 
     class Meta:
         verbose_name = _("agreement")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import posixpath
+from typing import cast
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -39,7 +42,7 @@ class NewsItem(OwnedModel):
     )
     is_public = models.BooleanField(_("published"), default=False)
 
-    objects = PublishableQuerySet.as_manager()
+    objects = PublishableQuerySet.as_manager()  # type: ignore[misc]  # ClassVar in the stubs
     write_roles = CONTENT_WRITE_ROLES
 
     class Meta:
@@ -111,7 +114,7 @@ class Document(OwnedModel):
     )
     is_public = models.BooleanField(_("published"), default=False)
 
-    objects = PublishableQuerySet.as_manager()
+    objects = PublishableQuerySet.as_manager()  # type: ignore[misc]  # ClassVar in the stubs
     write_roles = CONTENT_WRITE_ROLES
 
     class Meta:
@@ -127,4 +130,13 @@ class Document(OwnedModel):
         ]
 
     def __str__(self) -> str:
-        return translate(self.title) or self.url or self.file.name
+        # A document has a file or a link (constraint above), so the file has a name here.
+        return translate(self.title) or self.url or cast(str, self.file.name)
+
+    def file_url(self) -> str:
+        """Where the uploaded file is downloaded: a view that checks who may read it."""
+        from django.urls import reverse
+
+        return reverse(
+            "content:document_file", args=[self.pk, posixpath.basename(self.file.name or "")]
+        )

@@ -40,7 +40,7 @@ def news_slug_from_title(
         return ""
     taken = set(
         NewsItem._base_manager.filter(authority_id=authority_id, slug__startswith=base)
-        .exclude(pk=exclude_pk)
+        .exclude(pk=exclude_pk)  # type: ignore[misc]  # pk=None is valid: IS NULL
         .values_list("slug", flat=True)
     )
     slug, number = base, 2

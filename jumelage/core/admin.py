@@ -8,7 +8,8 @@ change them; nobody sees another authority's private records.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, ClassVar
 
 from django import forms
 from django.contrib import admin, messages
@@ -152,14 +153,14 @@ class OwnedAdminForm(forms.ModelForm):
             self.fields["_version"].initial = self.instance.version
 
     def _post_clean(self) -> None:
-        super()._post_clean()
+        super()._post_clean()  # type: ignore[misc]  # a private ModelForm hook
         if self.errors:
             return
         try:
             check_same_authority(self.instance)
             run_rules(self.instance, rules_for(self.instance))
         except ValidationError as error:
-            self._update_errors(self._shown_on_this_form(error))
+            self._update_errors(self._shown_on_this_form(error))  # type: ignore[attr-defined]
 
     def _shown_on_this_form(self, error: ValidationError) -> ValidationError:
         """A rule may name a field this form does not show: say it at the top instead."""
@@ -181,12 +182,14 @@ class ScopedFormfieldsMixin:
     choice list costs one query, not one per option. Links typed without a scheme are https.
     """
 
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    formfield_overrides: ClassVar[Mapping[type[models.Field[Any, Any]], Mapping[str, Any]]] = {
+        models.URLField: {"assume_scheme": "https"}
+    }
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         related = db_field.related_model
         if related is _member_authority_model():
-            kwargs["queryset"] = writable_authorities(request.user, self.model.write_roles)
+            kwargs["queryset"] = writable_authorities(request.user, self.model.write_roles)  # type: ignore[attr-defined]
         elif hasattr(related.objects, "for_user"):
             kwargs["queryset"] = _for_choices(related.objects.for_user(request.user))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
@@ -208,7 +211,7 @@ class ParentScopedFormSet(BaseInlineFormSet):
 
     def add_fields(self, form: Any, index: Any) -> None:
         super().add_fields(form, index)
-        field = form.fields.get(self.model._meta.pk.name)
+        field = form.fields.get(self.model._meta.pk.name)  # type: ignore[union-attr]
         if isinstance(field, forms.ModelChoiceField):
             field.queryset = self.get_queryset()
             field.error_messages["invalid_choice"] = _(
@@ -253,7 +256,7 @@ class OwnedStackedInline(OwnedInline):
 class OwnedModelAdmin(ScopedFormfieldsMixin, admin.ModelAdmin):
     """Admin for a record owned by a member authority."""
 
-    form = OwnedAdminForm
+    form: type[forms.ModelForm] = OwnedAdminForm
     list_per_page = 50
     show_full_result_count = False  # one COUNT less on every list, at national scale
 

@@ -4,6 +4,8 @@ counter, so a changed record never shows stale on the public site."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.core.cache import cache
 
 GLOBAL = "directory"
@@ -14,7 +16,7 @@ def _key(authority_id: int | None) -> str:
 
 
 def generation(authority_id: int | None = None) -> int:
-    return int(cache.get_or_set(_key(authority_id), 1, timeout=None))
+    return int(cast(int, cache.get_or_set(_key(authority_id), 1, timeout=None)))
 
 
 def bump(authority_id: int | None = None) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar, Self, cast
 
 from django.conf import settings
 from django.db import models
@@ -39,12 +39,12 @@ class OwnedQuerySet(models.QuerySet):
     """Access rules live here: what a user may read or write among owned records."""
 
     def _authority_lookup(self) -> str:
-        return self.model.authority_path
+        return cast("type[OwnedModel | OwnedChildModel]", self.model).authority_path
 
-    def of_authority(self, authority_id: int) -> OwnedQuerySet:
+    def of_authority(self, authority_id: int) -> Self:
         return self.filter(**{self._authority_lookup(): authority_id})
 
-    def for_user(self, user: User | Any) -> OwnedQuerySet:
+    def for_user(self, user: User | Any) -> Self:
         """The records a user may read: those of the authorities they are a member of."""
         if not getattr(user, "is_authenticated", False) or not user.is_active:
             return self.none()
@@ -55,14 +55,15 @@ class OwnedQuerySet(models.QuerySet):
             **{f"{self._authority_lookup()}__in": memberships.values("authority_id")}
         )
 
-    def writable_by(self, user: User | Any) -> OwnedQuerySet:
+    def writable_by(self, user: User | Any) -> Self:
         """The records a user may change, by their role in the owning authority."""
         if not getattr(user, "is_authenticated", False) or not user.is_active:
             return self.none()
         if user.is_superuser:
             return self
         memberships = _membership_model().objects.filter(
-            user_id=user.pk, role__in=self.model.write_roles
+            user_id=user.pk,
+            role__in=cast("type[OwnedModel | OwnedChildModel]", self.model).write_roles,
         )
         return self.filter(
             **{f"{self._authority_lookup()}__in": memberships.values("authority_id")}
@@ -70,7 +71,7 @@ class OwnedQuerySet(models.QuerySet):
 
 
 class PublishableQuerySet(OwnedQuerySet):
-    def published(self) -> PublishableQuerySet:
+    def published(self) -> Self:
         return self.filter(is_public=True)
 
 
@@ -106,8 +107,8 @@ class OwnedModel(TimeStampedModel):
     objects = OwnedQuerySet.as_manager()
 
     # Path from this model to its owning member authority, for querysets and audit.
-    authority_path = "authority"
-    write_roles: tuple[str, ...] = WRITE_ROLES
+    authority_path: ClassVar[str] = "authority"
+    write_roles: ClassVar[tuple[str, ...]] = WRITE_ROLES
 
     class Meta:
         abstract = True
@@ -121,9 +122,9 @@ class OwnedChildModel(TimeStampedModel):
 
     objects = OwnedQuerySet.as_manager()
 
-    authority_path = ""  # e.g. "plan__project__authority"; set by each subclass
-    parent_field = ""  # e.g. "plan"; the owned record this part belongs to
-    write_roles: tuple[str, ...] = WRITE_ROLES
+    authority_path: ClassVar[str] = ""  # e.g. "plan__project__authority"; set by each subclass
+    parent_field: ClassVar[str] = ""  # e.g. "plan"; the owned record this part belongs to
+    write_roles: ClassVar[tuple[str, ...]] = WRITE_ROLES
 
     class Meta:
         abstract = True

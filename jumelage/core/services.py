@@ -8,7 +8,7 @@ stale edit, validate, write atomically and record the change in the audit log. D
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -17,6 +17,9 @@ from django.utils.translation import gettext as _
 from jumelage.audit.models import AuditEntry
 from jumelage.audit.services import audit_record, diff, snapshot
 from jumelage.core import cache as page_cache
+
+if TYPE_CHECKING:
+    from jumelage.core.models import OwnedChildModel, OwnedModel
 
 M = TypeVar("M", bound=models.Model)
 
@@ -73,7 +76,7 @@ def check_same_authority(instance: models.Model) -> None:
         if not field.is_relation or field.name == "authority":
             continue
         target_model = field.related_model
-        if not hasattr(target_model, "owning_authority_id"):
+        if target_model is None or not hasattr(target_model, "owning_authority_id"):
             continue
         target_id = getattr(instance, field.attname)
         if target_id is None:
@@ -111,7 +114,9 @@ def user_can_write(user: Any, instance: models.Model) -> bool:
     from jumelage.accounts.models import Membership
 
     return Membership.objects.filter(
-        user_id=user.pk, authority_id=authority_id, role__in=type(instance).write_roles
+        user_id=user.pk,
+        authority_id=authority_id,
+        role__in=cast("type[OwnedModel | OwnedChildModel]", type(instance)).write_roles,
     ).exists()
 
 
@@ -137,12 +142,12 @@ def run_rules(instance: Any, rules: Iterable[Rule]) -> None:
     if errors:
         merged: dict[str, list[Any]] = {}
         plain: list[Any] = []
-        for error in errors:
-            if hasattr(error, "error_dict"):
-                for field, messages in error.error_dict.items():
+        for refusal in errors:
+            if hasattr(refusal, "error_dict"):
+                for field, messages in refusal.error_dict.items():
                     merged.setdefault(field, []).extend(messages)
             else:
-                plain.extend(error.error_list)
+                plain.extend(refusal.error_list)
         if merged:
             if plain:
                 merged.setdefault("__all__", []).extend(plain)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
@@ -110,7 +111,7 @@ SURESNES_OPENING_HOURS = (
 )
 
 # The six twin towns. Years of twinning are not on the city's page: left empty.
-TWINNINGS = (
+TWINNINGS: tuple[dict[str, Any], ...] = (
     {
         "name": "Hackney",
         "country": "GB",
@@ -174,7 +175,7 @@ KRAGUJEVAC_COOPERATION = {
     ),
 }
 
-CAP_HAITIEN_COOPERATION = {
+CAP_HAITIEN_COOPERATION: dict[str, Any] = {
     "title": t(
         "Coopération décentralisée Suresnes – Cap-Haïtien",  # noqa: RUF001
         "Suresnes – Cap-Haïtien decentralised cooperation",  # noqa: RUF001
@@ -195,7 +196,7 @@ CAP_HAITIEN_COOPERATION = {
 
 # Council decisions approving the Cap-Haïtien protocols. The acts (1998, renewed July 2018)
 # are facts; the numbers and exact days are invented, so the records are examples.
-CAP_HAITIEN_DECISIONS = (
+CAP_HAITIEN_DECISIONS: tuple[dict[str, Any], ...] = (
     {
         "number": "1998-042",
         "date": d("1998-03-26"),
@@ -220,7 +221,7 @@ CAP_HAITIEN_DECISIONS = (
 
 CAP_HAITIEN_SIGNATORIES = _("The mayor of Suresnes and the mayor of Cap-Haïtien")
 
-CAP_HAITIEN_AGREEMENTS = (
+CAP_HAITIEN_AGREEMENTS: tuple[dict[str, Any], ...] = (
     {
         "decision": "1998-042",
         "title": t(
@@ -262,7 +263,7 @@ CAP_HAITIEN_AGREEMENTS = (
 
 # IATI organisation ids only where known (IATI guide §6: AFD FR-3, foreign affairs FR-6, both
 # legacy ids still in use; the World Bank publishes as 44000). The EU has several: left empty.
-FUNDERS = (
+FUNDERS: tuple[dict[str, Any], ...] = (
     {
         "name": "Union européenne",
         "acronym": "UE",
@@ -319,7 +320,7 @@ MEAE_CALL = {
 HAITI_GROUP = "Groupe pays Haïti de Cités Unies France"
 NORTH_HAITI_PLATFORM = "Plateforme des acteurs français du Nord d'Haïti"
 
-NETWORKS = (
+NETWORKS: tuple[dict[str, Any], ...] = (
     {
         "name": HAITI_GROUP,
         "kind": "country_group",
@@ -379,7 +380,7 @@ LABELS = (
 )
 
 # Elected officials, as the city's page presents them (dates of mandates not given there).
-OFFICIALS = (
+OFFICIALS: tuple[dict[str, Any], ...] = (
     {
         "first_name": "Christian",
         "last_name": "Dupuy",
@@ -411,7 +412,7 @@ OFFICIALS = (
 )
 
 # Staff volunteers: invented people with obviously fictional names.
-STAFF_VOLUNTEERS = (
+STAFF_VOLUNTEERS: tuple[dict[str, Any], ...] = (
     {
         "first_name": "Claire",
         "last_name": "Démo",
@@ -474,7 +475,7 @@ CAP_HAITIEN_ACTORS = (
 )
 
 # Delegations hosted (dates not public: left empty).
-VISITS = (
+VISITS: tuple[dict[str, Any], ...] = (
     {
         "other_party": "Délégation de la Polynésie française",
         "theme": "4.3.2",
@@ -796,7 +797,7 @@ SECOND_ACTOR = {
         "Comité de jumelage fictif (exemple).", "A fictional twinning committee (example)."
     ),
 }
-SECOND_PROJECT = {
+SECOND_PROJECT: dict[str, Any] = {
     "slug": "rencontre-jeunes-fiktivstadt-exemple",
     "title": t(
         "Rencontre de jeunes Villebelle – Fiktivstadt (exemple)",  # noqa: RUF001

@@ -21,6 +21,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from io import TextIOBase
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -96,7 +97,7 @@ class DemoSummary:
 # --- Reference data ---------------------------------------------------------------------------
 
 
-def ensure_reference(*, stdout: TextIO | None = None) -> None:
+def ensure_reference(*, stdout: TextIO | TextIOBase | None = None) -> None:
     """Load the reference data when there is none, then make sure the rows the demo uses exist.
 
     `load_reference` loads everything (countries, codelists, ODA list, Atlas themes); where it is
@@ -157,7 +158,7 @@ def ensure_demo_reference_rows() -> int:
 # --- The load ---------------------------------------------------------------------------------
 
 
-def load_demo(*, stdout: TextIO | None = None) -> DemoSummary:
+def load_demo(*, stdout: TextIO | TextIOBase | None = None) -> DemoSummary:
     """Load the demo (reference data first, if there is none); return what was created."""
     with transaction.atomic():
         ensure_reference(stdout=stdout)

@@ -31,7 +31,7 @@ class Network(OwnedModel):
     )
     is_public = models.BooleanField(_("published"), default=True)
 
-    objects = PublishableQuerySet.as_manager()
+    objects = PublishableQuerySet.as_manager()  # type: ignore[misc]  # ClassVar in the stubs
 
     class Meta:
         verbose_name = _("network")

@@ -64,7 +64,7 @@ class MemberAuthorityAdmin(OwnedModelAdmin):
     operator_fields = ["authority", "slug", "is_active", "is_demo"]
     # Listed explicitly: MemberAuthority has no `version`, so OwnedAdminForm drops `_version`.
     fieldsets = [
-        (None, {"fields": operator_fields}),
+        (None, {"fields": operator_fields}),  # type: ignore[typeddict-item]  # list is invariant
         (
             _("Service contact"),
             {"fields": ["service_name", "street", "postcode", "city", "phone", "email"]},

@@ -250,7 +250,7 @@ class Label(OwnedModel):
     ended_year = models.PositiveSmallIntegerField(_("until (year)"), null=True, blank=True)
     is_public = models.BooleanField(_("published"), default=True)
 
-    objects = PublishableQuerySet.as_manager()
+    objects = PublishableQuerySet.as_manager()  # type: ignore[misc]  # ClassVar in the stubs
 
     class Meta:
         verbose_name = _("label or membership")
@@ -307,7 +307,7 @@ class Partnership(OwnedModel):
     context = TranslatedField(_("context"))
     is_public = models.BooleanField(_("published"), default=False)
 
-    objects = PublishableQuerySet.as_manager()
+    objects = PublishableQuerySet.as_manager()  # type: ignore[misc]  # ClassVar in the stubs
     # Its name falls back to the partner's: choice lists read both in one query.
     choice_select_related = ("partner",)
 

@@ -9,7 +9,7 @@ inline formsets' `clean`, so the refusal shows on the page with what was typed.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.conf import settings
@@ -21,6 +21,9 @@ from django.http import HttpRequest
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 from jumelage.core.admin import (
     DirectoryAdmin,
@@ -173,7 +176,7 @@ class SdgTargetsField(forms.CharField):
             return ", ".join(str(code) for code in value)
         return value
 
-    def to_python(self, value: Any) -> list[str]:
+    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]  # a list, on purpose
         if isinstance(value, list):
             return value
         text = super().to_python(value) or ""
@@ -375,7 +378,7 @@ class ResourceLineInline(ChildInline):
         if field is not None:
             # Only the applications of this plan's project, with what their names print.
             project_id = obj.project_id if obj is not None else None
-            field.queryset = Application.objects.filter(project_id=project_id).select_related(
+            field.queryset = Application.objects.filter(project_id=project_id).select_related(  # type: ignore[attr-defined, misc]
                 "project", "call"
             )
         return formset
@@ -388,6 +391,7 @@ def summary_table(summary: Any) -> str:
     def share(value: Any) -> str:
         return format_number(value) if value is None else f"{format_number(value)} %"
 
+    balance: StrOrPromise
     if summary.balanced:
         balance = _("balanced")
     elif summary.gap > 0:
@@ -467,7 +471,7 @@ class FinancingPlanAdmin(OwnedModelAdmin):
         return field
 
     def _create_formsets(self, request: HttpRequest, obj: Any, change: bool) -> Any:
-        formsets, inline_instances = super()._create_formsets(request, obj, change)
+        formsets, inline_instances = super()._create_formsets(request, obj, change)  # type: ignore[misc]
         for formset in formsets:
             formset.plan_formsets = formsets
         return formsets, inline_instances
@@ -549,7 +553,7 @@ class ApplicationAdmin(OwnedModelAdmin):
         return str(obj.project)
 
     @admin.display(description=_("checks against the call's rules"))
-    def checks_display(self, obj: Application) -> str:
+    def checks_display(self, obj: Application) -> StrOrPromise:
         if obj is None or obj.pk is None:
             return _("The checks show once the application is saved.")
         checks = application_checks(obj)

@@ -194,7 +194,7 @@ class Project(OwnedModel):
     iati_identifier = models.CharField(_("IATI identifier"), max_length=150, blank=True)
     is_public = models.BooleanField(_("published"), default=False)
 
-    objects = PublishableQuerySet.as_manager()
+    objects = PublishableQuerySet.as_manager()  # type: ignore[misc]  # ClassVar in the stubs
     write_roles = CONTENT_WRITE_ROLES
 
     class Meta:

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -29,6 +29,7 @@ from jumelage.core.services import (
     save_owned,
 )
 from jumelage.projects.models import (
+    Application,
     ExpenseLine,
     FinancingPlan,
     Project,
@@ -147,7 +148,10 @@ def _check_line_keeps_balance(line: ExpenseLine | ResourceLine) -> None:
         return
     expenses = list(plan.expenses.exclude(pk=line.pk) if line.pk else plan.expenses.all())
     resources = list(plan.resources.exclude(pk=line.pk) if line.pk else plan.resources.all())
-    (expenses if isinstance(line, ExpenseLine) else resources).append(line)
+    if isinstance(line, ExpenseLine):
+        expenses.append(line)
+    else:
+        resources.append(line)
     summary = summary_from_lines(plan, expenses=expenses, resources=resources)
     if not summary.balanced:
         raise ValidationError({"amount": balance_error(summary, submitting=False)})
@@ -192,7 +196,7 @@ def resource_line_application_of_the_same_project(line: ResourceLine) -> None:
     # this plan would count its money twice.
     if line.application_id is None or line.plan_id is None:
         return
-    if line.application.project_id != line.plan.project_id:
+    if cast(Application, line.application).project_id != line.plan.project_id:
         raise ValidationError(
             {
                 "application": _(
@@ -367,6 +371,7 @@ def project_set_sectors(
         for item in sectors
     ]
     validate_sector_percentages(wanted)
+    row: ProjectSector | None
     existing = {(row.vocabulary, row.code): row for row in project.sectors.all()}
     keys = {(vocabulary, code) for vocabulary, code, _p in wanted}
     for key, row in existing.items():
@@ -399,6 +404,7 @@ def project_set_countries(
         code = country.pk if isinstance(country, Country) else str(country or "").upper()
         wanted.append((code, _lookup(item, "percentage")))
     validate_country_percentages(wanted)
+    row: ProjectCountry | None
     existing = {row.country_id: row for row in project.countries.all()}
     codes = {code for code, _p in wanted}
     for code, row in existing.items():
@@ -420,7 +426,7 @@ def project_set_countries(
 
 # --- Codes (IATI codelists) ------------------------------------------------------------------
 
-SECTOR_FORMATS = {
+SECTOR_FORMATS: dict[str, tuple[re.Pattern[str], Codelist]] = {
     ProjectSector.Vocabulary.DAC_5: (re.compile(r"^\d{5}$"), Codelist.SECTOR),
     ProjectSector.Vocabulary.DAC_3: (re.compile(r"^\d{3}$"), Codelist.SECTOR_CATEGORY),
 }
@@ -488,9 +494,10 @@ def _stored_values(instance: models.Model, fields: Iterable[str]) -> dict[str, A
 def sector_code_in_its_vocabulary(sector: ProjectSector) -> None:
     # IATI GUIDE §5.1: codes of vocabulary 1 come from the Sector list (5-digit CRS purpose
     # codes), of vocabulary 2 from SectorCategory (3 digits).
-    pattern, codelist = SECTOR_FORMATS.get(sector.vocabulary, (None, None))
-    if pattern is None:
+    formats = SECTOR_FORMATS.get(sector.vocabulary)
+    if formats is None:
         return
+    pattern, codelist = formats
     if not pattern.match(sector.code or ""):
         raise ValidationError(
             {

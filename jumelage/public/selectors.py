@@ -32,7 +32,7 @@ from django.utils import timezone
 from jumelage.actors.models import Actor, Position, ProjectActor
 from jumelage.agreements.models import Agreement
 from jumelage.content.models import Document, NewsItem
-from jumelage.core.models import Codelist, CodelistItem
+from jumelage.core.models import Codelist, CodelistItem, OwnedModel
 from jumelage.networks.models import Network
 from jumelage.partners.models import (
     Authority,
@@ -90,9 +90,10 @@ def active_member(slug: str) -> MemberAuthority | None:
     )
 
 
-def _published_count(model: type, *conditions: Q, **filters: Any) -> Coalesce:
+def _published_count(model: type[OwnedModel], *conditions: Q, **filters: Any) -> Coalesce:
     rows = (
-        model.objects.filter(*conditions, authority=OuterRef("pk"), is_public=True, **filters)
+        # `is_public` is a field of each publishable model, not of the abstract base.
+        model.objects.filter(*conditions, authority=OuterRef("pk"), is_public=True, **filters)  # type: ignore[misc]
         .order_by()
         .values("authority")
         .annotate(n=Count("pk"))

@@ -66,19 +66,20 @@ def _paginate(items: Any, per_page: int, number: int) -> Any:
 
 def city_label(authority: Authority) -> str:
     """The breadcrumb's middle step, as an authority's own site names it ("La Ville")."""
-    return {
+    labels: dict[str, str] = {
         Authority.Kind.MUNICIPALITY: _("The city"),
         Authority.Kind.INTERMUNICIPAL: _("The intercommunality"),
         Authority.Kind.DEPARTMENT: _("The département"),
         Authority.Kind.REGION: _("The region"),
-    }.get(authority.kind, authority.name)
+    }
+    return labels.get(authority.kind, authority.name)
 
 
 def _breadcrumbs(member: MemberAuthority, trail: list[tuple[str, str]]) -> list[dict[str, Any]]:
     """Home, The city, International relations, then the page's own steps; "Home" and
     "The city" lead to the authority's own website when it is known."""
     website = member.authority.website
-    items = [
+    items: list[dict[str, Any]] = [
         {"label": _("Home"), "url": website or reverse("public:home")},
         {"label": city_label(member.authority), "url": website or ""},
         {

@@ -66,7 +66,7 @@ class Visit(OwnedModel):
     outcomes = TranslatedField(_("outcomes"))
     is_public = models.BooleanField(_("published"), default=False)
 
-    objects = PublishableQuerySet.as_manager()
+    objects = PublishableQuerySet.as_manager()  # type: ignore[misc]  # ClassVar in the stubs
 
     class Meta:
         verbose_name = _("visit")

@@ -18,7 +18,6 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 
 def public_pages(member: Any) -> list[str]:
     """One address of each kind of public page of the demo (French, unprefixed)."""
-    from django.urls import resolve
     from django.utils import translation
 
     from jumelage.content.models import NewsItem
@@ -46,9 +45,6 @@ def public_pages(member: Any) -> list[str]:
         f"/{member.slug}/embed/twin-towns/?map=1",
         f"/{member.slug}/embed/projects/",
     ]
-    # "/" is the public home once config/urls.py no longer sends it to the back office.
-    if resolve("/").url_name == "home":
-        pages.insert(0, "/")
     return pages
 
 

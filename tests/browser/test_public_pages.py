@@ -72,8 +72,8 @@ def test_on_a_phone_the_map_shows_bigger_marks_for_the_same_towns(browser, live_
 
 
 def test_the_share_links_are_plain_links_to_this_page(page, demo, live_server):
-    page.goto("/suresnes/")
-    address = quote(f"{live_server.url}/suresnes/", safe="")
+    page.goto("/en/suresnes/")
+    address = quote(f"{live_server.url}/en/suresnes/", safe="")
     share = page.locator(".share")
 
     hrefs = share.locator("a").evaluate_all("links => links.map(link => link.href)")
@@ -108,7 +108,7 @@ def test_the_language_switch_leads_to_the_same_page_in_the_other_language(page, 
     assert page.locator("html").get_attribute("lang") == "fr"
     assert "Appui à l'état civil" in page.get_by_role("heading", level=1).text_content()
 
-    page.get_by_role("navigation", name="Language").get_by_role("link", name="English").click()
+    page.get_by_role("navigation", name="Langue").get_by_role("link", name="English").click()
     page.wait_for_load_state()
     assert page.url.endswith("/en/suresnes/projects/etat-civil-cap-haitien-exemple/")
     assert page.locator("html").get_attribute("lang") == "en"

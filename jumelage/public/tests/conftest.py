@@ -41,7 +41,7 @@ from jumelage.visits.tests.factories import VisitFactory
 def country(code: str, fr: str, en: str) -> Any:
     found = CountryFactory(code=code)
     found.name_fr, found.name_en = fr, en
-    found.save()
+    found.save()  # type: ignore[attr-defined]  # a factory_boy model instance
     return found
 
 
@@ -72,7 +72,7 @@ def project(member: Any, partnership: Partnership | None = None, **fields: Any) 
     values = {"is_public": True}
     created = ProjectFactory(authority=member, **{**values, **fields})
     if partnership is not None:
-        created.partnerships.add(partnership)
+        created.partnerships.add(partnership)  # type: ignore[attr-defined]  # a factory_boy model instance
     return created
 
 
@@ -208,7 +208,7 @@ def world(city_a: Any) -> World:
     )
     hidden_visit = VisitFactory(authority=member, title={"fr": "Visite privée"}, is_public=False)
     actor = ActorFactory(authority=member, name="Collège Jean Macé", kind="school", is_public=True)
-    actor.partnerships.add(cap_haitien)
+    actor.partnerships.add(cap_haitien)  # type: ignore[attr-defined]  # a factory_boy model instance
     hidden_actor = ActorFactory(authority=member, name="Association discrète", is_public=False)
     ProjectActorFactory(project=item, actor=actor, role="partner")
     NetworkFactory(authority=member, name="Groupe pays Haïti", is_public=True)

@@ -163,7 +163,7 @@ def test_a_change_in_the_back_office_shows_at_once(
 
 def test_a_member_without_data_still_has_a_page(client, db):
     MemberAuthorityFactory(slug="vide")
-    html = get(client, "/vide/")
+    html = get(client, "/en/vide/")
     assert "No partnership is published yet." in html
 
 

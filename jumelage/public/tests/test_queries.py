@@ -34,7 +34,7 @@ def add_records(world, count: int) -> None:
         item = project(member, partnership, slug=f"project-{n}", title={"fr": f"Projet {n}"})
         financing_plan(item)
         actor = ActorFactory(authority=member, is_public=True)
-        actor.partnerships.add(world.cap_haitien)
+        actor.partnerships.add(world.cap_haitien)  # type: ignore[attr-defined]  # a factory_boy model instance
         NewsItemFactory(
             authority=member,
             slug=f"news-{n}",

@@ -427,7 +427,7 @@ class ActivityBuilder:
                         )
                     )
                     continue
-                url = urljoin(self.base_url, document.file.url)
+                url = urljoin(self.base_url, document.file_url())
             if not url:
                 continue
             link = self._sub(activity, "document-link", url=url, format=self._format(url))

@@ -253,13 +253,16 @@ def test_private_documents_and_actors_of_a_published_project_stay_out(city_a):
 
 def test_an_uploaded_document_needs_the_sites_address_and_is_advice_not_exclusion(city_a):
     project = full_project(city_a)
-    DocumentFactory(authority=city_a, project=project, is_public=True, url="", file="d/a.pdf")
+    document = DocumentFactory(
+        authority=city_a, project=project, is_public=True, url="", file="d/a.pdf"
+    )
     report = check_export(city_a)
     assert report.exported == 1
     assert any("uploaded file" in message for _title, message in report.warnings)
     output = io.BytesIO()
     write_activities(city_a, output, base_url="https://jumelage.example.org/")
-    assert b'url="https://jumelage.example.org/media/d/a.pdf"' in output.getvalue()
+    url = f'url="https://jumelage.example.org/documents/{document.pk}/a.pdf"'
+    assert url.encode() in output.getvalue()
 
 
 def test_a_control_character_pasted_in_a_title_does_not_break_the_file(city_a):

@@ -84,7 +84,7 @@ FRENCH = {
 def french(extra: dict[str, str] | None = None) -> Iterator[None]:
     """Add FRENCH (and `extra`) to the French catalogue while the block runs."""
     entries = {**FRENCH, **(extra or {})}
-    catalog = trans_real.translation("fr")._catalog
+    catalog = trans_real.translation("fr")._catalog  # type: ignore[attr-defined]  # a private API
     first = catalog._catalogs[0] if hasattr(catalog, "_catalogs") else catalog
     saved = {key: first[key] for key in entries if key in first}
     first.update(entries)
@@ -102,7 +102,7 @@ def french(extra: dict[str, str] | None = None) -> Iterator[None]:
 def country(code: str, name_fr: str, name_en: str) -> Any:
     found = CountryFactory(code=code)
     found.name_fr, found.name_en = name_fr, name_en
-    found.save()
+    found.save()  # type: ignore[attr-defined]  # a factory_boy model instance
     return found
 
 
@@ -136,7 +136,7 @@ def fill(member: MemberAuthority, rows: int = 1, *, prefix: str = "A") -> None:
             title={"fr": f"Projet {prefix}{index}"},
             atlas_theme=theme,
         )
-        project.partnerships.add(partnership)
+        project.partnerships.add(partnership)  # type: ignore[attr-defined]  # a factory_boy model instance
         ProjectCountryFactory(project=project, country=CountryFactory(code="HT"), percentage=80)
         ProjectCountryFactory(project=project, country=CountryFactory(code="RS"), percentage=20)
         plan = FinancingPlanFactory(project=project, year=2026)
@@ -146,9 +146,9 @@ def fill(member: MemberAuthority, rows: int = 1, *, prefix: str = "A") -> None:
             plan=plan, is_own=False, funder=FunderFactory(name="AFD"), amount="2345.67"
         )
         actor = ActorFactory(authority=member, name=f"Collège {prefix}{index}")
-        actor.partnerships.add(partnership)
+        actor.partnerships.add(partnership)  # type: ignore[attr-defined]  # a factory_boy model instance
         person = PersonFactory(authority=member, daily_rate="350.00")
-        person.skills.add(skill)
+        person.skills.add(skill)  # type: ignore[attr-defined]  # a factory_boy model instance
         VisitFactory(authority=member, partnership=partnership, project=project)
 
 

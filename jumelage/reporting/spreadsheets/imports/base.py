@@ -148,6 +148,7 @@ class Context:
     def parse_partnerships(self, value: Any) -> list[Partnership]:
         """Partnerships of the member authority, by number (the ID column of the export) or by
         partner name. Another authority's numbers are unknown here, like numbers never used."""
+        partnership: Partnership | None
         if self._partnerships is None:
             rows = Partnership.objects.of_authority(self.member.pk).select_related("partner")  # type: ignore[union-attr]
             by_id = {p.pk: p for p in rows}
