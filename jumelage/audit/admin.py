@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jumelage.accounts.filters import ReadableAuthorityFilter, authority_filter_wanted
 from jumelage.audit.models import AuditEntry
-from jumelage.core.admin import readable_authorities
+from jumelage.core.admin import is_member
 
 EMPTY = "\u2014"
 
@@ -134,8 +134,7 @@ class AuditEntryAdmin(admin.ModelAdmin):
     # --- Read only ---------------------------------------------------------------------
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        user = request.user
-        return user.is_active and (user.is_superuser or readable_authorities(user).exists())
+        return is_member(request.user)
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self.has_module_permission(request)

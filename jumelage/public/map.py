@@ -185,6 +185,43 @@ def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float,
     return width * height if width > 0 and height > 0 else 0.0
 
 
+Box = tuple[float, float, float, float]
+
+
+class _BoxGrid:
+    """Boxes bucketed in square cells, so that finding those a box may overlap looks at its
+    neighbours only: a city with hundreds of partners places its labels in linear time."""
+
+    def __init__(self, cell: float) -> None:
+        self.cell = cell
+        self.cells: dict[tuple[int, int], list[int]] = {}
+        self.boxes: list[Box] = []
+
+    def _keys(self, box: Box) -> list[tuple[int, int]]:
+        c = self.cell
+        return [
+            (i, j)
+            for i in range(int(box[0] // c), int(box[2] // c) + 1)
+            for j in range(int(box[1] // c), int(box[3] // c) + 1)
+        ]
+
+    def add(self, box: Box) -> None:
+        self.boxes.append(box)
+        for key in self._keys(box):
+            self.cells.setdefault(key, []).append(len(self.boxes) - 1)
+
+    def crowd(self, box: Box) -> float:
+        """The summed area of `box` that overlaps the boxes already added."""
+        seen: set[int] = set()
+        total = 0.0
+        for key in self._keys(box):
+            for index in self.cells.get(key, ()):
+                if index not in seen:
+                    seen.add(index)
+                    total += _overlap(box, self.boxes[index])
+        return total
+
+
 def _place_labels(
     markers: list[tuple[float, float, str]],
     size: float,
@@ -198,9 +235,9 @@ def _place_labels(
     none at all with `skip_crowded` (the first marker, the member town, always keeps its label).
     """
     gap = size * 0.75
-    taken: list[tuple[float, float, float, float]] = [
-        (x - gap, y - gap, x + gap, y + gap) for x, y, _name in markers
-    ]
+    taken = _BoxGrid(cell=size * 8)
+    for x, y, _name in markers:
+        taken.add((x - gap, y - gap, x + gap, y + gap))
     labels: list[_Label | None] = []
     for index, (x, y, name) in enumerate(markers):
         width = len(name) * size * 0.64 + size * 0.4  # bold system fonts, with room
@@ -222,7 +259,7 @@ def _place_labels(
             outside = (
                 max(0.0, -box[0]) + max(0.0, box[2] - right) + max(0.0, -box[1])
             ) * height + max(0.0, box[3] - bottom) * width
-            crowd = sum(_overlap(box, other) for other in taken) + outside * 4
+            crowd = taken.crowd(box) + outside * 4
             label = _Label(lx, ly, anchor, box)
             if crowd == 0:
                 best = (0.0, label)
@@ -234,7 +271,7 @@ def _place_labels(
             labels.append(None)
             continue
         labels.append(best[1])
-        taken.append(best[1].box)
+        taken.add(best[1].box)
     return labels
 
 

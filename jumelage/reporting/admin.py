@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from jumelage.core.admin import readable_authorities
+from jumelage.core.admin import is_member
 from jumelage.core.i18n import translate
 from jumelage.reporting.models import (
     ExternalActivity,
@@ -31,8 +31,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
     show_full_result_count = False
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        user = request.user
-        return user.is_active and (user.is_superuser or readable_authorities(user).exists())
+        return is_member(request.user)
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self.has_module_permission(request)

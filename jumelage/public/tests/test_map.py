@@ -104,3 +104,23 @@ def test_the_build_script_projects_with_mercator_southwards():
     _x, south = build_map.mercator(10, -45)
     assert north < 0 < south
     assert build_map.mercator(0, 89)[1] == build_map.mercator(0, 85)[1]
+
+
+def test_the_label_grid_finds_the_same_overlaps_as_checking_every_box():
+    import random
+
+    from jumelage.public.map import _BoxGrid, _overlap
+
+    rng = random.Random(7)
+
+    def box():
+        x, y = rng.uniform(-50, 950), rng.uniform(-50, 450)
+        return (x, y, x + rng.uniform(1, 120), y + rng.uniform(1, 30))
+
+    grid, placed = _BoxGrid(cell=40), []
+    for _ in range(300):
+        probe = box()
+        expected = sum(_overlap(probe, other) for other in placed)
+        assert abs(grid.crowd(probe) - expected) < 1e-6
+        grid.add(probe)
+        placed.append(probe)
