@@ -548,11 +548,13 @@ PROJECTS = (
         "actual_end": None,
         "is_public": True,
         "plan_title": _("Financing plan 2025–2026 (example)"),  # noqa: RUF001
+        # (label, category, amount, in kind, year): a multi-year project budgets each year,
+        # as its IATI file states one budget per year.
         "expenses": (
-            (_("Staff time of the civil registration service"), "staff", "6000.00", True),
-            (_("Missions between Suresnes and Cap-Haïtien"), "travel", "9000.00", False),
-            (_("Register equipment and archiving"), "equipment", "25000.00", False),
-            (_("Training of civil registrars"), "training", "20000.00", False),
+            (_("Staff time of the civil registration service"), "staff", "6000.00", True, 2025),
+            (_("Missions between Suresnes and Cap-Haïtien"), "travel", "9000.00", False, 2026),
+            (_("Register equipment and archiving"), "equipment", "25000.00", False, 2025),
+            (_("Training of civil registrars"), "training", "20000.00", False, 2026),
         ),
         "resources": (
             (_("City of Suresnes, cash"), None, "12000.00", False, "granted", False),

@@ -638,12 +638,13 @@ class DemoLoader:
                 project=project, title=str(values["plan_title"]), status=FinancingPlan.Status.DRAFT
             )
         )
-        for label, category, amount, in_kind in values["expenses"]:
+        for label, category, amount, in_kind, *year in values["expenses"]:
             self.create(
                 ExpenseLine(
                     plan=plan,
                     label=str(label),
                     category=category,
+                    year=year[0] if year else None,
                     amount=Decimal(amount),
                     in_kind=in_kind,
                 )

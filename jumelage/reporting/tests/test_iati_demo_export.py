@@ -1,0 +1,36 @@
+"""The demo city's own IATI file: every published example project goes out, valid."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from lxml import etree
+
+from jumelage.partners.models import MemberAuthority
+from jumelage.projects.models import Project
+from jumelage.reporting.iati.export import write_activities
+from jumelage.reporting.iati.reference import activity_schema, safe_parser
+
+
+@pytest.fixture
+def suresnes(db, settings):
+    settings.DEMO_PASSWORD = "not-the-default"  # the demo refuses "demo" with DEBUG off
+    call_command("load_reference", stdout=io.StringIO())
+    call_command("load_demo", stdout=io.StringIO())
+    return MemberAuthority.objects.get(slug="suresnes")
+
+
+def test_the_demo_export_validates_and_leaves_out_no_project(suresnes):
+    output = io.BytesIO()
+    report = write_activities(suresnes, output, base_url="https://jumelage.example.org/")
+    assert report.excluded == [], [(e.title, e.problems) for e in report.excluded]
+    root = etree.fromstring(output.getvalue(), safe_parser())
+    assert activity_schema().validate(root), activity_schema().error_log
+    published = Project.objects.filter(authority=suresnes, is_public=True).count()
+    assert published >= 1
+    assert len(root.findall("iati-activity")) == published
+    # Narratives in each language the demo content has.
+    languages = {
+        n.get("{http://www.w3.org/XML/1998/namespace}lang") for n in root.iter("narrative")
+    }
+    assert {"en"} <= languages
