@@ -31,7 +31,7 @@ SLUG = "suresnes"
 
 # (file name, path); French pages, and the main page in English too.
 PAGES = [
-    ("home", "/en/"),
+    ("home", "/"),
     ("authority-fr", f"/{SLUG}/"),
     ("authority-en", f"/en/{SLUG}/"),
     ("partner", f"/{SLUG}/partners/{{cap}}-cap-haitien/"),
