@@ -335,28 +335,50 @@ def partner(request: HttpRequest, slug: str, partner_id: int, name: str) -> Http
     return render_page(request, key, "public/partner.html", context)
 
 
-@require_safe
-def project_list(request: HttpRequest, slug: str) -> HttpResponse:
+def _list_page(
+    request: HttpRequest,
+    slug: str,
+    *,
+    rows: Any,
+    size: int,
+    title: str,
+    description: str,
+    nav: str,
+    template: str,
+) -> HttpResponse:
+    """A paginated list of one member authority's published records (projects, news)."""
     member = _member_or_404(slug)
     number = _page_number(request)
 
     def context() -> dict[str, Any]:
-        page = _paginate(selectors.projects(member), PROJECT_PAGE_SIZE, number)
         return {
             **_base(
                 request,
-                title=_("Projects"),
-                description=_("The international projects of %(authority)s.")
-                % {"authority": member.authority.name},
+                title=title,
+                description=description % {"authority": member.authority.name},
                 member=member,
-                trail=[(_("Projects"), "")],
-                nav="projects",
+                trail=[(title, "")],
+                nav=nav,
             ),
-            "page": page,
+            "page": _paginate(rows(member), size, number),
         }
 
-    key = member_page_key(request, member.pk, "projects", number)
-    return render_page(request, key, "public/project_list.html", context)
+    key = member_page_key(request, member.pk, nav, number)
+    return render_page(request, key, template, context)
+
+
+@require_safe
+def project_list(request: HttpRequest, slug: str) -> HttpResponse:
+    return _list_page(
+        request,
+        slug,
+        rows=selectors.projects,
+        size=PROJECT_PAGE_SIZE,
+        title=_("Projects"),
+        description=_("The international projects of %(authority)s."),
+        nav="projects",
+        template="public/project_list.html",
+    )
 
 
 @require_safe
@@ -391,26 +413,16 @@ def project(request: HttpRequest, slug: str, project_slug: str) -> HttpResponse:
 
 @require_safe
 def news_list(request: HttpRequest, slug: str) -> HttpResponse:
-    member = _member_or_404(slug)
-    number = _page_number(request)
-
-    def context() -> dict[str, Any]:
-        page = _paginate(selectors.news(member), NEWS_PAGE_SIZE, number)
-        return {
-            **_base(
-                request,
-                title=_("News"),
-                description=_("News of the international action of %(authority)s.")
-                % {"authority": member.authority.name},
-                member=member,
-                trail=[(_("News"), "")],
-                nav="news",
-            ),
-            "page": page,
-        }
-
-    key = member_page_key(request, member.pk, "news", number)
-    return render_page(request, key, "public/news_list.html", context)
+    return _list_page(
+        request,
+        slug,
+        rows=selectors.news,
+        size=NEWS_PAGE_SIZE,
+        title=_("News"),
+        description=_("News of the international action of %(authority)s."),
+        nav="news",
+        template="public/news_list.html",
+    )
 
 
 @require_safe
