@@ -280,6 +280,14 @@ def _current(instance: M, user: Any) -> M:
     return current
 
 
+def _save_step(current: M, *, seen: M, user: Any, verb: str) -> M:
+    """Save a step on the locked record, refused if it changed since the caller read `seen`;
+    then bring the caller's copy up to date."""
+    save_owned(current, user=user, expected_version=seen.version, verb=verb)  # type: ignore[attr-defined]
+    seen.refresh_from_db()
+    return seen
+
+
 def _refuse_future(value: datetime.date, field: str, what: str) -> None:
     if value > timezone.localdate():
         raise ValidationError(
@@ -318,14 +326,12 @@ def council_decision_mark_transmitted(
         )
     _refuse_future(transmitted_on, "transmitted_on", _("The date of transmission"))
     current.transmitted_on = transmitted_on
-    save_owned(
+    return _save_step(
         current,
+        seen=decision,
         user=user,
-        expected_version=decision.version,
         verb=gettext_noop("council decision transmitted to the prefect"),
     )
-    decision.refresh_from_db()
-    return decision
 
 
 @transaction.atomic
@@ -344,14 +350,9 @@ def council_decision_mark_enforceable(
         )
     _refuse_future(enforceable_on, "enforceable_on", _("The date it became enforceable"))
     current.enforceable_on = enforceable_on
-    save_owned(
-        current,
-        user=user,
-        expected_version=decision.version,
-        verb=gettext_noop("council decision enforceable"),
+    return _save_step(
+        current, seen=decision, user=user, verb=gettext_noop("council decision enforceable")
     )
-    decision.refresh_from_db()
-    return decision
 
 
 # --- Services: agreements -----------------------------------------------------------------------
@@ -392,14 +393,7 @@ def agreement_approve(
     )
     current.council_decision = council_decision
     current.status = Agreement.Status.APPROVED
-    save_owned(
-        current,
-        user=user,
-        expected_version=agreement.version,
-        verb=gettext_noop("agreement approved"),
-    )
-    agreement.refresh_from_db()
-    return agreement
+    return _save_step(current, seen=agreement, user=user, verb=gettext_noop("agreement approved"))
 
 
 @transaction.atomic
@@ -425,14 +419,7 @@ def agreement_sign(
     if signatories is not None:
         current.signatories = signatories
     current.status = Agreement.Status.SIGNED
-    save_owned(
-        current,
-        user=user,
-        expected_version=agreement.version,
-        verb=gettext_noop("agreement signed"),
-    )
-    agreement.refresh_from_db()
-    return agreement
+    return _save_step(current, seen=agreement, user=user, verb=gettext_noop("agreement signed"))
 
 
 @transaction.atomic
@@ -452,14 +439,12 @@ def agreement_transmit(
     _refuse_future(transmitted_on, "transmitted_on", _("The date of transmission"))
     current.transmitted_on = transmitted_on
     current.status = Agreement.Status.ENFORCEABLE
-    save_owned(
+    return _save_step(
         current,
+        seen=agreement,
         user=user,
-        expected_version=agreement.version,
         verb=gettext_noop("agreement transmitted to the prefect"),
     )
-    agreement.refresh_from_db()
-    return agreement
 
 
 @transaction.atomic
@@ -495,14 +480,7 @@ def agreement_terminate(*, agreement: Agreement, user: Any, ended_on: datetime.d
         )
     current.ends_on = ended_on
     current.status = Agreement.Status.TERMINATED
-    save_owned(
-        current,
-        user=user,
-        expected_version=agreement.version,
-        verb=gettext_noop("agreement terminated"),
-    )
-    agreement.refresh_from_db()
-    return agreement
+    return _save_step(current, seen=agreement, user=user, verb=gettext_noop("agreement terminated"))
 
 
 @transaction.atomic
