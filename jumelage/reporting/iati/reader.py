@@ -2,10 +2,11 @@
 
 Hostile input is refused before anything is written: a file above the size limit, anything
 that is not well-formed XML, any DOCTYPE (IATI never needs one; it is how entity expansion,
-"billion laughs", and external entities, XXE, get in), a root other than iati-activities, and
-IATI 1.x. The parser itself expands no entity, loads no DTD, touches no network and refuses
-huge text nodes. Real files are often imperfect (GUIDE.md §9): schema, codelist and rule
-findings are warnings, and an activity is read as long as it has an identifier.
+"billion laughs", and external entities, XXE, get in), and a root other than iati-activities.
+The parser itself expands no entity, loads no DTD, touches no network and refuses huge text
+nodes. Real files are often imperfect (GUIDE.md §9): schema, codelist and rule findings are
+warnings, and an activity is read as long as it has an identifier. Files in the retired 1.0x
+shape are read too, their old codes converted (`legacy.py`), with one warning saying so.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from django.utils.translation import gettext as _
 from lxml import etree
 
 from jumelage.core.money import CENT
+from jumelage.reporting.iati.legacy import DATE_TYPES, looks_legacy, upgrade_codes
 from jumelage.reporting.iati.problems import parse_date, parse_datetime, parse_decimal
 from jumelage.reporting.iati.reference import XML_LANG
 from jumelage.reporting.iati.validate import validate_activity
@@ -37,13 +39,6 @@ MAX_REGION_CODE = 20
 MAX_PERCENTAGE = Decimal(1000)
 _LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
-# IATI 1.x date types, still met in files converted to 2.0x.
-LEGACY_DATE_TYPES = {
-    "start-planned": "1",
-    "start-actual": "2",
-    "end-planned": "3",
-    "end-actual": "4",
-}
 TOTALS = {"1": "incoming", "2": "commitment", "3": "disbursement", "4": "expenditure"}
 
 
@@ -135,6 +130,7 @@ class ActivityFileReader:
         self.version = ""
         self.warnings: list[str] = []
         self._root_lang = ""
+        self._legacy_noted = False
 
     @property
     def sha256(self) -> str:
@@ -213,15 +209,7 @@ class ActivityFileReader:
             )
         self.version = (root.get("version") or "").strip()
         self._root_lang = _language(root.get(XML_LANG))
-        if self.version.startswith("1."):
-            raise ImportRefused(
-                _(
-                    "The file uses IATI version %(version)s, whose structure is different; only "
-                    "versions 2.01 to 2.03 can be imported. Ask the publisher for a 2.0x file."
-                )
-                % {"version": self.version}
-            )
-        if self.version and self.version not in SUPPORTED_VERSIONS:
+        if self.version[:2] not in ("", "1.") and self.version not in SUPPORTED_VERSIONS:
             self.warnings.append(
                 _("The file says IATI version %(version)s; it was read as version 2.03.")
                 % {"version": self.version}
@@ -257,16 +245,12 @@ class ActivityFileReader:
             )
             return None
         version = self._activity_version(activity)
-        if version.startswith("1."):
-            raise ImportRefused(
-                _(
-                    "The file uses IATI version %(version)s, whose structure is different; only "
-                    "versions 2.01 to 2.03 can be imported. Ask the publisher for a 2.0x file."
-                )
-                % {"version": version}
-            )
         digest = hashlib.sha256(PARSER_VERSION)
         digest.update(etree.tostring(activity, method="c14n"))
+        legacy = version.startswith("1.") or (not version and looks_legacy(activity))
+        if legacy:
+            self._note_legacy(version)
+            upgrade_codes(activity)
         parsed = ParsedActivity(
             identifier=identifier, content_hash=digest.hexdigest(), version=version
         )
@@ -284,7 +268,8 @@ class ActivityFileReader:
         parsed.status = _attribute(activity.find("activity-status"), "code")[:2]
         for element in activity.iterfind("activity-date"):
             kind = (element.get("type") or "").strip()
-            kind = LEGACY_DATE_TYPES.get(kind, kind)
+            # 1.x date types are still met in files converted to 2.0x.
+            kind = DATE_TYPES.get(kind.lower(), kind)
             date = parse_date(element.get("iso-date"))
             if date is not None and kind in ("1", "2", "3", "4"):
                 parsed.dates.setdefault(kind, date)
@@ -304,10 +289,26 @@ class ActivityFileReader:
             )
         self._geography_and_sectors(activity, parsed)
         self._money(activity, parsed)
-        parsed.warnings += [
-            p.message for p in validate_activity(activity, today=self.today, strict=False)
-        ]
+        if not legacy:
+            parsed.warnings += [
+                p.message for p in validate_activity(activity, today=self.today, strict=False)
+            ]
         return parsed
+
+    def _note_legacy(self, version: str) -> None:
+        """One file-level warning for activities in the retired 1.0x shape. They are not
+        checked against the 2.03 schema and rules: every element would be reported."""
+        if self._legacy_noted:
+            return
+        self._legacy_noted = True
+        self.warnings.append(
+            _(
+                "The file is in the IATI %(version)s format, retired in 2019: its old codes were "
+                "converted and its activities were read without the 2.03 schema and rule "
+                "checks. Ask the publisher for a file in version 2.03 when you can."
+            )
+            % {"version": version or "1.0x"}
+        )
 
     def _org(self, element: etree._Element, texts: _Texts, parsed: ParsedActivity) -> ParsedOrg:
         ref = (element.get("ref") or "").strip()

@@ -33,7 +33,7 @@ from jumelage.reporting.services import ImportRefused, import_iati_file
 from jumelage.reporting.tests.factories import full_project
 
 DATA = Path(__file__).parent / "data"
-SAMPLES = ["afd_like.xml", "fcdo_like.xml", "bmz_like.xml"]
+SAMPLES = ["afd_like.xml", "fcdo_like.xml", "bmz_like.xml", "ngo_v1_like.xml"]
 SUMMARY = re.compile(r"^imported (\d+) activities: (\d+) created, (\d+) updated, (\d+) warnings$")
 MODELS: list[Any] = [
     ExternalActivity,
@@ -62,7 +62,8 @@ def counts() -> dict[str, int]:
 
 
 @pytest.mark.parametrize(
-    ("name", "activities"), [("afd_like.xml", 3), ("fcdo_like.xml", 2), ("bmz_like.xml", 2)]
+    ("name", "activities"),
+    [("afd_like.xml", 3), ("fcdo_like.xml", 2), ("bmz_like.xml", 2), ("ngo_v1_like.xml", 2)],
 )
 def test_a_realistic_publishers_file_imports_without_error(db, name, activities):
     lines = run(DATA / name)
@@ -176,6 +177,53 @@ def test_version_2_01_leftovers_are_read(db):
     assert set(water.sectors.values_list("code", flat=True)) == {"14030", "99999"}
 
 
+def test_a_file_in_the_retired_1_0x_shape_is_read_with_its_old_codes_converted(db):
+    lines = run(DATA / "ngo_v1_like.xml")
+    assert lines[0].startswith("warning: The file is in the IATI 1.0x format, retired in 2019")
+    assert summary(lines) == (2, 2, 0, 1)
+    water = ExternalActivity.objects.get(iati_identifier="GB-CHC-999001-HTI-0042")
+    assert water.title == {"en": "Clean water and hygiene in northern Haiti"}
+    assert water.description == {"en": "Wells, latrines & hygiene clubs with two local partners"}
+    assert (water.actual_start.isoformat(), water.planned_end.isoformat()) == (
+        "2012-01-01",
+        "2014-12-31",
+    )
+    assert str(water.reporting_org) == "Example Relief Trust (GB-CHC-999001)"
+    # The revised 2012 budget replaces the original one; 2013 is added.
+    assert (water.currency, water.budget_total) == ("GBP", Decimal("220000.00"))
+    assert (
+        water.incoming_total,
+        water.commitment_total,
+        water.disbursement_total,
+        water.expenditure_total,
+    ) == (Decimal("50000.00"), Decimal("210000.00"), Decimal("42000.50"), Decimal("4500.00"))
+    assert list(water.participations.values_list("role", "organisation__ref")) == [
+        ("1", "GB-1"),
+        ("2", "GB-CHC-999001"),
+        ("4", None),
+    ]
+    assert list(water.sectors.values_list("vocabulary", "code", "percentage")) == [
+        ("1", "12261", Decimal("40.0000")),
+        ("1", "14030", Decimal("60.0000")),
+    ]
+    assert water.warnings == []
+    school = ExternalActivity.objects.get(iati_identifier="GB-CHC-999001-SRB-0007")
+    assert list(school.participations.values_list("role", flat=True)) == ["1"]
+    assert list(school.sectors.values_list("vocabulary", "code")) == [("2", "112")]
+    assert (school.status, school.disbursement_total) == ("3", Decimal("8000.00"))
+
+
+def test_a_file_that_declares_version_1_is_read_too(db, tmp_path):
+    path = tmp_path / "v1.xml"
+    path.write_bytes(VERSION_1)
+    lines = run(path)
+    assert lines[0].startswith("warning: The file is in the IATI 1.05 format")
+    assert summary(lines) == (1, 1, 0, 1)
+    activity = ExternalActivity.objects.get()
+    assert (activity.title, activity.iati_version) == ({"en": "Old"}, "1.05")
+    assert list(activity.participations.values_list("role", flat=True)) == ["3"]
+
+
 def test_an_import_is_recorded_once_in_the_audit_log_for_its_authority(city_a):
     run(DATA / "afd_like.xml", "--authority", "ville-a")
     entry = AuditEntry.objects.get()
@@ -275,7 +323,9 @@ ORGANISATION_FILE = b"""<iati-organisations version="2.03"><iati-organisation>
 </iati-organisations>"""
 
 VERSION_1 = b"""<iati-activities version="1.05"><iati-activity>
-<iati-identifier>XM-1-1</iati-identifier><title>Old</title></iati-activity></iati-activities>"""
+<iati-identifier>XM-1-1</iati-identifier><title>Old</title>
+<participating-org ref="XM-1" role="Extending">Old donor</participating-org>
+</iati-activity></iati-activities>"""
 
 HOSTILE = {
     "billion_laughs": (BILLION_LAUGHS, "declares a document type (DOCTYPE)"),
@@ -285,7 +335,6 @@ HOSTILE = {
     "empty": (b"", "is not well-formed XML"),
     "wrong_root": (ORGANISATION_FILE, "root element is “iati-organisations”"),
     "no_activity": (b'<iati-activities version="2.03"/>', "holds no iati-activity"),
-    "iati_1": (VERSION_1, "uses IATI version 1.05"),
     "gzip": (gzip.compress((DATA / "afd_like.xml").read_bytes()), "is not well-formed XML"),
     "cut_short": ((DATA / "afd_like.xml").read_bytes()[:6000], "is not well-formed XML"),
 }
@@ -344,5 +393,6 @@ def test_imported_activities_show_who_else_works_in_a_country(db, django_assert_
             )
             for activity in external_activities_in_country("ht")
         }
-    assert set(found) == {"FR-3-CHT-1234-01-X", "DE-1-202011111"}
+    assert set(found) == {"FR-3-CHT-1234-01-X", "DE-1-202011111", "GB-CHC-999001-HTI-0042"}
+    assert "Association des Amis du Cap" in found["GB-CHC-999001-HTI-0042"]
     assert "Mairie du Cap-Haïtien" in found["FR-3-CHT-1234-01-X"]
