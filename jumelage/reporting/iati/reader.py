@@ -21,6 +21,7 @@ from typing import IO
 
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from lxml import etree
 
 from jumelage.core.money import CENT
@@ -37,9 +38,21 @@ MAX_ORG_REF = 200
 MAX_SECTOR_CODE = 100
 MAX_REGION_CODE = 20
 MAX_PERCENTAGE = Decimal(1000)
+# Above any real amount, even in currencies of many digits; totals must fit the model's 20.
+MAX_AMOUNT = Decimal(10) ** 18
+MAX_TOTAL = Decimal(10) ** 20
+# What some publishers' tools write when they have no identifier: not an organisation id.
+PLACEHOLDER_REFS = {"null", "none", "nil", "n/a", "na", "-", "0", "unknown", "not available"}
 _LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 TOTALS = {"1": "incoming", "2": "commitment", "3": "disbursement", "4": "expenditure"}
+TOTAL_NAMES = {
+    "budget": _lazy("budget"),
+    "incoming": _lazy("incoming funds"),
+    "commitment": _lazy("commitments"),
+    "disbursement": _lazy("disbursements"),
+    "expenditure": _lazy("expenditure"),
+}
 
 
 class ImportRefused(Exception):
@@ -131,6 +144,7 @@ class ActivityFileReader:
         self.warnings: list[str] = []
         self._root_lang = ""
         self._legacy_noted = False
+        self._single = False
 
     @property
     def sha256(self) -> str:
@@ -158,7 +172,13 @@ class ActivityFileReader:
                         self._check_root(element)
                     continue
                 depth -= 1
-                if depth != 1:
+                if depth == 0 and element.tag == "iati-activity":
+                    # A lone activity saved from a portal or an API, without the wrapper.
+                    found += 1
+                    parsed = self._read(element)
+                    if parsed is not None:
+                        yield parsed
+                if depth != 1 or self._single:
                     continue
                 # A direct child of the root is complete: read it if it is an activity, then
                 # free it and what came before, so that memory stays flat.
@@ -198,6 +218,15 @@ class ActivityFileReader:
                     "the file was refused. Ask the publisher for a plain IATI XML file."
                 )
             )
+        if root.tag == "iati-activity":
+            self._single = True
+            self.warnings.append(
+                _(
+                    "The file holds one iati-activity without the iati-activities element "
+                    "around it; it was read as a file of one activity."
+                )
+            )
+            return
         if root.tag != "iati-activities":
             raise ImportRefused(
                 _(
@@ -312,6 +341,8 @@ class ActivityFileReader:
 
     def _org(self, element: etree._Element, texts: _Texts, parsed: ParsedActivity) -> ParsedOrg:
         ref = (element.get("ref") or "").strip()
+        if ref.lower() in PLACEHOLDER_REFS:
+            ref = ""
         if len(ref) > MAX_ORG_REF:
             parsed.warnings.append(
                 _("The organisation id “%(ref)s…” is too long; the organisation was kept by name.")
@@ -384,9 +415,12 @@ class ActivityFileReader:
             if value is None:
                 return None
             number = parse_decimal(value.text)
-            if number is None:
+            if number is None or abs(number) >= MAX_AMOUNT:
                 parsed.warnings.append(
-                    _("The amount “%(value)s” is not a number; it was left out of the totals.")
+                    _(
+                        "The amount “%(value)s” is not a number, or not a real amount; it was "
+                        "left out of the totals."
+                    )
                     % {"value": (value.text or "").strip()[:40]}
                 )
                 return None
@@ -422,6 +456,13 @@ class ActivityFileReader:
             parsed.totals[name] = (parsed.totals.get(name, Decimal(0)) + value).quantize(
                 CENT, rounding=ROUND_HALF_UP
             )
+        for name, total in list(parsed.totals.items()):
+            if abs(total) >= MAX_TOTAL:
+                del parsed.totals[name]
+                parsed.warnings.append(
+                    _("The %(total)s total is too large to be real; it was left empty.")
+                    % {"total": TOTAL_NAMES[name]}
+                )
         if other_currency:
             parsed.warnings.append(
                 _(

@@ -12,12 +12,11 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Callable
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.db import models
 from django.utils import translation
-from django.utils.formats import number_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -107,42 +106,6 @@ def integer(minimum: int | None = None, maximum: int | None = None) -> Callable[
 
 def year(value: Any) -> int:
     return integer(1900, 2100)(value)
-
-
-def decimal(
-    minimum: Decimal | None = None, maximum: Decimal | None = None
-) -> Callable[[Any], Decimal]:
-    def parse(value: Any) -> Decimal:
-        result: Decimal | None = None
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            result = Decimal(str(value))
-        elif isinstance(value, Decimal):
-            result = value
-        elif isinstance(value, str):
-            raw = _SPACES.sub("", value)
-            if "," in raw and "." in raw:
-                # 1.234,56 or 1,234.56: the last one is the decimal separator.
-                thousands = "." if raw.rfind(",") > raw.rfind(".") else ","
-                raw = raw.replace(thousands, "")
-            raw = raw.replace(",", ".")
-            if re.fullmatch(r"-?\d+(\.\d+)?", raw):
-                try:
-                    result = Decimal(raw)
-                except InvalidOperation:
-                    result = None
-        if result is None:
-            raise CellProblem(
-                _("“%(value)s” is not a number; write digits, for example %(example)s.")
-                % {"value": shown(value), "example": number_format(Decimal("1234.5"), 2)}
-            )
-        if (minimum is not None and result < minimum) or (maximum is not None and result > maximum):
-            raise CellProblem(
-                _("%(value)s is out of range; write a number between %(min)s and %(max)s.")
-                % {"value": shown(value), "min": minimum, "max": maximum}
-            )
-        return result
-
-    return parse
 
 
 def date(value: Any) -> datetime.date:

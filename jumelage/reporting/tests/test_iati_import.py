@@ -33,7 +33,14 @@ from jumelage.reporting.services import ImportRefused, import_iati_file
 from jumelage.reporting.tests.factories import full_project
 
 DATA = Path(__file__).parent / "data"
-SAMPLES = ["afd_like.xml", "fcdo_like.xml", "bmz_like.xml", "ngo_v1_like.xml"]
+SAMPLES = [
+    "afd_like.xml",
+    "fcdo_like.xml",
+    "bmz_like.xml",
+    "ngo_v1_like.xml",
+    "aidstream_like.xml",
+    "usaid_like.xml",
+]
 SUMMARY = re.compile(r"^imported (\d+) activities: (\d+) created, (\d+) updated, (\d+) warnings$")
 MODELS: list[Any] = [
     ExternalActivity,
@@ -63,7 +70,14 @@ def counts() -> dict[str, int]:
 
 @pytest.mark.parametrize(
     ("name", "activities"),
-    [("afd_like.xml", 3), ("fcdo_like.xml", 2), ("bmz_like.xml", 2), ("ngo_v1_like.xml", 2)],
+    [
+        ("afd_like.xml", 3),
+        ("fcdo_like.xml", 2),
+        ("bmz_like.xml", 2),
+        ("ngo_v1_like.xml", 2),
+        ("aidstream_like.xml", 2),
+        ("usaid_like.xml", 2),
+    ],
 )
 def test_a_realistic_publishers_file_imports_without_error(db, name, activities):
     lines = run(DATA / name)
@@ -177,6 +191,49 @@ def test_version_2_01_leftovers_are_read(db):
     assert set(water.sectors.values_list("code", flat=True)) == {"14030", "99999"}
 
 
+def test_small_ngo_tool_quirks_are_read(db):
+    run(DATA / "aidstream_like.xml")
+    wash = ExternalActivity.objects.get(iati_identifier="FR-RCS-999999999-HT-WASH-01")
+    assert wash.title == {"en": "Water after the floods: safe water for shelters in Cap-Haïtien"}
+    assert wash.budget_total is None  # its only budget is in pounds, the activity in euros
+    assert list(wash.sectors.values_list("vocabulary", "code")) == [
+        ("99", "Water, Sanitation & Hygiene")
+    ]
+    ngo = IatiOrganisation.objects.get(ref="FR-RCS-999999999")
+    assert ngo.name == {"en": "WATER FOR ALL EXAMPLE", "fr": "EAU POUR TOUS EXEMPLE"}
+    assert sorted(wash.participations.values_list("role", "organisation__ref")) == [
+        ("1", "GB-CHC-9999999"),
+        ("2", "FR-RCS-999999999"),
+        ("4", "FR-RCS-999999999"),
+    ]
+    schools = ExternalActivity.objects.get(iati_identifier="FR-RCS-999999999-RS-SCHOOLS")
+    # Spaces around amounts; a budget without @type or currency counts as original, in euros.
+    assert (schools.budget_total, schools.expenditure_total) == (
+        Decimal("137293.36"),
+        Decimal("74502.71"),
+    )
+    assert schools.warnings == []
+
+
+def test_big_publishers_extensions_and_transaction_level_places_are_read(db):
+    run(DATA / "usaid_like.xml")
+    haiti = ExternalActivity.objects.get(iati_identifier="XM-DAC-99-1-HT-2024-07")
+    assert haiti.warnings == []
+    assert list(haiti.countries.values_list("country_code", flat=True)) == ["HT"]
+    assert list(haiti.sectors.values_list("vocabulary", "code")) == [("1", "74020"), ("99", "7002")]
+    assert (haiti.commitment_total, haiti.disbursement_total) == (
+        Decimal("469974.00"),
+        Decimal("3654.00"),
+    )
+    assert not IatiOrganisation.objects.filter(ref="NULL").exists()
+    assert haiti.participations.filter(
+        organisation__isnull=True, name__en="Coastal Communities Network"
+    ).exists()
+    serbia = ExternalActivity.objects.get(iati_identifier="XM-DAC-99-1-RS-2023-02")
+    assert list(serbia.regions.values_list("code", "percentage")) == [("89", Decimal("50.0000"))]
+    assert any("add up to 100.0001" in warning for warning in serbia.warnings)
+
+
 def test_a_file_in_the_retired_1_0x_shape_is_read_with_its_old_codes_converted(db):
     lines = run(DATA / "ngo_v1_like.xml")
     assert lines[0].startswith("warning: The file is in the IATI 1.0x format, retired in 2019")
@@ -283,6 +340,64 @@ def _queries_to_import(count: int) -> int:
         result = import_iati_file(io.BytesIO(_activities(count)), batch_size=10)
     assert result.created == count
     return len(context.captured_queries)
+
+
+def test_placeholder_ids_such_as_null_are_not_taken_for_one_organisation(db):
+    data = b"""<iati-activities version="2.03">
+<iati-activity><iati-identifier>GB-GOV-1-1</iati-identifier>
+<participating-org ref="NULL" role="4"><narrative>Village Water Trust</narrative>
+</participating-org>
+</iati-activity>
+<iati-activity><iati-identifier>GB-GOV-1-2</iati-identifier>
+<participating-org ref=" null " role="4"><narrative>Farmers' Union</narrative></participating-org>
+<participating-org ref="N/A" role="1"><narrative>A donor</narrative></participating-org>
+</iati-activity></iati-activities>"""
+    import_iati_file(io.BytesIO(data))
+    assert not IatiOrganisation.objects.exists()
+    assert sorted(
+        (p.role, p.name["en"])
+        for p in ExternalParticipation.objects.filter(organisation__isnull=True)
+    ) == [("1", "A donor"), ("4", "Farmers' Union"), ("4", "Village Water Trust")]
+
+
+def test_a_lone_activity_without_the_wrapper_is_read_as_a_file_of_one(db, tmp_path):
+    path = tmp_path / "one.xml"
+    path.write_bytes(
+        b"""<?xml version="1.0"?>
+<iati-activity xml:lang="en" default-currency="GBP">
+  <iati-identifier>GB-CHC-999001-1</iati-identifier>
+  <title><narrative>One activity</narrative></title>
+  <transaction><transaction-type code="3"/><value>120</value></transaction>
+</iati-activity>"""
+    )
+    lines = run(path)
+    assert lines[0] == (
+        "warning: The file holds one iati-activity without the iati-activities element around "
+        "it; it was read as a file of one activity."
+    )
+    assert summary(lines)[:3] == (1, 1, 0)
+    activity = ExternalActivity.objects.get()
+    assert (activity.title, activity.disbursement_total) == ({"en": "One activity"}, 120)
+    assert summary(run(path))[:3] == (1, 0, 0)
+
+
+def test_amounts_too_large_to_be_real_are_left_out_instead_of_breaking_the_import(db):
+    many = '<transaction><transaction-type code="3"/><value>9E+17</value></transaction>'
+    data = f"""<iati-activities version="2.03"><iati-activity default-currency="EUR">
+<iati-identifier>XM-1-1</iati-identifier>
+<budget><period-start iso-date="2020-01-01"/><period-end iso-date="2020-12-31"/>
+<value value-date="2020-01-01">1E+40</value></budget>
+<transaction><transaction-type code="2"/><value>99999999999999999999999999.99</value></transaction>
+<transaction><transaction-type code="2"/><value>12.50</value></transaction>
+{many * 120}</iati-activity></iati-activities>""".encode()
+    result = import_iati_file(io.BytesIO(data))
+    activity = ExternalActivity.objects.get()
+    assert (activity.budget_total, activity.commitment_total) == (None, Decimal("12.50"))
+    assert activity.disbursement_total is None
+    assert "XM-1-1: The amount “1E+40” is not a number, or not a real amount" in (
+        " ".join(result.warnings)
+    )
+    assert "XM-1-1: The disbursements total is too large to be real" in " ".join(result.warnings)
 
 
 def test_the_import_runs_a_fixed_number_of_queries_per_batch_not_per_activity(db):
@@ -393,6 +508,12 @@ def test_imported_activities_show_who_else_works_in_a_country(db, django_assert_
             )
             for activity in external_activities_in_country("ht")
         }
-    assert set(found) == {"FR-3-CHT-1234-01-X", "DE-1-202011111", "GB-CHC-999001-HTI-0042"}
+    assert set(found) == {
+        "FR-3-CHT-1234-01-X",
+        "DE-1-202011111",
+        "GB-CHC-999001-HTI-0042",
+        "FR-RCS-999999999-HT-WASH-01",
+        "XM-DAC-99-1-HT-2024-07",
+    }
     assert "Association des Amis du Cap" in found["GB-CHC-999001-HTI-0042"]
     assert "Mairie du Cap-Haïtien" in found["FR-3-CHT-1234-01-X"]
