@@ -17,6 +17,7 @@ from typing import Any, cast
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from jumelage.audit.services import snapshot
@@ -565,12 +566,30 @@ def subsidy_threshold() -> Decimal:
     return Decimal(str(settings.SUBSIDY_CONVENTION_THRESHOLD))
 
 
+def same_beneficiary_subsidies(tx: Transaction) -> QuerySet[Transaction]:
+    """The member's other subsidies of the same kind to the same beneficiary in the same year
+    (by IATI id when it is given, else by name); none when the beneficiary is not named."""
+    receiver_id, receiver = tx.receiver_org_id.strip(), tx.receiver.strip()
+    if not receiver_id and not receiver:
+        return Transaction.objects.none()
+    others = Transaction.objects.filter(
+        project__authority_id=tx.project.authority_id,
+        is_subsidy=True,
+        transaction_type=tx.transaction_type,
+        date__year=tx.date.year,
+    ).exclude(pk=tx.pk)
+    if receiver_id:
+        return others.filter(receiver_org_id__iexact=receiver_id)
+    return others.filter(receiver_org_id="", receiver__iexact=receiver)
+
+
 @register_rule(Transaction)
 def large_subsidy_needs_a_convention(tx: Transaction) -> None:
     # Circular of 24 May 2018 on the external action of local authorities: since the law of
     # 7 July 2014 a convention is optional, but still required for a subsidy above 23 000 €,
-    # the threshold of décret n° 2001-495 of 6 June 2001, art. 1 (loi n° 2000-321, art. 10).
-    if not tx.is_subsidy or tx.amount is None or not tx.currency or tx.rate_date is None:
+    # the threshold of décret n° 2001-495 of 6 June 2001, art. 1 (loi n° 2000-321, art. 10),
+    # which counts the subsidy's yearly amount: payments to one beneficiary in a year add up.
+    if not tx.is_subsidy or tx.amount is None or not tx.currency or tx.date is None:
         return
     from jumelage.agreements.models import Agreement
 
@@ -592,10 +611,33 @@ def large_subsidy_needs_a_convention(tx: Transaction) -> None:
                 % {**values, "currency": tx.currency, "date": tx.rate_date}
             }
         ) from error
+    yearly = in_euros
     if in_euros <= threshold:
-        return
+        for other in same_beneficiary_subsidies(tx).only(
+            "amount", "currency", "date", "value_date"
+        ):
+            try:
+                yearly += to_euros(other.amount, other.currency, other.rate_date)
+            except ValidationError:
+                continue  # its rate was removed since; it was checked when it was saved
+        if yearly <= threshold:
+            return
     agreement = tx.agreement if tx.agreement_id else None
-    if agreement is None:
+    if yearly > in_euros:
+        values["amount"] = _("%(amount)s, %(total)s in %(year)s with the other payments") % {
+            "amount": values["amount"],
+            "total": format_amount(yearly, "EUR"),
+            "year": tx.date.year,
+        }
+    if agreement is None and yearly > in_euros:
+        message = _(
+            "The subsidies to %(receiver)s add up to more than %(threshold)s in the year (this "
+            "one is %(amount)s): the décret of 6 June 2001 counts the yearly amount, so a "
+            "convention with the beneficiary is required. Choose the signed convention in "
+            "“agreement”, or record and sign the convention first."
+        )
+        values["receiver"] = tx.receiver.strip() or tx.receiver_org_id.strip()
+    elif agreement is None:
         message = _(
             "A subsidy of more than %(threshold)s (this one is %(amount)s) needs a convention "
             "with its beneficiary (circular of 24 May 2018). Choose the signed convention in "

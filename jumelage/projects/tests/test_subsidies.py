@@ -21,14 +21,10 @@ def project(city_a):
 
 
 def _subsidy(project, amount, currency="EUR", **fields):
+    fields.setdefault("date", datetime.date(2025, 6, 2))
+    fields.setdefault("transaction_type", "3")
     return Transaction(
-        project=project,
-        transaction_type="3",
-        date=datetime.date(2025, 6, 2),
-        amount=Decimal(amount),
-        currency=currency,
-        is_subsidy=True,
-        **fields,
+        project=project, amount=Decimal(amount), currency=currency, is_subsidy=True, **fields
     )
 
 
@@ -100,3 +96,76 @@ def test_a_convention_of_another_authority_is_refused(project, officer_a, city_b
     with pytest.raises(ValidationError):
         save_owned(_subsidy(project, "50000.00", agreement=theirs), user=officer_a)
     assert not Transaction.objects.exists()
+
+
+# --- The yearly amount per beneficiary (décret n° 2001-495 of 6 June 2001, art. 1) -----------
+
+
+def _to(project, amount, receiver="Association des Amis du Cap", **fields):
+    fields.setdefault("date", datetime.date(2025, 3, 1))
+    return _subsidy(project, amount, receiver=receiver, **fields)
+
+
+def test_payments_to_one_beneficiary_in_a_year_add_up_to_the_threshold(project, officer_a):
+    save_owned(_to(project, "15000.00"), user=officer_a)
+    save_owned(_to(project, "8000.00", date=datetime.date(2025, 9, 1)), user=officer_a)
+    with pytest.raises(ValidationError) as refused:
+        save_owned(
+            _to(
+                project,
+                "0.01",
+                receiver=" association des amis du cap ",
+                date=datetime.date(2025, 12, 1),
+            ),
+            user=officer_a,
+        )
+    message = refused.value.message_dict["agreement"][0]
+    assert (
+        "The subsidies to association des amis du cap add up to more than 23,000.00 EUR" in message
+    )
+    assert "0.01 EUR, 23,000.01 EUR in 2025 with the other payments" in message
+    assert Transaction.objects.count() == 2
+
+
+def test_another_year_another_beneficiary_or_another_kind_of_payment_do_not_add_up(
+    project, officer_a, city_b, officer_b
+):
+    save_owned(_to(project, "20000.00"), user=officer_a)
+    save_owned(_to(project, "20000.00", date=datetime.date(2026, 1, 5)), user=officer_a)
+    save_owned(_to(project, "20000.00", receiver="Lycée de Kragujevac"), user=officer_a)
+    save_owned(_to(project, "20000.00", transaction_type="2"), user=officer_a)  # a commitment
+    # Another authority's subsidies to the same association are its own.
+    theirs = ProjectFactory(authority=city_b)
+    save_owned(_to(theirs, "20000.00"), user=officer_b)
+    assert Transaction.objects.count() == 5
+
+
+def test_a_beneficiary_with_an_iati_id_is_recognised_under_any_name(project, officer_a):
+    save_owned(_to(project, "20000.00", receiver_org_id="HT-XX-123"), user=officer_a)
+    with pytest.raises(ValidationError, match="add up to more than"):
+        save_owned(
+            _to(project, "5000.00", receiver="AAC", receiver_org_id="ht-xx-123"), user=officer_a
+        )
+
+
+def test_editing_a_payment_does_not_count_it_twice(project, officer_a):
+    payment = _to(project, "20000.00")
+    save_owned(payment, user=officer_a)
+    payment.amount = Decimal("22000.00")
+    save_owned(payment, user=officer_a)
+    assert Transaction.objects.get().amount == Decimal("22000.00")
+
+
+def test_a_signed_convention_allows_the_payment_that_crosses_the_yearly_threshold(
+    project, officer_a, city_a
+):
+    save_owned(_to(project, "20000.00"), user=officer_a)
+    convention = _agreement(city_a, signed=True)
+    save_owned(_to(project, "5000.00", agreement=convention), user=officer_a)
+    draft = _agreement(city_a)
+    with pytest.raises(ValidationError) as refused:
+        save_owned(_to(project, "5000.00", agreement=draft), user=officer_a)
+    assert (
+        "5,000.00 EUR, 30,000.00 EUR in 2025 with the other payments"
+        in (refused.value.message_dict["agreement"][0])
+    )
