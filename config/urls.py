@@ -10,6 +10,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("documents/", include("jumelage.content.urls")),
 ]
 urlpatterns += i18n_patterns(
+    path("admin/", include("jumelage.accounts.urls")),
     path("admin/", admin.site.urls),
     path("", include("jumelage.reporting.urls")),
     path("", include("jumelage.public.urls")),

@@ -200,7 +200,14 @@ class Project(OwnedModel):
     class Meta:
         verbose_name = _("project")
         verbose_name_plural = _("projects")
-        ordering = ["authority", "-planned_start", "id"]
+        # authority_id, not authority: ordering by the foreign key would join the member
+        # authorities to sort by their slug, a sort of the whole table on a national list.
+        ordering = ["authority_id", "-planned_start", "id"]
+        indexes = [
+            models.Index(
+                fields=["authority", "-planned_start", "id"], name="project_list_order_idx"
+            )
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["authority", "slug"],

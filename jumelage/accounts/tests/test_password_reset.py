@@ -1,0 +1,82 @@
+"""A forgotten password is reset from the sign-in page, by a link sent by e-mail."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core import mail
+from django.test import Client
+
+
+@pytest.fixture(autouse=True)
+def _mail_in_memory(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+def _reset_link(message) -> str:
+    match = re.search(r"https?://testserver(/\S+/password_reset/\S+/\S+/)", message.body)
+    assert match, message.body
+    return match.group(1)
+
+
+def test_the_sign_in_page_offers_to_reset_a_forgotten_password(db):
+    page = Client().get("/en/admin/login/")
+    assert 'href="/en/admin/password_reset/"' in page.content.decode()
+
+
+def test_a_link_sent_by_e_mail_sets_a_new_password(officer_a):
+    client = Client()
+    sent = client.post("/en/admin/password_reset/", {"email": "OFFICER_A@example.org"})
+    assert sent.status_code == 302 and sent["Location"] == "/en/admin/password_reset/sent/"
+    assert "Jumelage" in client.get(sent["Location"]).content.decode()
+    [message] = mail.outbox
+    assert message.to == ["officer_a@example.org"]
+    assert "officer_a" in message.body  # the user name, which people forget too
+
+    form = client.get(_reset_link(message), follow=True)
+    assert "Enter new password" in form.content.decode()
+    done = client.post(
+        form.redirect_chain[-1][0],
+        {"new_password1": "a-Long-new-passphrase-42", "new_password2": "a-Long-new-passphrase-42"},
+    )
+    assert done["Location"] == "/en/admin/password_reset/complete/"
+    officer_a.refresh_from_db()
+    assert officer_a.check_password("a-Long-new-passphrase-42")
+    # The link works once only.
+    again = client.get(_reset_link(message), follow=True)
+    assert "The password reset link was invalid" in again.content.decode()
+
+
+def test_an_unknown_address_sends_nothing_and_says_the_same(db):
+    client = Client()
+    response = client.post("/en/admin/password_reset/", {"email": "nobody@example.org"})
+    assert response["Location"] == "/en/admin/password_reset/sent/"
+    assert mail.outbox == []
+
+
+def test_an_inactive_account_gets_no_link(officer_a):
+    officer_a.is_active = False
+    officer_a.save()
+    Client().post("/en/admin/password_reset/", {"email": "officer_a@example.org"})
+    assert mail.outbox == []
+
+
+def test_a_weak_new_password_is_refused_with_the_reason(officer_a):
+    client = Client()
+    client.post("/en/admin/password_reset/", {"email": "officer_a@example.org"})
+    form = client.get(_reset_link(mail.outbox[0]), follow=True)
+    refused = client.post(
+        form.redirect_chain[-1][0], {"new_password1": "12345678", "new_password2": "12345678"}
+    )
+    assert refused.status_code == 200
+    assert "This password is too common." in refused.content.decode()
+    officer_a.refresh_from_db()
+    assert officer_a.check_password("pw")
+
+
+def test_the_e_mail_is_in_french_for_a_request_in_french(officer_a):
+    Client().post("/admin/password_reset/", {"email": "officer_a@example.org"})
+    [message] = mail.outbox
+    assert "Réinitialisation du mot de passe" in message.subject
+    assert "/admin/password_reset/" in message.body and "/en/" not in message.body

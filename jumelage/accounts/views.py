@@ -1,0 +1,62 @@
+"""Signing in to the back office: in the user's preferred language, and the password reset by
+e-mail.
+
+The preferred language: the language is chosen by the address (/admin/ in French, /en/admin/ in
+English), so a successful sign-in sends the user on to the same page in their language.
+
+Password reset by e-mail:
+Django's own views and the admin's templates (translated with Django), shown inside the back
+office's frame. The form never says whether an address is known: it sends a link, valid for
+PASSWORD_RESET_TIMEOUT, only to an active account with that address.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse_lazy, translate_url
+from django.utils import translation
+
+
+def login(request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
+    """The back office's sign-in, then on to the next page in the user's preferred language."""
+    response = admin.site.login(request, extra_context)
+    language = getattr(request.user, "language", "")
+    if (
+        request.method == "POST"
+        and response.status_code == 302
+        and request.user.is_authenticated
+        and language
+        and language != translation.get_language()
+    ):
+        response["Location"] = translate_url(response["Location"], language)
+    return response
+
+
+class _InBackOffice:
+    """The admin's header, title and colours around the page."""
+
+    request: Any
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)  # type: ignore[misc]
+        return {**admin.site.each_context(self.request), **context}
+
+
+class PasswordResetView(_InBackOffice, auth_views.PasswordResetView):
+    success_url = reverse_lazy("password_reset_done")
+
+
+class PasswordResetDoneView(_InBackOffice, auth_views.PasswordResetDoneView):
+    pass
+
+
+class PasswordResetConfirmView(_InBackOffice, auth_views.PasswordResetConfirmView):
+    success_url = reverse_lazy("password_reset_complete")
+
+
+class PasswordResetCompleteView(_InBackOffice, auth_views.PasswordResetCompleteView):
+    pass
