@@ -207,7 +207,7 @@ def user_invite(
     """Create a user who can sign in to the back office, with a role in `authority`.
 
     Without a password the account has an unusable one: someone who may manage the account
-    sets one later (no e-mail is sent).
+    sets one later, or the person sets it with "forgotten password" on the sign-in page.
     """
     _check_can_manage(by, authority)
     _check_role(role)

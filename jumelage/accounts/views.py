@@ -7,15 +7,19 @@ English), so a successful sign-in sends the user on to the same page in their la
 Password reset by e-mail:
 Django's own views and the admin's templates (translated with Django), shown inside the back
 office's frame. The form never says whether an address is known: it sends a link, valid for
-PASSWORD_RESET_TIMEOUT, only to an active account with that address.
+PASSWORD_RESET_TIMEOUT, only to an active account with that address. An account invited without
+a password gets its first one this way.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import PasswordResetForm
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse_lazy, translate_url
 from django.utils import translation
@@ -43,11 +47,30 @@ class _InBackOffice:
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)  # type: ignore[misc]
-        return {**admin.site.each_context(self.request), **context}
+        # No menu for someone who is not signed in: it would only say they may see nothing.
+        return {
+            **admin.site.each_context(self.request),
+            "is_nav_sidebar_enabled": False,
+            **context,
+        }
+
+
+class ResetForm(PasswordResetForm):
+    """Django's form, which also reaches accounts created without a password: here that means
+    invited and not yet signed in (there is no outside sign-in), so the link sets the first
+    password."""
+
+    def get_users(self, email: str) -> Iterator[Any]:
+        users = get_user_model()._default_manager.filter(
+            email__iexact=email.strip(), is_active=True
+        )
+        return (user for user in users if user.email)
 
 
 class PasswordResetView(_InBackOffice, auth_views.PasswordResetView):
+    form_class = ResetForm
     success_url = reverse_lazy("password_reset_done")
+    extra_email_context = {"site_name": "Jumelage"}  # rather than the server's host name
 
 
 class PasswordResetDoneView(_InBackOffice, auth_views.PasswordResetDoneView):

@@ -252,7 +252,9 @@ class DemoLoader:
         """`admin`, who writes the demo: the instance's superuser (password set on creation)."""
         user = User.objects.filter(username="admin").first()
         if user is None:
-            user = User(username="admin", is_staff=True, is_superuser=True)
+            user = User(
+                username="admin", email="admin@example.org", is_staff=True, is_superuser=True
+            )
             user.password = self.password_hash
             user.save()
             self.summary.created[User] += 1
@@ -265,7 +267,13 @@ class DemoLoader:
             if user is None:
                 # Invited through the accounts service (audited, with the membership); the demo
                 # password is then set directly, as it is meant to be simple.
-                user = user_invite(authority=member, role=role, by=self.admin, username=username)
+                user = user_invite(
+                    authority=member,
+                    role=role,
+                    by=self.admin,
+                    username=username,
+                    email=f"{username}@example.org",  # a reserved domain: nothing is delivered
+                )
                 user.password = self.password_hash
                 user.save(update_fields=["password"])
                 self.summary.created[User] += 1

@@ -29,7 +29,8 @@ def test_a_link_sent_by_e_mail_sets_a_new_password(officer_a):
     client = Client()
     sent = client.post("/en/admin/password_reset/", {"email": "OFFICER_A@example.org"})
     assert sent.status_code == 302 and sent["Location"] == "/en/admin/password_reset/sent/"
-    assert "Jumelage" in client.get(sent["Location"]).content.decode()
+    page = client.get(sent["Location"]).content.decode()
+    assert "Jumelage" in page and "nav-sidebar" not in page
     [message] = mail.outbox
     assert message.to == ["officer_a@example.org"]
     assert "officer_a" in message.body  # the user name, which people forget too
@@ -78,5 +79,23 @@ def test_a_weak_new_password_is_refused_with_the_reason(officer_a):
 def test_the_e_mail_is_in_french_for_a_request_in_french(officer_a):
     Client().post("/admin/password_reset/", {"email": "officer_a@example.org"})
     [message] = mail.outbox
-    assert "Réinitialisation du mot de passe" in message.subject
+    assert message.subject == "Réinitialisation du mot de passe sur Jumelage"
     assert "/admin/password_reset/" in message.body and "/en/" not in message.body
+
+
+def test_an_account_invited_without_a_password_sets_its_first_one(city_a, admin_a):
+    from jumelage.accounts.services import user_invite
+
+    invited = user_invite(
+        authority=city_a, role="officer", by=admin_a, username="new", email="new@example.org"
+    )
+    assert not invited.has_usable_password()
+    client = Client()
+    client.post("/en/admin/password_reset/", {"email": "new@example.org"})
+    form = client.get(_reset_link(mail.outbox[0]), follow=True)
+    client.post(
+        form.redirect_chain[-1][0],
+        {"new_password1": "first-Passphrase-2026", "new_password2": "first-Passphrase-2026"},
+    )
+    invited.refresh_from_db()
+    assert invited.check_password("first-Passphrase-2026")
