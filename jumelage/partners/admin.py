@@ -67,7 +67,17 @@ class MemberAuthorityAdmin(OwnedModelAdmin):
         (None, {"fields": operator_fields}),  # type: ignore[typeddict-item]  # list is invariant
         (
             _("Service contact"),
-            {"fields": ["service_name", "street", "postcode", "city", "phone", "email"]},
+            {
+                "fields": [
+                    "service_name",
+                    "street",
+                    "postcode",
+                    "city",
+                    "phone",
+                    "email",
+                    "time_zone",
+                ]
+            },
         ),
         (_("Public page"), {"fields": ["introduction", "goals"]}),
     ]

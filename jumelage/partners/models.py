@@ -129,6 +129,21 @@ class Authority(TimeStampedModel):
         return ""
 
 
+# The time zones of France's territories, where member authorities are (IANA names).
+SERVICE_TIME_ZONES = [
+    ("Europe/Paris", _("Metropolitan France")),
+    ("America/Guadeloupe", _("Guadeloupe, Saint-Barthélemy, Saint-Martin")),
+    ("America/Martinique", _("Martinique")),
+    ("America/Cayenne", _("French Guiana")),
+    ("Indian/Reunion", _("La Réunion")),
+    ("Indian/Mayotte", _("Mayotte")),
+    ("America/Miquelon", _("Saint-Pierre-et-Miquelon")),
+    ("Pacific/Noumea", _("New Caledonia")),
+    ("Pacific/Tahiti", _("French Polynesia (Tahiti)")),
+    ("Pacific/Wallis", _("Wallis and Futuna")),
+]
+
+
 class MemberAuthorityManager(models.Manager.from_queryset(OwnedQuerySet)):  # type: ignore[misc]
     """Always with the directory entry: a member authority is shown by its authority's name."""
 
@@ -158,6 +173,13 @@ class MemberAuthority(TimeStampedModel):
     city = models.CharField(_("town"), max_length=100, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=40,
+        choices=SERVICE_TIME_ZONES,
+        default="Europe/Paris",
+        help_text=_("The service's local time: its opening hours are read in it."),
+    )
     introduction = TranslatedField(_("introduction"))
     goals = TranslatedField(_("goals"))
     is_active = models.BooleanField(_("active"), default=True)

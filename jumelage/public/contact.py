@@ -1,5 +1,6 @@
 """The service's contact details as people read them: opening hours by day, whether the service
-is open now (in Paris time, computed on each request, never cached), and a dialable phone."""
+is open now (in the service's own time zone, computed on each request, never cached), and a
+dialable phone."""
 
 from __future__ import annotations
 
@@ -14,9 +15,17 @@ from django.utils.translation import gettext as _
 
 from jumelage.partners.models import OpeningHours
 
-# French services open on Paris time. (An overseas authority would need its own time zone on
-# MemberAuthority: not in the model yet.)
-SERVICE_TIME_ZONE = ZoneInfo("Europe/Paris")
+DEFAULT_TIME_ZONE = "Europe/Paris"
+
+# French overseas numbers: their national prefix (after the trunk 0) and their country code.
+# Guadeloupe 0590 12 34 56 is dialled +590 590 12 34 56 from abroad (ARCEP numbering plan).
+OVERSEAS_PREFIXES = {
+    **dict.fromkeys(("590", "690", "691"), "+590"),  # Guadeloupe, Saint-Barthélemy, Saint-Martin
+    **dict.fromkeys(("594", "694"), "+594"),  # French Guiana
+    **dict.fromkeys(("596", "696", "697"), "+596"),  # Martinique
+    **dict.fromkeys(("262", "263", "692", "693", "269", "639"), "+262"),  # Réunion, Mayotte
+}
+FRENCH_NUMBERING = {"FR", "GP", "MQ", "GF", "RE", "YT", "PM", "BL", "MF"}
 
 Period = tuple[int, datetime.time, datetime.time]
 
@@ -59,14 +68,19 @@ class OpenState:
     message: str
 
 
-def open_state(periods: list[Period], now: datetime.datetime | None = None) -> OpenState | None:
-    """Whether the service is open at `now` (Paris time), and until when or from when.
+def open_state(
+    periods: list[Period],
+    now: datetime.datetime | None = None,
+    time_zone: str = DEFAULT_TIME_ZONE,
+) -> OpenState | None:
+    """Whether the service is open at `now` (read in the service's time zone), and until when
+    or from when.
 
     None when no opening hours are recorded (nothing is claimed then).
     """
     if not periods:
         return None
-    now = (now or timezone.now()).astimezone(SERVICE_TIME_ZONE)
+    now = (now or timezone.now()).astimezone(ZoneInfo(time_zone or DEFAULT_TIME_ZONE))
     today, time_now = now.weekday(), now.time()
     names = dict(OpeningHours.Weekday.choices)
     for weekday, opens, closes in sorted(periods):
@@ -92,13 +106,18 @@ def dialable(phone: str, country_code: str = "FR") -> str:
     """A phone number for a tel: link, in international form where it can be told.
 
     A French number written "01 42 04 96 77" becomes +33142049677 (the leading 0 is the trunk
-    prefix); other numbers keep their digits and a leading +.
+    prefix); an overseas one takes its own country code (0262 12 34 56, in La Réunion, becomes
+    +262262123456; 05 08 41 23 45, in Saint-Pierre-et-Miquelon, +508412345); other numbers keep
+    their digits and a leading +.
     """
     digits = re.sub(r"[^\d+]", "", phone)
     if not digits:
         return ""
     if digits.startswith("00"):
         return "+" + digits[2:]
-    if country_code == "FR" and re.fullmatch(r"0\d{9}", digits):
-        return "+33" + digits[1:]
+    if country_code in FRENCH_NUMBERING and re.fullmatch(r"0\d{9}", digits):
+        national = digits[1:]
+        if national.startswith("508"):
+            return "+508" + national[3:]
+        return OVERSEAS_PREFIXES.get(national[:3], "+33") + national
     return digits

@@ -214,6 +214,7 @@ def _contact_context(member: MemberAuthority) -> dict[str, Any]:
     return {
         "opening_periods": periods,
         "opening_days": hours_by_day(periods),
+        "opening_time_zone": member.time_zone,
     }
 
 

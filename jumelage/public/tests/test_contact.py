@@ -1,4 +1,4 @@
-"""Opening hours, "open now" in Paris time, and dialable phone numbers."""
+"""Opening hours, "open now" in the service's time zone, and dialable phone numbers."""
 
 from __future__ import annotations
 
@@ -59,6 +59,16 @@ def test_the_time_is_read_in_paris_whatever_the_clock_of_the_server():
     assert not open_state(HOURS, at("2026-06-22", 16, 30, ZoneInfo("UTC"))).is_open
 
 
+def test_an_overseas_service_opens_on_its_own_time():
+    # Monday 7:00 in Paris (winter) is 10:00 in La Réunion and 2:00 in Martinique.
+    paris_7 = at("2026-11-23", 7)
+    assert not open_state(HOURS, paris_7).is_open
+    assert open_state(HOURS, paris_7, time_zone="Indian/Reunion").is_open
+    assert open_state(HOURS, paris_7, time_zone="America/Martinique").message == (
+        "Closed now; opens today at 9 a.m."
+    )
+
+
 def test_without_hours_nothing_is_claimed():
     assert open_state([], at("2026-11-23", 10)) is None
 
@@ -77,6 +87,13 @@ def test_hours_are_grouped_by_day_monday_first():
         ("01.42.04.96.77", "FR", "+33142049677"),
         ("+33 1 42 04 96 77", "FR", "+33142049677"),
         ("0033 1 42 04 96 77", "FR", "+33142049677"),
+        ("0262 12 34 56", "FR", "+262262123456"),  # La Réunion
+        ("0692 12 34 56", "RE", "+262692123456"),  # a Réunion mobile, country given as RE
+        ("0269 61 12 34", "FR", "+262269611234"),  # Mayotte
+        ("05 90 12 34 56", "FR", "+590590123456"),  # Guadeloupe
+        ("0596 12 34 56", "MQ", "+596596123456"),  # Martinique
+        ("0594 12 34 56", "FR", "+594594123456"),  # French Guiana
+        ("05 08 41 23 45", "FR", "+508412345"),  # Saint-Pierre-et-Miquelon
         ("0221 123 45", "DE", "022112345"),
         ("", "FR", ""),
     ],

@@ -126,3 +126,27 @@ def test_open_now_is_computed_on_each_request_of_a_cached_page(client, world, mo
     html = client.get("/en/ville-a/").content.decode()  # the same cached page
     assert "Closed now; opens tomorrow at 9 a.m." in html
     assert "Open now" not in html
+
+
+def test_open_now_is_read_in_the_time_zone_of_an_overseas_service(
+    client, world, monkeypatch, admin_a, django_capture_on_commit_callbacks
+):
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from jumelage.core.services import save_owned
+    from jumelage.partners.models import MemberAuthority
+    from jumelage.public import contact
+
+    # 10:00 in Paris on a Monday is 13:00 in La Réunion (lunch break) and 5:00 in Guadeloupe.
+    monday_10_paris = dt.datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("Europe/Paris"))
+    monkeypatch.setattr(contact.timezone, "now", lambda: monday_10_paris)
+    member = MemberAuthority.objects.get(slug="ville-a")
+    member.time_zone = "Indian/Reunion"
+    member = save_owned(member, user=admin_a)
+    assert "Closed now; opens today at 1:30 p.m." in client.get("/en/ville-a/").content.decode()
+    # A change through the write path expires the cached page (once committed).
+    member.time_zone = "America/Guadeloupe"
+    with django_capture_on_commit_callbacks(execute=True):
+        save_owned(member, user=admin_a)
+    assert "Closed now; opens today at 9 a.m." in client.get("/en/ville-a/").content.decode()
