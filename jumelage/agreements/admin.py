@@ -5,11 +5,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
-from django.http import HttpRequest
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from jumelage.agreements import services
+from jumelage.agreements import services, steps
 from jumelage.agreements.models import Agreement, CouncilDecision
 from jumelage.core.admin import OwnedModelAdmin
 
@@ -75,6 +80,69 @@ class AgreementAdmin(OwnedModelAdmin):
         elif db_field.name == "renews":
             field.queryset = field.queryset.select_related("partnership__partner")
         return field
+
+    # --- The legal steps: one button on the change page, one small form each ---------------
+
+    def get_urls(self) -> list[Any]:
+        step = path(
+            "<path:object_id>/step/",
+            self.admin_site.admin_view(self.step_view),
+            name="agreements_agreement_step",
+        )
+        return [step, *super().get_urls()]
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        obj = self.get_object(request, object_id)
+        if obj is not None and self.has_change_permission(request, obj):
+            extra_context = {**(extra_context or {}), "next_step": steps.next_step(obj)}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def step_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        agreement = self.get_object(request, object_id)  # None for another authority's
+        if agreement is None:
+            raise Http404(gettext("No agreement with this id among yours."))
+        if not self.has_change_permission(request, agreement):
+            raise PermissionDenied
+        change_url = reverse("admin:agreements_agreement_change", args=[agreement.pk])
+        step = steps.next_step(agreement)
+        if step is None:
+            messages.info(
+                request,
+                gettext("An agreement that is %(status)s has no further step.")
+                % {"status": agreement.get_status_display()},
+            )
+            return redirect(change_url)
+        if request.method == "POST":
+            form = step.form(request.POST, agreement=agreement)
+            done = steps.take_step(form, request.user)
+            if done is not None:
+                messages.success(
+                    request,
+                    gettext("“%(agreement)s” is now %(status)s.")
+                    % {"agreement": done, "status": done.get_status_display()},
+                )
+                return redirect(change_url)
+        else:
+            form = step.form(
+                agreement=agreement,
+                initial={"version": agreement.version, **step.initial(agreement)},
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": agreement,
+            "title": step.label,
+            "step": step,
+            "form": form,
+            "change_url": change_url,
+        }
+        return TemplateResponse(request, "admin/agreements/agreement/step.html", context)
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         services.agreement_save(
