@@ -43,6 +43,7 @@ def site_addresses() -> set[str]:
     """The first parts of the site's own addresses (admin, reporting, sitemap.xml...)."""
     from django.conf import settings
     from django.urls import URLResolver, get_resolver
+    from django.utils import translation
 
     found = {code for code, _name in settings.LANGUAGES}
 
@@ -54,7 +55,10 @@ def site_addresses() -> set[str]:
             elif route and not route.startswith("<"):
                 found.add(route.split("/")[0])
 
-    walk(get_resolver().url_patterns, "")
+    # Addresses' words are translated (accessibility/, accessibilite/): reserve them all.
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            walk(get_resolver().url_patterns, "")
     return found
 
 

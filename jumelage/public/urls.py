@@ -1,8 +1,14 @@
 """Public website URLs, mounted inside i18n_patterns: French without a prefix, English under
-/en/. Fixed addresses come before `<slug>/`, which takes any member authority's address."""
+/en/. Fixed addresses come before `<slug>/`, which takes any member authority's address.
+
+The words of the pages' addresses are translated (/suresnes/projets/ in French,
+/en/suresnes/projects/ in English); technical addresses (embeds, feeds, the map, the sitemap)
+are the same in both languages, since other sites and feed readers keep them."""
 
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from jumelage.public import feeds, views
 from jumelage.public.sitemaps import SITEMAPS
@@ -11,9 +17,15 @@ app_name = "public"
 
 member = "<slug:slug>/"
 
+
+def page(words: str) -> str:
+    """`<slug>/` then translated words of an address (translators: keep the slashes)."""
+    return format_lazy("{}{}", member, words)  # type: ignore[return-value]
+
+
 urlpatterns = [
     path("", views.home, name="home"),
-    path("accessibility/", views.accessibility, name="accessibility"),
+    path(_("accessibility/"), views.accessibility, name="accessibility"),
     path("robots.txt", views.robots, name="robots"),
     path(
         "sitemap.xml",
@@ -33,18 +45,20 @@ urlpatterns = [
     ),
     path(member, views.authority, name="authority"),
     path(
-        member + "partners/<int:partner_id>-<slug:name>/",
+        page(format_lazy("{}<int:partner_id>-<slug:name>/", _("partners/"))),
         views.partner,
         name="partner",
     ),
-    path(member + "projects/", views.project_list, name="projects"),
-    path(member + "projects/<slug:project_slug>/", views.project, name="project"),
-    path(member + "news/", views.news_list, name="news"),
+    path(page(_("projects/")), views.project_list, name="projects"),
+    path(
+        page(format_lazy("{}<slug:project_slug>/", _("projects/"))), views.project, name="project"
+    ),
+    path(page(_("news/")), views.news_list, name="news"),
     path(member + "news/feed.rss", feeds.NewsRssFeed(), name="news_rss"),
     path(member + "news/feed.atom", feeds.NewsAtomFeed(), name="news_atom"),
-    path(member + "news/<slug:news_slug>/", views.news_item, name="news_item"),
-    path(member + "visits/", views.visits, name="visits"),
-    path(member + "contact/", views.contact, name="contact"),
+    path(page(format_lazy("{}<slug:news_slug>/", _("news/"))), views.news_item, name="news_item"),
+    path(page(_("visits/")), views.visits, name="visits"),
+    path(page(_("contact/")), views.contact, name="contact"),
     path(member + "map.svg", views.map_svg, name="map_svg"),
     path(member + "embed/twin-towns/", views.embed_twin_towns, name="embed_twin_towns"),
     path(

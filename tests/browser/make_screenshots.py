@@ -34,12 +34,12 @@ PAGES = [
     ("home", "/"),
     ("authority-fr", f"/{SLUG}/"),
     ("authority-en", f"/en/{SLUG}/"),
-    ("partner", f"/{SLUG}/partners/{{cap}}-cap-haitien/"),
-    ("projects", f"/{SLUG}/projects/"),
-    ("project", f"/{SLUG}/projects/etat-civil-cap-haitien-exemple/"),
-    ("news", f"/{SLUG}/news/"),
-    ("news-item", f"/{SLUG}/news/formation-officiers-etat-civil-exemple/"),
-    ("visits", f"/{SLUG}/visits/"),
+    ("partner", f"/{SLUG}/partenaires/{{cap}}-cap-haitien/"),
+    ("projects", f"/{SLUG}/projets/"),
+    ("project", f"/{SLUG}/projets/etat-civil-cap-haitien-exemple/"),
+    ("news", f"/{SLUG}/actualites/"),
+    ("news-item", f"/{SLUG}/actualites/formation-officiers-etat-civil-exemple/"),
+    ("visits", f"/{SLUG}/visites/"),
     ("contact", f"/{SLUG}/contact/"),
     ("embed-twin-towns", f"/{SLUG}/embed/twin-towns/?map=1"),
 ]
@@ -91,7 +91,7 @@ def partner_id(base: str, name: str) -> str:
     """The id in a partner page's address, read from the authority page's links."""
     with urllib.request.urlopen(f"{base}/{SLUG}/") as response:
         html = response.read().decode()
-    marker = f"/{SLUG}/partners/"
+    marker = f"/{SLUG}/partenaires/"
     for chunk in html.split(marker)[1:]:
         identifier, _, rest = chunk.partition("-")
         if rest.startswith(name):

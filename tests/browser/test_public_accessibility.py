@@ -31,16 +31,16 @@ def public_pages(member: Any) -> list[str]:
         cap_haitien_url = partner_url(member, cap_haitien)
         kragujevac_url = partner_url(member, kragujevac)
     pages = [
-        "/accessibility/",
+        "/accessibilite/",
         f"/{member.slug}/",
         cap_haitien_url,
         kragujevac_url,
-        f"/{member.slug}/projects/",
-        f"/{member.slug}/projects/etat-civil-cap-haitien-exemple/",
-        f"/{member.slug}/projects/echange-scolaire-kragujevac-exemple/",
-        f"/{member.slug}/news/",
-        f"/{member.slug}/news/{news.slug}/",
-        f"/{member.slug}/visits/",
+        f"/{member.slug}/projets/",
+        f"/{member.slug}/projets/etat-civil-cap-haitien-exemple/",
+        f"/{member.slug}/projets/echange-scolaire-kragujevac-exemple/",
+        f"/{member.slug}/actualites/",
+        f"/{member.slug}/actualites/{news.slug}/",
+        f"/{member.slug}/visites/",
         f"/{member.slug}/contact/",
         f"/{member.slug}/embed/twin-towns/?map=1",
         f"/{member.slug}/embed/projects/",
@@ -49,7 +49,12 @@ def public_pages(member: Any) -> list[str]:
 
 
 def english(path: str) -> str:
-    return "/en" + path
+    """The same page in English: its English address (the words are translated)."""
+    from django.urls import translate_url
+    from django.utils import translation
+
+    with translation.override("fr"):
+        return translate_url(path, "en")
 
 
 def axe_violations(page: Any) -> list[dict[str, Any]]:

@@ -104,7 +104,7 @@ def test_copy_the_link_copies_the_address_and_says_so(browser, live_server, demo
 
 
 def test_the_language_switch_leads_to_the_same_page_in_the_other_language(page, demo):
-    page.goto("/suresnes/projects/etat-civil-cap-haitien-exemple/")
+    page.goto("/suresnes/projets/etat-civil-cap-haitien-exemple/")
     assert page.locator("html").get_attribute("lang") == "fr"
     assert "Appui à l'état civil" in page.get_by_role("heading", level=1).text_content()
 
@@ -116,7 +116,7 @@ def test_the_language_switch_leads_to_the_same_page_in_the_other_language(page, 
 
     page.get_by_role("navigation", name="Language").get_by_role("link", name="Français").click()
     page.wait_for_load_state()
-    assert page.url.endswith("/suresnes/projects/etat-civil-cap-haitien-exemple/")
+    assert page.url.endswith("/suresnes/projets/etat-civil-cap-haitien-exemple/")
     assert "/en/" not in page.url
     assert page.context.cookies() == []  # the choice is in the address, not in a cookie
 
@@ -130,7 +130,7 @@ def test_an_unpublished_project_answers_404_in_the_browser(page, demo):
 
     cache.clear()  # a direct update skips the services that expire the pages
 
-    response = page.goto("/suresnes/projects/etat-civil-cap-haitien-exemple/")
+    response = page.goto("/suresnes/projets/etat-civil-cap-haitien-exemple/")
     assert response.status == 404
     page.goto("/suresnes/")
     assert page.get_by_text("Appui à l'état civil de Cap-Haïtien").count() == 0

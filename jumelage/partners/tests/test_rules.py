@@ -6,7 +6,9 @@ from django.core.exceptions import ValidationError
 from jumelage.core.services import save_owned
 
 
-@pytest.mark.parametrize("slug", ["admin", "en", "fr", "reporting", "accessibility"])
+@pytest.mark.parametrize(
+    "slug", ["admin", "en", "fr", "reporting", "accessibility", "accessibilite", "iati"]
+)
 def test_a_member_address_the_site_already_uses_is_refused(admin_a, city_a, slug):
     city_a.slug = slug
     with pytest.raises(ValidationError, match="used by the site itself"):

@@ -91,11 +91,11 @@ def test_no_page_loads_a_resource_from_another_site(client, world):
 @pytest.mark.parametrize(
     "path",
     [
-        "/ville-a/projects/projet-cache/",
-        "/ville-a/news/brouillon/",
+        "/ville-a/projets/projet-cache/",
+        "/ville-a/actualites/brouillon/",
         "/en/ville-a/projects/projet-cache/",
-        "/ville-a/projects/does-not-exist/",
-        "/ville-a/news/does-not-exist/",
+        "/ville-a/projets/does-not-exist/",
+        "/ville-a/actualites/does-not-exist/",
     ],
 )
 def test_unpublished_or_unknown_records_answer_404(client, world, path):
@@ -108,7 +108,7 @@ def test_a_partner_with_only_unpublished_partnerships_answers_404(client, world)
 
 
 def test_another_authoritys_project_is_not_found_under_this_authority(client, world, city_b):
-    assert client.get("/ville-b/projects/etat-civil/").status_code == 404
+    assert client.get("/ville-b/projets/etat-civil/").status_code == 404
 
 
 def test_a_partner_page_gathers_twinning_and_cooperation_and_names_itself_canonically(
@@ -139,15 +139,15 @@ def test_the_project_page_shows_financing_with_the_leverage_effect(client, world
 
 
 def test_the_project_page_in_french_writes_amounts_the_french_way(client, world):
-    html = client.get("/ville-a/projects/etat-civil/").content.decode()
+    html = client.get("/ville-a/projets/etat-civil/").content.decode()
     assert "40\xa0000\xa0€" in html
     assert "75\xa0%" in html
 
 
 def test_lists_are_paginated_and_a_page_beyond_the_last_answers_404(client, world):
-    assert client.get("/ville-a/news/?page=1").status_code == 200
-    assert client.get("/ville-a/news/?page=2").status_code == 404
-    assert client.get("/ville-a/news/?page=abc").status_code == 404
+    assert client.get("/ville-a/actualites/?page=1").status_code == 200
+    assert client.get("/ville-a/actualites/?page=2").status_code == 404
+    assert client.get("/ville-a/actualites/?page=abc").status_code == 404
 
 
 def test_the_home_page_lists_active_members_and_finds_them_by_name(client, world, city_b):
@@ -192,7 +192,7 @@ def test_the_projects_json_lists_published_projects_only(client, world):
 
     assert [p["slug"] for p in data["projects"]] == ["etat-civil"]
     assert data["projects"][0]["title"] == {"text": "Appui à l'état civil", "lang": "fr"}
-    assert data["projects"][0]["url"] == "http://testserver/ville-a/projects/etat-civil/"
+    assert data["projects"][0]["url"] == "http://testserver/ville-a/projets/etat-civil/"
 
 
 def test_the_feeds_carry_published_news_only(client, world):
@@ -210,14 +210,14 @@ def test_the_sitemap_lists_each_public_address_in_both_languages(client, world):
     assert "http://testserver/sitemap-projects.xml" in index
 
     projects = client.get("/sitemap-projects.xml").content.decode()
-    assert "<loc>http://testserver/ville-a/projects/etat-civil/</loc>" in projects
+    assert "<loc>http://testserver/ville-a/projets/etat-civil/</loc>" in projects
     assert 'hreflang="en" href="http://testserver/en/ville-a/projects/etat-civil/"' in projects
     assert "projet-cache" not in projects
 
     partners = client.get("/sitemap-partners.xml").content.decode()
     assert "kragujevac" in partners and "geheimstadt" not in partners
     news = client.get("/sitemap-news.xml").content.decode()
-    assert "/ville-a/news/formation/" in news and "brouillon" not in news
+    assert "/ville-a/actualites/formation/" in news and "brouillon" not in news
     assert "Sitemap: http://testserver/sitemap.xml" in client.get("/robots.txt").content.decode()
 
 

@@ -73,7 +73,7 @@ def test_the_language_switch_leads_to_the_same_page_in_the_other_language(db):
         "{% for l in links %}{{ l.code }}={{ l.url }}{% if l.current %}*{% endif %};{% endfor %}"
     )
     rendered = template.render(Context({"request": request}))
-    assert rendered == "fr=/suresnes/projects/?page=2;en=/en/suresnes/projects/?page=2*;"
+    assert rendered == "fr=/suresnes/projets/?page=2;en=/en/suresnes/projects/?page=2*;"
 
 
 def test_share_links_encode_the_address_and_the_title():
