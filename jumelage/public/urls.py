@@ -5,6 +5,8 @@ The words of the pages' addresses are translated (/suresnes/projets/ in French,
 /en/suresnes/projects/ in English); technical addresses (embeds, feeds, the map, the sitemap)
 are the same in both languages, since other sites and feed readers keep them."""
 
+from typing import Any
+
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 from django.utils.text import format_lazy
@@ -18,9 +20,9 @@ app_name = "public"
 member = "<slug:slug>/"
 
 
-def page(words: str) -> str:
-    """`<slug>/` then translated words of an address (translators: keep the slashes)."""
-    return format_lazy("{}{}", member, words)  # type: ignore[return-value]
+def page(words: Any) -> Any:
+    """`<slug>/` then translated words of an address (a lazy string, read per language)."""
+    return format_lazy("{}{}", member, words)
 
 
 urlpatterns = [
