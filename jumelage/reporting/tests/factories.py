@@ -1,9 +1,13 @@
-"""A complete, IATI-valid project for export tests, built with the apps' factories."""
+"""Factories of the reporting app (imported IATI data) and a complete, IATI-valid project for
+export tests, built with the apps' factories."""
 
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from typing import Any
+
+import factory
 
 from jumelage.actors.tests.factories import ActorFactory, ProjectActorFactory
 from jumelage.content.tests.factories import DocumentFactory
@@ -24,6 +28,67 @@ from jumelage.projects.tests.factories import (
     ResultFactory,
     TransactionFactory,
 )
+from jumelage.reporting.models import (
+    ExternalActivity,
+    ExternalCountry,
+    ExternalParticipation,
+    IatiOrganisation,
+    ImportRun,
+)
+
+
+class IatiOrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = IatiOrganisation
+        django_get_or_create = ("ref",)
+
+    ref = factory.Sequence(lambda n: f"XM-DAC-{900 + n}")
+    name = factory.LazyAttribute(lambda o: {"en": f"Agency {o.ref}"})
+    type = "10"
+
+
+class ImportRunFactory(factory.django.DjangoModelFactory):
+    """An import made for a member authority (`authority=None`: from the command line)."""
+
+    class Meta:
+        model = ImportRun
+
+    authority = factory.SubFactory("jumelage.partners.tests.factories.MemberAuthorityFactory")
+    file_name = "agency-activities.xml"
+    file_sha256 = "0" * 64
+    iati_version = "2.03"
+    activities = 1
+    created = 1
+    warning_count = 1
+    warnings = factory.LazyFunction(lambda: ["XM-DAC-900-1: No sector is given."])
+
+
+class ExternalActivityFactory(factory.django.DjangoModelFactory):
+    """An activity of another publisher, with a participant and a recipient country."""
+
+    class Meta:
+        model = ExternalActivity
+        skip_postgeneration_save = True
+
+    iati_identifier = factory.Sequence(lambda n: f"XM-DAC-900-{n}")
+    reporting_org = factory.SubFactory(IatiOrganisationFactory, ref="XM-DAC-900")
+    title = factory.LazyFunction(lambda: {"en": "Water for northern Haiti", "fr": "De l'eau"})
+    description = factory.LazyFunction(lambda: {"en": "Wells and pipes."})
+    status = "2"
+    planned_start = datetime.date(2025, 1, 1)
+    currency = "EUR"
+    budget_total = Decimal("250000.00")
+    iati_version = "2.03"
+    content_hash = factory.Sequence(lambda n: f"{n:064d}")
+    last_import = factory.SubFactory(ImportRunFactory)
+
+    @factory.post_generation
+    def parts(obj: ExternalActivity, create: bool, extracted: Any, **kwargs: Any) -> None:
+        if create:
+            ExternalParticipation.objects.create(
+                activity=obj, organisation=obj.reporting_org, role="1", type="10"
+            )
+            ExternalCountry.objects.create(activity=obj, country_code="HT")
 
 
 def full_project(member: MemberAuthority, **fields: Any) -> Project:
