@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "jumelage.demo",
     "jumelage.reporting",
     "jumelage.public",
+    "jumelage.api",
 ]
 
 MIDDLEWARE = [
