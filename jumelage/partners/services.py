@@ -31,6 +31,7 @@ MEMBER_SETTINGS_FIELDS = (
     "city",
     "phone",
     "email",
+    "time_zone",
     "introduction",
     "goals",
 )

@@ -217,7 +217,7 @@ def test_an_officer_reads_the_member_record_but_only_an_administrator_changes_it
     url = admin_url(MemberAuthority, "change", city_a.pk)
     client.force_login(admin_a)
     data = change_form_data(client.get(url))
-    data.update({"phone": "01 42 04 96 77", "slug": "elsewhere"})
+    data.update({"phone": "01 42 04 96 77", "slug": "elsewhere", "time_zone": "Indian/Reunion"})
 
     client.force_login(officer_a)
     page = client.get(url)
@@ -230,7 +230,7 @@ def test_an_officer_reads_the_member_record_but_only_an_administrator_changes_it
     response = client.post(url, data)
     assert response.status_code == 302
     stored = MemberAuthority.objects.get(pk=city_a.pk)
-    assert stored.phone == "01 42 04 96 77"
+    assert (stored.phone, stored.time_zone) == ("01 42 04 96 77", "Indian/Reunion")
     assert stored.slug == "ville-a"  # not the administrators' to change
     assert AuditEntry.objects.get().verb == "member authority settings changed"
 
