@@ -3,14 +3,15 @@ the reports, then the public site, whose /<slug>/ pages match what the others do
 
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import URLPattern, URLResolver, include, path
+from django.urls import URLPattern, URLResolver, include, path, re_path
 
-from jumelage.api.api import api
+from jumelage.api.api import api, unknown_address
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("documents/", include("jumelage.content.urls")),
     path("api/v1/", api.urls),
+    re_path(r"^api/(?P<rest>.*)$", unknown_address),  # a JSON 404, not the site's HTML page
 ]
 urlpatterns += i18n_patterns(
     path("admin/", include("jumelage.accounts.urls")),

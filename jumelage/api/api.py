@@ -300,3 +300,24 @@ def list_projects(request: HttpRequest, filters: Query[ProjectFilters]) -> Query
         sector=filters.sector or "",
         status=filters.status or "",
     )
+
+
+# --- Any other address under /api/ ------------------------------------------------------------
+
+
+def unknown_address(request: HttpRequest, rest: str = "") -> HttpResponse:
+    """A JSON 404 (not the site's HTML page) for an address under /api/ that is no endpoint,
+    with the fix when it is only a trailing slash."""
+    language = _reader_language(request)
+    path = request.path
+    with translation.override(language):
+        detail = _(
+            "There is nothing at %(path)s. The endpoints are listed in /api/v1/openapi.json."
+        ) % {"path": path[:200]}
+        if len(path) > 1 and path.endswith("/"):
+            detail += " " + _("API addresses take no final slash: try %(path)s.") % {
+                "path": path.rstrip("/")[:200]
+            }
+    response = api.create_response(request, {"detail": detail}, status=404)
+    response["Content-Language"] = language
+    return response

@@ -153,3 +153,16 @@ def test_an_unforeseen_parameter_error_still_reads_as_a_sentence():
     message = _field_message("slug", {"msg": "Input is too short"})
 
     assert message == "The parameter “slug” cannot be read (Input is too short): correct it."
+
+
+def test_an_address_that_is_no_endpoint_gets_a_json_404_saying_what_to_do(client, world):
+    slash = client.get("/api/v1/projects/", headers={"accept-language": "en"})
+    assert slash.status_code == 404
+    assert slash["Content-Type"].startswith("application/json")
+    assert slash.json()["detail"] == (
+        "There is nothing at /api/v1/projects/. The endpoints are listed in "
+        "/api/v1/openapi.json. API addresses take no final slash: try /api/v1/projects."
+    )
+    other = client.get("/api/v2/whatever")
+    assert other.status_code == 404 and other["Content-Language"] == "fr"
+    assert other.json()["detail"].startswith("Il n'y a rien à /api/v2/whatever.")
