@@ -93,6 +93,9 @@ def _reader_language(request: HttpRequest) -> str:
     return translation.get_language_from_request(request) or settings.LANGUAGE_CODE
 
 
+PARAMETERS = {"page", "page_size", "country", "sector", "status", "q", "slug"}
+
+
 def _field_message(field: str, error: dict[str, Any]) -> str:
     """What to write in a query parameter, whatever was wrong with it."""
     if field == "page":
@@ -134,7 +137,12 @@ def invalid_parameters(request: HttpRequest, exc: ValidationError) -> HttpRespon
     with translation.override(language):
         for error in exc.errors:
             location = [str(part) for part in error.get("loc", ())]
-            field = location[-1] if location else ""
+            # The parameter's name sits inside the location, e.g. ("query", "filters",
+            # "status", "literal[...]") for a choice: take the first name the API knows.
+            field = next(
+                (part for part in location if part in PARAMETERS),
+                location[-1] if location else "",
+            )
             errors.setdefault(field, _field_message(field, error))
     data = {
         "detail": " ".join(errors.values()),

@@ -32,8 +32,9 @@ MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 50
 MAX_SEARCH_LENGTH = 100  # as the public home page's search
 
-COUNTRY_PATTERN = r"^[A-Za-z]{2}$"
-SECTOR_PATTERN = r"^[0-9]{3}([0-9]{2})?$"
+# Empty is allowed, and means no filter (a form sends its unchosen filters as `country=`).
+COUNTRY_PATTERN = r"^([A-Za-z]{2})?$"
+SECTOR_PATTERN = r"^([0-9]{3}([0-9]{2})?)?$"
 # Printable text only: a NUL character reaching PostgreSQL would be a server error.
 SEARCH_PATTERN = r"^[^\x00-\x1f\x7f]*$"
 
@@ -98,7 +99,10 @@ class ProjectFilters(Filters):
         "15112), or a 3-digit sector category (e.g. 151) for every purpose code under it.",
         examples=["15112"],
     )
-    status: ProjectStatus | None = Field(None, description="Only projects with this status.")
+    # "" is listed because a form sends an unchosen filter as `status=`: no filter.
+    status: ProjectStatus | Literal[""] | None = Field(
+        None, description="Only projects with this status (empty: any)."
+    )
 
 
 # --- Answers ------------------------------------------------------------------------------------
