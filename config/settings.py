@@ -69,6 +69,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, so that it sees the views' exceptions first: an id too large for the database is a
+    # 404, not a server error.
+    "jumelage.core.middleware.OversizedIdMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

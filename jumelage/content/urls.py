@@ -5,5 +5,5 @@ from jumelage.content import views
 app_name = "content"
 
 urlpatterns = [
-    path("<int:pk>/<str:filename>", views.document_file, name="document_file"),
+    path("<id:pk>/<str:filename>", views.document_file, name="document_file"),
 ]

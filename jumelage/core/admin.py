@@ -19,6 +19,7 @@ from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
+from jumelage.core.converters import MAX_ID_DIGITS
 from jumelage.core.models import (
     WRITE_ROLES,
     AtlasTheme,
@@ -96,7 +97,8 @@ class ReadableAuthorityFilter(admin.SimpleListFilter):
         value = self.value()
         if value is None:
             return queryset
-        if not str(value).isdigit():
+        # Not an id (or too long to be one: the database would overflow): nothing matches.
+        if not str(value).isdigit() or len(str(value)) > MAX_ID_DIGITS:
             return queryset.none()
         return queryset.filter(**{f"{self.field_path}_id": int(value)})
 

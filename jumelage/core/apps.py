@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "jumelage.core"
     label = "core"
     verbose_name = _("Reference data")
+
+    def ready(self) -> None:
+        from jumelage.core import converters
+
+        converters.register()

@@ -47,7 +47,7 @@ urlpatterns = [
     ),
     path(member, views.authority, name="authority"),
     path(
-        page(format_lazy("{}<int:partner_id>-<slug:name>/", _("partners/"))),
+        page(format_lazy("{}<id:partner_id>-<slug:name>/", _("partners/"))),
         views.partner,
         name="partner",
     ),

@@ -96,6 +96,9 @@ def test_no_page_loads_a_resource_from_another_site(client, world):
         "/en/ville-a/projects/projet-cache/",
         "/ville-a/projets/does-not-exist/",
         "/ville-a/actualites/does-not-exist/",
+        # Ids too long for the database are no address, not a server error.
+        "/ville-a/partenaires/999999999999999999999-nowhere/",
+        "/documents/999999999999999999999/file.pdf",
     ],
 )
 def test_unpublished_or_unknown_records_answer_404(client, world, path):

@@ -6,9 +6,9 @@ from jumelage.reporting.oda import views
 
 urlpatterns = [
     path("<slug:slug>/", views.declaration_current, name="oda_declaration_current"),
-    path("<slug:slug>/<int:year>/", views.declaration_page, name="oda_declaration"),
+    path("<slug:slug>/<year:year>/", views.declaration_page, name="oda_declaration"),
     path(
-        "<slug:slug>/<int:year>/declaration.<str:extension>",
+        "<slug:slug>/<year:year>/declaration.<str:extension>",
         views.declaration_file,
         name="oda_declaration_file",
     ),

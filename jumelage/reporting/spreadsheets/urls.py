@@ -14,8 +14,8 @@ urlpatterns = [
         views.template_download,
         name="spreadsheet_template",
     ),
-    path("jobs/<int:pk>/", views.job_detail, name="spreadsheet_job"),
-    path("jobs/<int:pk>/progress/", views.job_progress, name="spreadsheet_job_progress"),
-    path("jobs/<int:pk>/import/", views.import_confirm, name="spreadsheet_job_import"),
-    path("jobs/<int:pk>/download/", views.job_download, name="spreadsheet_job_download"),
+    path("jobs/<id:pk>/", views.job_detail, name="spreadsheet_job"),
+    path("jobs/<id:pk>/progress/", views.job_progress, name="spreadsheet_job_progress"),
+    path("jobs/<id:pk>/import/", views.import_confirm, name="spreadsheet_job_import"),
+    path("jobs/<id:pk>/download/", views.job_download, name="spreadsheet_job_download"),
 ]

@@ -135,7 +135,8 @@ def test_a_year_without_the_dac_list_shows_what_to_do(client, officer_a, dataset
 
 def test_a_year_no_declaration_can_have_is_a_404(client, officer_a, dataset):
     client.force_login(officer_a)
-    assert client.get(page_url(year=99999)).status_code == 404
+    assert client.get(page_url(year=1900)).status_code == 404  # no DAC list that year
+    assert client.get("/en/reporting/oda/ville-a/99999/").status_code == 404  # not a year
 
 
 def test_the_authoritys_address_alone_leads_to_the_year_to_declare(client, officer_a, city_a):

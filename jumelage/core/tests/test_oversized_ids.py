@@ -1,0 +1,60 @@
+"""An id too large for the database, in an address or in a list filter, is "not found", never a
+server error (SQLite refuses such integers; PostgreSQL compares them and finds nothing)."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from jumelage.accounts.tests.factories import MembershipFactory
+from jumelage.partners.tests.factories import PartnershipFactory
+
+HUGE = "9" * 21
+
+
+@pytest.fixture
+def officer_client(officer_a, city_a):
+    PartnershipFactory(authority=city_a)
+    client = Client(raise_request_exception=False)
+    client.force_login(officer_a)
+    return client
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"/en/admin/partners/partnership/?partner={HUGE}",
+        f"/en/admin/projects/project/?authority={HUGE}",
+        f"/en/admin/projects/transaction/?project__id__exact={HUGE}",
+    ],
+)
+def test_a_list_filtered_by_a_huge_id_finds_nothing(officer_client, url):
+    response = officer_client.get(url)
+    assert response.status_code in (200, 404), response.status_code
+    if response.status_code == 200:
+        assert not response.context["cl"].result_list
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"/ville-a/partenaires/{HUGE}-nowhere/",
+        f"/documents/{HUGE}/file.pdf",
+        f"/reporting/spreadsheets/jobs/{HUGE}/",
+        "/reporting/oda/ville-a/20250/",
+    ],
+)
+def test_an_address_with_a_huge_id_or_year_is_not_found(officer_client, url):
+    assert officer_client.get(url).status_code == 404
+
+
+def test_the_member_filter_of_a_user_of_several_authorities_ignores_a_huge_id(
+    city_a, city_b, officer_a
+):
+    MembershipFactory(user=officer_a, authority=city_b, role="officer")
+    PartnershipFactory(authority=city_a)
+    client = Client(raise_request_exception=False)
+    client.force_login(officer_a)
+    response = client.get(f"/en/admin/partners/partnership/?authority={HUGE}")
+    assert response.status_code == 200
+    assert not response.context["cl"].result_list
