@@ -67,17 +67,8 @@ class MemberAuthorityAdmin(OwnedModelAdmin):
         (None, {"fields": operator_fields}),  # type: ignore[typeddict-item]  # list is invariant
         (
             _("Service contact"),
-            {
-                "fields": [
-                    "service_name",
-                    "street",
-                    "postcode",
-                    "city",
-                    "phone",
-                    "email",
-                    "time_zone",
-                ]
-            },
+            # The same list as the service takes: a field shown here is a field it saves.
+            {"fields": list(services.SERVICE_CONTACT_FIELDS)},
         ),
         (_("Public page"), {"fields": ["introduction", "goals"]}),
     ]

@@ -24,7 +24,7 @@ from jumelage.partners.models import Authority, Label, MemberAuthority, OpeningH
 
 # What a member authority's administrators may change on its record; the rest (its directory
 # entry, its address on the site, whether it is active) belongs to the instance's operators.
-MEMBER_SETTINGS_FIELDS = (
+SERVICE_CONTACT_FIELDS = (
     "service_name",
     "street",
     "postcode",
@@ -32,9 +32,8 @@ MEMBER_SETTINGS_FIELDS = (
     "phone",
     "email",
     "time_zone",
-    "introduction",
-    "goals",
 )
+MEMBER_SETTINGS_FIELDS = (*SERVICE_CONTACT_FIELDS, "introduction", "goals")
 
 
 # --- Rules (run on every write of the model, whoever writes) -------------------------------
