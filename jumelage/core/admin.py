@@ -20,6 +20,7 @@ from django.http import HttpRequest, HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
 from jumelage.core.converters import MAX_ID_DIGITS
+from jumelage.core.forms import BoundedModelChoiceField, BoundedModelMultipleChoiceField
 from jumelage.core.models import (
     WRITE_ROLES,
     AtlasTheme,
@@ -194,12 +195,14 @@ class ScopedFormfieldsMixin:
             kwargs["queryset"] = writable_authorities(request.user, self.model.write_roles)  # type: ignore[attr-defined]
         elif hasattr(related.objects, "for_user"):
             kwargs["queryset"] = _for_choices(related.objects.for_user(request.user))
+        kwargs.setdefault("form_class", BoundedModelChoiceField)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
 
     def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         related = db_field.related_model
         if hasattr(related.objects, "for_user"):
             kwargs["queryset"] = _for_choices(related.objects.for_user(request.user))
+        kwargs.setdefault("form_class", BoundedModelMultipleChoiceField)
         return super().formfield_for_manytomany(db_field, request, **kwargs)  # type: ignore[misc]
 
 

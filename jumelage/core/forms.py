@@ -92,3 +92,36 @@ class TranslatedFormField(forms.JSONField):
     def validate(self, value: Any) -> None:
         if self.required and not value:
             raise forms.ValidationError(_("Write this text in at least one language."))
+
+
+def _too_long_for_an_id(value: Any) -> bool:
+    from jumelage.core.converters import MAX_ID_DIGITS
+
+    text = str(value).strip()
+    return text.isdigit() and len(text) > MAX_ID_DIGITS
+
+
+class BoundedModelChoiceField(forms.ModelChoiceField):
+    """A choice among records: a tampered id too long for the database is an invalid choice on
+    the form (Django's own field would let the database overflow into a server error)."""
+
+    def to_python(self, value: Any) -> Any:
+        if value not in self.empty_values and _too_long_for_an_id(value):
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return super().to_python(value)
+
+
+class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """The same for a list of records."""
+
+    def _check_values(self, value: Any) -> Any:
+        for pk in value or ():
+            if _too_long_for_an_id(pk):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": str(pk)[:40]},
+                )
+        return super()._check_values(value)  # type: ignore[misc]  # private in the stubs

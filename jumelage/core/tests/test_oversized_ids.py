@@ -58,3 +58,43 @@ def test_the_member_filter_of_a_user_of_several_authorities_ignores_a_huge_id(
     response = client.get(f"/en/admin/partners/partnership/?authority={HUGE}")
     assert response.status_code == 200
     assert not response.context["cl"].result_list
+
+
+def test_a_form_tampered_with_a_huge_id_says_which_choice_is_wrong(officer_a, city_a):
+    from jumelage.agreements.models import Agreement
+    from jumelage.audit.models import AuditEntry
+
+    client = Client(raise_request_exception=False)
+    client.force_login(officer_a)
+    response = client.post(
+        "/en/admin/agreements/agreement/add/",
+        {
+            "authority": city_a.pk,
+            "partnership": HUGE,
+            "kind": Agreement.Kind.TWINNING_CHARTER,
+            "title__fr": "Charte",
+            "currency": "EUR",
+            "status": Agreement.Status.DRAFT,
+        },
+    )
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert "Select a valid choice" in " ".join(errors["partnership"])
+    assert not Agreement.objects.exists() and not AuditEntry.objects.exists()
+
+
+def test_a_list_of_choices_tampered_with_a_huge_id_is_refused_on_the_form(officer_a, city_a):
+    from jumelage.actors.models import Actor
+    from jumelage.partners.tests.admin_pages import change_form_data
+
+    client = Client(raise_request_exception=False)
+    client.force_login(officer_a)
+    url = "/en/admin/actors/actor/add/"
+    data = change_form_data(client.get(url))
+    data.update({"name": "Lycée", "kind": "school", "partnerships": [HUGE]})
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "is not a valid value" in " ".join(
+        response.context["adminform"].form.errors["partnerships"]
+    )
+    assert not Actor.objects.exists()
