@@ -17,7 +17,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
 from jumelage.core.cache import GLOBAL, generation, page_key
-from jumelage.public.contact import DEFAULT_TIME_ZONE, Period, open_state
+from jumelage.public.contact import Period, open_state
 
 # Every write expires a page at once; the timeout only bounds what depends on the date (a news
 # item dated tomorrow, a position that ends today).
@@ -71,12 +71,14 @@ def render_page(
     entry = cached(key, build, timeout)
     html = entry["html"]
     if OPEN_NOW_MARK in html:
-        html = html.replace(OPEN_NOW_MARK, open_now_html(entry["hours"], entry.get("time_zone")))
+        html = html.replace(
+            OPEN_NOW_MARK, open_now_html(entry["hours"], entry.get("time_zone", ""))
+        )
     return HttpResponse(html)
 
 
-def open_now_html(periods: list[Period], time_zone: str | None = None) -> str:
-    state = open_state(periods, time_zone=time_zone or DEFAULT_TIME_ZONE)
+def open_now_html(periods: list[Period], time_zone: str = "") -> str:
+    state = open_state(periods, time_zone=time_zone)  # "" (an older cache entry): Paris
     if state is None:
         return ""
     return render_to_string("public/includes/open_now.html", {"state": state})

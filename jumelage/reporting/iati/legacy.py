@@ -58,7 +58,7 @@ def upgrade_codes(activity: etree._Element) -> None:
     _convert(activity.iterfind("transaction/transaction-type"), "code", TRANSACTION_TYPES)
     _convert(activity.iterfind("sector"), "vocabulary", SECTOR_VOCABULARIES)
     _convert(activity.iterfind("transaction/sector"), "vocabulary", SECTOR_VOCABULARIES)
-    _convert(activity.iterfind("activity-date"), "type", DATE_TYPES, key=str.lower)
+    # Date types (`start-actual`...) are converted by the reader, for every file.
     for date in activity.iterfind("activity-date"):
         # 1.0x allowed the date as the element's text only.
         if not date.get("iso-date") and (date.text or "").strip():

@@ -172,16 +172,12 @@ class ActivityFileReader:
                         self._check_root(element)
                     continue
                 depth -= 1
-                if depth == 0 and element.tag == "iati-activity":
-                    # A lone activity saved from a portal or an API, without the wrapper.
-                    found += 1
-                    parsed = self._read(element)
-                    if parsed is not None:
-                        yield parsed
-                if depth != 1 or self._single:
+                # An activity is complete at the end of a direct child of the root, or at the
+                # end of the root itself for a lone activity saved without the wrapper.
+                if depth != (0 if self._single else 1):
                     continue
-                # A direct child of the root is complete: read it if it is an activity, then
-                # free it and what came before, so that memory stays flat.
+                # Read it if it is an activity, then free it and what came before, so that
+                # memory stays flat.
                 if element.tag == "iati-activity":
                     found += 1
                     parsed = self._read(element)
