@@ -98,6 +98,8 @@ class AgreementAdmin(OwnedModelAdmin):
         form_url: str = "",
         extra_context: dict[str, Any] | None = None,
     ) -> HttpResponse:
+        # Read here, not taken from the form's instance: a refused save leaves the posted
+        # status on that instance, and the button must follow the stored one.
         obj = self.get_object(request, object_id)
         if obj is not None and self.has_change_permission(request, obj):
             extra_context = {**(extra_context or {}), "next_step": steps.next_step(obj)}

@@ -19,7 +19,7 @@ from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
-from jumelage.core.converters import MAX_ID_DIGITS
+from jumelage.core.converters import too_long_for_an_id
 from jumelage.core.forms import BoundedModelChoiceField, BoundedModelMultipleChoiceField
 from jumelage.core.models import (
     WRITE_ROLES,
@@ -99,7 +99,7 @@ class ReadableAuthorityFilter(admin.SimpleListFilter):
         if value is None:
             return queryset
         # Not an id (or too long to be one: the database would overflow): nothing matches.
-        if not str(value).isdigit() or len(str(value)) > MAX_ID_DIGITS:
+        if not str(value).isdigit() or too_long_for_an_id(value):
             return queryset.none()
         return queryset.filter(**{f"{self.field_path}_id": int(value)})
 

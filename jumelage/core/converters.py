@@ -1,9 +1,10 @@
 """URL converters for ids and years that a database can hold.
 
-Django's `int` converter takes any number of digits; a 21-digit id then overflows the database's
-integer (a server error on SQLite, PostgreSQL and in Python's date functions) instead of giving
-a plain 404. `<id:pk>` takes up to 18 digits (below the largest 64-bit integer), `<year:year>`
-four. Registered when the `core` app is ready, before any URLconf is read.
+Django's `int` converter takes any number of digits; a 21-digit id then overflows SQLite's
+integer (and a 5-digit year Python's dates): a server error instead of a plain 404. `<id:pk>`
+takes up to 18 digits (below the largest 64-bit integer), `<year:year>` four. Registered when
+the `core` app is ready, before any URLconf is read. `too_long_for_an_id` serves the other
+places where an id is typed (list filters, form choices).
 """
 
 from __future__ import annotations
@@ -11,6 +12,12 @@ from __future__ import annotations
 from django.urls import register_converter
 
 MAX_ID_DIGITS = 18
+
+
+def too_long_for_an_id(value: object) -> bool:
+    """Digits, but more than any stored id can have."""
+    text = str(value).strip()
+    return text.isdigit() and len(text) > MAX_ID_DIGITS
 
 
 class IdConverter:

@@ -1,4 +1,5 @@
-"""Form fields shared by every app: multilingual text as one box per language."""
+"""Form fields shared by every app: multilingual text as one box per language, and choices of
+records that refuse an id too long for the database."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+
+from jumelage.core.converters import too_long_for_an_id
 
 INTERFACE_LANGUAGES = ("fr", "en")
 
@@ -94,19 +97,12 @@ class TranslatedFormField(forms.JSONField):
             raise forms.ValidationError(_("Write this text in at least one language."))
 
 
-def _too_long_for_an_id(value: Any) -> bool:
-    from jumelage.core.converters import MAX_ID_DIGITS
-
-    text = str(value).strip()
-    return text.isdigit() and len(text) > MAX_ID_DIGITS
-
-
 class BoundedModelChoiceField(forms.ModelChoiceField):
     """A choice among records: a tampered id too long for the database is an invalid choice on
     the form (Django's own field would let the database overflow into a server error)."""
 
     def to_python(self, value: Any) -> Any:
-        if value not in self.empty_values and _too_long_for_an_id(value):
+        if value not in self.empty_values and too_long_for_an_id(value):
             raise forms.ValidationError(
                 self.error_messages["invalid_choice"], code="invalid_choice"
             )
@@ -118,7 +114,7 @@ class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
 
     def _check_values(self, value: Any) -> Any:
         for pk in value or ():
-            if _too_long_for_an_id(pk):
+            if too_long_for_an_id(pk):
                 raise forms.ValidationError(
                     self.error_messages["invalid_pk_value"],
                     code="invalid_pk_value",

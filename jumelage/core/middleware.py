@@ -1,9 +1,11 @@
 """An id too large for the database, typed into an address or a list filter, is "not found".
 
-The URL converters (`core.converters`) keep such ids out of the site's own addresses; this
-catches the rest (the admin's list filters take any `?field=value`). SQLite refuses integers
-above 64 bits in Python (OverflowError), PostgreSQL with a DataError "out of range": either way
-the record cannot exist, so the answer is the site's 404 page, not a server error.
+The URL converters (`core.converters`) keep such ids out of the site's own addresses, and the
+admin's choice fields out of its forms; this catches the rest (the admin's list filters take any
+`?field=value`). SQLite refuses integers above 64 bits in Python (OverflowError); PostgreSQL
+compares them and finds nothing, and raises a DataError "out of range" only where it must
+convert one. Either way no record has that id, so the answer is the site's 404 page, not a
+server error.
 """
 
 from __future__ import annotations
