@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "jumelage.core",
     "jumelage.accounts",
     "jumelage.audit",
+    "jumelage.register",
     "jumelage.partners",
     "jumelage.agreements",
     "jumelage.projects",

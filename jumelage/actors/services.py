@@ -13,10 +13,11 @@ from django.utils.translation import gettext as _
 
 from jumelage.actors.models import Actor, Mission, Person, Position, ProjectActor, Skill
 from jumelage.actors.selectors import mission_in_kind_value
-from jumelage.core.services import check_can_write, register_rule, save_owned, save_shared
+from jumelage.core.services import check_can_write, register_rule, save_owned
 from jumelage.projects.models import ExpenseLine, FinancingPlan, ResourceLine
 from jumelage.projects.selectors import financing_plan_summary
 from jumelage.projects.services import check_plan_balance, plan_balance_checked_at_end
+from jumelage.register.services import save_shared
 
 # --- Rules ----------------------------------------------------------------------------------
 
@@ -82,9 +83,9 @@ def person_with_missions_stays_staff(person: Person) -> None:
 # --- Writes ---------------------------------------------------------------------------------
 
 
-def skill_save(*, skill: Skill, user: Any) -> Skill:
+def skill_save(*, skill: Skill, user: Any, expected_version: int | None = None) -> Skill:
     """Add or correct a skill of the shared vocabulary."""
-    return save_shared(skill, user=user)
+    return save_shared(skill, user=user, expected_version=expected_version)  # type: ignore[return-value]
 
 
 def actor_save(

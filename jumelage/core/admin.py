@@ -22,7 +22,6 @@ from django.utils.translation import gettext_lazy as _
 from jumelage.core.converters import too_long_for_an_id
 from jumelage.core.forms import BoundedModelChoiceField, BoundedModelMultipleChoiceField
 from jumelage.core.models import (
-    WRITE_ROLES,
     AtlasTheme,
     Codelist,
     CodelistItem,
@@ -37,7 +36,6 @@ from jumelage.core.services import (
     rules_for,
     run_rules,
     save_owned,
-    save_shared,
 )
 
 
@@ -391,42 +389,6 @@ class ReferenceAdmin(admin.ModelAdmin):
 admin.site.site_header = _("Jumelage – back office")  # noqa: RUF001
 admin.site.site_title = _("Jumelage")
 admin.site.index_title = _("International action")
-
-
-class DirectoryAdmin(admin.ModelAdmin):
-    """A shared directory entry (authorities, funders, calls, skills): every member reads it,
-    members with a writing role add and correct entries, superusers delete. Writes go
-    through `save_shared`, so they are validated and logged."""
-
-    list_per_page = 50
-    show_full_result_count = False
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return is_member(request.user)
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return self.has_module_permission(request)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return can_write_somewhere(request.user, WRITE_ROLES)
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return can_write_somewhere(request.user, WRITE_ROLES)
-
-    def changeform_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-        return _refusals_as_messages(self, request, super().changeform_view, *args, **kwargs)
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return request.user.is_superuser
-
-    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        names = [f.name for f in self.model._meta.many_to_many if f.name in form.cleaned_data]
-        save_shared(obj, user=request.user, m2m={n: form.cleaned_data[n] for n in names})
-
-    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
-        for formset in formsets:
-            self.save_formset(request, form, formset, change=change)
 
 
 # --- Reference data (loaded by `manage.py load_reference` and `import_exchange_rates`) -----------
