@@ -21,15 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jumelage.core.converters import too_long_for_an_id
 from jumelage.core.forms import BoundedModelChoiceField, BoundedModelMultipleChoiceField
-from jumelage.core.models import (
-    AtlasTheme,
-    Codelist,
-    CodelistItem,
-    Country,
-    ExchangeRate,
-    OdaEligibility,
-    OwnedModel,
-)
+from jumelage.core.models import OwnedModel
 from jumelage.core.services import (
     check_same_authority,
     delete_owned,
@@ -363,91 +355,6 @@ class OwnedModelAdmin(ScopedFormfieldsMixin, admin.ModelAdmin):
         return _refusals_as_messages(self, request, super().changeform_view, *args, **kwargs)
 
 
-class ReferenceAdmin(admin.ModelAdmin):
-    """Shared reference data (countries, codelists...): readable by members, changed by the
-    instance's administrators (superusers) only, mostly by reloading the files."""
-
-    list_per_page = 100
-    show_full_result_count = False
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return request.user.is_active and request.user.is_staff
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return request.user.is_active and request.user.is_staff
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return request.user.is_superuser
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return request.user.is_superuser
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return request.user.is_superuser
-
-
 admin.site.site_header = _("Jumelage – back office")  # noqa: RUF001
 admin.site.site_title = _("Jumelage")
 admin.site.index_title = _("International action")
-
-
-# --- Reference data (loaded by `manage.py load_reference` and `import_exchange_rates`) -----------
-
-
-class CodelistFilter(admin.SimpleListFilter):
-    """The codelists the application loads, named, without a query for the distinct values."""
-
-    title = _("codelist")
-    parameter_name = "codelist"
-
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
-        return list(Codelist.choices)
-
-    def queryset(self, request: HttpRequest, queryset: models.QuerySet) -> models.QuerySet:
-        return queryset.filter(codelist=self.value()) if self.value() else queryset
-
-
-@admin.register(Country)
-class CountryAdmin(ReferenceAdmin):
-    list_display = ("code", "name_fr", "name_en", "is_eu_member")
-    list_filter = ("is_eu_member",)
-    search_fields = ("code", "name_fr", "name_en")
-
-
-@admin.register(CodelistItem)
-class CodelistItemAdmin(ReferenceAdmin):
-    list_display = ("codelist", "code", "name_en", "name_fr", "category", "is_active")
-    list_display_links = ("codelist", "code")
-    list_filter = (CodelistFilter, "is_active")
-    search_fields = ("code", "name_en", "name_fr")
-
-
-@admin.register(OdaEligibility)
-class OdaEligibilityAdmin(ReferenceAdmin):
-    list_display = ("country", "year", "income_group")
-    list_filter = ("year", "income_group")
-    list_select_related = ("country",)
-    search_fields = ("country__code", "country__name_fr", "country__name_en")
-    autocomplete_fields = ("country",)
-
-
-@admin.register(AtlasTheme)
-class AtlasThemeAdmin(ReferenceAdmin):
-    list_display = ("code", "full_name", "level")
-    list_filter = ("level",)
-    search_fields = ("code", "name_fr", "name_en")
-    # A theme's full name walks up to two parents: select them with the row.
-    list_select_related = ("parent", "parent__parent")
-    autocomplete_fields = ("parent",)
-
-    @admin.display(description=_("full name"), ordering="code")
-    def full_name(self, obj: AtlasTheme) -> str:
-        return obj.full_name()
-
-
-@admin.register(ExchangeRate)
-class ExchangeRateAdmin(ReferenceAdmin):
-    list_display = ("currency", "date", "rate", "source")
-    list_filter = ("currency",)
-    search_fields = ("currency",)
-    date_hierarchy = "date"

@@ -1,5 +1,6 @@
-"""The shared register in the back office: entries (authorities, funders, calls, skills) and
-the proposed corrections, with their decision buttons. Every write goes through
+"""The shared register in the back office: entries (authorities, funders, calls, skills), the
+proposed corrections with their decision buttons, and the reference data (countries,
+codelists, the ODA list, Atlas themes, exchange rates). Every write goes through
 `jumelage.register.services`."""
 
 from __future__ import annotations
@@ -18,6 +19,14 @@ from django.utils.translation import gettext_lazy as _
 
 from jumelage.audit.admin import changes_table
 from jumelage.core.admin import is_member
+from jumelage.core.models import (
+    AtlasTheme,
+    Codelist,
+    CodelistItem,
+    Country,
+    ExchangeRate,
+    OdaEligibility,
+)
 from jumelage.register.models import Proposal
 from jumelage.register.selectors import (
     is_curator,
@@ -31,6 +40,8 @@ from jumelage.register.services import (
     proposal_refuse,
     proposal_withdraw,
     propose_change,
+    reference_delete,
+    reference_save,
     save_shared,
 )
 
@@ -336,3 +347,98 @@ class ProposalAdmin(admin.ModelAdmin):
             "can_withdraw": can_withdraw,
         }
         return super().change_view(request, object_id, form_url, context)
+
+
+class ReferenceAdmin(admin.ModelAdmin):
+    """Shared reference data (countries, codelists...): readable by members, changed by the
+    instance's administrators (superusers) only, mostly by reloading the files."""
+
+    list_per_page = 100
+    show_full_result_count = False
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_active and request.user.is_staff
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.is_active and request.user.is_staff
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_superuser
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.is_superuser
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        reference_save(obj, user=request.user)
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        reference_delete(obj, user=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: models.QuerySet) -> None:
+        for obj in queryset:
+            reference_delete(obj, user=request.user)
+
+
+# --- Reference data (loaded by `manage.py load_reference` and `import_exchange_rates`) -----------
+
+
+class CodelistFilter(admin.SimpleListFilter):
+    """The codelists the application loads, named, without a query for the distinct values."""
+
+    title = _("codelist")
+    parameter_name = "codelist"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return list(Codelist.choices)
+
+    def queryset(self, request: HttpRequest, queryset: models.QuerySet) -> models.QuerySet:
+        return queryset.filter(codelist=self.value()) if self.value() else queryset
+
+
+@admin.register(Country)
+class CountryAdmin(ReferenceAdmin):
+    list_display = ("code", "name_fr", "name_en", "is_eu_member")
+    list_filter = ("is_eu_member",)
+    search_fields = ("code", "name_fr", "name_en")
+
+
+@admin.register(CodelistItem)
+class CodelistItemAdmin(ReferenceAdmin):
+    list_display = ("codelist", "code", "name_en", "name_fr", "category", "is_active")
+    list_display_links = ("codelist", "code")
+    list_filter = (CodelistFilter, "is_active")
+    search_fields = ("code", "name_en", "name_fr")
+
+
+@admin.register(OdaEligibility)
+class OdaEligibilityAdmin(ReferenceAdmin):
+    list_display = ("country", "year", "income_group")
+    list_filter = ("year", "income_group")
+    list_select_related = ("country",)
+    search_fields = ("country__code", "country__name_fr", "country__name_en")
+    autocomplete_fields = ("country",)
+
+
+@admin.register(AtlasTheme)
+class AtlasThemeAdmin(ReferenceAdmin):
+    list_display = ("code", "full_name", "level")
+    list_filter = ("level",)
+    search_fields = ("code", "name_fr", "name_en")
+    # A theme's full name walks up to two parents: select them with the row.
+    list_select_related = ("parent", "parent__parent")
+    autocomplete_fields = ("parent",)
+
+    @admin.display(description=_("full name"), ordering="code")
+    def full_name(self, obj: AtlasTheme) -> str:
+        return obj.full_name()
+
+
+@admin.register(ExchangeRate)
+class ExchangeRateAdmin(ReferenceAdmin):
+    list_display = ("currency", "date", "rate", "source")
+    list_filter = ("currency",)
+    search_fields = ("currency",)
+    date_hierarchy = "date"

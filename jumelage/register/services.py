@@ -15,14 +15,14 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models.deletion import ProtectedError, RestrictedError
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from jumelage.audit.models import AuditEntry
-from jumelage.audit.services import audit_record, diff, snapshot
+from jumelage.audit.services import audit_bulk, audit_record, diff, snapshot
 from jumelage.core.models import SharedModel
 from jumelage.core.services import (
     ConcurrentEditError,
@@ -47,6 +47,9 @@ VERB_ACCEPTED = gettext_noop("proposed correction accepted")
 VERB_REFUSED = gettext_noop("proposed correction refused")
 VERB_WITHDRAWN = gettext_noop("proposed correction withdrawn")
 VERB_DELETED = gettext_noop("register entry deleted")
+VERB_REFERENCE_SAVED = gettext_noop("reference data changed")
+VERB_REFERENCE_DELETED = gettext_noop("reference data deleted")
+VERB_REFERENCE_LOADED = gettext_noop("reference data loaded")
 
 
 def stale_message() -> str:
@@ -418,3 +421,77 @@ def _tell_proposer(proposal: Proposal, link: str) -> None:
             "link": link or _("the “Proposed corrections” page of the back office"),
         }
     _send(person, subject, body)
+
+
+# --- Reference data (countries, codelists, the ODA list, Atlas themes, exchange rates) -------
+
+
+def _check_operator(user: Any) -> None:
+    # Reference data changes every authority's files (a rate, a country's ODA status): the
+    # instance's administrators change it, mostly by reloading the files.
+    if not (getattr(user, "is_authenticated", False) and user.is_active and user.is_superuser):
+        raise PermissionDenied(
+            _("Only the operators of this site change the reference data. Ask them.")
+        )
+
+
+@transaction.atomic
+def reference_save(instance: models.Model, *, user: Any) -> models.Model:
+    """Correct or add one reference record by hand: validated, audited, pages expired."""
+    _check_operator(user)
+    current = type(instance)._base_manager.filter(pk=instance.pk).first() if instance.pk else None
+    before = snapshot(current) if current is not None else None
+    instance.full_clean()
+    instance.save()
+    audit_record(
+        user=user,
+        instance=instance,
+        action=AuditEntry.Action.UPDATE if current is not None else AuditEntry.Action.CREATE,
+        authority_id=None,
+        changes=diff(before, snapshot(instance)),
+        verb=VERB_REFERENCE_SAVED,
+    )
+    expire_pages(None)
+    return instance
+
+
+@transaction.atomic
+def reference_delete(instance: models.Model, *, user: Any) -> None:
+    _check_operator(user)
+    before = snapshot(instance)
+    pk = instance.pk
+    try:
+        with transaction.atomic():
+            instance.delete()
+    except (ProtectedError, RestrictedError) as error:
+        raise ValidationError(
+            _("“%(entry)s” is still used by other records, so it cannot be deleted.")
+            % {"entry": instance}
+        ) from error
+    instance.pk = pk
+    audit_record(
+        user=user,
+        instance=instance,
+        action=AuditEntry.Action.DELETE,
+        authority_id=None,
+        changes=diff(before, None),
+        verb=VERB_REFERENCE_DELETED,
+    )
+    expire_pages(None)
+
+
+def reference_loaded(
+    *, model: type[models.Model], summary: str, counts: Mapping[str, int], user: Any = None
+) -> None:
+    """Record a load of reference data files (one audit entry per kind that changed) and
+    expire the cached pages, which show country names, ODA status and amounts in euros."""
+    if not any(counts.get(key) for key in ("created", "updated", "deleted")):
+        return
+    audit_bulk(
+        user=user,
+        model=model,
+        summary=summary,
+        changes=dict(counts),
+        verb=VERB_REFERENCE_LOADED,
+    )
+    expire_pages(None)

@@ -5,6 +5,8 @@ seen by the members who use the entry."""
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
+from django.utils.translation import gettext
 
 from jumelage.accounts.tests.factories import UserFactory
 from jumelage.actors.services import skill_save
@@ -132,6 +134,8 @@ def test_a_stale_save_of_a_register_entry_is_refused(city_a, officer_a):
 def test_a_correction_becomes_a_proposal_that_a_curator_accepts(
     shared_town, officer_b, curator, django_capture_on_commit_callbacks
 ):
+    officer_b.language = "en"
+    officer_b.save()
     with django_capture_on_commit_callbacks(execute=True):
         proposal = propose_change(
             shared_town,
@@ -185,7 +189,11 @@ def test_a_refusal_says_why_and_tells_the_proposer(
     with django_capture_on_commit_callbacks(execute=True):
         proposal_refuse(proposal, user=curator, note="The census says 171 197.")
     assert Proposal.objects.get().status == Proposal.Status.REFUSED
-    assert "refused" in mail.outbox[-1].subject
+    # Told in their own language (French by default), from the shipped catalogue.
+    with translation.override("fr"):
+        subject = gettext("Jumelage: your correction of %(entry)s was refused")
+    assert mail.outbox[-1].subject == subject % {"entry": "Kragujevac (RS)"}
+    assert subject.startswith("Jumelage : votre correction")
     assert "171 197" in mail.outbox[-1].body
     with pytest.raises(ValidationError, match="already answered"):
         proposal_accept(proposal, user=curator)
