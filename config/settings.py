@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -45,6 +46,7 @@ INSTALLED_APPS = [
     "django_countries",
     "django_htmx",
     "axes",
+    "csp",
     "jumelage.core",
     "jumelage.accounts",
     "jumelage.audit",
@@ -63,6 +65,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Near the top, so that every answer gets them, the lockout page's included.
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -157,6 +162,53 @@ AXES_RESET_ON_SUCCESS = False
 # they belong to no authority. Operators use axes' commands.
 AXES_DISABLE_ACCESS_LOG = True
 AXES_ENABLE_ADMIN = False
+
+# Content-Security-Policy (django-csp) on every answer: scripts, styles, images and requests
+# from this site only, nothing inline (the templates use static files; no nonce, as public
+# pages are cached whole), no plugin, forms posted here only, no <base href>. No page may be
+# framed ('none', like X-Frame-Options: DENY) but the embeddable blocks, which a city's site
+# frames: they allow EMBED_FRAME_ANCESTORS, "*" (any site) unless the operator lists sites
+# ("https://www.ville.fr,https://ville.fr"). See docs/operators.md.
+EMBED_FRAME_ANCESTORS = env_list("EMBED_FRAME_ANCESTORS", "*")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "connect-src": [SELF],  # htmx's progress requests
+        "form-action": [SELF],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+    }
+}
+# Permissions-Policy (django-permissions-policy): no page, nor any frame in it, may use these.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "ambient-light-sensor",
+        "autoplay",
+        "bluetooth",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 
 # Password reset requests (django-ratelimit, in the shared cache), "count/period" with a period
 # of s, m, h or d: per e-mail address asked about (known or not, so the limit tells nothing),
