@@ -43,7 +43,9 @@ def _general_notes(kind: ImportKind) -> list[str]:
         ),
         _(
             "Type values, not formulas: a cell holding a formula is refused, as formulas are "
-            "never computed on import."
+            "never computed on import; so is a text that a spreadsheet would run as one (it "
+            "starts with “=”, or with “+”, “-” or “@” and calls a function). Negative amounts "
+            "and telephone numbers such as +33 1 23 45 67 89 are fine."
         ),
         _("Write dates as dates, or as day/month/year (31/12/2025); amounts as numbers."),
         _("For yes/no columns, write “%(yes)s” or “%(no)s”.") % {"yes": _("yes"), "no": _("no")},
