@@ -2,7 +2,7 @@
 lock, up to SQLITE_BUSY_TIMEOUT seconds, instead of failing at once with "database is locked".
 
 The database settings are those config/settings.py gives for a SQLite file, read in a fresh
-process (the tests themselves may run on PostreSQL or on SQLite in memory); the database is a
+process (the tests themselves may run on PostgreSQL or on SQLite in memory); the database is a
 real file, written by two connections in two threads.
 """
 
