@@ -306,9 +306,9 @@ class ExchangeRate(models.Model):
 
 
 class PageGeneration(models.Model):
-    """The generation of an authority's public pages, or of the shared directory's: a random
-    token, replaced after every committed write, that the keys of cached pages hold
-    (core/cache.py). Kept in the database so that a restored database brings back its own
+    """The generation of an authority's public pages, or of the shared directory's: a token
+    (time, then random digits) replaced after every committed write, that the keys of cached
+    pages hold. Kept in the database so that a restored database brings back its own
     generations: see core/cache.py."""
 
     scope = models.CharField(primary_key=True, max_length=40)  # an authority's id, or "directory"

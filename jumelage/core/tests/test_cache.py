@@ -62,3 +62,13 @@ def test_a_generation_that_cannot_be_replaced_is_logged_and_never_fails_the_writ
     with caplog.at_level(logging.ERROR, logger="jumelage.core.cache"):
         page_cache.bump(city_a.pk)
     assert f"The cached pages of {city_a.pk} could not be expired." in caplog.text
+
+
+def test_a_later_generation_sorts_after_an_earlier_one_and_none_repeats(city_a):
+    tokens = []
+    for _ in range(5):
+        page_cache.bump(city_a.pk)
+        tokens.append(page_cache.generation(city_a.pk))
+    assert tokens == sorted(tokens)
+    assert len(set(tokens)) == 5
+    assert tokens[0] > page_cache.FIRST
