@@ -111,8 +111,22 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
-    # SQLite is the embedded default: wait on a lock rather than fail at once.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # SQLite lets one connection write at a time. A writer waits for the lock up to
+    # SQLITE_BUSY_TIMEOUT seconds instead of failing at once with "database is locked". And
+    # every transaction takes the write lock as it begins (BEGIN IMMEDIATE, Django 5.1+): a
+    # transaction that has already read when it comes to write is not allowed to wait for
+    # the lock (SQLite answers "busy" at once, to avoid a deadlock:
+    # https://www.sqlite.org/c3ref/busy_handler.html), and every save reads first (its
+    # version), so without it a save during a long import failed at once, whatever the timeout.
+    try:
+        _sqlite_timeout = float(os.environ.get("SQLITE_BUSY_TIMEOUT") or "20")
+    except ValueError:
+        raise ImproperlyConfigured(
+            "SQLITE_BUSY_TIMEOUT must be a number of seconds, for example 20."
+        ) from None
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"timeout": _sqlite_timeout, "transaction_mode": "IMMEDIATE"}
+    )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 # A cache shared by every server process: public pages are cached and expired on each write
