@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import json
 import re
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
+from jumelage.projects.tests.factories import ExpenseLineFactory, FinancingPlanFactory
 from jumelage.public.links import partner_url
+from jumelage.public.tests.conftest import project
 
 pytestmark = pytest.mark.django_db
 
@@ -139,6 +142,19 @@ def test_the_project_page_shows_financing_with_the_leverage_effect(client, world
     assert "A successful training" in html
     # The description exists only in Haitian Creole.
     assert '<div class="prose" lang="ht"><p>Deskripsyon pwojè a.</p></div>' in html
+
+
+def test_the_project_page_counts_the_plan_in_force_only(client, world):
+    # A 2025 plan, its adopted revision, and a draft of the next revision: 12 000, not 22 000
+    # nor 27 000 (projects.selectors.plans_in_force).
+    item = project(world.member, slug="revise", title={"en": "Revised"})
+    for status, amount in (("adopted", "10000"), ("adopted", "12000"), ("draft", "5000")):
+        plan = FinancingPlanFactory(project=item, status=status, year=2025)
+        ExpenseLineFactory(plan=plan, amount=Decimal(amount))
+    html = client.get("/en/ville-a/projects/revise/").content.decode()
+
+    assert "€12,000" in html
+    assert "€22,000" not in html and "€27,000" not in html
 
 
 def test_the_project_page_in_french_writes_amounts_the_french_way(client, world):

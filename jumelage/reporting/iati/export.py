@@ -29,7 +29,7 @@ from jumelage.projects.models import Project
 from jumelage.reporting.iati.problems import ERROR, WARNING, Problem
 from jumelage.reporting.iati.reference import IATI_VERSION, XML_LANG, codelist
 from jumelage.reporting.iati.validate import validate_activity
-from jumelage.reporting.selectors import oda_recipient_codes, published_projects
+from jumelage.reporting.selectors import iati_projects, oda_recipient_codes
 
 CHUNK_SIZE = 200
 
@@ -95,7 +95,8 @@ class ExportReport:
 
 
 class ActivityBuilder:
-    """Builds the iati-activity element of one project (prefetched by `published_projects`)."""
+    """Builds the iati-activity element of one project (prefetched by `iati_projects`, whose
+    `public_*` and `budget_plans` attributes hold only what is published)."""
 
     def __init__(
         self,
@@ -238,7 +239,7 @@ class ActivityBuilder:
                 seen.add(key)
                 target.append(org)
 
-        for plan in project.financing_plans.all():
+        for plan in project.budget_plans:  # type: ignore[attr-defined]  # prefetched
             for line in plan.resources.all():
                 if line.status == "refused" or line.funder is None:
                     continue
@@ -247,7 +248,7 @@ class ActivityBuilder:
                 ref = funder.iati_org_id or (linked.default_iati_org_id() if linked else "")
                 kind = funder.iati_org_type or (LOCAL_GOVERNMENT if linked else "")
                 add(funding, "1", {"ref": ref, "type": kind, "names": self._plain(funder.name)})
-        for partnership in project.partnerships.all():
+        for partnership in project.public_partnerships:  # type: ignore[attr-defined]
             partner = partnership.partner
             add(
                 implementing,
@@ -258,7 +259,7 @@ class ActivityBuilder:
                     "names": self._authority_names(partner),
                 },
             )
-        for role in project.actor_roles.all():
+        for role in project.public_actor_roles:  # type: ignore[attr-defined]  # prefetched
             actor = role.actor
             org: dict[str, Any] = {
                 "ref": "",
@@ -312,8 +313,9 @@ class ActivityBuilder:
         self._sub(activity, "default-tied-status", code="5")
 
     def _budgets(self, activity: etree._Element, project: Project) -> list[Problem]:
-        """One budget per calendar year of the financing plans' expenses (IATI rule 7.5.3: a
-        budget period lasts a year at most). A line's year is its own, else its plan's, else
+        """One budget per calendar year of the expenses of the project's budget (the plans in
+        force, `projects.selectors.plans_in_force`); IATI rule 7.5.3: a budget period lasts a
+        year at most. A line's year is its own, else its plan's, else
         the project's when it runs within one calendar year."""
         problems: list[Problem] = []
         single_year = (
@@ -325,7 +327,7 @@ class ActivityBuilder:
         )
         totals: dict[tuple[int, str], Decimal] = {}
         committed: dict[tuple[int, str], bool] = {}
-        for plan in project.financing_plans.all():
+        for plan in project.budget_plans:  # type: ignore[attr-defined]  # prefetched
             for line in plan.expenses.all():
                 year = line.year or plan.year or single_year
                 if year is None:
@@ -410,7 +412,7 @@ class ActivityBuilder:
 
     def _documents(self, activity: etree._Element, project: Project) -> list[Problem]:
         problems = []
-        for document in project.documents.all():
+        for document in project.public_documents:  # type: ignore[attr-defined]  # prefetched
             url = document.url
             if not url and document.file:
                 if not self.base_url:
@@ -526,7 +528,7 @@ def valid_activities(
         ) % {"authority": member.authority.name}
         return
     identifiers: set[str] = set()
-    for project in published_projects(member).iterator(chunk_size=chunk_size):
+    for project in iati_projects(member).iterator(chunk_size=chunk_size):
         activity, problems = builder.build(project)
         problems += validate_activity(activity, today=today)
         identifier = (activity.findtext("iati-identifier") or "").strip()
