@@ -5,7 +5,7 @@ Each selector runs a fixed number of queries, whatever the number of projects or
 
 from __future__ import annotations
 
-from django.db.models import Max, Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from jumelage.actors.selectors import published_actor_roles
 from jumelage.content.selectors import published_documents
@@ -71,14 +71,16 @@ def iati_projects(member: MemberAuthority) -> QuerySet[Project]:
     )
 
 
-def oda_recipient_codes() -> frozenset[str]:
-    """Countries on the latest loaded OECD DAC list of ODA recipients (empty if none loaded)."""
-    latest = OdaEligibility.objects.aggregate(year=Max("year"))["year"]
-    if latest is None:
-        return frozenset()
-    return frozenset(
-        OdaEligibility.objects.filter(year=latest).values_list("country_id", flat=True)
-    )
+def oda_recipients_by_year() -> dict[int, frozenset[str]]:
+    """The OECD DAC lists of ODA recipients loaded, by year of flows: {year: country codes}.
+
+    A flow is ODA only if its recipient is on the list of the year of that flow (a country
+    may graduate); a year missing here has no list loaded, so nothing can be said of it.
+    """
+    lists: dict[int, set[str]] = {}
+    for year, country in OdaEligibility.objects.order_by().values_list("year", "country_id"):
+        lists.setdefault(year, set()).add(country)
+    return {year: frozenset(codes) for year, codes in lists.items()}
 
 
 def external_activities_in_country(country_code: str) -> QuerySet[ExternalActivity]:
