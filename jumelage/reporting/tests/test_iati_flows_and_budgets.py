@@ -216,3 +216,13 @@ def test_a_value_date_in_the_future_leaves_the_transaction_out_too(city_a):
     root, report = export(city_a)
     assert report.excluded == []
     assert len(activity_of(root, project).findall("transaction")) == 2
+
+
+def test_the_export_runs_a_fixed_number_of_queries(city_a, django_assert_num_queries):
+    # The ODA lists; the projects; then one prefetch each: sectors, countries, transactions,
+    # the plans in force, their expense and resource lines, results, indicators, periods,
+    # published documents, actor roles and partnerships.
+    for _ in range(3):
+        full_project(city_a)
+    with django_assert_num_queries(14):
+        assert export(city_a)[1].exported == 3
