@@ -10,9 +10,11 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from jumelage.content.tests.factories import NewsItemFactory
 from jumelage.projects.tests.factories import ExpenseLineFactory, FinancingPlanFactory
 from jumelage.public.links import partner_url
 from jumelage.public.tests.conftest import project
+from jumelage.visits.tests.factories import VisitFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -155,6 +157,32 @@ def test_the_project_page_counts_the_plan_in_force_only(client, world):
 
     assert "€12,000" in html
     assert "€22,000" not in html and "€27,000" not in html
+
+
+def test_news_and_visits_link_to_their_project_and_partner_town_only_when_published(client, world):
+    item = "/en/ville-a/news/formation/"  # about a published project and partnership
+    html = client.get(item).content.decode()
+    assert "Civil registration support" in html and "Cap-Haïtien" in html
+    NewsItemFactory(
+        authority=world.member,
+        slug="linked",
+        title={"en": "Linked"},
+        project=world.hidden_project,
+        partnership=world.hidden_partnership,
+        is_public=True,
+    )
+    VisitFactory(
+        authority=world.member,
+        title={"en": "A visit"},
+        partnership=world.cap_haitien,
+        project=world.project,
+        is_public=True,
+    )
+    html = client.get("/en/ville-a/news/linked/").content.decode()
+    assert "Secret project" not in html and "Geheimstadt" not in html
+    assert "Project:" not in html and "Partner town:" not in html
+    visits = client.get("/en/ville-a/visits/").content.decode()
+    assert "Cap-Haïtien" in visits and "Civil registration support" in visits
 
 
 def test_the_project_page_in_french_writes_amounts_the_french_way(client, world):
