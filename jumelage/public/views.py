@@ -447,8 +447,6 @@ def news_item(request: HttpRequest, slug: str, news_slug: str) -> HttpResponse:
                 og_type="article",
             ),
             "item": item,
-            "project_public": item.project is not None and item.project.is_public,
-            "partnership_public": item.partnership is not None and item.partnership.is_public,
         }
 
     key = member_page_key(request, member.pk, "news-item", news_slug)
