@@ -20,7 +20,7 @@ from django.db import models, transaction
 from django.db.models import QuerySet
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext
 
 from jumelage.audit.services import snapshot
 from jumelage.core.models import Codelist, CodelistItem, Country
@@ -743,9 +743,12 @@ def service_budget_without_transactions(budget: ServiceBudget) -> None:
     count = Transaction.objects.filter(service_budget_id=budget.pk).count()
     if count:
         raise ValidationError(
-            _(
+            ngettext(
+                "%(count)s transaction is taken on this budget: choose another budget on it (or "
+                "none) before deleting the budget.",
                 "%(count)s transactions are taken on this budget: choose another budget on them "
-                "(or none) before deleting it."
+                "(or none) before deleting the budget.",
+                count,
             )
             % {"count": count}
         )

@@ -119,7 +119,7 @@ def test_it_refuses_to_split_a_payment_that_has_a_country_and_writes_nothing(
 
 def test_it_refuses_to_split_by_shares_that_do_not_add_up_to_100(officer_a, payment):
     payment.project.countries.filter(country_id="SN").update(percentage=10)
-    with pytest.raises(ValidationError, match="add up to 76.67 %, not 100 %"):
+    with pytest.raises(ValidationError, match=r"add up to 76\.67 %, not 100 %"):
         transaction_split_by_country_shares(tx=payment, user=officer_a)
     assert Transaction.objects.filter(project=payment.project).count() == 1
 
@@ -133,9 +133,7 @@ def test_another_authoritys_officer_and_a_viewer_may_not_split(officer_b, viewer
 
 def test_it_records_the_oda_purpose_of_a_project_with_an_audit_entry(officer_a, city_a):
     project = ProjectFactory(authority=city_a, version=3)
-    project_set_oda_purpose(
-        project=project, purpose="other", user=officer_a, expected_version=3
-    )
+    project_set_oda_purpose(project=project, purpose="other", user=officer_a, expected_version=3)
     project.refresh_from_db()
     assert project.oda_purpose == Project.OdaPurpose.OTHER
     entry = AuditEntry.objects.get(verb="ODA purpose recorded")

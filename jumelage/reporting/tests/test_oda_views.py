@@ -205,9 +205,7 @@ def test_the_screen_offers_the_split_of_a_payment_of_a_multi_country_project(
     assert "Haiti 60 %, Serbia 40 %" in page
 
 
-def test_one_click_splits_the_payment_and_the_declaration_counts_it(
-    client, officer_a, split_case
-):
+def test_one_click_splits_the_payment_and_the_declaration_counts_it(client, officer_a, split_case):
     from jumelage.projects.models import Transaction
 
     client.force_login(officer_a)
