@@ -77,18 +77,18 @@ def test_the_council_decision_list_runs_as_many_queries_for_ten_rows_as_for_one(
 # --- Legal refusals show on the form, and nothing is written --------------------------------
 
 
-def test_a_signature_the_day_the_decision_became_enforceable_is_a_form_error(
+def test_a_signature_before_the_decision_became_enforceable_is_a_form_error(
     client, officer_a, city_a
 ):
     agreement = AgreementFactory(partnership__authority=city_a, approved=True)
     url = admin_url(Agreement, "change", agreement.pk)
     client.force_login(officer_a)
     data = change_form_data(client.get(url))
-    data.update({"status": Agreement.Status.SIGNED, "signed_on": "2026-03-05"})
+    data.update({"status": Agreement.Status.SIGNED, "signed_on": "2026-03-04"})
     response = client.post(url, data)
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors
-    assert "signature must come strictly after" in " ".join(errors["signed_on"])
+    assert "became enforceable only on" in " ".join(errors["signed_on"])
     stored = Agreement.objects.get(pk=agreement.pk)
     assert (stored.status, stored.signed_on) == (Agreement.Status.APPROVED, None)
     assert not AuditEntry.objects.exists()
