@@ -34,3 +34,22 @@ def test_the_demo_export_validates_and_leaves_out_no_project(suresnes):
         n.get("{http://www.w3.org/XML/1998/namespace}lang") for n in root.iter("narrative")
     }
     assert {"en"} <= languages
+
+
+def test_the_demo_school_exchange_goes_out_as_other_official_flows(suresnes):
+    # Not ODA (its main objective is not Serbia's development): flow type 21 on its payments.
+    output = io.BytesIO()
+    write_activities(suresnes, output, base_url="https://jumelage.example.org/")
+    root = etree.fromstring(output.getvalue(), safe_parser())
+    exchange = Project.objects.get(slug="echange-scolaire-kragujevac-exemple")
+    [activity] = [
+        a
+        for a in root.findall("iati-activity")
+        if a.findtext("iati-identifier", "").endswith(exchange.iati_identifier or exchange.slug)
+    ] or [
+        a
+        for a in root.findall("iati-activity")
+        if "Kragujevac" in "".join(a.find("title").itertext())
+    ]
+    flows = {t.find("flow-type").get("code") for t in activity.findall("transaction")}
+    assert flows == {"21"}
