@@ -700,7 +700,7 @@ class ServiceBudget(OwnedModel):
         validators=[MinValueValidator(0)],
         help_text=_(
             "The resources assigned to this service's budget for the year, in euros (for "
-            "mobility, without the versement mobilité). The ceiling is 1 % of it."
+            "mobility, without the versement mobilité). Its ceiling is a hundredth of them."
         ),
     )
     reference = models.CharField(

@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
                 ('is_example', models.BooleanField(default=False, help_text='Invented for the demonstration; not a fact about the authority.', verbose_name='example data')),
                 ('year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1990), django.core.validators.MaxValueValidator(2100)], verbose_name='year')),
                 ('kind', models.CharField(choices=[('water', 'drinking water'), ('sanitation', 'sanitation'), ('energy', 'electricity and gas distribution'), ('waste', 'household waste'), ('mobility', 'mobility')], max_length=20, verbose_name='service')),
-                ('resources', models.DecimalField(decimal_places=2, help_text="The resources assigned to this service's budget for the year, in euros (for mobility, without the versement mobilité). The ceiling is 1 % of it.", max_digits=15, validators=[django.core.validators.MinValueValidator(0)], verbose_name='resources of the budget')),
+                ('resources', models.DecimalField(decimal_places=2, help_text="The resources assigned to this service's budget for the year, in euros (for mobility, without the versement mobilité). Its ceiling is a hundredth of them.", max_digits=15, validators=[django.core.validators.MinValueValidator(0)], verbose_name='resources of the budget')),
                 ('reference', models.CharField(blank=True, help_text="e.g. budget annexe de l'eau 2025, compte administratif or budget voted.", max_length=200, verbose_name='budget reference')),
                 ('authority', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='partners.memberauthority', verbose_name='member authority')),
             ],
