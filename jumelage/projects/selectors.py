@@ -356,7 +356,7 @@ def _cap_for(call: Call, project_id: int) -> tuple[Decimal | None, str, list[Che
     return cap, name, notes
 
 
-_SHARE_COUNTED = {
+_SHARE_COUNTED: dict[str, Any] = {
     Call.ShareCounts.OWN: gettext_lazy("the authority's own contribution"),
     Call.ShareCounts.FRENCH_AUTHORITIES: gettext_lazy(
         "the contribution of the French local authorities"

@@ -837,7 +837,8 @@ def transaction_split_by_country_shares(*, tx: Transaction, user: Any) -> list[T
             "percentage": _number(share.percentage),
             "country": share.country.name,
         }
-        room = Transaction._meta.get_field("description").max_length - len(note) - 3
+        length = cast(int, Transaction._meta.get_field("description").max_length)
+        room = length - len(note) - 3  # the original, then " (note)", within the field
         part.description = f"{original[:room]} ({note})" if original else note
         part.recipient_country = share.country
         part.amount = amount

@@ -17,7 +17,7 @@ TRAVELLING_STATUSES = (Visit.Status.CONFIRMED, Visit.Status.DONE)
 # The CGCT's article on the mandat spécial of each kind of authority's elected members:
 # communes L2123-18, départements L3123-19, régions L4135-19; an EPCI's members come under
 # L2123-18, which L5211-14 applies to them (see docs/legal-notes.md).
-SPECIAL_MANDATE_ARTICLES = {
+SPECIAL_MANDATE_ARTICLES: dict[str, str] = {
     Authority.Kind.MUNICIPALITY: "CGCT L2123-18",
     Authority.Kind.DEPARTMENT: "CGCT L3123-19",
     Authority.Kind.REGION: "CGCT L4135-19",
@@ -33,7 +33,7 @@ def special_mandate_article(visit: Visit) -> str:
         .values_list("kind", flat=True)
         .first()
     )
-    return SPECIAL_MANDATE_ARTICLES.get(kind, ANY_SPECIAL_MANDATE_ARTICLE)
+    return SPECIAL_MANDATE_ARTICLES.get(kind or "", ANY_SPECIAL_MANDATE_ARTICLE)
 
 
 def visit_total_cost(visit: Visit) -> list[Money]:

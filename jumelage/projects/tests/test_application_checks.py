@@ -223,7 +223,7 @@ def test_the_cap_warning_says_the_maximum_and_how_much_to_lower(project, meae_ca
     [check] = application_checks(application, today=TODAY)
     assert "70,01 %" in check.message  # rounded up: never shown as the cap itself
     assert "70\u00a0000,00 EUR" in check.message
-    assert "at least 4,00 EUR" in check.message
+    assert "au moins 4,00 EUR" in check.message  # what to lower, in French now
 
 
 @pytest.mark.parametrize(("own", "codes"), [("10000.00", []), ("9999.99", ["own_share_low"])])
