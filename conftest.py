@@ -30,6 +30,15 @@ def _private_cache(settings):
 
 
 @pytest.fixture(autouse=True)
+def _tasks_run_at_once(settings):
+    """Background tasks (jobs, e-mails) run at once, in the test, when they are asked for: the
+    test's transaction never commits, so a task enqueued on commit would never run. The tests
+    of the queue itself (tests/test_worker_restart.py...) run real workers."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.TASKS_ENQUEUE_ON_COMMIT = False
+
+
+@pytest.fixture(autouse=True)
 def _english_messages():
     """Tests read messages in English, the source language, whatever translations exist; a
     page requested without a language prefix is still served in French, the default. Each

@@ -47,6 +47,11 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "csp",
+    # Background tasks (see TASKS below): the API, its database queue, its Redis queue.
+    "django_tasks",
+    "django_tasks_db",
+    "django_rq",
+    "django_tasks_rq",
     "jumelage.core",
     "jumelage.accounts",
     "jumelage.audit",
@@ -66,6 +71,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files, straight from the WSGI process, before any other work (whitenoise's rule).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Compresses the answers that hold no secret (jumelage.core.middleware: BREACH).
+    "jumelage.core.middleware.SafeGZipMiddleware",
     # Near the top, so that every answer gets them, the lockout page's included.
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -131,11 +140,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 # A cache shared by every server process: public pages are cached and expired on each write
 # (jumelage.core.cache). Redis when REDIS_URL is set, else files under var/cache.
-if os.environ.get("REDIS_URL"):
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
+            "LOCATION": REDIS_URL,
         }
     }
 else:
@@ -145,6 +155,45 @@ else:
             "LOCATION": os.environ.get("CACHE_DIR", str(BASE_DIR / "var" / "cache")),
         }
     }
+
+# Background tasks (Django's tasks API, the django-tasks backport): spreadsheet jobs, IATI
+# imports, e-mails. TASKS_BACKEND chooses the queue:
+# - "database" (the default): rows of the database, run by `manage.py worker` (django-tasks-db's
+#   db_worker); needs nothing more, on SQLite or PostgreSQL;
+# - "rq": a Redis list (RQ), run by `manage.py worker` (django-rq's rqworker), for several hosts;
+#   needs REDIS_URL (or TASKS_REDIS_URL for a Redis of its own);
+# - "immediate": no queue, each task runs at once in the process that asks (tests, a shell).
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database").strip().lower() or "database"
+TASKS_REDIS_URL = os.environ.get("TASKS_REDIS_URL", "") or REDIS_URL
+# The longest a task may run before the RQ worker stops it (RQ's default is 3 minutes, too
+# short for a national IATI file). The database worker has no such limit.
+TASKS_TIMEOUT = int(os.environ.get("TASKS_TIMEOUT", str(4 * 3600)))
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+if TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}, not {TASKS_BACKEND!r}."
+    )
+if TASKS_BACKEND == "rq" and not TASKS_REDIS_URL:
+    raise ImproperlyConfigured(
+        "TASKS_BACKEND=rq needs a Redis server: set REDIS_URL (or TASKS_REDIS_URL), for example "
+        "redis://127.0.0.1:6379/0."
+    )
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
+# django-rq's queue (read only with TASKS_BACKEND=rq).
+RQ_QUEUES = {
+    "default": {
+        "URL": TASKS_REDIS_URL or "redis://127.0.0.1:6379/0",
+        "DEFAULT_TIMEOUT": TASKS_TIMEOUT,
+    }
+}
+# Tasks are handed to the queue once the transaction that asked for them commits, so that the
+# worker finds the rows they read. The tests set it to False (and TASKS to "immediate"): their
+# transactions never commit, and the tasks run at once.
+TASKS_ENQUEUE_ON_COMMIT = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -266,6 +315,40 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 
+# Spreadsheet imports: largest file, most rows; uploads and exports are kept outside MEDIA_ROOT.
+SPREADSHEET_IMPORT_MAX_BYTES = int(
+    os.environ.get("SPREADSHEET_IMPORT_MAX_BYTES", str(10 * 1024 * 1024))
+)
+SPREADSHEET_IMPORT_MAX_ROWS = int(os.environ.get("SPREADSHEET_IMPORT_MAX_ROWS", "10000"))
+SPREADSHEET_WORK_DIR = Path(
+    os.environ.get("SPREADSHEET_WORK_DIR", BASE_DIR / "var" / "spreadsheets")
+)
+
+# Where files live. Every process that needs a file reads it through these storages, never from
+# its own disk: on several hosts, point MEDIA_ROOT and SPREADSHEET_WORK_DIR at a shared volume
+# (NFS...), or replace "default" and "jobs" with an S3-compatible storage in a settings module
+# of your own (docs/operators.md, "Several hosts").
+# - "default": uploaded documents, served only through the documents view;
+# - "jobs": the files of background jobs (uploaded spreadsheets and IATI files, exports), kept
+#   7 days, downloaded by their owner only;
+# - "staticfiles": in production, whitenoise's manifest storage: hashed names (cached for a
+#   year) and gzip/brotli copies made by collectstatic. In debug mode, the plain storage, so
+#   that nothing needs collectstatic.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},  # MEDIA_ROOT
+    "jobs": {"BACKEND": "jumelage.core.storage.JobFileStorage"},  # SPREADSHEET_WORK_DIR
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+
+# whitenoise: in debug mode (and the tests) it serves the apps' static files as they are, read
+# anew on each request; in production the collected files of STATIC_ROOT, read once at start.
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
+
 # Money: totals are converted into this currency at the value date.
 REPORTING_CURRENCY = os.environ.get("REPORTING_CURRENCY", "EUR")
 
@@ -278,15 +361,6 @@ ODA_DECLARATION_WINDOW = tuple(env_list("ODA_DECLARATION_WINDOW", "04-15,05-31")
 
 # Largest uploaded document; set the web server's upload limit to match.
 DOCUMENT_MAX_BYTES = int(os.environ.get("DOCUMENT_MAX_BYTES", str(20 * 1024 * 1024)))
-
-# Spreadsheet imports: largest file, most rows; uploads and exports are kept outside MEDIA_ROOT.
-SPREADSHEET_IMPORT_MAX_BYTES = int(
-    os.environ.get("SPREADSHEET_IMPORT_MAX_BYTES", str(10 * 1024 * 1024))
-)
-SPREADSHEET_IMPORT_MAX_ROWS = int(os.environ.get("SPREADSHEET_IMPORT_MAX_ROWS", "10000"))
-SPREADSHEET_WORK_DIR = Path(
-    os.environ.get("SPREADSHEET_WORK_DIR", BASE_DIR / "var" / "spreadsheets")
-)
 
 # Demo accounts' password (`manage.py load_demo`).
 DEMO_PASSWORD = os.environ.get("JUMELAGE_DEMO_PASSWORD", "demo")
@@ -327,6 +401,8 @@ if not DEBUG:
     # opts in with SECURE_HSTS_PRELOAD=true, so its absence is not a warning here.
     SILENCED_SYSTEM_CHECKS = ["security.W021"]
     SECURE_CONTENT_TYPE_NOSNIFF = True
+    # The load balancer's health check may come over plain HTTP to the server's own address.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     if BEHIND_PROXY:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 

@@ -6,8 +6,10 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path, re_path
 
 from jumelage.api.api import api, unknown_address
+from jumelage.core.health import healthz
 
 urlpatterns: list[URLPattern | URLResolver] = [
+    path("healthz", healthz, name="healthz"),  # for the load balancer: docs/operators.md
     path("i18n/", include("django.conf.urls.i18n")),
     path("documents/", include("jumelage.content.urls")),
     path("api/v1/", api.urls),

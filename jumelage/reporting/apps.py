@@ -7,3 +7,10 @@ class ReportingConfig(AppConfig):
     name = "jumelage.reporting"
     label = "reporting"
     verbose_name = _("Reporting (IATI)")
+
+    def ready(self) -> None:
+        from jumelage.core.tasks import register_recovery
+        from jumelage.reporting.spreadsheets import jobs
+
+        # The workers enqueue again the spreadsheet jobs whose run was abandoned.
+        register_recovery(jobs.recover_abandoned)

@@ -225,9 +225,9 @@ class SpreadsheetJobQuerySet(models.QuerySet):
 class SpreadsheetJob(models.Model):
     """One spreadsheet export, import check (dry run) or import, with its progress.
 
-    Run in a background thread of the web process (see spreadsheets.jobs for the limits of that
-    design); the live progress is kept in the shared cache, the outcome here. Files (the upload,
-    the export) live in a private folder, served to the owner only.
+    Run by the task queue's worker (see spreadsheets.jobs: how it survives a restart); the live
+    progress and the heartbeat are kept in the shared cache, the outcome here. Files (the
+    upload, the export) live in the "jobs" storage, served to the owner only.
     """
 
     class Kind(models.TextChoices):
@@ -280,6 +280,10 @@ class SpreadsheetJob(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # Runs started: a run abandoned by a worker that died is started again (spreadsheets.jobs).
+    attempts = models.PositiveSmallIntegerField(_("runs started"), default=0)
+    # The queue's id of the task that runs it (django-tasks), to tell whether it is still there.
+    task_id = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = SpreadsheetJobQuerySet.as_manager()
 

@@ -1,49 +1,58 @@
-"""Exports, import checks and imports run as jobs, with a progress bar the page polls.
+"""Exports, import checks and imports run as background jobs, with a progress bar the page polls.
 
-Design: the view records a SpreadsheetJob and starts it in a background thread of the web
-process, once the request's transaction has committed; the thread reports its progress to the
-shared cache (every 50 to 100 rows) and its outcome to the job row; the page polls a small
-fragment with htmx (every second) and shows a <progress> element with its text. No extra service
-(no queue, no worker) is needed, which is why it was chosen.
+Design: the view saves the uploaded file to the "jobs" storage (settings.STORAGES), records a
+SpreadsheetJob and hands the task `run_job(job_pk)` to the queue (Django's tasks API,
+jumelage.core.tasks) once its transaction commits. A worker (`manage.py worker`, on any host)
+runs it: progress goes to the shared cache every 50 to 100 rows, a heartbeat every few seconds,
+the outcome to the job row; the page polls a small fragment with htmx (every second) and shows a
+<progress> element with its text. Every process reads the same database, cache and storage, so
+the job may be started through one server, run by a worker on another host, and followed
+through a third.
 
-Limits of that design, to know before running a national instance on it:
-- the thread lives in the web process: if the process stops (a restart, a deployment, a worker
-  recycled by gunicorn's max-requests or timeout), the job stops with it. The import is one
-  transaction, so a stopped import has written nothing; the job is then shown as interrupted
-  once its progress is older than STALE_AFTER, and can be started again;
-- each running job holds a thread and a database connection of the web process; jobs are not
-  queued, so many at once compete with the pages for them (the size and row limits of the
-  reading module bound each job);
-- progress is read from the cache: with the file cache (the default) or Redis every process
-  sees it; with a per-process memory cache, another process would show no progress until the
-  job ends;
-- on SQLite an import holds the write lock until it commits: other writes wait (up to the
-  20-second timeout of settings.py) while a large file is written;
-- files (uploads and exports) are kept in settings.SPREADSHEET_WORK_DIR, outside MEDIA_ROOT so
-  that they are never served publicly, and deleted with their job after KEEP_JOBS.
+Surviving a restart:
+- a job waiting in the queue when the worker stops waits there (a row of the database, or a
+  Redis list) and runs when a worker starts again;
+- a job running when its worker dies (killed, out of memory, host lost) is abandoned: its
+  heartbeat stops. The workers' recovery (every 30 seconds, and as a worker starts), or the
+  job's page when someone looks at it, sees that (at once when the dead process was on the same
+  host, else after settings.TASKS_STALE_AFTER seconds) and enqueues the job again, up to
+  MAX_ATTEMPTS runs in all; after that the job is marked failed, with a message.
+- running a job again is safe for each kind: a check only reads; an export writes its file
+  again; an import writes its rows and marks its job done in one transaction, so an import that
+  died wrote nothing, and one that committed is done and never run again. Each run claims the
+  job by its attempt number, and the final write checks the attempt is still the job's: a run
+  wrongly thought dead (a process frozen longer than TASKS_STALE_AFTER) rolls its import back
+  rather than writing twice.
 
-To move to a real queue (Celery, RQ, Django's tasks), call `run(job_pk)` from the worker instead
-of `start`. Tests set settings.SPREADSHEET_JOBS_INLINE = True: the job then runs at once, in the
-request, synchronously.
+Limits: on SQLite an import holds the write lock until it commits (other writes wait up to the
+20-second timeout of settings.py); the database queue's worker runs one job at a time (start
+more workers for more at once). Files (uploads, exports) are deleted with their job after
+KEEP_JOBS.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import logging
-import threading
+import tempfile
 import time
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.cache import cache
-from django.db import close_old_connections, connections, transaction
+from django.core.files import File
+from django.core.files.storage import Storage, storages
+from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django_tasks import TaskResultStatus, task
+from django_tasks.exceptions import TaskResultDoesNotExist
 
+from jumelage.core.tasks import Heartbeat, enqueue_on_commit, is_abandoned, stale_after
 from jumelage.reporting.models import SpreadsheetJob
 from jumelage.reporting.spreadsheets.exports import EXPORTS, write_export
 from jumelage.reporting.spreadsheets.imports import IMPORTS, Outcome, check_table, import_table
@@ -52,36 +61,62 @@ from jumelage.reporting.spreadsheets.reading import FileRefused, read_table
 
 logger = logging.getLogger(__name__)
 
-STALE_AFTER = datetime.timedelta(minutes=10)
 KEEP_JOBS = datetime.timedelta(days=7)
 PROGRESS_TIMEOUT = 24 * 3600
+MAX_ATTEMPTS = 3
 
 CHECKING, WRITING, EXPORTING = "checking", "writing", "exporting"
 
-
-def work_dir() -> Path:
-    folder = Path(
-        getattr(settings, "SPREADSHEET_WORK_DIR", None)
-        or settings.BASE_DIR / "var" / "spreadsheets"
-    )
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+Status = SpreadsheetJob.Status
 
 
-def work_path(name: str) -> Path:
-    """A file of the work folder, by the name stored on a job (never a path from outside)."""
-    return work_dir() / Path(name).name
+class TakenOver(Exception):
+    """Another run has claimed the job since this one started: this one's work is dropped."""
+
+
+# --- Files ------------------------------------------------------------------------------------
+
+
+def storage() -> Storage:
+    """Where uploads and exports live: STORAGES["jobs"], shared by every process."""
+    return storages["jobs"]
 
 
 def new_file_name(suffix: str) -> str:
     return f"{uuid.uuid4().hex}.{suffix}"
 
 
-# --- Progress ---------------------------------------------------------------------------------
+@contextlib.contextmanager
+def local_copy(name: str) -> Iterator[Path]:
+    """A path on this host to read the stored file from: the file itself on a folder storage,
+    else a temporary copy (an S3-compatible storage)."""
+    try:
+        yield Path(storage().path(name))
+        return
+    except NotImplementedError:
+        pass
+    with tempfile.NamedTemporaryFile(suffix=Path(name).suffix) as copy:
+        with storage().open(name, "rb") as stored:
+            for chunk in iter(lambda: stored.read(1024 * 1024), b""):
+                copy.write(chunk)
+        copy.flush()
+        yield Path(copy.name)
+
+
+def delete_file(name: str) -> None:
+    if name:
+        storage().delete(name)
+
+
+# --- Progress and heartbeat ---------------------------------------------------------------------
 
 
 def _key(job_pk: int) -> str:
     return f"spreadsheet-job:{job_pk}"
+
+
+def _alive_key(job_pk: int) -> str:
+    return f"spreadsheet-job-alive:{job_pk}"
 
 
 def set_progress(job_pk: int, done: int, total: int, phase: str) -> None:
@@ -105,91 +140,162 @@ def progress_of(job: SpreadsheetJob) -> dict[str, Any]:
     }
 
 
-def mark_if_stale(job: SpreadsheetJob) -> SpreadsheetJob:
-    """A job whose progress stopped moving was interrupted (the process stopped): say so."""
-    if job.is_finished:
-        return job
-    at = progress_of(job).get("at")
-    last = (
-        datetime.datetime.fromtimestamp(at, tz=datetime.UTC)
-        if at
-        else (job.started_at or job.created_at)
-    )
-    if last is not None and timezone.now() - last > STALE_AFTER:
-        job.status = SpreadsheetJob.Status.FAILED
-        job.message = _(
-            "This job was interrupted, probably because the server restarted; nothing was "
-            "imported. Start it again."
-        )
-        job.finished_at = timezone.now()
-        job.save(update_fields=["status", "message", "finished_at"])
-    return job
-
-
-# --- Starting and running ---------------------------------------------------------------------
+# --- Starting -----------------------------------------------------------------------------------
 
 
 def start(job: SpreadsheetJob) -> None:
-    """Run the job in a background thread once the current transaction commits (or at once,
-    in the request, when settings.SPREADSHEET_JOBS_INLINE is set, as in the tests)."""
+    """Hand the job to the queue once the current transaction commits."""
     # After a database restore a new job may get the number of a job of the abandoned data,
     # whose progress may still be in the cache.
     cache.delete(_key(job.pk))
-    if getattr(settings, "SPREADSHEET_JOBS_INLINE", False):
-        run(job.pk)
-        return
-    transaction.on_commit(
-        lambda: threading.Thread(
-            target=_thread_main, args=(job.pk,), name=f"spreadsheet-job-{job.pk}", daemon=True
-        ).start()
-    )
+    cache.delete(_alive_key(job.pk))
+    enqueue_on_commit(run_job, job.pk, then=lambda result: _remember_task(job.pk, result.id))
 
 
-def _thread_main(job_pk: int) -> None:
-    close_old_connections()
+def _remember_task(job_pk: int, task_id: str) -> None:
+    SpreadsheetJob.objects.filter(pk=job_pk).update(task_id=str(task_id)[:64])
+
+
+@task()
+def run_job(job_pk: int) -> None:
+    """The queue's task: run the spreadsheet job (see `run`)."""
+    run(job_pk)
+
+
+# --- Recovery -----------------------------------------------------------------------------------
+
+
+def _lost_in_queue(job: SpreadsheetJob, since: float) -> bool:
+    """A job still waiting whose task the queue no longer holds (it could not be handed over,
+    or Redis was emptied)."""
+    if time.time() - since <= stale_after():
+        return False  # handed over on commit: give it time
+    if not job.task_id:
+        return True
+    backend = run_job.get_backend()
+    if not backend.supports_get_result:
+        return False
     try:
-        run(job_pk)
-    finally:
-        connections.close_all()
+        result = run_job.get_result(job.task_id)
+    except TaskResultDoesNotExist:
+        return True
+    return result.status in (TaskResultStatus.FAILED, TaskResultStatus.SUCCESSFUL)
+
+
+def recover_if_abandoned(job: SpreadsheetJob) -> SpreadsheetJob:
+    """Enqueue the job again if its run was abandoned (or its task lost), or fail it after
+    MAX_ATTEMPTS runs; return it as it now is."""
+    if job.is_finished:
+        return job
+    since = (job.started_at or job.created_at or timezone.now()).timestamp()
+    if job.status == Status.RUNNING:
+        if not is_abandoned(cache.get(_alive_key(job.pk)), since):
+            return job
+    elif not _lost_in_queue(job, since):
+        return job
+    current = SpreadsheetJob.objects.filter(pk=job.pk, status=job.status, attempts=job.attempts)
+    if job.attempts >= MAX_ATTEMPTS:
+        message = ngettext(
+            "This job was interrupted %(count)s time, because the server running it stopped; "
+            "nothing was imported. Start it again, and tell the site's administrators if it "
+            "happens again.",
+            "This job was interrupted %(count)s times, because the server running it stopped; "
+            "nothing was imported. Start it again, and tell the site's administrators if it "
+            "happens again.",
+            job.attempts,
+        ) % {"count": job.attempts}
+        current.update(status=Status.FAILED, message=message, finished_at=timezone.now())
+    elif current.update(status=Status.PENDING, task_id=""):
+        # Only the one process whose update matched enqueues it again.
+        logger.warning("Spreadsheet job %s was abandoned; it is enqueued again.", job.pk)
+        start(job)
+    job.refresh_from_db()
+    return job
+
+
+def recover_abandoned() -> int:
+    """The recovery the workers run (registered in ReportingConfig.ready): every unfinished
+    job whose run was abandoned is enqueued again (or failed). Returns how many."""
+    found = 0
+    unfinished = SpreadsheetJob.objects.filter(status__in=[Status.PENDING, Status.RUNNING])
+    for job in unfinished:
+        before = (job.status, job.attempts, job.task_id)
+        after = recover_if_abandoned(job)
+        found += (after.status, after.attempts, after.task_id) != before
+    return found
+
+
+# --- Running ------------------------------------------------------------------------------------
 
 
 def run(job_pk: int) -> None:
+    """Claim the job (it must be waiting), run it, record its outcome."""
+    claimed = SpreadsheetJob.objects.filter(pk=job_pk, status=Status.PENDING).update(
+        status=Status.RUNNING, started_at=timezone.now(), attempts=F("attempts") + 1
+    )
+    if not claimed:
+        return  # finished, or run by another worker
     job = SpreadsheetJob.objects.select_related("owner", "authority__authority").get(pk=job_pk)
-    if job.status != SpreadsheetJob.Status.PENDING:
-        return
-    job.status = SpreadsheetJob.Status.RUNNING
-    job.started_at = timezone.now()
-    job.save(update_fields=["status", "started_at"])
-    with translation.override(job.language):
+    attempt = job.attempts
+    with Heartbeat(_alive_key(job.pk)), translation.override(job.language):
         try:
             if job.kind == SpreadsheetJob.Kind.EXPORT:
                 _run_export(job)
             else:
-                _run_import(job, write=job.kind == SpreadsheetJob.Kind.IMPORT)
+                _run_import(job, attempt, write=job.kind == SpreadsheetJob.Kind.IMPORT)
+            marked = job.finished_at is not None
+        except TakenOver:
+            logger.warning("Spreadsheet job %s was taken over by another run.", job.pk)
+            return
         except FileRefused as refusal:
-            job.status = SpreadsheetJob.Status.FAILED
-            job.message = refusal.message
+            job.status, job.message, marked = Status.FAILED, refusal.message, False
         except Exception:
             logger.exception("Spreadsheet job %s failed", job.pk)
-            job.status = SpreadsheetJob.Status.FAILED
+            job.status, marked = Status.FAILED, False
             job.message = _(
                 "The job stopped on an unexpected error; nothing was imported. Try again, and "
                 "tell the site's administrators if it happens again."
             )
-    job.finished_at = timezone.now()
-    job.save()
+        try:
+            _finish(job, attempt, marked=marked)
+        except TakenOver:
+            logger.warning("Spreadsheet job %s was taken over by another run.", job.pk)
+            return
     cache.delete(_key(job.pk))
+
+
+OUTCOME_FIELDS = (
+    "status",
+    "message",
+    "done",
+    "total",
+    "problems",
+    "problem_count",
+    "counts",
+    "result_path",
+    "finished_at",
+)
+
+
+def _finish(job: SpreadsheetJob, attempt: int, *, marked: bool = False) -> None:
+    """Record the outcome, if the job is still this run's (else raise TakenOver). `marked`: an
+    import already marked its job done in its own transaction; only the details are added."""
+    job.finished_at = job.finished_at if marked else timezone.now()
+    fields = {name: getattr(job, name) for name in OUTCOME_FIELDS}
+    status = Status.DONE if marked else Status.RUNNING
+    mine = SpreadsheetJob.objects.filter(pk=job.pk, status=status, attempts=attempt)
+    if not mine.update(**fields):
+        raise TakenOver
 
 
 def _run_export(job: SpreadsheetJob) -> None:
     export = EXPORTS[job.list_name]
-    name = new_file_name(job.file_format)
 
     def progress(done: int, total: int) -> None:
         job.done, job.total = done, total
         set_progress(job.pk, done, total, EXPORTING)
 
-    with work_path(name).open("wb") as stream:
+    with tempfile.TemporaryFile() as stream:
         count = write_export(
             export,
             stream,
@@ -199,27 +305,43 @@ def _run_export(job: SpreadsheetJob) -> None:
             member=job.authority,
             progress=progress,
         )
-    job.result_path = name
+        stream.seek(0)
+        # The file of an earlier, interrupted run is replaced.
+        delete_file(job.result_path)
+        job.result_path = storage().save(new_file_name(job.file_format), File(stream))
     job.done = job.total = count
-    job.status = SpreadsheetJob.Status.DONE
+    job.status = Status.DONE
     job.message = ngettext("%(count)s row exported.", "%(count)s rows exported.", count) % {
         "count": count
     }
 
 
-def _run_import(job: SpreadsheetJob, *, write: bool) -> None:
+def _run_import(job: SpreadsheetJob, attempt: int, *, write: bool) -> None:
     kind = IMPORTS[job.list_name]
-    table = read_table(work_path(job.upload_path))
+    with local_copy(job.upload_path) as path:
+        table = read_table(path)
     total = len(table.rows)
 
     def checking(done: int, total: int) -> None:
         job.done, job.total = done, total
         set_progress(job.pk, done, total, CHECKING)
 
-    def writing(done: int, total: int) -> None:
-        set_progress(job.pk, done, total, WRITING)
+    if not write:
+        outcome = check_table(kind, table, user=job.owner, member=job.authority, progress=checking)
+        _record(job, outcome, total=total, write=False)
+        return
 
-    if write:
+    def writing(done: int, to_write: int) -> None:
+        set_progress(job.pk, done, to_write, WRITING)
+        if done == to_write and job.finished_at is None:
+            # The last row is written and the import's transaction is still open: the job is
+            # marked done in it, so that the rows and the mark commit together or not at all
+            # (the counts are added just after the commit).
+            job.status, job.message = Status.DONE, _("Imported.")
+            job.done = job.total = total
+            _finish(job, attempt)
+
+    try:
         outcome = import_table(
             kind,
             table,
@@ -228,15 +350,18 @@ def _run_import(job: SpreadsheetJob, *, write: bool) -> None:
             progress=writing,
             check_progress=checking,
         )
-    else:
-        outcome = check_table(kind, table, user=job.owner, member=job.authority, progress=checking)
-    _record(job, outcome, total=total, write=write)
-    if write and outcome.written:
-        work_path(job.upload_path).unlink(missing_ok=True)
+    except BaseException:
+        job.finished_at = None  # the mark was rolled back with the rows
+        raise
+    if not outcome.written:
+        job.finished_at = None  # refused while writing: rolled back, mark included
+    _record(job, outcome, total=total, write=True)
+    if outcome.written:
+        delete_file(job.upload_path)
 
 
 def _record(job: SpreadsheetJob, outcome: Outcome, *, total: int, write: bool) -> None:
-    job.status = SpreadsheetJob.Status.DONE
+    job.status = Status.DONE
     job.done = job.total = total
     job.problem_count = len(outcome.problems)
     job.problems = [str(problem) for problem in outcome.problems[:MAX_KEPT_PROBLEMS]]
@@ -271,9 +396,8 @@ def purge_old_jobs(owner: Any) -> None:
     """Delete the owner's jobs older than KEEP_JOBS, with their files."""
     old = SpreadsheetJob.objects.filter(
         owner_id=owner.pk, created_at__lt=timezone.now() - KEEP_JOBS
-    ).exclude(status=SpreadsheetJob.Status.RUNNING)
+    ).exclude(status=Status.RUNNING)
     for job in old:
-        for name in (job.upload_path, job.result_path):
-            if name:
-                work_path(name).unlink(missing_ok=True)
+        delete_file(job.upload_path)
+        delete_file(job.result_path)
     old.delete()

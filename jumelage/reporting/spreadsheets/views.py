@@ -122,10 +122,7 @@ def import_check(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _index(request, import_form=form, status=400)
     upload = form.cleaned_data["file"]
-    name = jobs.new_file_name("upload")
-    with jobs.work_path(name).open("wb") as stream:
-        for chunk in upload.chunks():
-            stream.write(chunk)
+    name = jobs.storage().save(jobs.new_file_name("upload"), upload)
     jobs.purge_old_jobs(request.user)
     job = SpreadsheetJob.objects.create(
         owner=request.user,  # type: ignore[misc]  # signed in: member_required
@@ -146,7 +143,7 @@ def _own_job(request: HttpRequest, pk: int) -> SpreadsheetJob:
         SpreadsheetJob.objects.of_owner(request.user).select_related("authority__authority"),
         pk=pk,
     )
-    return jobs.mark_if_stale(job)
+    return jobs.recover_if_abandoned(job)
 
 
 @member_required
@@ -157,7 +154,7 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         checked.kind == SpreadsheetJob.Kind.CHECK
         and checked.status == SpreadsheetJob.Status.DONE
         and checked.problem_count == 0
-        and jobs.work_path(checked.upload_path).exists()
+        and jobs.storage().exists(checked.upload_path)
     ):
         raise Http404(_("This file cannot be imported: check it again first."))
     job = SpreadsheetJob.objects.create(
@@ -228,14 +225,14 @@ def job_progress(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def job_download(request: HttpRequest, pk: int) -> FileResponse:
     job = _own_job(request, pk)
-    path = jobs.work_path(job.result_path) if job.result_path else None
-    if job.kind != SpreadsheetJob.Kind.EXPORT or path is None or not path.exists():
+    name = job.result_path
+    if job.kind != SpreadsheetJob.Kind.EXPORT or not name or not jobs.storage().exists(name):
         raise Http404(_("This export has no file any more: export the list again."))
     export = EXPORTS[job.list_name]
     with translation.override(job.language):
         filename = export_file_name(export, job.authority, job.file_format)
     return FileResponse(
-        path.open("rb"),
+        jobs.storage().open(name, "rb"),
         as_attachment=True,
         filename=filename,
         content_type=CONTENT_TYPES[job.file_format],

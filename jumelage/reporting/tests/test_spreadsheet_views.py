@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import datetime
 import io
-import threading
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone, translation
 from openpyxl import load_workbook
@@ -21,9 +21,9 @@ from jumelage.reporting.tests.test_spreadsheet_support import fill, french, xlsx
 
 
 @pytest.fixture(autouse=True)
-def inline_jobs(settings, tmp_path):
-    """Jobs run at once, in the request; their files go to a folder of the test's own."""
-    settings.SPREADSHEET_JOBS_INLINE = True
+def work_dir(settings, tmp_path):
+    """Jobs run at once, in the request (the root conftest); their files go to a folder of the
+    test's own."""
     settings.SPREADSHEET_WORK_DIR = tmp_path / "work"
 
 
@@ -122,12 +122,41 @@ def test_a_finished_jobs_fragment_stops_polling(client, officer_a):
     assert "2 rows exported." in fragment.content.decode()
 
 
-def test_a_job_whose_progress_stopped_is_shown_as_interrupted(client, officer_a):
+def test_a_job_whose_worker_died_is_run_again_when_its_page_is_seen(client, city_a, officer_a):
+    fill(city_a, 1)
     started = timezone.now() - datetime.timedelta(hours=1)
-    job = job_of(officer_a, status=SpreadsheetJob.Status.RUNNING, started_at=started)
+    job = job_of(
+        officer_a,
+        authority=city_a,
+        list_name="visits",
+        language="en",
+        status=SpreadsheetJob.Status.RUNNING,
+        started_at=started,
+        attempts=1,
+    )
     client.force_login(officer_a)
     page = client.get(reverse("reporting:spreadsheet_job", args=[job.pk]))
-    assert "This job was interrupted" in page.content.decode()
+    assert "1 row exported." in page.content.decode()
+    job.refresh_from_db()
+    assert (job.status, job.attempts, job.total) == ("done", 2, 1)
+
+
+def test_a_job_still_beating_is_left_running(client, officer_a):
+    started = timezone.now() - datetime.timedelta(hours=1)
+    job = job_of(officer_a, status=SpreadsheetJob.Status.RUNNING, started_at=started, attempts=1)
+    with jobs.Heartbeat(jobs._alive_key(job.pk)):
+        client.force_login(officer_a)
+        client.get(reverse("reporting:spreadsheet_job", args=[job.pk]))
+    job.refresh_from_db()
+    assert (job.status, job.attempts) == ("running", 1)
+
+
+def test_a_job_interrupted_three_times_is_failed_with_a_message(client, officer_a):
+    started = timezone.now() - datetime.timedelta(hours=1)
+    job = job_of(officer_a, status=SpreadsheetJob.Status.RUNNING, started_at=started, attempts=3)
+    client.force_login(officer_a)
+    page = client.get(reverse("reporting:spreadsheet_job", args=[job.pk]))
+    assert "This job was interrupted 3 times" in page.content.decode()
     job.refresh_from_db()
     assert job.status == SpreadsheetJob.Status.FAILED
 
@@ -166,7 +195,7 @@ def test_a_clean_file_is_checked_then_imported_after_confirmation(client, city_a
     imported = SpreadsheetJob.objects.get(kind="import")
     assert imported.message == "Imported: 1 created, 0 updated, 0 unchanged."
     assert Actor.objects.get().kind == "service_club"
-    assert not jobs.work_path(imported.upload_path).exists()  # the upload is not kept
+    assert not jobs.storage().exists(imported.upload_path)  # the upload is not kept
 
 
 def test_a_dirty_file_lists_its_problems_on_the_job_page_and_cannot_be_confirmed(
@@ -313,16 +342,22 @@ def test_every_exported_list_offers_the_export_actions(client, officer_a):
         assert 'value="export_selected_csv"' in page, changelist
 
 
-@pytest.mark.django_db(transaction=True)
-def test_outside_the_tests_a_job_runs_in_a_background_thread(client, city_a, officer_a, settings):
-    settings.SPREADSHEET_JOBS_INLINE = False
+def test_outside_the_tests_a_job_waits_in_the_queue_for_the_worker(
+    client, city_a, officer_a, settings, django_capture_on_commit_callbacks
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS_ENQUEUE_ON_COMMIT = True
     fill(city_a, 1)
     client.force_login(officer_a)
-    client.post(reverse("reporting:spreadsheet_export"), {"export": "visits.csv"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("reporting:spreadsheet_export"), {"export": "visits.csv"})
     job = SpreadsheetJob.objects.get()
-    for worker in threading.enumerate():
-        if worker.name == f"spreadsheet-job-{job.pk}":  # unless it has already finished
-            worker.join(timeout=30)
+    assert (job.status, job.total) == ("pending", 0)
+    assert job.task_id  # the queue's task, to tell later whether it is still there
+
+    call_command("worker", batch=True, verbosity=0)
+
     job.refresh_from_db()
-    assert (job.status, job.total) == ("done", 1)
-    assert jobs.work_path(job.result_path).read_bytes().startswith(b"\xef\xbb\xbf")
+    assert (job.status, job.total, job.attempts) == ("done", 1, 1)
+    with jobs.storage().open(job.result_path, "rb") as exported:
+        assert exported.read().startswith(b"\xef\xbb\xbf")
