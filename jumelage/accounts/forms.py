@@ -1,18 +1,23 @@
-"""Back-office forms for accounts: inviting a user, editing a membership."""
+"""Back-office forms for accounts: inviting a user, editing a membership, asking for a password
+reset."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any, cast
 
 from django import forms
-from django.contrib.auth.forms import SetPasswordMixin, UsernameField
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import PasswordResetForm, SetPasswordMixin, UsernameField
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
 from jumelage.accounts.models import Membership, User
 from jumelage.accounts.services import check_keeps_an_admin
 from jumelage.core.models import Role
+from jumelage.core.tasks import enqueue_on_commit, send_email
 
 
 class UserInviteForm(forms.ModelForm):
@@ -75,3 +80,30 @@ class MembershipForm(forms.ModelForm):
             except ValidationError as error:
                 self.add_error("role", error)
         return cleaned
+
+
+class ResetForm(PasswordResetForm):
+    """Django's form, which also reaches accounts created without a password: here that means
+    invited and not yet signed in (there is no outside sign-in), so the link sets the first
+    password. Its message goes out through the e-mail task, which tries again when the mail
+    server does not take it (Django's form would only log the failure)."""
+
+    def get_users(self, email: str) -> Iterator[Any]:
+        users = get_user_model()._default_manager.filter(
+            email__iexact=email.strip(), is_active=True
+        )
+        return (user for user in users if user.email)
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        subject = loader.render_to_string(subject_template_name, context)
+        subject = "".join(subject.splitlines())  # a subject must not hold a line break
+        body = loader.render_to_string(email_template_name, context)
+        enqueue_on_commit(send_email, subject, body, [to_email])

@@ -8,8 +8,9 @@ Password reset by e-mail:
 Django's own views and the admin's templates (translated with Django), shown inside the back
 office's frame. The form never says whether an address is known: it sends a link, valid for
 PASSWORD_RESET_TIMEOUT, only to an active account with that address. An account invited without
-a password gets its first one this way. Nor does the time it takes: the address is looked up and
-the e-mail sent once the answer has gone (`_AfterResponse`). Requests are limited per address
+a password gets its first one this way. Nor does the time it takes: once the answer has gone
+(`_AfterResponse`), a background task gets the address, looks it up and sends the e-mail
+(`accounts.tasks`). Requests are limited per address
 and per client (`throttling.password_reset_throttled`); a new password lifts the sign-in lockout
 of its account.
 
@@ -20,15 +21,14 @@ sign-in form.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 from axes.helpers import get_cool_off
 from axes.utils import reset as axes_reset
+from django.conf import settings
 from django.contrib import admin
-from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import PasswordResetForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse_lazy, translate_url
@@ -36,7 +36,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from jumelage.accounts.forms import ResetForm
+from jumelage.accounts.tasks import send_password_reset
 from jumelage.accounts.throttling import password_reset_throttled
+from jumelage.core.tasks import enqueue_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -91,18 +94,6 @@ class _InBackOffice:
         }
 
 
-class ResetForm(PasswordResetForm):
-    """Django's form, which also reaches accounts created without a password: here that means
-    invited and not yet signed in (there is no outside sign-in), so the link sets the first
-    password."""
-
-    def get_users(self, email: str) -> Iterator[Any]:
-        users = get_user_model()._default_manager.filter(
-            email__iexact=email.strip(), is_active=True
-        )
-        return (user for user in users if user.email)
-
-
 class _AfterResponse(HttpResponseRedirect):
     """A redirect that does some work once it has been sent: the server calls `close()` after
     the last byte (WSGI, PEP 3333; Django's ASGI handler and test client do the same)."""
@@ -115,7 +106,7 @@ class _AfterResponse(HttpResponseRedirect):
         try:
             self._work()
         except Exception:  # the answer has gone: nobody to tell but the log
-            logger.exception("The password reset e-mail could not be prepared.")
+            logger.exception("The password reset e-mail could not be handed to the queue.")
         finally:
             super().close()
 
@@ -123,7 +114,6 @@ class _AfterResponse(HttpResponseRedirect):
 class PasswordResetView(_InBackOffice, auth_views.PasswordResetView):
     form_class = ResetForm
     success_url = reverse_lazy("password_reset_done")
-    extra_email_context = {"site_name": "Jumelage"}  # rather than the server's host name
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         throttled = password_reset_throttled(request)
@@ -149,25 +139,20 @@ class PasswordResetView(_InBackOffice, auth_views.PasswordResetView):
     def form_valid(self, form: Any) -> HttpResponse:
         # Django's view looks the address up and sends the e-mail before it answers, so the
         # answer comes later when the address is known: a timing oracle that tells who has an
-        # account (CWE-208). Here every valid request gets the same answer at once, and the
-        # look-up and the e-mail follow, in the language of the request.
-        options = {
+        # account (CWE-208). Here every valid request gets the same answer at once; once it has
+        # gone, a background task is handed the address typed, and the look-up and the e-mail
+        # happen in the worker, in the language of the request.
+        email = form.cleaned_data["email"]
+        arguments = {
+            "language": translation.get_language() or settings.LANGUAGE_CODE,
+            "domain": self.request.get_host(),
             "use_https": self.request.is_secure(),
-            "token_generator": self.token_generator,
-            "from_email": self.from_email,
-            "email_template_name": self.email_template_name,
-            "subject_template_name": self.subject_template_name,
-            "request": self.request,
-            "html_email_template_name": self.html_email_template_name,
-            "extra_email_context": self.extra_email_context,
         }
-        language = translation.get_language()
 
-        def send() -> None:
-            with translation.override(language):
-                form.save(**options)
+        def hand_over() -> None:
+            enqueue_on_commit(send_password_reset, email, **arguments)
 
-        return _AfterResponse(str(self.get_success_url()), send)
+        return _AfterResponse(str(self.get_success_url()), hand_over)
 
 
 class PasswordResetDoneView(_InBackOffice, auth_views.PasswordResetDoneView):

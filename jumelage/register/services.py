@@ -14,7 +14,6 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import models, transaction
 from django.db.models.deletion import ProtectedError, RestrictedError
 from django.utils import timezone, translation
@@ -32,6 +31,7 @@ from jumelage.core.services import (
 )
 from jumelage.core.services import _expire_pages as expire_pages
 from jumelage.core.services import _m2m_snapshot as m2m_snapshot
+from jumelage.core.tasks import enqueue_on_commit, send_email
 from jumelage.register.models import Proposal
 from jumelage.register.selectors import (
     is_curator,
@@ -382,9 +382,11 @@ def _decide(proposal: Proposal, user: Any, status: str, note: str, link: str) ->
 
 
 def _send(user: Any, subject: str, body: str) -> None:
+    """Hand the message to the e-mail task (core.tasks.send_email): the worker sends it, and
+    tries again when the mail server does not take it; the decision never waits for it."""
     if user is None or not user.email:
         return
-    send_mail(subject, body, None, [user.email], fail_silently=True)
+    enqueue_on_commit(send_email, str(subject), str(body), [user.email])
 
 
 def _tell_reviewers(proposal: Proposal, people: list[Any], link: str) -> None:
