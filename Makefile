@@ -1,11 +1,12 @@
-# The two commands of the README: `make run` and `make test`. Everything else is a helper.
+# The two commands of the README: `make run` and `make test`; `make serve` for production.
+# Everything else is a helper.
 SHELL := /bin/bash
 PORT ?= 8000
 VENV := .venv
 PY := $(VENV)/bin/python
 PYTEST_ARGS ?=
 
-.PHONY: run test setup setup-dev lint format check-migrations messages bench
+.PHONY: run serve test setup setup-dev lint format check-migrations messages bench
 
 run: setup
 	$(PY) manage.py migrate --no-input -v0
@@ -16,8 +17,14 @@ run: setup
 	@echo "  http://127.0.0.1:$(PORT)/suresnes/ (public page) and http://127.0.0.1:$(PORT)/api/v1/projects (API)"
 	@echo "  Sign in as admin, officer or viewer (Suresnes) or officer2 (the fictional second"
 	@echo "  authority), password: $${JUMELAGE_DEMO_PASSWORD:-demo}"
+	@echo "  The task worker (spreadsheet jobs, e-mails) runs beside the server; Ctrl-C stops both."
 	@echo ""
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	scripts/with-worker.sh $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# Production, from the environment (DEBUG=false, SECRET_KEY, ALLOWED_HOSTS, PORT...): gunicorn
+# and the task worker. See docs/operators.md.
+serve: setup
+	PORT=$(PORT) scripts/serve.sh
 
 test: setup-dev
 	scripts/ensure-chromium.sh
