@@ -174,11 +174,14 @@ class Instance:
         if self.database_url.startswith("sqlite:"):
             path = self.database_url.removeprefix("sqlite:///")
             with contextlib.closing(sqlite3.connect(path, timeout=30)) as connection:
-                return connection.execute(sql.replace("%s", "?"), params).fetchall()
+                rows = connection.execute(sql.replace("%s", "?"), params).fetchall()
+                connection.commit()
+                return rows
         import psycopg
 
         with psycopg.connect(self.database_url, autocommit=True) as connection:
-            return connection.execute(sql, params).fetchall()  # type: ignore[arg-type]
+            cursor = connection.execute(sql, params)  # type: ignore[arg-type]
+            return cursor.fetchall() if cursor.description else []
 
     # --- processes ------------------------------------------------------------------------
 
@@ -281,16 +284,21 @@ def healthy(port: int, process: subprocess.Popen[bytes]) -> bool:
 
 
 class Browser:
-    """Cookies (the session) shared across servers, as a browser behind a load balancer keeps
-    them (cookies ignore ports, RFC 6265 8.5); CSRF tokens taken from the cookie."""
+    """A browser behind a load balancer: every server gets the site's host name (`host`, the
+    Host header the balancer passes on) and the same cookies (the session); CSRF tokens are
+    taken from the cookie."""
 
-    def __init__(self) -> None:
+    def __init__(self, host: str = "jumelage.test") -> None:
+        self.host = host
         self.jar = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
 
     def get(self, port: int, path: str) -> tuple[int, str]:
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}{path}", headers={"Host": self.host}
+        )
         try:
-            with self.opener.open(f"http://127.0.0.1:{port}{path}", timeout=30) as answer:
+            with self.opener.open(request, timeout=30) as answer:
                 return answer.status, answer.read().decode()
         except urllib.error.HTTPError as error:
             return error.code, error.read().decode()
@@ -309,9 +317,12 @@ class Browser:
                 urllib.parse.urlencode(fields).encode(),
                 "application/x-www-form-urlencoded",
             )
-        request = urllib.request.Request(
-            url, data=body, headers={"Content-Type": content_type, "Referer": url}
-        )
+        headers = {
+            "Content-Type": content_type,
+            "Referer": f"http://{self.host}{path}",
+            "Host": self.host,
+        }
+        request = urllib.request.Request(url, data=body, headers=headers)
         with self.opener.open(request, timeout=60) as answer:
             return answer.geturl(), answer.read().decode()
 
