@@ -103,7 +103,7 @@ class ResetForm(PasswordResetForm):
         to_email: str,
         html_email_template_name: str | None = None,
     ) -> None:
-        subject = loader.render_to_string(subject_template_name, context)
-        subject = "".join(subject.splitlines())  # a subject must not hold a line break
+        # A subject must not hold a line break.
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         body = loader.render_to_string(email_template_name, context)
         enqueue_on_commit(send_email, subject, body, [to_email])
