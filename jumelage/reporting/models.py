@@ -223,7 +223,8 @@ class SpreadsheetJobQuerySet(models.QuerySet):
 
 
 class SpreadsheetJob(models.Model):
-    """One spreadsheet export, import check (dry run) or import, with its progress.
+    """One spreadsheet export, import check (dry run) or import, or one IATI file import, with
+    its progress.
 
     Run by the task queue's worker (see spreadsheets.jobs: how it survives a restart); the live
     progress and the heartbeat are kept in the shared cache, the outcome here. Files (the
@@ -234,6 +235,7 @@ class SpreadsheetJob(models.Model):
         EXPORT = "export", _("export")
         CHECK = "check", _("import check")
         IMPORT = "import", _("import")
+        IATI_IMPORT = "iati_import", _("IATI import")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("waiting")
@@ -255,7 +257,7 @@ class SpreadsheetJob(models.Model):
         related_name="+",
         verbose_name=_("member authority"),
     )
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PENDING)
     list_name = models.CharField(_("list"), max_length=40)
     file_format = models.CharField(_("format"), max_length=4, blank=True)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -333,6 +333,8 @@ def import_iati_file(
     max_bytes: int | None = None,
     today: datetime.date | None = None,
     batch_size: int = BATCH_SIZE,
+    progress: Callable[[int], None] | None = None,
+    before_commit: Callable[[ImportResult], None] | None = None,
 ) -> ImportResult:
     """Import an IATI activity file (a path or a binary stream) in one transaction.
 
@@ -340,6 +342,9 @@ def import_iati_file(
     the audit log); the imported activities themselves are shared, like the directory.
     Raises ImportRefused, with a message saying what to do, for a file that cannot be imported;
     nothing is written then.
+    `progress(activities)` is called after each batch; `before_commit(result)` once everything
+    is written, inside the transaction (a background job marks itself done there, so that the
+    rows and the mark commit together); what it raises rolls the whole import back.
     """
     if user is not None and not may_add_entries(user):
         raise PermissionDenied(
@@ -375,8 +380,12 @@ def import_iati_file(
                 if len(pending) >= batch_size:
                     job.save_batch(pending)
                     pending = []
+                    if progress is not None:
+                        progress(result.activities)
             if pending:
                 job.save_batch(pending)
+                if progress is not None:
+                    progress(result.activities)
             result.warnings[:0] = reader.warnings
             run.iati_version = reader.version[:10]
             run.file_sha256 = reader.sha256
@@ -402,6 +411,8 @@ def import_iati_file(
                 verb="IATI import",
             )
             result.run = run
+            if before_commit is not None:
+                before_commit(result)
     finally:
         if owned:
             stream.close()

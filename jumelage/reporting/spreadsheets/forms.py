@@ -1,4 +1,5 @@
-"""Forms of the spreadsheet page: which list to export, which file to import."""
+"""Forms of the spreadsheet page: which list to export, which file to import, which IATI file
+to import."""
 
 from __future__ import annotations
 
@@ -8,6 +9,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from jumelage.partners.models import MemberAuthority
+from jumelage.register.selectors import may_add_entries
+from jumelage.reporting.iati.reader import too_big_message
+from jumelage.reporting.services import max_import_bytes
 from jumelage.reporting.spreadsheets.exports import CSV, EXPORTS, XLSX
 from jumelage.reporting.spreadsheets.imports import IMPORTS
 from jumelage.reporting.spreadsheets.reading import max_bytes, megabytes, too_big
@@ -86,5 +90,37 @@ class ImportForm(_AuthorityForm):
         if kind is not None and kind.needs_member and not data.get("authority"):
             self.add_error(
                 "authority", _("Choose the member authority the rows of this file are for.")
+            )
+        return data
+
+
+class IatiImportForm(_AuthorityForm):
+    """An IATI activity file to import into the shared table of other publishers' activities,
+    for one of the user's authorities (recorded with the import)."""
+
+    field_order = ["authority", "file"]
+
+    file = forms.FileField(label=_("IATI activity file (XML)"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = kwargs["user"]
+        self.fields["file"].help_text = _("An iati-activities file, at most %(size)s MB.") % {
+            "size": megabytes(max_import_bytes())
+        }
+        cast(forms.ModelChoiceField, self.fields["authority"]).empty_label = _("Choose…")
+        self.fields["authority"].required = True
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > max_import_bytes():
+            raise forms.ValidationError(too_big_message(max_import_bytes(), upload.size))
+        return upload
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not may_add_entries(self.user):
+            raise forms.ValidationError(
+                _("You may not import into the shared directory. Ask an officer of your authority.")
             )
         return data

@@ -1,4 +1,5 @@
-"""Exports, import checks and imports run as background jobs, with a progress bar the page polls.
+"""Exports, import checks and imports of spreadsheets, and imports of IATI activity files, run
+as background jobs, with a progress bar the page polls.
 
 Design: the view saves the uploaded file to the "jobs" storage (settings.STORAGES), records a
 SpreadsheetJob and hands the task `run_job(job_pk)` to the queue (Django's tasks API,
@@ -18,8 +19,9 @@ Surviving a restart:
   host, else after settings.TASKS_STALE_AFTER seconds) and enqueues the job again, up to
   MAX_ATTEMPTS runs in all; after that the job is marked failed, with a message.
 - running a job again is safe for each kind: a check only reads; an export writes its file
-  again; an import writes its rows and marks its job done in one transaction, so an import that
-  died wrote nothing, and one that committed is done and never run again. Each run claims the
+  again; an import (of a spreadsheet, of an IATI file) writes its rows and marks its job done in
+  one transaction, so an import that died wrote nothing, and one that committed is done and
+  never run again. Each run claims the
   job by its attempt number, and the final write checks the attempt is still the job's: a run
   wrongly thought dead (a process frozen longer than TASKS_STALE_AFTER) rolls its import back
   rather than writing twice.
@@ -43,6 +45,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.core.files import File
 from django.core.files.storage import Storage, storages
 from django.db.models import F
@@ -54,6 +57,7 @@ from django_tasks.exceptions import TaskResultDoesNotExist
 
 from jumelage.core.tasks import Heartbeat, enqueue_on_commit, is_abandoned, stale_after
 from jumelage.reporting.models import SpreadsheetJob
+from jumelage.reporting.services import ImportRefused, ImportResult, import_iati_file
 from jumelage.reporting.spreadsheets.exports import EXPORTS, write_export
 from jumelage.reporting.spreadsheets.imports import IMPORTS, Outcome, check_table, import_table
 from jumelage.reporting.spreadsheets.imports.base import MAX_KEPT_PROBLEMS
@@ -65,7 +69,7 @@ KEEP_JOBS = datetime.timedelta(days=7)
 PROGRESS_TIMEOUT = 24 * 3600
 MAX_ATTEMPTS = 3
 
-CHECKING, WRITING, EXPORTING = "checking", "writing", "exporting"
+CHECKING, WRITING, EXPORTING, READING_IATI = "checking", "writing", "exporting", "reading_iati"
 
 Status = SpreadsheetJob.Status
 
@@ -241,14 +245,18 @@ def run(job_pk: int) -> None:
         try:
             if job.kind == SpreadsheetJob.Kind.EXPORT:
                 _run_export(job)
+            elif job.kind == SpreadsheetJob.Kind.IATI_IMPORT:
+                _run_iati_import(job, attempt)
             else:
                 _run_import(job, attempt, write=job.kind == SpreadsheetJob.Kind.IMPORT)
             marked = job.finished_at is not None
         except TakenOver:
             logger.warning("Spreadsheet job %s was taken over by another run.", job.pk)
             return
-        except FileRefused as refusal:
-            job.status, job.message, marked = Status.FAILED, refusal.message, False
+        except (FileRefused, ImportRefused) as refusal:
+            job.status, job.message, marked = Status.FAILED, str(refusal.message), False
+        except PermissionDenied as refusal:
+            job.status, job.message, marked = Status.FAILED, str(refusal), False
         except Exception:
             logger.exception("Spreadsheet job %s failed", job.pk)
             job.status, marked = Status.FAILED, False
@@ -358,6 +366,44 @@ def _run_import(job: SpreadsheetJob, attempt: int, *, write: bool) -> None:
     _record(job, outcome, total=total, write=True)
     if outcome.written:
         delete_file(job.upload_path)
+
+
+def _run_iati_import(job: SpreadsheetJob, attempt: int) -> None:
+    """Import the IATI file in one transaction, and mark the job done inside it."""
+
+    def progress(activities: int) -> None:
+        job.done = activities
+        set_progress(job.pk, activities, 0, READING_IATI)
+
+    def mark_done(result: ImportResult) -> None:
+        job.status = Status.DONE
+        job.done = job.total = result.activities
+        job.counts = {"created": result.created, "updated": result.updated}
+        job.message = _(
+            "Imported %(activities)s activities: %(created)s created, %(updated)s updated, "
+            "%(warnings)s warnings (listed on the IATI imports page)."
+        ) % {
+            "activities": result.activities,
+            "created": result.created,
+            "updated": result.updated,
+            "warnings": len(result.warnings),
+        }
+        _finish(job, attempt)
+
+    with local_copy(job.upload_path) as path:
+        try:
+            import_iati_file(
+                path,
+                authority=job.authority,
+                user=job.owner,
+                file_name=job.upload_name,
+                progress=progress,
+                before_commit=mark_done,
+            )
+        except BaseException:
+            job.finished_at = None  # the mark was rolled back with the rows
+            raise
+    delete_file(job.upload_path)
 
 
 def _record(job: SpreadsheetJob, outcome: Outcome, *, total: int, write: bool) -> None:

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.index, name="spreadsheets"),
     path("export/", views.export_start, name="spreadsheet_export"),
     path("import/", views.import_check, name="spreadsheet_import"),
+    path("iati-import/", views.iati_import_start, name="spreadsheet_iati_import"),
     path(
         "templates/<slug:kind>.<str:file_format>",
         views.template_download,

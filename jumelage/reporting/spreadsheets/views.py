@@ -20,10 +20,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from jumelage.core.admin import is_member
+from jumelage.reporting.iati.reader import too_big_message
 from jumelage.reporting.models import SpreadsheetJob
+from jumelage.reporting.services import max_import_bytes
 from jumelage.reporting.spreadsheets import jobs
 from jumelage.reporting.spreadsheets.exports import CSV, EXPORTS, XLSX, export_file_name
-from jumelage.reporting.spreadsheets.forms import ExportForm, ImportForm
+from jumelage.reporting.spreadsheets.forms import ExportForm, IatiImportForm, ImportForm
 from jumelage.reporting.spreadsheets.imports import IMPORTS
 from jumelage.reporting.spreadsheets.reading import max_bytes, too_big
 from jumelage.reporting.spreadsheets.template_files import (
@@ -64,6 +66,8 @@ def _index(
     export_form: ExportForm | None = None,
     import_form: ImportForm | None = None,
     import_error: str = "",
+    iati_form: IatiImportForm | None = None,
+    iati_error: str = "",
     status: int = 200,
 ) -> HttpResponse:
     user = request.user
@@ -75,6 +79,8 @@ def _index(
         "export_form": export_form or ExportForm(user=user),
         "import_form": import_form or ImportForm(user=user),
         "import_error": import_error,
+        "iati_form": iati_form or IatiImportForm(user=user),
+        "iati_error": iati_error,
         "jobs": [
             (job, _subject(job))
             for job in SpreadsheetJob.objects.of_owner(user).select_related("authority__authority")[
@@ -137,6 +143,33 @@ def import_check(request: HttpRequest) -> HttpResponse:
     return redirect("reporting:spreadsheet_job", pk=job.pk)
 
 
+@member_required
+@require_POST
+def iati_import_start(request: HttpRequest) -> HttpResponse:
+    """An IATI activity file, imported by the worker (it may take minutes for a national file)."""
+    announced = int(request.META.get("CONTENT_LENGTH") or 0)
+    if announced > max_import_bytes() + UPLOAD_OVERHEAD:
+        message = too_big_message(max_import_bytes(), announced)
+        return _index(request, iati_error=message, status=413)
+    form = IatiImportForm(request.POST, request.FILES, user=request.user)
+    if not form.is_valid():
+        return _index(request, iati_form=form, status=400)
+    upload = form.cleaned_data["file"]
+    name = jobs.storage().save(jobs.new_file_name("xml"), upload)
+    jobs.purge_old_jobs(request.user)
+    job = SpreadsheetJob.objects.create(
+        owner=request.user,  # type: ignore[misc]  # signed in: member_required
+        authority=form.cleaned_data["authority"],
+        kind=SpreadsheetJob.Kind.IATI_IMPORT,
+        list_name="iati",
+        language=_language(),
+        upload_name=upload.name[:255],
+        upload_path=name,
+    )
+    jobs.start(job)
+    return redirect("reporting:spreadsheet_job", pk=job.pk)
+
+
 def _own_job(request: HttpRequest, pk: int) -> SpreadsheetJob:
     """The user's own job, or 404: nobody learns whether another user's job exists."""
     job = get_object_or_404(
@@ -173,6 +206,8 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _subject(job: SpreadsheetJob) -> Any:
     """The list or template a job is about, by its title."""
+    if job.kind == SpreadsheetJob.Kind.IATI_IMPORT:
+        return _("IATI activity file")
     known = EXPORTS if job.kind == SpreadsheetJob.Kind.EXPORT else IMPORTS
     found = known.get(job.list_name)
     return found.title if found is not None else job.list_name
@@ -185,6 +220,7 @@ def _job_context(job: SpreadsheetJob) -> dict[str, Any]:
         jobs.CHECKING: _("Checking the rows"),
         jobs.WRITING: _("Writing the rows"),
         jobs.EXPORTING: _("Writing the file"),
+        jobs.READING_IATI: _("Importing the activities"),
     }
     return {
         "job": job,
