@@ -165,6 +165,10 @@ else:
 # - "immediate": no queue, each task runs at once in the process that asks (tests, a shell).
 TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database").strip().lower() or "database"
 TASKS_REDIS_URL = os.environ.get("TASKS_REDIS_URL", "") or REDIS_URL
+# A running job whose worker has given no sign of life (a heartbeat, every 5 seconds) for this
+# many seconds was abandoned (its worker died on another host, or hangs): it is run again
+# (jumelage.core.tasks). On the worker's own host a dead process is noticed at once.
+TASKS_STALE_AFTER = float(os.environ.get("TASKS_STALE_AFTER", "60"))
 # The longest a task may run before the RQ worker stops it (RQ's default is 3 minutes, too
 # short for a national IATI file). The database worker has no such limit.
 TASKS_TIMEOUT = int(os.environ.get("TASKS_TIMEOUT", str(4 * 3600)))
