@@ -15,11 +15,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from jumelage.core.admin import is_member
+from jumelage.core.tasks import stale_after
 from jumelage.reporting.iati.reader import too_big_message
 from jumelage.reporting.models import SpreadsheetJob
 from jumelage.reporting.services import max_import_bytes
@@ -229,6 +230,9 @@ def _job_context(job: SpreadsheetJob) -> dict[str, Any]:
         "total": total,
         "percent": int(progress["done"] * 100 / total) if total else 0,
         "phase": phases.get(progress["phase"], _("Waiting to start")),
+        # Waiting longer than a worker takes to notice a job: no worker may be running.
+        "waiting_long": job.status == SpreadsheetJob.Status.PENDING
+        and (timezone.now() - job.created_at).total_seconds() > stale_after(),
         "hidden_problems": max(0, job.problem_count - len(job.problems)),
     }
 

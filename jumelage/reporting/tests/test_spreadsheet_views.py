@@ -361,3 +361,18 @@ def test_outside_the_tests_a_job_waits_in_the_queue_for_the_worker(
     assert (job.status, job.total, job.attempts) == ("done", 1, 1)
     with jobs.storage().open(job.result_path, "rb") as exported:
         assert exported.read().startswith(b"\xef\xbb\xbf")
+
+
+def test_a_job_waiting_long_says_the_worker_may_be_stopped(client, officer_a, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    job = job_of(officer_a)
+    jobs.start(job)  # in the queue, and no worker takes it
+    url = reverse("reporting:spreadsheet_job_progress", args=[job.pk])
+    client.force_login(officer_a)
+    assert "may be stopped" not in client.get(url).content.decode()
+    SpreadsheetJob.objects.filter(pk=job.pk).update(
+        created_at=timezone.now() - datetime.timedelta(minutes=5)
+    )
+    assert "may be stopped" in client.get(url).content.decode()
+    job.refresh_from_db()
+    assert job.status == "pending"  # its task is still in the queue: not enqueued again
