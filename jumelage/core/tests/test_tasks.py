@@ -90,3 +90,12 @@ def test_work_silent_longer_than_the_limit_is_abandoned(settings):
     assert tasks.is_abandoned({**elsewhere, "at": time.time() - 61}, since=0)
     assert not tasks.is_abandoned(None, since=time.time() - 30)
     assert tasks.is_abandoned(None, since=time.time() - 61)
+
+
+def test_the_queues_admin_pages_are_not_in_the_back_office(client, db):
+    """They show every task's arguments: e-mails with reset links, other users' jobs."""
+    from jumelage.accounts.tests.factories import UserFactory
+
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    for url in ("/en/admin/django_tasks_database/dbtaskresult/", "/en/admin/django_rq/dashboard/"):
+        assert client.get(url).status_code == 404, url
