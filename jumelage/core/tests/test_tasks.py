@@ -11,6 +11,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
+from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
 from jumelage.core import tasks
@@ -27,8 +28,12 @@ class RefusingBackend:
 
 
 @pytest.fixture
-def database_queue(settings, db):
+def database_queue(settings, db, monkeypatch):
+    """The database queue, its worker run in the test: between tasks the worker closes the
+    connections Django may have left stale, which inside the test's transaction would close the
+    test's own (on PostgreSQL)."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
 
 
 def test_an_e_mail_goes_out_through_the_worker(settings, database_queue):

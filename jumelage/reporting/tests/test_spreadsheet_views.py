@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone, translation
+from django_tasks_db.management.commands import db_worker
 from openpyxl import load_workbook
 
 from jumelage.actors.models import Actor
@@ -343,9 +344,11 @@ def test_every_exported_list_offers_the_export_actions(client, officer_a):
 
 
 def test_outside_the_tests_a_job_waits_in_the_queue_for_the_worker(
-    client, city_a, officer_a, settings, django_capture_on_commit_callbacks
+    client, city_a, officer_a, settings, django_capture_on_commit_callbacks, monkeypatch
 ):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    # The worker runs in the test: it must not close the test's connection between tasks.
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
     settings.TASKS_ENQUEUE_ON_COMMIT = True
     fill(city_a, 1)
     client.force_login(officer_a)
