@@ -198,13 +198,12 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 # Permissions-Policy (django-permissions-policy): no page, nor any frame in it, may use these.
+# Only features browsers know: an unknown one is reported as an error in every page's console.
 PERMISSIONS_POLICY: dict[str, list[str]] = {
     feature: []
     for feature in (
         "accelerometer",
-        "ambient-light-sensor",
         "autoplay",
-        "bluetooth",
         "browsing-topics",
         "camera",
         "display-capture",
