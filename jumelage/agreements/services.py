@@ -299,7 +299,7 @@ def _refuse_future(value: datetime.date, field: str, what: str) -> None:
 
 
 def council_decision_save(
-    *, decision: CouncilDecision, user: Any, expected_version: int | None = None
+    *, decision: CouncilDecision, user: Any, expected_version: int | None
 ) -> CouncilDecision:
     """Record a council decision, or correct it."""
     return save_owned(
@@ -358,9 +358,7 @@ def council_decision_mark_enforceable(
 # --- Services: agreements -----------------------------------------------------------------------
 
 
-def agreement_save(
-    *, agreement: Agreement, user: Any, expected_version: int | None = None
-) -> Agreement:
+def agreement_save(*, agreement: Agreement, user: Any, expected_version: int | None) -> Agreement:
     """Create or change an agreement; the legal rules above run on every save."""
     return save_owned(
         agreement,
@@ -525,4 +523,6 @@ def agreement_renew(
         renews=current,
         is_example=current.is_example,
     )
-    return save_owned(renewal, user=user, verb=gettext_noop("agreement renewed"))
+    return save_owned(
+        renewal, user=user, expected_version=None, verb=gettext_noop("agreement renewed")
+    )

@@ -583,6 +583,7 @@ class Transaction(OwnedChildModel):
     flow_type = models.CharField(_("flow type"), max_length=3, blank=True, default="10")
     finance_type = models.CharField(_("finance type"), max_length=4, blank=True, default="110")
     aid_type = models.CharField(_("aid type"), max_length=4, blank=True, default="C01")
+    version = models.PositiveIntegerField(_("version"), default=0, editable=False)
 
     authority_path = "project__authority"
     parent_field = "project"
@@ -612,6 +613,7 @@ class Result(OwnedChildModel):
     type = models.CharField(_("type"), max_length=1, choices=Type, default=Type.OUTPUT)
     title = TranslatedField(_("title"))
     description = TranslatedField(_("description"))
+    version = models.PositiveIntegerField(_("version"), default=0, editable=False)
 
     authority_path = "project__authority"
     parent_field = "project"
@@ -643,6 +645,7 @@ class Indicator(OwnedChildModel):
     baseline_value = models.DecimalField(
         _("baseline value"), max_digits=18, decimal_places=4, null=True, blank=True
     )
+    version = models.PositiveIntegerField(_("version"), default=0, editable=False)
 
     authority_path = "result__project__authority"
     parent_field = "result"

@@ -70,7 +70,7 @@ def test_it_refuses_a_signature_before_the_decision_became_enforceable(officer_a
     agreement.signed_on = MARCH[2]
     agreement.status = Agreement.Status.SIGNED
     with pytest.raises(ValidationError) as refused:
-        agreement_save(agreement=agreement, user=officer_a)
+        agreement_save(agreement=agreement, user=officer_a, expected_version=agreement.version)
     assert "became enforceable only on" in messages_of(refused.value, "signed_on")
     assert Agreement.objects.get(pk=agreement.pk).signed_on is None
 
@@ -95,7 +95,7 @@ def test_it_refuses_a_signature_date_without_an_approving_decision(officer_a, ci
         partnership=PartnershipFactory(authority=city_a), signed_on=MARCH[20]
     )
     with pytest.raises(ValidationError) as refused:
-        agreement_save(agreement=agreement, user=officer_a)
+        agreement_save(agreement=agreement, user=officer_a, expected_version=agreement.version)
     assert "Link the council decision that approved" in messages_of(
         refused.value, "council_decision"
     )
@@ -107,7 +107,7 @@ def test_it_refuses_the_signed_status_without_a_signature_date(officer_a, city_a
     agreement = AgreementFactory(partnership__authority=city_a, approved=True)
     agreement.status = Agreement.Status.SIGNED
     with pytest.raises(ValidationError) as refused:
-        agreement_save(agreement=agreement, user=officer_a)
+        agreement_save(agreement=agreement, user=officer_a, expected_version=agreement.version)
     assert "Give the date the agreement was signed" in messages_of(refused.value, "signed_on")
     assert Agreement.objects.get(pk=agreement.pk).status == Agreement.Status.APPROVED
 
@@ -119,7 +119,7 @@ def test_it_accepts_a_convention_with_its_object_and_a_zero_forecast(officer_a, 
     agreement = AgreementFactory.build(
         partnership=PartnershipFactory(authority=city_a), forecast_commitment=0
     )
-    agreement_save(agreement=agreement, user=officer_a)
+    agreement_save(agreement=agreement, user=officer_a, expected_version=agreement.version)
     assert Agreement.objects.filter(pk=agreement.pk, forecast_commitment=0).exists()
 
 
@@ -131,7 +131,7 @@ def test_it_refuses_a_convention_without_object_or_forecast_commitments(officer_
         forecast_commitment=None,
     )
     with pytest.raises(ValidationError) as refused:
-        agreement_save(agreement=agreement, user=officer_a)
+        agreement_save(agreement=agreement, user=officer_a, expected_version=agreement.version)
     assert "must state the object of the planned actions" in messages_of(refused.value, "object")
     assert "forecast amount of the financial commitments" in messages_of(
         refused.value, "forecast_commitment"
@@ -147,7 +147,7 @@ def test_it_does_not_ask_a_twinning_oath_for_an_object_or_amount(officer_a, city
         object="",
         forecast_commitment=None,
     )
-    agreement_save(agreement=agreement, user=officer_a)
+    agreement_save(agreement=agreement, user=officer_a, expected_version=agreement.version)
     assert Agreement.objects.filter(pk=agreement.pk).exists()
 
 
@@ -160,7 +160,7 @@ def test_it_refuses_an_agreement_with_a_foreign_state(officer_a, city_a):
         partnership=PartnershipFactory(authority=city_a, partner=state)
     )
     with pytest.raises(ValidationError) as refused:
-        agreement_save(agreement=agreement, user=officer_a)
+        agreement_save(agreement=agreement, user=officer_a, expected_version=agreement.version)
     assert "may not make an agreement with a foreign State" in messages_of(
         refused.value, "partnership"
     )
@@ -170,7 +170,7 @@ def test_it_refuses_an_agreement_with_a_foreign_state(officer_a, city_a):
 
 def test_it_accepts_an_agreement_with_a_foreign_local_authority(officer_a, city_a):
     agreement = AgreementFactory.build(partnership=PartnershipFactory(authority=city_a))
-    agreement_save(agreement=agreement, user=officer_a)
+    agreement_save(agreement=agreement, user=officer_a, expected_version=agreement.version)
     assert Agreement.objects.filter(pk=agreement.pk).exists()
 
 
@@ -179,7 +179,7 @@ def test_it_refuses_an_agreement_with_an_entity_france_does_not_recognise(office
     Authority.objects.filter(pk=partnership.partner_id).update(is_recognised_by_france=False)
     agreement = AgreementFactory.build(partnership=partnership)
     with pytest.raises(ValidationError) as refused:
-        agreement_save(agreement=agreement, user=officer_a)
+        agreement_save(agreement=agreement, user=officer_a, expected_version=agreement.version)
     assert "France does not recognise" in messages_of(refused.value, "partnership")
     assert not Agreement.objects.exists()
 
@@ -188,7 +188,9 @@ def test_it_refuses_a_partnership_with_an_entity_france_does_not_recognise(offic
     partner = ForeignAuthorityFactory(is_recognised_by_france=False)
     partnership = Partnership(authority=city_a, partner=partner, kind=Partnership.Kind.TWINNING)
     with pytest.raises(ValidationError) as refused:
-        partnership_save(partnership=partnership, user=officer_a)
+        partnership_save(
+            partnership=partnership, user=officer_a, expected_version=partnership.version
+        )
     assert "France does not recognise" in messages_of(refused.value, "partner")
     assert not Partnership.objects.exists()
     assert not AuditEntry.objects.exists()
@@ -198,7 +200,7 @@ def test_it_lets_a_partnership_with_an_unrecognised_entity_be_ended(officer_a, c
     partnership = PartnershipFactory(authority=city_a)
     Authority.objects.filter(pk=partnership.partner_id).update(is_recognised_by_france=False)
     partnership.status = Partnership.Status.ENDED
-    partnership_save(partnership=partnership, user=officer_a)
+    partnership_save(partnership=partnership, user=officer_a, expected_version=partnership.version)
     assert Partnership.objects.get(pk=partnership.pk).status == Partnership.Status.ENDED
 
 
@@ -211,7 +213,7 @@ def test_it_refuses_a_council_decision_of_another_authority(officer_a, city_a, c
     agreement.council_decision = decision_b
     agreement.status = Agreement.Status.APPROVED
     with pytest.raises(ValidationError) as refused:
-        agreement_save(agreement=agreement, user=officer_a)
+        agreement_save(agreement=agreement, user=officer_a, expected_version=agreement.version)
     assert "belongs to another authority" in messages_of(refused.value, "council_decision")
     stored = Agreement.objects.get(pk=agreement.pk)
     assert stored.council_decision_id is None
@@ -223,7 +225,7 @@ def test_it_accepts_a_council_decision_of_the_same_authority(officer_a, city_a):
     agreement = AgreementFactory(partnership__authority=city_a)
     agreement.council_decision = CouncilDecisionFactory(authority=city_a)
     agreement.status = Agreement.Status.APPROVED
-    agreement_save(agreement=agreement, user=officer_a)
+    agreement_save(agreement=agreement, user=officer_a, expected_version=agreement.version)
     assert Agreement.objects.get(pk=agreement.pk).council_decision_id is not None
 
 
@@ -231,7 +233,7 @@ def test_it_refuses_the_approved_status_without_a_council_decision(officer_a, ci
     agreement = AgreementFactory(partnership__authority=city_a)
     agreement.status = Agreement.Status.APPROVED
     with pytest.raises(ValidationError) as refused:
-        agreement_save(agreement=agreement, user=officer_a)
+        agreement_save(agreement=agreement, user=officer_a, expected_version=agreement.version)
     assert "before marking it approved" in messages_of(refused.value, "council_decision")
     assert Agreement.objects.get(pk=agreement.pk).status == Agreement.Status.DRAFT
 
@@ -246,7 +248,7 @@ def test_it_refuses_an_agreement_that_ends_before_it_starts(officer_a, city_a):
         ends_on=datetime.date(2025, 12, 31),
     )
     with pytest.raises(ValidationError) as refused:
-        agreement_save(agreement=agreement, user=officer_a)
+        agreement_save(agreement=agreement, user=officer_a, expected_version=agreement.version)
     assert "The agreement ends before it starts" in " ".join(refused.value.messages)
     assert not Agreement.objects.exists()
 
@@ -257,7 +259,7 @@ def test_it_accepts_an_agreement_that_ends_after_it_starts(officer_a, city_a):
         starts_on=datetime.date(2026, 1, 1),
         ends_on=datetime.date(2028, 12, 31),
     )
-    agreement_save(agreement=agreement, user=officer_a)
+    agreement_save(agreement=agreement, user=officer_a, expected_version=agreement.version)
     assert Agreement.objects.filter(pk=agreement.pk).exists()
 
 
@@ -265,7 +267,7 @@ def test_it_refuses_in_force_without_a_transmission_date(officer_a, city_a):
     agreement = AgreementFactory(partnership__authority=city_a, signed=True)
     agreement.status = Agreement.Status.ENFORCEABLE
     with pytest.raises(ValidationError) as refused:
-        agreement_save(agreement=agreement, user=officer_a)
+        agreement_save(agreement=agreement, user=officer_a, expected_version=agreement.version)
     assert "in force only once the signed act is transmitted" in messages_of(
         refused.value, "transmitted_on"
     )
@@ -303,7 +305,7 @@ def test_it_refuses_a_decision_enforceable_before_its_transmission(officer_a, ci
         enforceable_on=MARCH[4],
     )
     with pytest.raises(ValidationError) as refused:
-        council_decision_save(decision=decision, user=officer_a)
+        council_decision_save(decision=decision, user=officer_a, expected_version=decision.version)
     assert "cannot be enforceable before it was transmitted" in messages_of(
         refused.value, "enforceable_on"
     )
@@ -319,7 +321,7 @@ def test_it_refuses_a_decision_transmitted_before_its_sitting(officer_a, city_a)
         transmitted_on=MARCH[9],
     )
     with pytest.raises(ValidationError) as refused:
-        council_decision_save(decision=decision, user=officer_a)
+        council_decision_save(decision=decision, user=officer_a, expected_version=decision.version)
     assert "before the sitting" in messages_of(refused.value, "transmitted_on")
     assert not CouncilDecision.objects.exists()
 
@@ -333,7 +335,7 @@ def test_it_refuses_a_decision_enforceable_without_transmission(officer_a, city_
         enforceable_on=MARCH[5],
     )
     with pytest.raises(ValidationError) as refused:
-        council_decision_save(decision=decision, user=officer_a)
+        council_decision_save(decision=decision, user=officer_a, expected_version=decision.version)
     assert "Give the date of transmission first" in messages_of(refused.value, "enforceable_on")
     assert not CouncilDecision.objects.exists()
 
@@ -342,6 +344,6 @@ def test_it_refuses_a_second_decision_with_the_same_number(officer_a, city_a):
     CouncilDecisionFactory(authority=city_a, number="2026-001")
     decision = CouncilDecision(authority=city_a, number="2026-001", date=MARCH[1], subject="Autre")
     with pytest.raises(ValidationError) as refused:
-        council_decision_save(decision=decision, user=officer_a)
+        council_decision_save(decision=decision, user=officer_a, expected_version=decision.version)
     assert "already has a council decision with this number" in " ".join(refused.value.messages)
     assert CouncilDecision.objects.count() == 1
