@@ -18,6 +18,16 @@ class User(AbstractUser):
         choices=[("fr", _("French")), ("en", _("English"))],
         default="fr",
     )
+    # An instance-wide role, not a membership: the shared register (partner towns, funders,
+    # calls, skills) serves every member authority, so its curators answer to the instance.
+    is_curator = models.BooleanField(
+        _("register curator"),
+        default=False,
+        help_text=_(
+            "May change the shared register's entries directly and decides on the corrections "
+            "other members propose."
+        ),
+    )
 
     class Meta:
         verbose_name = _("user")

@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from jumelage.actors.models import Actor, Mission, Person, Position, ProjectActor, Skill
 from jumelage.actors.selectors import mission_in_kind_value
-from jumelage.core.admin import DirectoryAdmin, OwnedInline, OwnedModelAdmin
+from jumelage.core.admin import OwnedInline, OwnedModelAdmin
+from jumelage.register.admin import RegisterEntryAdmin
 
 
 class ProjectActorInline(OwnedInline):
@@ -89,6 +90,6 @@ class PersonAdmin(OwnedModelAdmin):
 
 
 @admin.register(Skill)
-class SkillAdmin(DirectoryAdmin):
+class SkillAdmin(RegisterEntryAdmin):
     list_display = ("name",)
     search_fields = ("name",)

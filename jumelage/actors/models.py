@@ -14,11 +14,11 @@ from jumelage.core.models import (
     OwnedChildModel,
     OwnedModel,
     PublishableQuerySet,
-    TimeStampedModel,
+    SharedModel,
 )
 
 
-class Skill(TimeStampedModel):
+class Skill(SharedModel):
     """A skill a staff volunteer offers (shared vocabulary: water, urban planning, French...)."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)

@@ -18,11 +18,11 @@ from jumelage.core.services import (
     one_edit,
     register_rule,
     save_owned,
-    save_shared,
 )
 from jumelage.projects.models import ExpenseLine, FinancingPlan, ResourceLine
 from jumelage.projects.selectors import financing_plan_summary
 from jumelage.projects.services import check_plan_balance, plan_balance_checked_at_end
+from jumelage.register.services import save_shared
 
 # --- Rules ----------------------------------------------------------------------------------
 
@@ -88,9 +88,9 @@ def person_with_missions_stays_staff(person: Person) -> None:
 # --- Writes ---------------------------------------------------------------------------------
 
 
-def skill_save(*, skill: Skill, user: Any) -> Skill:
+def skill_save(*, skill: Skill, user: Any, expected_version: int | None = None) -> Skill:
     """Add or correct a skill of the shared vocabulary."""
-    return save_shared(skill, user=user)
+    return save_shared(skill, user=user, expected_version=expected_version)  # type: ignore[return-value]
 
 
 def actor_save(

@@ -68,6 +68,13 @@ class AgreementAdmin(OwnedModelAdmin):
         (None, {"fields": ["is_example", "_version"]}),
     ]
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None:
+            # Once recorded, only the step button changes them (services.STEP_FIELDS).
+            readonly += [field for field in services.STEP_FIELDS if field not in readonly]
+        return readonly
+
     @admin.display(description=_("partnership"), ordering="partnership__partner__name")
     def partnership_display(self, obj: Agreement) -> str:
         return str(obj.partnership)

@@ -251,6 +251,39 @@ def agreement_comes_into_force_after_signature_and_transmission(agreement: Agree
         )
 
 
+# Legal facts are recorded once they happened: a signature, a transmission to the prefect or
+# an enforceability dated in the future would make the rules above (signature after an
+# enforceable decision, in force from transmission) pass on a promise. Checked on every write,
+# forms and steps alike.
+LEGAL_DATES = {
+    CouncilDecision: (
+        ("transmitted_on", gettext_noop("The date of transmission")),
+        ("enforceable_on", gettext_noop("The date it became enforceable")),
+    ),
+    Agreement: (
+        ("signed_on", gettext_noop("The signature date")),
+        ("transmitted_on", gettext_noop("The date of transmission")),
+    ),
+}
+
+
+def legal_dates_are_not_in_the_future(record: CouncilDecision | Agreement) -> None:
+    today = timezone.localdate()
+    errors = {}
+    for field, what in LEGAL_DATES[type(record)]:
+        value = getattr(record, field)
+        if value is not None and value > today:
+            errors[field] = _(
+                "%(what)s cannot be in the future. Record it once it has happened."
+            ) % {"what": _(what)}
+    if errors:
+        raise ValidationError(errors)
+
+
+register_rule(CouncilDecision)(legal_dates_are_not_in_the_future)
+register_rule(Agreement)(legal_dates_are_not_in_the_future)
+
+
 @register_rule(Agreement)
 def renewal_renews_an_agreement_of_the_same_partnership(agreement: Agreement) -> None:
     # Consistency of the agreement's history (renewed protocols, e.g. 1998 then 2018).
@@ -288,16 +321,6 @@ def _save_step(current: M, *, seen: M, user: Any, verb: str) -> M:
     return seen
 
 
-def _refuse_future(value: datetime.date, field: str, what: str) -> None:
-    if value > timezone.localdate():
-        raise ValidationError(
-            {
-                field: _("%(what)s cannot be in the future. Record it once it has happened.")
-                % {"what": what}
-            }
-        )
-
-
 def council_decision_save(
     *, decision: CouncilDecision, user: Any, expected_version: int | None
 ) -> CouncilDecision:
@@ -324,7 +347,6 @@ def council_decision_mark_transmitted(
             )
             % {"date": _date(current.transmitted_on)}
         )
-    _refuse_future(transmitted_on, "transmitted_on", _("The date of transmission"))
     current.transmitted_on = transmitted_on
     return _save_step(
         current,
@@ -348,7 +370,6 @@ def council_decision_mark_enforceable(
             )
             % {"date": _date(current.enforceable_on)}
         )
-    _refuse_future(enforceable_on, "enforceable_on", _("The date it became enforceable"))
     current.enforceable_on = enforceable_on
     return _save_step(
         current, seen=decision, user=user, verb=gettext_noop("council decision enforceable")
@@ -358,8 +379,35 @@ def council_decision_mark_enforceable(
 # --- Services: agreements -----------------------------------------------------------------------
 
 
+# Changed only by the step services below (approve, sign, transmit, terminate): a form that
+# could set them would skip the steps' own checks.
+STEP_FIELDS = ("status", "council_decision", "signed_on", "transmitted_on")
+
+
 def agreement_save(*, agreement: Agreement, user: Any, expected_version: int | None) -> Agreement:
-    """Create or change an agreement; the legal rules above run on every save."""
+    """Create or change an agreement; the legal rules above run on every save.
+
+    A new agreement may be recorded as it stands (an act signed years ago, checked by the
+    rules); once recorded, its status and legal dates change only through the steps.
+    """
+    if agreement.pk is not None:
+        stored = Agreement._base_manager.filter(pk=agreement.pk).values(*STEP_FIELDS).first()
+        attnames = {field.name: field.attname for field in Agreement._meta.concrete_fields}
+        changed = [
+            field
+            for field in STEP_FIELDS
+            if stored is not None and stored[field] != getattr(agreement, attnames[field])
+        ]
+        if changed:
+            raise ValidationError(
+                {
+                    field: _(
+                        "The status and legal dates change through the steps: use the button "
+                        "for the next step (approve, sign, transmit, terminate)."
+                    )
+                    for field in changed
+                }
+            )
     return save_owned(
         agreement,
         user=user,
@@ -412,7 +460,6 @@ def agreement_sign(
             "Have the council approve it first."
         ),
     )
-    _refuse_future(signed_on, "signed_on", _("The signature date"))
     current.signed_on = signed_on
     if signatories is not None:
         current.signatories = signatories
@@ -434,7 +481,6 @@ def agreement_transmit(
             "Record its signature first."
         ),
     )
-    _refuse_future(transmitted_on, "transmitted_on", _("The date of transmission"))
     current.transmitted_on = transmitted_on
     current.status = Agreement.Status.ENFORCEABLE
     return _save_step(

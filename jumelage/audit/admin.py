@@ -168,30 +168,34 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("changes"))
     def changes_table(self, obj: AuditEntry) -> str:
-        if not obj.changes:
-            return gettext("No field values recorded.")
-        fields = _fields_by_attname(_model_of(obj.model))
-        rows = []
-        for name, values in obj.changes.items():
-            # Written by audit.services.diff as [before, after].
-            before, after = (
-                values if isinstance(values, list) and len(values) == 2 else (None, values)
+        return changes_table(_model_of(obj.model), obj.changes)
+
+
+def changes_table(model: type[models.Model] | None, changes: dict[str, Any]) -> str:
+    """A table of field, before, after, as a person reads them (the audit log's and the
+    register's proposals' shape: field -> [before, after])."""
+    if not changes:
+        return gettext("No field values recorded.")
+    fields = _fields_by_attname(model)
+    rows = []
+    for name, values in changes.items():
+        # Written by audit.services.diff as [before, after].
+        before, after = values if isinstance(values, list) and len(values) == 2 else (None, values)
+        field = fields.get(name)
+        rows.append(
+            (
+                field_label(field, name),
+                readable_value(field, before),
+                readable_value(field, after),
             )
-            field = fields.get(name)
-            rows.append(
-                (
-                    field_label(field, name),
-                    readable_value(field, before),
-                    readable_value(field, after),
-                )
-            )
-        body = format_html_join("", "<tr><th>{}</th><td>{}</td><td>{}</td></tr>", rows)
-        return format_html(
-            '<table class="audit-changes"><thead><tr><th scope="col">{}</th>'
-            '<th scope="col">{}</th><th scope="col">{}</th></tr></thead><tbody>{}</tbody>'
-            "</table>",
-            gettext("field"),
-            gettext("before"),
-            gettext("after"),
-            body,
         )
+    body = format_html_join("", "<tr><th>{}</th><td>{}</td><td>{}</td></tr>", rows)
+    return format_html(
+        '<table class="audit-changes"><thead><tr><th scope="col">{}</th>'
+        '<th scope="col">{}</th><th scope="col">{}</th></tr></thead><tbody>{}</tbody>'
+        "</table>",
+        gettext("field"),
+        gettext("before"),
+        gettext("after"),
+        body,
+    )

@@ -65,3 +65,19 @@ def audit_record(
         object_repr=str(instance)[:300],
         changes=changes or {},
     )
+
+
+def audit_bulk(
+    *, user: Any, model: type[models.Model], summary: str, changes: dict[str, Any], verb: str
+) -> AuditEntry:
+    """One entry for a bulk write of many records (a reference data load), with its counts."""
+    return AuditEntry.objects.create(
+        authority_id=None,
+        user=user if getattr(user, "is_authenticated", False) else None,
+        action=AuditEntry.Action.ACTION,
+        verb=verb,
+        model=model._meta.label_lower,
+        object_id="*",
+        object_repr=summary[:300],
+        changes=changes,
+    )

@@ -22,16 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jumelage.core.converters import too_long_for_an_id
 from jumelage.core.forms import BoundedModelChoiceField, BoundedModelMultipleChoiceField
-from jumelage.core.models import (
-    WRITE_ROLES,
-    AtlasTheme,
-    Codelist,
-    CodelistItem,
-    Country,
-    ExchangeRate,
-    OdaEligibility,
-    OwnedModel,
-)
+from jumelage.core.models import OwnedModel
 from jumelage.core.services import (
     check_same_authority,
     concurrent_edit_error,
@@ -41,7 +32,6 @@ from jumelage.core.services import (
     rules_for,
     run_rules,
     save_owned,
-    save_shared,
 )
 
 
@@ -433,127 +423,6 @@ def row_version(row_form: Any, seen: int | None) -> int | None:
     return seen
 
 
-class ReferenceAdmin(admin.ModelAdmin):
-    """Shared reference data (countries, codelists...): readable by members, changed by the
-    instance's administrators (superusers) only, mostly by reloading the files."""
-
-    list_per_page = 100
-    show_full_result_count = False
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return request.user.is_active and request.user.is_staff
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return request.user.is_active and request.user.is_staff
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return request.user.is_superuser
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return request.user.is_superuser
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return request.user.is_superuser
-
-
 admin.site.site_header = _("Jumelage – back office")  # noqa: RUF001
 admin.site.site_title = _("Jumelage")
 admin.site.index_title = _("International action")
-
-
-class DirectoryAdmin(admin.ModelAdmin):
-    """A shared directory entry (authorities, funders, calls, skills): every member reads it,
-    members with a writing role add and correct entries, superusers delete. Writes go
-    through `save_shared`, so they are validated and logged."""
-
-    list_per_page = 50
-    show_full_result_count = False
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return is_member(request.user)
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return self.has_module_permission(request)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return can_write_somewhere(request.user, WRITE_ROLES)
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return can_write_somewhere(request.user, WRITE_ROLES)
-
-    def changeform_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-        return _refusals_as_messages(self, request, super().changeform_view, *args, **kwargs)
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return request.user.is_superuser
-
-    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        names = [f.name for f in self.model._meta.many_to_many if f.name in form.cleaned_data]
-        save_shared(obj, user=request.user, m2m={n: form.cleaned_data[n] for n in names})
-
-    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
-        for formset in formsets:
-            self.save_formset(request, form, formset, change=change)
-
-
-# --- Reference data (loaded by `manage.py load_reference` and `import_exchange_rates`) -----------
-
-
-class CodelistFilter(admin.SimpleListFilter):
-    """The codelists the application loads, named, without a query for the distinct values."""
-
-    title = _("codelist")
-    parameter_name = "codelist"
-
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
-        return list(Codelist.choices)
-
-    def queryset(self, request: HttpRequest, queryset: models.QuerySet) -> models.QuerySet:
-        return queryset.filter(codelist=self.value()) if self.value() else queryset
-
-
-@admin.register(Country)
-class CountryAdmin(ReferenceAdmin):
-    list_display = ("code", "name_fr", "name_en", "is_eu_member")
-    list_filter = ("is_eu_member",)
-    search_fields = ("code", "name_fr", "name_en")
-
-
-@admin.register(CodelistItem)
-class CodelistItemAdmin(ReferenceAdmin):
-    list_display = ("codelist", "code", "name_en", "name_fr", "category", "is_active")
-    list_display_links = ("codelist", "code")
-    list_filter = (CodelistFilter, "is_active")
-    search_fields = ("code", "name_en", "name_fr")
-
-
-@admin.register(OdaEligibility)
-class OdaEligibilityAdmin(ReferenceAdmin):
-    list_display = ("country", "year", "income_group")
-    list_filter = ("year", "income_group")
-    list_select_related = ("country",)
-    search_fields = ("country__code", "country__name_fr", "country__name_en")
-    autocomplete_fields = ("country",)
-
-
-@admin.register(AtlasTheme)
-class AtlasThemeAdmin(ReferenceAdmin):
-    list_display = ("code", "full_name", "level")
-    list_filter = ("level",)
-    search_fields = ("code", "name_fr", "name_en")
-    # A theme's full name walks up to two parents: select them with the row.
-    list_select_related = ("parent", "parent__parent")
-    autocomplete_fields = ("parent",)
-
-    @admin.display(description=_("full name"), ordering="code")
-    def full_name(self, obj: AtlasTheme) -> str:
-        return obj.full_name()
-
-
-@admin.register(ExchangeRate)
-class ExchangeRateAdmin(ReferenceAdmin):
-    list_display = ("currency", "date", "rate", "source")
-    list_filter = ("currency",)
-    search_fields = ("currency",)
-    date_hierarchy = "date"

@@ -84,6 +84,70 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+class SharedModel(TimeStampedModel):
+    """An entry of the shared register (an authority, a funder, a call, a skill): read by every
+    member authority, written only through `jumelage.register.services`, which decides who may
+    change it directly and who proposes a correction.
+
+    `version` grows by one on each write, as on owned records. `added_by` is the member
+    authority whose user added the entry: while no other authority uses it, that authority may
+    still correct it.
+    """
+
+    version = models.PositiveIntegerField(_("version"), default=0, editable=False)
+    added_by = models.ForeignKey(
+        "partners.MemberAuthority",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("added by"),
+    )
+
+    class Meta:
+        abstract = True
+
+    def identity_of(self) -> int | None:
+        """The member authority this entry is the identity of (its own directory entry), if
+        any: only that member's administrators change it."""
+        return None
+
+    @classmethod
+    def usage_relations(cls) -> list[tuple[type[models.Model], str, str]]:
+        """Owned records that point at entries of this model: (model, field, authority path).
+
+        Read from the models' relations, so a new owned model that links to the register is
+        counted without being listed here.
+        """
+        found = []
+        for relation in cls._meta.related_objects:
+            related = relation.related_model
+            path = getattr(related, "authority_path", "")
+            if not path or related is None or isinstance(related, str):
+                continue
+            found.append((related, relation.field.name, path))
+        return found
+
+    def used_by(self) -> set[int]:
+        """The member authorities whose records use this entry, and the one it is the identity
+        of. One query per relation, whatever the size of the instance."""
+        if self.pk is None:
+            return set()
+        users: set[int] = set()
+        for related, field, path in self.usage_relations():
+            users.update(
+                related._base_manager.filter(**{field: self.pk})  # type: ignore[attr-defined]
+                .values_list(path, flat=True)
+                .distinct()
+            )
+        identity = self.identity_of()
+        if identity is not None:
+            users.add(identity)
+        users.discard(None)  # type: ignore[arg-type]
+        return users
+
+
 class OwnedModel(TimeStampedModel):
     """A record that belongs to one member authority (the tenant).
 
@@ -318,6 +382,19 @@ class ExchangeRate(models.Model):
 
     def __str__(self) -> str:
         return f"1 {settings.REPORTING_CURRENCY} = {self.rate} {self.currency} ({self.date})"
+
+
+class PageGeneration(models.Model):
+    """The generation of an authority's public pages, or of the shared directory's: a token
+    (time, then random digits) replaced after every committed write, that the keys of cached
+    pages hold. Kept in the database so that a restored database brings back its own
+    generations: see core/cache.py."""
+
+    scope = models.CharField(primary_key=True, max_length=40)  # an authority's id, or "directory"
+    token = models.CharField(max_length=32)
+
+    def __str__(self) -> str:
+        return f"{self.scope}: {self.token}"
 
 
 __all__ = ["AmountField", "CurrencyField"]

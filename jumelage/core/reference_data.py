@@ -61,6 +61,7 @@ class LoadResult:
     """What one kind of reference data did on a load."""
 
     label: str
+    model: type[models.Model] | None = None
     created: int = 0
     updated: int = 0
     unchanged: int = 0
@@ -366,7 +367,7 @@ def sync(
 
     `existing` (all rows by default) is what `wanted` is compared with.
     """
-    result = LoadResult(label=label)
+    result = LoadResult(label=label, model=model)
     rows = model._default_manager.all() if existing is None else existing
     current_by_key = {key(obj): obj for obj in rows}
     attnames = [_field(model, name).attname for name in fields]
@@ -439,7 +440,7 @@ def _sync_oda_eligibility(eligibility: dict[tuple[str, int], str]) -> LoadResult
 
 def _sync_atlas_themes(rows: Sequence[AtlasRow]) -> LoadResult:
     """Level by level, so that each theme's parent already has its id."""
-    result = LoadResult(label=str(AtlasTheme._meta.verbose_name_plural))
+    result = LoadResult(label=str(AtlasTheme._meta.verbose_name_plural), model=AtlasTheme)
     for level in sorted({row.level for row in rows}):
         ids = dict(AtlasTheme.objects.values_list("code", "pk"))
         themes = [

@@ -1,7 +1,8 @@
 """Load the demonstration data (`manage.py load_demo`) through the one write path.
 
-Every record is written by `save_owned` (as the demo's superuser) or `save_shared` (directory
-entries), so the rules of each app and the audit log apply as they would to a user's input.
+Every record is written by `save_owned` (as the demo's superuser) or
+`register.services.save_shared` (directory entries), so the rules of each app and the audit
+log apply as they would to a user's input.
 
 Idempotent: records are looked up by natural keys (member slug, authority name and country,
 partnership authority + partner + kind, project slug...) and only missing ones are created;
@@ -23,7 +24,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from io import TextIOBase
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, TextIO, cast
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
@@ -39,8 +40,8 @@ from jumelage.accounts.services import membership_grant, user_invite
 from jumelage.actors.models import Actor, Mission, Person, Position, ProjectActor, Skill
 from jumelage.agreements.models import Agreement, CouncilDecision
 from jumelage.content.models import Document, NewsItem
-from jumelage.core.models import AtlasTheme, Country
-from jumelage.core.services import locked_version, save_owned, save_shared
+from jumelage.core.models import AtlasTheme, Country, SharedModel
+from jumelage.core.services import locked_version, save_owned
 from jumelage.demo import data
 from jumelage.networks.models import Network, NetworkMember
 from jumelage.partners.models import (
@@ -67,6 +68,7 @@ from jumelage.projects.models import (
     Result,
     Transaction,
 )
+from jumelage.register.services import save_shared
 from jumelage.visits.models import Participant, ProgrammeItem, Visit, VisitCost
 
 # Stored untranslated in the audit log, translated when shown.
@@ -202,7 +204,7 @@ class DemoLoader:
         shared: bool = False,
     ) -> Any:
         if shared:
-            save_shared(instance, user=self.admin, m2m=m2m, verb=VERB)
+            save_shared(cast(SharedModel, instance), user=self.admin, m2m=m2m, verb=VERB)
         else:
             # The demo writes what it has just made itself: it checks the version it reads.
             save_owned(

@@ -9,7 +9,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from jumelage.core.admin import DirectoryAdmin, OwnedInline, OwnedModelAdmin
+from jumelage.core.admin import OwnedInline, OwnedModelAdmin
 from jumelage.partners import services
 from jumelage.partners.models import (
     Authority,
@@ -19,10 +19,11 @@ from jumelage.partners.models import (
     Partnership,
     PartnershipTheme,
 )
+from jumelage.register.admin import RegisterEntryAdmin
 
 
 @admin.register(Authority)
-class AuthorityAdmin(DirectoryAdmin):
+class AuthorityAdmin(RegisterEntryAdmin):
     list_display = ["name", "local_name", "kind", "country", "siren", "is_recognised_by_france"]
     list_filter = ["kind", "country", "is_recognised_by_france"]
     list_select_related = ["country"]
@@ -36,8 +37,10 @@ class AuthorityAdmin(DirectoryAdmin):
             readonly.append("is_recognised_by_france")
         return readonly
 
-    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        services.authority_save(authority=obj, user=request.user)
+    def save_entry(
+        self, request: HttpRequest, obj: Any, *, expected_version: int | None, m2m: dict
+    ) -> None:
+        services.authority_save(authority=obj, user=request.user, expected_version=expected_version)
 
 
 class OpeningHoursInline(OwnedInline):

@@ -14,6 +14,7 @@ from jumelage.core.models import (
     OwnedModel,
     OwnedQuerySet,
     PublishableQuerySet,
+    SharedModel,
     TimeStampedModel,
 )
 
@@ -28,7 +29,7 @@ iati_org_validator = RegexValidator(
 )
 
 
-class Authority(TimeStampedModel):
+class Authority(SharedModel):
     """Any local authority, French or foreign: a shared directory entry."""
 
     class Kind(models.TextChoices):
@@ -119,6 +120,10 @@ class Authority(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.country_id})"
+
+    def identity_of(self) -> int | None:
+        member = MemberAuthority.objects.filter(authority_id=self.pk).values_list("pk", flat=True)
+        return member.first() if self.pk else None
 
     def default_iati_org_id(self) -> str:
         """FR-RCS-<SIREN> for a French authority (IATI GUIDE §6), else the stored id."""

@@ -1,6 +1,7 @@
 """Writes of the partners app: partnerships, member authority settings, opening hours, labels.
 
-Every write goes through core.services (save_owned / save_shared / delete_owned), which checks
+Every write goes through core.services (save_owned / delete_owned) or, for the shared
+register, register.services (save_shared), which checks
 the user's role, runs the rules registered below, writes atomically and logs the change.
 """
 
@@ -18,9 +19,9 @@ from jumelage.core.services import (
     delete_owned,
     register_rule,
     save_owned,
-    save_shared,
 )
 from jumelage.partners.models import Authority, Label, MemberAuthority, OpeningHours, Partnership
+from jumelage.register.services import save_shared
 
 # What a member authority's administrators may change on its record; the rest (its directory
 # entry, its address on the site, whether it is active) belongs to the instance's operators.
@@ -162,7 +163,9 @@ def label_ends_after_it_starts(label: Label) -> None:
 # --- Services -------------------------------------------------------------------------------
 
 
-def authority_save(*, authority: Authority, user: Any) -> Authority:
+def authority_save(
+    *, authority: Authority, user: Any, expected_version: int | None = None
+) -> Authority:
     """Add or correct an entry of the shared directory of authorities.
 
     Any member with a writing role may mark an entity as not recognised by France, but only
@@ -182,7 +185,12 @@ def authority_save(*, authority: Authority, user: Any) -> Authority:
                     )
                 }
             )
-    return save_shared(authority, user=user, verb=gettext_noop("authority saved"))
+    return save_shared(  # type: ignore[return-value]
+        authority,
+        user=user,
+        expected_version=expected_version,
+        verb=gettext_noop("authority saved"),
+    )
 
 
 def partnership_save(

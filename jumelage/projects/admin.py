@@ -26,7 +26,6 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 from jumelage.core.admin import (
-    DirectoryAdmin,
     OwnedAdminForm,
     OwnedInline,
     OwnedModelAdmin,
@@ -64,6 +63,7 @@ from jumelage.projects.selectors import (
     summary_of,
 )
 from jumelage.projects.validators import validate_country_percentages, validate_sector_percentages
+from jumelage.register.admin import RegisterEntryAdmin
 
 # --- Shared pieces ---------------------------------------------------------------------------
 
@@ -125,7 +125,7 @@ def projects_writable_for(request: HttpRequest, model: type[models.Model]) -> mo
 
 
 @admin.register(Funder)
-class FunderAdmin(DirectoryAdmin):
+class FunderAdmin(RegisterEntryAdmin):
     list_display = ["name", "acronym", "iati_org_type", "country"]
     list_select_related = ["country"]
     search_fields = ["name", "acronym", "iati_org_id"]
@@ -133,7 +133,7 @@ class FunderAdmin(DirectoryAdmin):
 
 
 @admin.register(Call)
-class CallAdmin(DirectoryAdmin):
+class CallAdmin(RegisterEntryAdmin):
     list_display = ["title", "funder", "year", "opens_on", "closes_on"]
     list_filter = ["year", ("funder", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["funder"]

@@ -16,14 +16,14 @@ from jumelage.core.models import (
     OwnedChildModel,
     OwnedModel,
     PublishableQuerySet,
-    TimeStampedModel,
+    SharedModel,
 )
 from jumelage.core.money import PercentageField
 
 percent_validators = [MinValueValidator(0), MaxValueValidator(100)]
 
 
-class Funder(TimeStampedModel):
+class Funder(SharedModel):
     """An organisation that co-finances projects (EU, MEAE, AFD...): a shared directory entry."""
 
     name = models.CharField(_("name"), max_length=200, unique=True)
@@ -65,7 +65,7 @@ class Funder(TimeStampedModel):
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
 
 
-class Call(TimeStampedModel):
+class Call(SharedModel):
     """A funder's call for projects. Its rules change yearly: kept here, never in code."""
 
     funder = models.ForeignKey(

@@ -1,4 +1,5 @@
-"""Reads for projects: financing-plan totals, call checks, reports due and officer lists.
+"""Reads for projects: what is published, a project's budget (the plans in force),
+financing-plan totals, call checks, reports due and officer lists.
 
 Every selector runs a constant number of queries, whatever the number of lines or projects:
 totals come from SQL aggregates (subqueries per row, so joins never multiply sums).
@@ -15,7 +16,18 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    FilteredRelation,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -25,6 +37,8 @@ from django.utils.translation import gettext_lazy
 from jumelage.core.models import CodelistItem, OdaEligibility, OdaIncomeGroup
 from jumelage.core.money import CENT, ratio
 from jumelage.core.selectors import exchange_rate, to_reporting_currency
+from jumelage.partners.models import MemberAuthority
+from jumelage.partners.selectors import of_published_member
 from jumelage.projects.models import (
     Application,
     Call,
@@ -252,6 +266,80 @@ def summary_from_lines(
     )
 
 
+# --- What is published -----------------------------------------------------------------------
+
+
+def project_is_published(path: str = "") -> Q:
+    """The rule: a project is public once marked published. `path` reaches the project from
+    another model ("project__"), so that a join applies this same rule."""
+    return Q(**{f"{path}is_public": True})
+
+
+def published_projects(member: MemberAuthority | None = None) -> models.QuerySet[Project]:
+    """Published projects of `member` (of every active member authority when None).
+
+    What of a published project is public comes from the app that owns it:
+    `partners.selectors.published_partnerships` (its partner towns),
+    `actors.selectors.published_actor_roles` (its local actors),
+    `content.selectors.published_documents` and `published_news`, and `plans_in_force` (its
+    financing, below)."""
+    return of_published_member(Project.objects.filter(project_is_published()), member)
+
+
+def public_project(field: str = "project") -> FilteredRelation:
+    """A record's project as the public may see it: only when that project is published and
+    belongs to the record's own member authority (as `partners.selectors.public_partnership`:
+    annotate with it, select_related it, read it with getattr or in a template)."""
+    condition = project_is_published(f"{field}__") & Q(
+        **{f"{field}__authority_id": F("authority_id")}
+    )
+    return FilteredRelation(field, condition=condition)
+
+
+# --- A project's budget ----------------------------------------------------------------------
+
+
+def plans_in_force(
+    plans: models.QuerySet[FinancingPlan] | None = None,
+) -> models.QuerySet[FinancingPlan]:
+    """The financing plans that make up their projects' budgets: the plans in force, among
+    `plans` (every plan when None), for any number of projects in one query.
+
+    The rule: a plan is in force once **adopted** (voted by the council, agreed with the
+    co-funders). A draft is being written and a submitted plan is a proposal a funder may
+    still change: neither is the budget. A revision of an adopted plan is a new plan for the
+    same period, written as a draft; the adopted plan stays in force until the revision is
+    adopted in its turn, and from then the revision alone counts: of two adopted plans for
+    one period, the later one (by id, since a revision is made after the plan it revises).
+    A period is the whole project (a plan without a year) or one calendar year; an adopted
+    whole-project plan covers every year, so yearly plans then count for nothing (they would
+    count the same money twice).
+
+    Why one rule: the public project page, the IATI file's budgets and the application
+    checks must add up the same money; counting a draft revision with the adopted plan it
+    revises doubled a budget (22 000 instead of 10 000).
+    """
+    plans = FinancingPlan.objects.all() if plans is None else plans
+    adopted = FinancingPlan.objects.filter(
+        project_id=OuterRef("project_id"), status=FinancingPlan.Status.ADOPTED
+    )
+    whole_project = adopted.filter(year__isnull=True)
+    same_year = adopted.filter(year=OuterRef("year"))
+    return plans.filter(status=FinancingPlan.Status.ADOPTED).filter(
+        (Q(year__isnull=True) & ~Exists(whole_project.filter(pk__gt=OuterRef("pk"))))
+        | (
+            Q(year__isnull=False)
+            & ~Exists(whole_project)
+            & ~Exists(same_year.filter(pk__gt=OuterRef("pk")))
+        )
+    )
+
+
+def budget_plans(project: Project) -> models.QuerySet[FinancingPlan]:
+    """The plans that make up one project's budget (the rule: `plans_in_force`)."""
+    return plans_in_force(FinancingPlan.objects.filter(project_id=project.pk))
+
+
 # --- Applications to calls -------------------------------------------------------------------
 
 
@@ -267,18 +355,29 @@ class Check:
 
 
 def plan_for_application(application: Application) -> FinancingPlan | None:
-    """The financing plan an application draws on: the one with a resource line for it, else
-    the project's whole-project plan, else its only plan."""
+    """The financing plan an application is checked against.
+
+    A plan with a resource line for this application comes first: the one in force, if that
+    plan is (`plans_in_force`), else the latest of them (a plan written for this application
+    and not adopted yet). Without such a line: the project's budget when it is one plan (its
+    whole-project plan in force, or its only plan in force); before any plan is adopted, the
+    latest whole-project plan, else the only plan. So a draft revision never stands in for
+    the plan in force, except for an application it was written for.
+    """
     plans = FinancingPlan.objects.filter(project_id=application.project_id)
     linked = plans.filter(
         Exists(ResourceLine.objects.filter(plan=OuterRef("pk"), application_id=application.pk))
-    ).first()
-    if linked is not None:
-        return linked
-    candidates = list(plans.order_by("year", "id")[:2])
-    whole = [plan for plan in candidates if plan.year is None]
-    if whole:
-        return whole[0]
+    )
+    found = plans_in_force(linked).order_by("-pk").first() or linked.order_by("-pk").first()
+    if found is not None:
+        return found
+    budget = list(plans_in_force(plans).order_by("pk")[:2])
+    if budget:
+        return budget[0] if len(budget) == 1 else None
+    whole = plans.filter(year__isnull=True).order_by("-pk").first()
+    if whole is not None:
+        return whole
+    candidates = list(plans.order_by("pk")[:2])
     return candidates[0] if len(candidates) == 1 else None
 
 

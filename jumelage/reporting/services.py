@@ -1,8 +1,8 @@
 """Writes of the reporting app: the import of an IATI activity file.
 
-The import is the documented bulk path beside core.services.save_owned / save_shared: a
-national import holds thousands of activities, each with a dozen parts, and one audited save
-per row would take hours. It keeps the write path's guarantees:
+The import is the documented bulk path beside core.services.save_owned and
+register.services.save_shared: a national import holds thousands of activities, each with a
+dozen parts, and one audited save per row would take hours. It keeps the write path's guarantees:
 - the user, when there is one, must be allowed to edit the shared directory (as save_shared);
 - every row is validated with the model's field validation (`full_clean`) before it is written,
   and a row that fails is left out with a warning;
@@ -30,8 +30,8 @@ from django.utils.translation import gettext as _
 
 from jumelage.audit.models import AuditEntry
 from jumelage.audit.services import audit_record
-from jumelage.core.services import user_can_edit_directory
 from jumelage.partners.models import MemberAuthority
+from jumelage.register.selectors import may_add_entries
 from jumelage.reporting.iati.reader import (
     ActivityFileReader,
     ImportRefused,
@@ -341,7 +341,7 @@ def import_iati_file(
     Raises ImportRefused, with a message saying what to do, for a file that cannot be imported;
     nothing is written then.
     """
-    if user is not None and not user_can_edit_directory(user):
+    if user is not None and not may_add_entries(user):
         raise PermissionDenied(
             _("You may not import into the shared directory. Ask an officer of your authority.")
         )

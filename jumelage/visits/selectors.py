@@ -1,17 +1,29 @@
-"""Reads about visits: their cost, and what participants still lack to travel."""
+"""Reads about visits: which are published, their cost, and what participants still lack to
+travel."""
 
 from __future__ import annotations
 
-from django.db.models import Sum
+from django.db.models import QuerySet, Sum
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from jumelage.actors.models import Person
 from jumelage.core.money import Money
+from jumelage.partners.models import MemberAuthority
+from jumelage.partners.selectors import of_published_member
 from jumelage.visits.models import Participant, Visit, VisitCost
 
 # Statuses from which an outgoing delegation is committed to travel, or has travelled.
 TRAVELLING_STATUSES = (Visit.Status.CONFIRMED, Visit.Status.DONE)
+
+
+def published_visits(member: MemberAuthority | None = None) -> QuerySet[Visit]:
+    """Visits marked published, of `member` (of every active member when None). A cancelled
+    visit is not shown: announcing a delegation that will not come would mislead. Its partner
+    town and project show only when published: read them with
+    `partners.selectors.public_partnership` and `projects.selectors.public_project`."""
+    visits = Visit.objects.filter(is_public=True).exclude(status=Visit.Status.CANCELLED)
+    return of_published_member(visits, member)
 
 
 def visit_total_cost(visit: Visit) -> list[Money]:

@@ -4,6 +4,7 @@ form, and access by role and authority (tampered forms included)."""
 import datetime
 
 import pytest
+from django.urls import reverse
 
 from jumelage.accounts.tests.factories import UserFactory
 from jumelage.agreements.models import Agreement, CouncilDecision
@@ -77,36 +78,49 @@ def test_the_council_decision_list_runs_as_many_queries_for_ten_rows_as_for_one(
 # --- Legal refusals show on the form, and nothing is written --------------------------------
 
 
-def test_a_signature_the_day_the_decision_became_enforceable_is_a_form_error(
-    client, officer_a, city_a
-):
+def test_the_change_form_cannot_set_the_status_or_the_signature(client, officer_a, city_a):
+    # Only the step button changes them (the step checks the legal rules and the date); a
+    # posted status or signature date is ignored by the form, as a read-only field's is.
     agreement = AgreementFactory(partnership__authority=city_a, approved=True)
     url = admin_url(Agreement, "change", agreement.pk)
     client.force_login(officer_a)
+    page = client.get(url)
+    assert 'name="signed_on"' not in page.content.decode()
+    data = change_form_data(page)
+    data.update({"status": Agreement.Status.SIGNED, "signed_on": "2099-03-05"})
+    response = client.post(url, data)
+    assert response.status_code == 302
+    stored = Agreement.objects.get(pk=agreement.pk)
+    assert (stored.status, stored.signed_on) == (Agreement.Status.APPROVED, None)
+
+
+def test_an_agreement_signed_long_ago_is_recorded_on_the_add_page(client, officer_a, city_a):
+    decision = CouncilDecisionFactory(authority=city_a)
+    partnership = PartnershipFactory(authority=city_a)
+    client.force_login(officer_a)
+    url = admin_url(Agreement, "add")
     data = change_form_data(client.get(url))
-    data.update({"status": Agreement.Status.SIGNED, "signed_on": "2026-03-05"})
+    data.update(
+        {
+            "authority": city_a.pk,
+            "partnership": partnership.pk,
+            "kind": Agreement.Kind.FRAMEWORK_CONVENTION,
+            "object": "Gouvernance locale",
+            "forecast_commitment": "10000",
+            "currency": "EUR",
+            "status": Agreement.Status.SIGNED,
+            "council_decision": decision.pk,
+            "signed_on": "2026-03-05",
+        }
+    )
     response = client.post(url, data)
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors
     assert "signature must come strictly after" in " ".join(errors["signed_on"])
-    stored = Agreement.objects.get(pk=agreement.pk)
-    assert (stored.status, stored.signed_on) == (Agreement.Status.APPROVED, None)
-    assert not AuditEntry.objects.exists()
-
-
-def test_a_signature_after_the_decision_became_enforceable_is_saved(client, officer_a, city_a):
-    agreement = AgreementFactory(partnership__authority=city_a, approved=True)
-    url = admin_url(Agreement, "change", agreement.pk)
-    client.force_login(officer_a)
-    data = change_form_data(client.get(url))
-    data.update({"status": Agreement.Status.SIGNED, "signed_on": "2026-03-06"})
-    response = client.post(url, data)
-    assert response.status_code == 302
-    stored = Agreement.objects.get(pk=agreement.pk)
-    assert (stored.status, stored.signed_on) == (
-        Agreement.Status.SIGNED,
-        datetime.date(2026, 3, 6),
-    )
+    data["signed_on"] = "2026-03-06"
+    assert client.post(url, data).status_code == 302
+    stored = Agreement.objects.get()
+    assert (stored.status, stored.signed_on) == (Agreement.Status.SIGNED, datetime.date(2026, 3, 6))
     assert AuditEntry.objects.get().verb == "agreement saved"
 
 
@@ -188,13 +202,13 @@ def test_a_tampered_form_naming_another_authoritys_decision_is_refused(
 ):
     mine = AgreementFactory(partnership__authority=city_b)
     theirs = CouncilDecisionFactory(authority=city_a)
-    url = admin_url(Agreement, "change", mine.pk)
     client.force_login(officer_b)
-    data = change_form_data(client.get(url))
-    data.update({"council_decision": theirs.pk, "status": Agreement.Status.APPROVED})
-    response = client.post(url, data)
+    response = client.post(
+        reverse("admin:agreements_agreement_step", args=[mine.pk]),
+        {"version": mine.version, "council_decision": theirs.pk},
+    )
     assert response.status_code == 200
-    assert "council_decision" in response.context["adminform"].form.errors
+    assert "council_decision" in response.context["form"].errors
     assert Agreement.objects.get(pk=mine.pk).council_decision_id is None
 
 

@@ -12,6 +12,7 @@ from django.utils import translation
 
 from jumelage.agreements.models import Agreement, CouncilDecision
 from jumelage.agreements.services import (
+    agreement_approve,
     agreement_save,
     agreement_sign,
     agreement_transmit,
@@ -38,6 +39,16 @@ def audit_entries_of(instance):
 
 def messages_of(error: ValidationError, field: str) -> str:
     return " ".join(error.message_dict.get(field, []))
+
+
+def recorded(city, **fields):
+    """An agreement recorded as it stands (creating is the one write that may set its status
+    and legal dates; after that only the steps change them): unsaved, with a saved decision."""
+    fields.setdefault("partnership", PartnershipFactory(authority=city))
+    if fields.pop("approved", False):
+        fields.setdefault("council_decision", CouncilDecisionFactory(authority=city))
+        fields.setdefault("status", Agreement.Status.APPROVED)
+    return AgreementFactory.build(**fields)
 
 
 # --- a. Signature only after the council decision became enforceable -------------------------
@@ -67,12 +78,20 @@ def test_it_refuses_a_signature_the_day_the_decision_became_enforceable(officer_
 
 def test_it_refuses_a_signature_before_the_decision_became_enforceable(officer_a, city_a):
     agreement = AgreementFactory(partnership__authority=city_a, approved=True)
-    agreement.signed_on = MARCH[2]
-    agreement.status = Agreement.Status.SIGNED
+    with pytest.raises(ValidationError) as refused:
+        agreement_sign(agreement=agreement, user=officer_a, signed_on=MARCH[2])
+    assert "became enforceable only on" in messages_of(refused.value, "signed_on")
+    assert Agreement.objects.get(pk=agreement.pk).signed_on is None
+
+
+def test_it_refuses_to_record_an_agreement_signed_before_its_decision_was_enforceable(
+    officer_a, city_a
+):
+    agreement = recorded(city_a, approved=True, status=Agreement.Status.SIGNED, signed_on=MARCH[2])
     with pytest.raises(ValidationError) as refused:
         agreement_save(agreement=agreement, user=officer_a, expected_version=agreement.version)
     assert "became enforceable only on" in messages_of(refused.value, "signed_on")
-    assert Agreement.objects.get(pk=agreement.pk).signed_on is None
+    assert not Agreement.objects.exists()
 
 
 def test_it_refuses_a_signature_when_the_decision_has_no_enforceable_date(officer_a, city_a):
@@ -104,12 +123,11 @@ def test_it_refuses_a_signature_date_without_an_approving_decision(officer_a, ci
 
 
 def test_it_refuses_the_signed_status_without_a_signature_date(officer_a, city_a):
-    agreement = AgreementFactory(partnership__authority=city_a, approved=True)
-    agreement.status = Agreement.Status.SIGNED
+    agreement = recorded(city_a, approved=True, status=Agreement.Status.SIGNED)
     with pytest.raises(ValidationError) as refused:
         agreement_save(agreement=agreement, user=officer_a, expected_version=agreement.version)
     assert "Give the date the agreement was signed" in messages_of(refused.value, "signed_on")
-    assert Agreement.objects.get(pk=agreement.pk).status == Agreement.Status.APPROVED
+    assert not Agreement.objects.exists()
 
 
 # --- b. A convention states its object and forecast commitments -----------------------------
@@ -210,10 +228,8 @@ def test_it_lets_a_partnership_with_an_unrecognised_entity_be_ended(officer_a, c
 def test_it_refuses_a_council_decision_of_another_authority(officer_a, city_a, city_b):
     decision_b = CouncilDecisionFactory(authority=city_b)
     agreement = AgreementFactory(partnership__authority=city_a)
-    agreement.council_decision = decision_b
-    agreement.status = Agreement.Status.APPROVED
     with pytest.raises(ValidationError) as refused:
-        agreement_save(agreement=agreement, user=officer_a, expected_version=agreement.version)
+        agreement_approve(agreement=agreement, user=officer_a, council_decision=decision_b)
     assert "belongs to another authority" in messages_of(refused.value, "council_decision")
     stored = Agreement.objects.get(pk=agreement.pk)
     assert stored.council_decision_id is None
@@ -223,19 +239,17 @@ def test_it_refuses_a_council_decision_of_another_authority(officer_a, city_a, c
 
 def test_it_accepts_a_council_decision_of_the_same_authority(officer_a, city_a):
     agreement = AgreementFactory(partnership__authority=city_a)
-    agreement.council_decision = CouncilDecisionFactory(authority=city_a)
-    agreement.status = Agreement.Status.APPROVED
-    agreement_save(agreement=agreement, user=officer_a, expected_version=agreement.version)
+    decision = CouncilDecisionFactory(authority=city_a)
+    agreement_approve(agreement=agreement, user=officer_a, council_decision=decision)
     assert Agreement.objects.get(pk=agreement.pk).council_decision_id is not None
 
 
 def test_it_refuses_the_approved_status_without_a_council_decision(officer_a, city_a):
-    agreement = AgreementFactory(partnership__authority=city_a)
-    agreement.status = Agreement.Status.APPROVED
+    agreement = recorded(city_a, status=Agreement.Status.APPROVED)
     with pytest.raises(ValidationError) as refused:
         agreement_save(agreement=agreement, user=officer_a, expected_version=agreement.version)
     assert "before marking it approved" in messages_of(refused.value, "council_decision")
-    assert Agreement.objects.get(pk=agreement.pk).status == Agreement.Status.DRAFT
+    assert not Agreement.objects.exists()
 
 
 # --- e. Dates: the period, and "in force" after signature and transmission ------------------
@@ -264,14 +278,50 @@ def test_it_accepts_an_agreement_that_ends_after_it_starts(officer_a, city_a):
 
 
 def test_it_refuses_in_force_without_a_transmission_date(officer_a, city_a):
-    agreement = AgreementFactory(partnership__authority=city_a, signed=True)
-    agreement.status = Agreement.Status.ENFORCEABLE
+    agreement = recorded(
+        city_a, approved=True, status=Agreement.Status.ENFORCEABLE, signed_on=MARCH[10]
+    )
     with pytest.raises(ValidationError) as refused:
         agreement_save(agreement=agreement, user=officer_a, expected_version=agreement.version)
     assert "in force only once the signed act is transmitted" in messages_of(
         refused.value, "transmitted_on"
     )
-    assert Agreement.objects.get(pk=agreement.pk).status == Agreement.Status.SIGNED
+    assert not Agreement.objects.exists()
+
+
+# --- Status and legal dates change only through the steps; legal facts are never in the future
+
+
+def test_a_form_cannot_change_the_status_or_legal_dates_of_a_recorded_agreement(officer_a, city_a):
+    agreement = AgreementFactory(partnership__authority=city_a, approved=True)
+    agreement.signed_on = datetime.date.today() + datetime.timedelta(days=30)
+    agreement.status = Agreement.Status.SIGNED
+    with pytest.raises(ValidationError) as refused:
+        agreement_save(agreement=agreement, user=officer_a, expected_version=agreement.version)
+    assert "change through the steps" in messages_of(refused.value, "signed_on")
+    stored = Agreement.objects.get(pk=agreement.pk)
+    assert (stored.status, stored.signed_on) == (Agreement.Status.APPROVED, None)
+
+
+def test_a_future_signature_is_refused_however_it_is_written(officer_a, city_a):
+    future = datetime.date.today() + datetime.timedelta(days=1)
+    agreement = recorded(city_a, approved=True, status=Agreement.Status.SIGNED, signed_on=future)
+    with pytest.raises(ValidationError) as refused:
+        agreement_save(agreement=agreement, user=officer_a, expected_version=agreement.version)
+    assert "cannot be in the future" in messages_of(refused.value, "signed_on")
+    approved = AgreementFactory(partnership__authority=city_a, approved=True)
+    with pytest.raises(ValidationError, match="cannot be in the future"):
+        agreement_sign(agreement=approved, user=officer_a, signed_on=future)
+    assert not Agreement.objects.filter(signed_on=future).exists()
+
+
+def test_a_council_decision_edited_with_a_future_enforceable_date_is_refused(officer_a, city_a):
+    decision = CouncilDecisionFactory(authority=city_a)
+    decision.enforceable_on = datetime.date.today() + datetime.timedelta(days=10)
+    with pytest.raises(ValidationError) as refused:
+        council_decision_save(decision=decision, user=officer_a, expected_version=decision.version)
+    assert "cannot be in the future" in messages_of(refused.value, "enforceable_on")
+    assert CouncilDecision.objects.get(pk=decision.pk).enforceable_on == MARCH[5]
 
 
 def test_it_refuses_a_transmission_before_the_signature(officer_a, city_a):

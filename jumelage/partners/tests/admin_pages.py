@@ -29,6 +29,8 @@ def _posted(field: forms.Field, value: Any) -> Any:
         return json.dumps(value if value is not None else {})
     if isinstance(field, forms.BooleanField):
         return "on" if value else None
+    if isinstance(field, forms.FileField):
+        return None  # a file input left alone posts nothing; the stored file stays
     if value is None:
         return ""
     if isinstance(field, forms.ModelMultipleChoiceField):

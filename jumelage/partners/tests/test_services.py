@@ -99,8 +99,9 @@ def test_it_refuses_a_second_authority_with_the_same_siren(officer_a):
     assert Authority.objects.filter(siren="219200730").count() == 1
 
 
-def test_an_officer_marks_an_entity_as_not_recognised_by_france(officer_a):
+def test_an_officer_marks_an_entity_their_authority_works_with_as_not_recognised(city_a, officer_a):
     entity = ForeignAuthorityFactory()
+    PartnershipFactory(authority=city_a, partner=entity, status=Partnership.Status.ENDED)
     entity.is_recognised_by_france = False
     authority_save(authority=entity, user=officer_a)
     assert not Authority.objects.get(pk=entity.pk).is_recognised_by_france

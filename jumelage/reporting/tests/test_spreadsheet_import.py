@@ -124,8 +124,8 @@ def test_a_changed_row_updates_the_record_and_empty_cells_keep_their_values(
     assert (partnership.status, partnership.started_year) == ("dormant", 1968)
 
 
-def test_authorities_are_found_by_siren_then_by_name_and_country(tmp_path, officer_a):
-    AuthorityFactory(name="Suresnes", country_id="FR", siren="219200730")
+def test_authorities_are_found_by_siren_then_by_name_and_country(tmp_path, city_a, officer_a):
+    AuthorityFactory(name="Suresnes", country_id="FR", siren="219200730", added_by=city_a)
     AuthorityFactory(name="Holon", country_id="FR")  # same name elsewhere: another authority
     country("IL", "Israël", "Israel")
     content = csv_file(
@@ -142,6 +142,17 @@ def test_authorities_are_found_by_siren_then_by_name_and_country(tmp_path, offic
     assert (suresnes.name, suresnes.population) == ("Ville de Suresnes", 49000)
     assert Authority.objects.filter(name="Holon").count() == 2
     assert AuditEntry.objects.filter(model="partners.authority", authority=None).count() == 2
+
+
+def test_an_import_does_not_change_an_entry_other_authorities_use(
+    tmp_path, city_a, city_b, officer_a
+):
+    town = AuthorityFactory(name="Holon", country_id="FR", population=196282)
+    PartnershipFactory(authority=city_b, partner=town)
+    content = csv_file([["Name", "Country", "Population"], ["Holon", "France", "1"]])
+    outcome = run(tmp_path, "authorities", content, user=officer_a, name="a.csv")
+    assert any("only the register's curators change it" in text for text in messages(outcome))
+    assert Authority.objects.get(pk=town.pk).population == 196282
 
 
 def test_projects_import_with_their_countries_and_partnerships(tmp_path, city_a, officer_a):

@@ -10,11 +10,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jumelage.audit.services import snapshot
-from jumelage.core.services import (
-    user_can_edit_directory,
-)
 from jumelage.partners.models import Authority
 from jumelage.partners.services import authority_save
+from jumelage.register.selectors import may_add_entries, may_change_directly
 from jumelage.reporting.spreadsheets.cells import norm
 from jumelage.reporting.spreadsheets.exports import field_header
 from jumelage.reporting.spreadsheets.imports.base import (
@@ -155,7 +153,7 @@ class AuthorityImport(ImportKind):
     )
 
     def may_write(self, ctx: Context) -> str | None:
-        if user_can_edit_directory(ctx.user):
+        if may_add_entries(ctx.user):
             return None
         return _(
             "You may not change the shared directory of authorities. Ask an officer of your "
@@ -205,6 +203,26 @@ class AuthorityImport(ImportKind):
             instance.name = values["name"]
             instance.country_id = values["country"]
         self.set_values(instance, values, self.plain)
+        if (
+            stored is not None
+            and snapshot(instance) != stored
+            and not may_change_directly(ctx.user, instance)
+        ):
+            # The entry serves other authorities too: a correction goes to the curators.
+            raise RowProblems(
+                [
+                    self.problem(
+                        row,
+                        "name",
+                        _(
+                            "“%(name)s” is used by other authorities too: only the register's "
+                            "curators change it. Propose the correction from its page in the "
+                            "back office, or leave this row as the directory has it."
+                        )
+                        % {"name": instance.name},
+                    )
+                ]
+            )
         return self.outcome(row, instance, stored)
 
     def write(self, planned: Planned, ctx: Context) -> None:

@@ -16,6 +16,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from jumelage.core.exchange_rates import RateFileError, import_rates, read_rate_file
+from jumelage.core.models import ExchangeRate
+from jumelage.register.services import reference_loaded
 
 
 class _HelpFormatter(DjangoHelpFormatter, RawDescriptionHelpFormatter):
@@ -70,4 +72,9 @@ class Command(BaseCommand):
                 % {"file": options["file"], "error": error}
             ) from error
         result = import_rates(rate_file)
+        reference_loaded(
+            model=ExchangeRate,
+            summary=result.summary(),
+            counts={"created": result.created, "updated": result.updated},
+        )
         self.stdout.write(result.summary())

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('projects', '0003_project_list_order'),
+        ('projects', '0004_funder_call_register_version'),
     ]
 
     operations = [

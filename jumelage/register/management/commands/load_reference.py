@@ -1,4 +1,5 @@
-"""`manage.py load_reference`: load the reference data files (run by `make run`, idempotent)."""
+"""`manage.py load_reference`: load the reference data files (run by `make run`, idempotent);
+a load that changes something is audited and expires the cached pages."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from jumelage.core.reference_data import REFERENCE_DIR, ReferenceDataError, load_reference
+from jumelage.register.services import reference_loaded
 
 
 class Command(BaseCommand):
@@ -37,4 +39,14 @@ class Command(BaseCommand):
             ) from error
         for result in results:
             line = result.summary()
+            if result.model is not None:
+                reference_loaded(
+                    model=result.model,
+                    summary=line,
+                    counts={
+                        "created": result.created,
+                        "updated": result.updated,
+                        "deleted": result.deleted,
+                    },
+                )
             self.stdout.write(self.style.SUCCESS(line) if result.changed else line)

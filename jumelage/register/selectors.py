@@ -1,0 +1,89 @@
+"""Who may do what with an entry of the shared register (one definition, used by the
+services, the admin pages and the imports)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from jumelage.core.models import WRITE_ROLES, Role, SharedModel
+
+
+def _active(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+
+
+def writing_authorities(user: Any) -> set[int]:
+    """The member authorities where the user holds a writing role."""
+    from jumelage.accounts.models import Membership
+
+    return set(
+        Membership.objects.filter(user_id=user.pk, role__in=WRITE_ROLES).values_list(
+            "authority_id", flat=True
+        )
+    )
+
+
+def may_add_entries(user: Any) -> bool:
+    """Anyone with a writing role in some authority may add a partner town, a funder, a call
+    or a skill: a new entry changes nobody else's pages."""
+    if not _active(user):
+        return False
+    return bool(user.is_superuser or user.is_curator or writing_authorities(user))
+
+
+def is_curator(user: Any) -> bool:
+    return bool(_active(user) and (user.is_superuser or user.is_curator))
+
+
+def may_review(user: Any, entry: SharedModel) -> bool:
+    """Who decides on a correction of this entry: the administrators of the member authority
+    whose identity it is; for every other entry, the register's curators."""
+    if not _active(user):
+        return False
+    if user.is_superuser:
+        return True
+    identity = entry.identity_of()
+    if identity is not None:
+        from jumelage.accounts.models import Membership
+
+        return Membership.objects.filter(
+            user_id=user.pk, authority_id=identity, role=Role.ADMIN
+        ).exists()
+    return bool(user.is_curator)
+
+
+def may_change_directly(user: Any, entry: SharedModel) -> bool:
+    """Whether the user's change of this entry is written at once, or becomes a proposal.
+
+    - A member authority's own entry (its name, SIREN, IATI organisation id head its IATI
+      file): its administrators only.
+    - An entry that only the user's authorities use (or added, while nobody else uses it):
+      their officers, so that a town corrects the partner town it alone works with.
+    - Any other entry (used by other authorities): the curators.
+    """
+    if not _active(user):
+        return False
+    if entry.pk is None:
+        return may_add_entries(user)
+    if entry.identity_of() is not None:
+        return may_review(user, entry)
+    if user.is_superuser or user.is_curator:
+        return True
+    users = entry.used_by()
+    if entry.added_by_id is not None:
+        users.add(entry.added_by_id)
+    return bool(users) and users <= writing_authorities(user)
+
+
+def reviewers(entry: SharedModel) -> models.QuerySet:
+    """The people told of a new proposal: those who may decide on it."""
+    from jumelage.accounts.models import User
+
+    active = User.objects.filter(is_active=True)
+    identity = entry.identity_of()
+    if identity is not None:
+        return active.filter(memberships__authority_id=identity, memberships__role=Role.ADMIN)
+    curators = active.filter(is_curator=True)
+    return curators if curators.exists() else active.filter(is_superuser=True)
