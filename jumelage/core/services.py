@@ -292,7 +292,8 @@ def locked_version(instance: models.Model) -> int | None:
     a row of), read under a lock; None for a new record.
 
     For writes that no page was opened for (imports, the demo, commands, step services): they
-    say so by passing the version they have just read, under the lock that keeps it.
+    say so by passing the version they have just read, under the lock that keeps it until their
+    transaction ends (call it inside that transaction).
     """
     record = _record_of(instance)
     if record is None or record.pk is None:
