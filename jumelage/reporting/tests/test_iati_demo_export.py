@@ -59,3 +59,17 @@ def test_the_demo_budgets_are_the_plans_in_force_within_each_projects_dates(sure
             total += Decimal(budget.findtext("value"))
         in_force = ExpenseLine.objects.filter(plan__in=budget_plans(project))
         assert total == sum((line.amount for line in in_force), Decimal(0)) > 0
+
+
+def test_the_demo_school_exchange_goes_out_as_other_official_flows(suresnes):
+    # Not ODA (its main objective is not Serbia's development): flow type 21 on its payments.
+    output = io.BytesIO()
+    write_activities(suresnes, output, base_url="https://jumelage.example.org/")
+    root = etree.fromstring(output.getvalue(), safe_parser())
+    [exchange] = [
+        activity
+        for activity in root.findall("iati-activity")
+        if "Kragujevac" in "".join(activity.find("title").itertext())
+    ]
+    flows = {t.find("flow-type").get("code") for t in exchange.findall("transaction")}
+    assert flows == {"21"}

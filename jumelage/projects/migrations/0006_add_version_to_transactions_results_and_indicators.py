@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('projects', '0004_funder_call_register_version'),
+        ('projects', '0005_oda_purpose_own_share_counts_service_budgets'),
     ]
 
     operations = [
