@@ -761,7 +761,7 @@ def service_budget_without_transactions(budget: ServiceBudget) -> None:
 
 
 def project_set_oda_purpose(
-    *, project: Project, purpose: str, user: Any, expected_version: int | None = None
+    *, project: Project, purpose: str, user: Any, expected_version: int | None
 ) -> Project:
     """Record whether the project's main objective is the development of the recipient
     country (the OECD test of ODA), as the officer confirms it on the ODA declaration."""
@@ -793,10 +793,13 @@ def split_by_shares(amount: Decimal, percentages: list[Decimal]) -> list[Decimal
 
 
 @transaction.atomic
-def transaction_split_by_country_shares(*, tx: Transaction, user: Any) -> list[Transaction]:
+def transaction_split_by_country_shares(
+    *, tx: Transaction, user: Any, expected_version: int | None
+) -> list[Transaction]:
     """Give a transaction without a recipient country the project's countries: one
     transaction per country, its amount split by the project's country shares (to the cent,
-    adding up to the original), the rest of it unchanged. Each write is audited."""
+    adding up to the original), the rest of it unchanged. Each write is audited.
+    `expected_version` is the transaction's version the page showed."""
     check_can_write(user, tx)
     current = Transaction._base_manager.select_for_update().get(pk=tx.pk)
     if current.recipient_country_id is not None:
@@ -845,8 +848,8 @@ def transaction_split_by_country_shares(*, tx: Transaction, user: Any) -> list[T
         part.description = f"{original[:room]} ({note})" if original else note
         part.recipient_country = share.country
         part.amount = amount
-        # The first part is the transaction itself, read under lock above; the others are new.
-        seen = current.version if index == 0 else None
+        # The first part is the transaction itself, as the page showed it; the others are new.
+        seen = expected_version if index == 0 else None
         parts.append(save_owned(part, user=user, expected_version=seen, verb=verb))
     tx.refresh_from_db()
     return parts
