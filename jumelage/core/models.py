@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, ClassVar, Self, cast
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -182,19 +183,33 @@ class OwnedModel(TimeStampedModel):
 
 
 class OwnedChildModel(TimeStampedModel):
-    """A part of an owned record (a plan line, a participant): owned through its parent."""
+    """A part of an owned record (a plan line, a participant): owned through its parent.
+
+    A part that has its own page (a financing plan, a transaction, a result) counts its own
+    `version`. A row edited on its record's page (a plan line, a participant) has none: its
+    record's version covers it, and every write of the row moves that version on, so that a
+    page of the record opened before is refused (see core.services.save_owned).
+    """
 
     objects = OwnedQuerySet.as_manager()
 
     authority_path: ClassVar[str] = ""  # e.g. "plan__project__authority"; set by each subclass
     parent_field: ClassVar[str] = ""  # e.g. "plan"; the owned record this part belongs to
+    # The record on whose page this row is edited, when it is not the parent (an actor's roles
+    # in projects belong to the projects but are edited on the actor's page).
+    record_field: ClassVar[str] = ""
     write_roles: ClassVar[tuple[str, ...]] = WRITE_ROLES
 
     class Meta:
         abstract = True
 
     def parent(self) -> Any:
-        return getattr(self, self.parent_field)
+        """The record this part belongs to; None while it has none (a row typed on the add
+        page of a record that is not valid yet)."""
+        try:
+            return getattr(self, self.parent_field)
+        except ObjectDoesNotExist:
+            return None
 
     def owning_authority_id(self) -> int | None:
         parent = self.parent()

@@ -221,18 +221,29 @@ def member_settings_update(
     check_can_write(user, current)
     for name, value in changes.items():
         setattr(current, name, value)
-    save_owned(current, user=user, verb=gettext_noop("member authority settings changed"))
+    # A member authority counts no versions yet: there is none to check.
+    save_owned(
+        current,
+        user=user,
+        expected_version=None,
+        verb=gettext_noop("member authority settings changed"),
+    )
     member.refresh_from_db()
     return member
 
 
 def opening_hours_save(*, hours: OpeningHours, user: Any) -> OpeningHours:
     """Add or change an opening period of the service (the authority's administrators only)."""
-    return save_owned(hours, user=user, verb=gettext_noop("opening hours saved"))
+    # Rows of the member authority, which counts no versions yet: there is none to check.
+    return save_owned(
+        hours, user=user, expected_version=None, verb=gettext_noop("opening hours saved")
+    )
 
 
 def opening_hours_delete(*, hours: OpeningHours, user: Any) -> None:
-    delete_owned(hours, user=user, verb=gettext_noop("opening hours removed"))
+    delete_owned(
+        hours, user=user, expected_version=None, verb=gettext_noop("opening hours removed")
+    )
 
 
 def label_save(*, label: Label, user: Any, expected_version: int | None = None) -> Label:

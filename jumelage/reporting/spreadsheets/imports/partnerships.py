@@ -215,4 +215,8 @@ class PartnershipImport(ImportKind):
         return planned
 
     def write(self, planned: Planned, ctx: Context) -> None:
-        partnership_save(partnership=planned.instance, user=ctx.user)
+        partnership_save(
+            partnership=planned.instance,
+            user=ctx.user,
+            expected_version=planned.instance.version,  # as read when the row was planned
+        )

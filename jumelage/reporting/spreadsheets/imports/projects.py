@@ -217,10 +217,13 @@ class ProjectImport(ImportKind):
 
     def write(self, planned: Planned, ctx: Context) -> None:
         project = planned.instance
+        # Checked against the version read when the row was planned: a project changed since
+        # (by a colleague, during the import) refuses the import rather than being overwritten.
         if planned.record_changed:
             project = save_owned(
                 project,
                 user=ctx.user,
+                expected_version=project.version,
                 m2m=planned.m2m or None,
                 verb=gettext_noop("project imported from a spreadsheet"),
             )
@@ -231,4 +234,5 @@ class ProjectImport(ImportKind):
                 countries=[
                     {"country": code, "percentage": share} for code, share in planned.countries
                 ],
+                expected_version=project.version,
             )
