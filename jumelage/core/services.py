@@ -437,24 +437,34 @@ def delete_owned(
     belongs to, for a row), as for `save_owned`: a stale one deletes nothing. Deleting a row
     moves its record's version on.
     """
-    check_can_write(user, instance)
-    record = _record_of(instance)
+    # The caller's copy is not trusted: who owns the record is read from the database (a
+    # tampered or stale copy could name the user's own authority), as save_owned does.
+    stored = type(instance)._base_manager.filter(pk=instance.pk).first()
+    if stored is None:
+        raise ValidationError(
+            _("This record was deleted meanwhile. Reload the page."), code="already_deleted"
+        )
+    check_can_write(user, stored)
+    record = _record_of(stored)
     checked = _check_version(record, expected_version) if record is not None else None
+    current = _lock_current(stored)  # the record's row first, then this one: no deadlock
+    check_can_write(user, current)
     run_rules(
-        instance,
-        [rule for klass in type(instance).__mro__ for rule in _DELETE_RULES.get(klass, [])],  # type: ignore[call-overload]
+        current,
+        [rule for klass in type(current).__mro__ for rule in _DELETE_RULES.get(klass, [])],  # type: ignore[call-overload]
     )
-    authority_id = instance.owning_authority_id()  # type: ignore[attr-defined]
-    before = snapshot(instance)
+    authority_id = current.owning_authority_id()  # type: ignore[attr-defined]
+    before = snapshot(current)
     audit_record(
         user=user,
-        instance=instance,
+        instance=current,
         action=AuditEntry.Action.DELETE,
         authority_id=authority_id,
         changes=diff(before, None),
         verb=verb,
     )
-    instance.delete()
+    current.delete()
+    instance.pk = None  # as Django's delete() leaves the object it deleted
     if record is not None and not record.is_self:
         _keep_up(instance, record, _move_on(record, cast(_Checked, checked)))
     _expire_pages(authority_id)

@@ -60,7 +60,9 @@ def stale_message() -> str:
 
 
 def _check_version(current: SharedModel, expected_version: int | None) -> None:
-    if expected_version is not None and current.version != expected_version:
+    # A change that does not say which version it saw is refused like a stale one (as
+    # save_owned does): code that writes without a page passes the version it has just read.
+    if current.version != expected_version:
         raise ConcurrentEditError(stale_message(), code="concurrent_edit")
 
 
@@ -125,7 +127,8 @@ def save_shared(
     verb: str = "",
 ) -> SharedModel:
     """Add an entry, or change one the user may change directly (else PermissionDenied: the
-    caller offers `propose_change` instead). `expected_version` is the version the editor saw.
+    caller offers `propose_change` instead). `expected_version` is the version the editor saw
+    (required to change an entry; None only to add one).
     `authority_id` is the member authority the user adds the entry for (recorded as
     `added_by`)."""
     m2m_values = {name: list(values) for name, values in (m2m or {}).items()}
@@ -217,8 +220,8 @@ def propose_change(
     user: Any,
     values: Mapping[str, Any],
     m2m: Mapping[str, Iterable[Any]] | None = None,
+    expected_version: int | None,
     note: str = "",
-    expected_version: int | None = None,
     authority_id: int | None = None,
     link: str = "",
 ) -> Proposal:

@@ -194,3 +194,21 @@ def test_a_new_record_and_its_rows_are_one_edit_without_a_version(officer_a, cit
         save_owned(_theme(partnership), user=officer_a, expected_version=None)
     assert Partnership.objects.get(pk=partnership.pk).version == 1
     assert partnership.secondary_themes.count() == 1
+
+
+def test_a_delete_reads_the_owner_from_the_database_not_the_callers_copy(officer_b, city_a, city_b):
+    partnership = PartnershipFactory(authority=city_a)
+    tampered = Partnership.objects.get(pk=partnership.pk)
+    tampered.authority = city_b  # a copy that claims the attacker's authority
+    with pytest.raises(PermissionDenied):
+        delete_owned(tampered, user=officer_b, expected_version=partnership.version)
+    assert Partnership.objects.filter(pk=partnership.pk).exists()
+    assert not AuditEntry.objects.exists()
+
+
+def test_deleting_a_record_deleted_meanwhile_says_so(officer_a, city_a):
+    partnership = PartnershipFactory(authority=city_a)
+    copy = Partnership.objects.get(pk=partnership.pk)
+    delete_owned(partnership, user=officer_a, expected_version=partnership.version)
+    with pytest.raises(ValidationError, match="deleted meanwhile"):
+        delete_owned(copy, user=officer_a, expected_version=copy.version)

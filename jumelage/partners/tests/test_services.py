@@ -103,7 +103,7 @@ def test_an_officer_marks_an_entity_their_authority_works_with_as_not_recognised
     entity = ForeignAuthorityFactory()
     PartnershipFactory(authority=city_a, partner=entity, status=Partnership.Status.ENDED)
     entity.is_recognised_by_france = False
-    authority_save(authority=entity, user=officer_a)
+    authority_save(authority=entity, user=officer_a, expected_version=entity.version)
     assert not Authority.objects.get(pk=entity.pk).is_recognised_by_france
 
 
@@ -111,10 +111,10 @@ def test_only_an_operator_marks_an_entity_as_recognised_again(officer_a):
     entity = ForeignAuthorityFactory(is_recognised_by_france=False)
     entity.is_recognised_by_france = True
     with pytest.raises(ValidationError, match="Only the operators of this site"):
-        authority_save(authority=entity, user=officer_a)
+        authority_save(authority=entity, user=officer_a, expected_version=entity.version)
     assert not Authority.objects.get(pk=entity.pk).is_recognised_by_france
     operator = UserFactory(username="operator", is_superuser=True)
-    authority_save(authority=entity, user=operator)
+    authority_save(authority=entity, user=operator, expected_version=entity.version)
     assert Authority.objects.get(pk=entity.pk).is_recognised_by_france
 
 
