@@ -207,12 +207,13 @@ def partnership_save(
 
 @transaction.atomic
 def member_settings_update(
-    *, member: MemberAuthority, user: Any, **changes: Any
+    *, member: MemberAuthority, user: Any, expected_version: int | None, **changes: Any
 ) -> MemberAuthority:
     """Change a member authority's settings (service contact, introduction, goals).
 
     Only the authority's administrators may (MemberAuthority.write_roles). Only the fields of
     MEMBER_SETTINGS_FIELDS can be changed here; `member` is refreshed on success.
+    `expected_version` is the version of the settings the editor saw.
     """
     unknown = sorted(set(changes) - set(MEMBER_SETTINGS_FIELDS))
     if unknown:
@@ -221,28 +222,35 @@ def member_settings_update(
     check_can_write(user, current)
     for name, value in changes.items():
         setattr(current, name, value)
-    # A member authority counts no versions yet: there is none to check.
     save_owned(
         current,
         user=user,
-        expected_version=None,
+        expected_version=expected_version,
         verb=gettext_noop("member authority settings changed"),
     )
     member.refresh_from_db()
     return member
 
 
-def opening_hours_save(*, hours: OpeningHours, user: Any) -> OpeningHours:
-    """Add or change an opening period of the service (the authority's administrators only)."""
-    # Rows of the member authority, which counts no versions yet: there is none to check.
+def opening_hours_save(
+    *, hours: OpeningHours, user: Any, expected_version: int | None
+) -> OpeningHours:
+    """Add or change an opening period of the service (the authority's administrators only).
+    `expected_version` is the version of the member authority's settings the editor saw."""
     return save_owned(
-        hours, user=user, expected_version=None, verb=gettext_noop("opening hours saved")
+        hours,
+        user=user,
+        expected_version=expected_version,
+        verb=gettext_noop("opening hours saved"),
     )
 
 
-def opening_hours_delete(*, hours: OpeningHours, user: Any) -> None:
+def opening_hours_delete(*, hours: OpeningHours, user: Any, expected_version: int | None) -> None:
     delete_owned(
-        hours, user=user, expected_version=None, verb=gettext_noop("opening hours removed")
+        hours,
+        user=user,
+        expected_version=expected_version,
+        verb=gettext_noop("opening hours removed"),
     )
 
 
