@@ -377,7 +377,7 @@ def save_owned(
     for name, values in m2m_values.items():
         check_same_authority_m2m(instance, name, values)
     run_rules(instance, [*rules_for(instance), *rules])
-    if not creating and not verb and before == _full_snapshot(instance, m2m_values):
+    if not creating and before == _full_snapshot(instance, m2m_values):
         if record is not None and record.is_self and checked is not None:
             instance.version = checked.now  # type: ignore[attr-defined]
         return instance  # nothing changed: no write, no version, no empty log entry
