@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "jumelage.reporting",
     "jumelage.public",
     "jumelage.api",
+    "jumelage.workspace",
 ]
 
 MIDDLEWARE = [
@@ -126,6 +127,9 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "admin:login"
+# Where a member of an authority lands after signing in without asking for a page: the
+# workspace. Instance superusers keep the back office (accounts.views.login).
+LOGIN_REDIRECT_URL = "workspace:start"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
