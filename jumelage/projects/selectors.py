@@ -710,3 +710,23 @@ def codelist_choices(codelist: str) -> list[tuple[str, str]]:
         (item.code, str(item))
         for item in CodelistItem.objects.filter(codelist=codelist, is_active=True).order_by("code")
     ]
+
+
+# --- Gaps of the public page (the workspace's home) ------------------------------------------
+
+
+def published_projects_without_summary(*, user: Any, member: Any) -> list[Project]:
+    """The member's published projects whose summary is empty in every language: the public
+    page and the IATI file show them without a word of description (one query)."""
+    projects = (
+        Project.objects.for_user(user)
+        .of_authority(member.pk)
+        .published()
+        .only("pk", "slug", "title", "summary", "authority_id")
+        .order_by("pk")
+    )
+    return [
+        project
+        for project in projects
+        if not any(str(text or "").strip() for text in (project.summary or {}).values())
+    ]

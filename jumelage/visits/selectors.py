@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import Sum
+import datetime
+from typing import Any
+
+from django.db.models import F, Prefetch, Sum
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -121,4 +125,35 @@ def visit_travel_paper_problems(visit: Visit) -> list[tuple[Participant, dict[st
         problems = travel_paper_problems(participant, visit)
         if problems:
             found.append((participant, problems))
+    return found
+
+
+def coming_visits_missing_papers(
+    *, user: Any, member: Any, today: datetime.date | None = None
+) -> list[tuple[Visit, list[tuple[Participant, dict[str, str]]]]]:
+    """Outgoing delegations planned or confirmed from today on whose participants lack a
+    paper to travel (`travel_paper_problems`), soonest departure first, each with those
+    participants and what they lack. Two queries, whatever the number of visits."""
+    today = today or timezone.localdate()
+    participants = Participant.objects.select_related("person", "special_mandate").order_by("pk")
+    visits = (
+        Visit.objects.for_user(user)
+        .of_authority(member.pk)
+        .filter(
+            direction=Visit.Direction.OUTGOING,
+            status__in=(Visit.Status.PLANNED, Visit.Status.CONFIRMED),
+            starts_on__gte=today,
+        )
+        .prefetch_related(Prefetch("participants", queryset=participants))
+        .order_by(F("starts_on").asc(), "pk")
+    )
+    found = []
+    for visit in visits:
+        lacking = []
+        for participant in visit.participants.all():
+            problems = travel_paper_problems(participant, visit)
+            if problems:
+                lacking.append((participant, problems))
+        if lacking:
+            found.append((visit, lacking))
     return found

@@ -8,12 +8,13 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from jumelage.accounts.selectors import memberships_of
 from jumelage.workspace import navigation
-from jumelage.workspace.selectors import Seat, seat
+from jumelage.workspace.selectors import Seat, home_page, seat
 
 # The authority last opened, to open it again from /espace/ when the user has several.
 LAST_AUTHORITY = "workspace_authority"
@@ -61,4 +62,13 @@ def home(request: HttpRequest, slug: str) -> HttpResponse:
     place = seat(request.user, slug)
     if request.session.get(LAST_AUTHORITY) != place.member.slug:
         request.session[LAST_AUTHORITY] = place.member.slug
-    return _render(request, "workspace/home.html", place, nav=navigation.HOME, title=_("Home"))
+    today = timezone.localdate()
+    page = home_page(place, today=today, base_url=request.build_absolute_uri("/"))
+    return _render(
+        request,
+        "workspace/home.html",
+        place,
+        nav=navigation.HOME,
+        title=_("Home"),
+        context={"home": page, "today": today},
+    )
