@@ -4,9 +4,11 @@ Production (DEBUG=false) refuses to start on an unsafe default: see `_refuse_uns
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -43,6 +45,8 @@ INSTALLED_APPS = [
     "django.contrib.syndication",
     "django_countries",
     "django_htmx",
+    "axes",
+    "csp",
     "jumelage.core",
     "jumelage.accounts",
     "jumelage.audit",
@@ -63,6 +67,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Near the top, so that every answer gets them, the lockout page's included.
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -71,6 +78,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Turns a sign-in refused by axes into the lockout page (after the views, as axes asks).
+    "axes.middleware.AxesMiddleware",
     # Last, so that it sees the views' exceptions first: an id too large for the database is a
     # 404, not a server error.
     "jumelage.core.middleware.OversizedIdMiddleware",
@@ -103,8 +112,22 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
-    # SQLite is the embedded default: wait on a lock rather than fail at once.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # SQLite lets one connection write at a time. A writer waits for the lock up to
+    # SQLITE_BUSY_TIMEOUT seconds instead of failing at once with "database is locked". And
+    # every transaction takes the write lock as it begins (BEGIN IMMEDIATE, Django 5.1+): a
+    # transaction that has already read when it comes to write is not allowed to wait for
+    # the lock (SQLite answers "busy" at once, to avoid a deadlock:
+    # https://www.sqlite.org/c3ref/busy_handler.html), and every save reads first (its
+    # version), so without it a save during a long import failed at once, whatever the timeout.
+    try:
+        _sqlite_timeout = float(os.environ.get("SQLITE_BUSY_TIMEOUT") or "20")
+    except ValueError:
+        raise ImproperlyConfigured(
+            "SQLITE_BUSY_TIMEOUT must be a number of seconds, for example 20."
+        ) from None
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"timeout": _sqlite_timeout, "transaction_mode": "IMMEDIATE"}
+    )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 # A cache shared by every server process: public pages are cached and expired on each write
@@ -130,6 +153,87 @@ LOGIN_URL = "admin:login"
 # Where a member of an authority lands after signing in without asking for a page: the
 # workspace. Instance superusers keep the back office (accounts.views.login).
 LOGIN_REDIRECT_URL = "workspace:start"
+
+# Behind a reverse proxy that appends the client's address to X-Forwarded-For (nginx's
+# $proxy_add_x_forwarded_for): the sign-in lockout and the reset limits count by that address.
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+
+# Sign-in throttling (django-axes): after SIGN_IN_FAILURE_LIMIT failed sign-ins for one user
+# name, or from one address, signing in is refused, even with the right password, until
+# SIGN_IN_COOLOFF_MINUTES have passed without a new attempt. 60 keeps a guessing attacker to a
+# few thousand tries a day while a mistyping user is never stopped (NIST SP 800-63B, 5.2.2: at
+# most 100 consecutive failures); the lockout also makes it easy to lock someone out, hence
+# the cool-off rather than a permanent lock. Operators unlock with `manage.py axes_reset_username`.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("SIGN_IN_FAILURE_LIMIT", "60"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("SIGN_IN_COOLOFF_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "jumelage.accounts.throttling.client_ip"
+AXES_LOCKOUT_CALLABLE = "jumelage.accounts.views.locked_out"
+# A success does not wipe the failures: it would also wipe those of its address, so one valid
+# account would let an attacker guess the others' passwords without limit.
+AXES_RESET_ON_SUCCESS = False
+# Only failed attempts are kept (they expire with the cool-off), not a log of every sign-in's
+# address and browser (GDPR art. 5(1)(c), data minimisation); no admin page for them either:
+# they belong to no authority. Operators use axes' commands.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ADMIN = False
+
+# Content-Security-Policy (django-csp) on every answer: scripts, styles, images and requests
+# from this site only, nothing inline (the templates use static files; no nonce, as public
+# pages are cached whole), no plugin, forms posted here only, no <base href>. No page may be
+# framed ('none', like X-Frame-Options: DENY) but the embeddable blocks, which a city's site
+# frames: they allow EMBED_FRAME_ANCESTORS, "*" (any site) unless the operator lists sites
+# ("https://www.ville.fr,https://ville.fr"). See docs/operators.md.
+EMBED_FRAME_ANCESTORS = env_list("EMBED_FRAME_ANCESTORS", "*")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "connect-src": [SELF],  # htmx's progress requests
+        "form-action": [SELF],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+    }
+}
+# Permissions-Policy (django-permissions-policy): no page, nor any frame in it, may use these.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "ambient-light-sensor",
+        "autoplay",
+        "bluetooth",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
+
+# Password reset requests (django-ratelimit, in the shared cache), "count/period" with a period
+# of s, m, h or d: per e-mail address asked about (known or not, so the limit tells nothing),
+# and per client address.
+PASSWORD_RESET_RATE_PER_EMAIL = os.environ.get("PASSWORD_RESET_RATE_PER_EMAIL", "5/h")
+PASSWORD_RESET_RATE_PER_CLIENT = os.environ.get("PASSWORD_RESET_RATE_PER_CLIENT", "20/h")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -227,7 +331,7 @@ if not DEBUG:
     # opts in with SECURE_HSTS_PRELOAD=true, so its absence is not a warning here.
     SILENCED_SYSTEM_CHECKS = ["security.W021"]
     SECURE_CONTENT_TYPE_NOSNIFF = True
-    if env_bool("BEHIND_PROXY", False):
+    if BEHIND_PROXY:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 

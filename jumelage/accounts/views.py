@@ -8,23 +8,38 @@ Password reset by e-mail:
 Django's own views and the admin's templates (translated with Django), shown inside the back
 office's frame. The form never says whether an address is known: it sends a link, valid for
 PASSWORD_RESET_TIMEOUT, only to an active account with that address. An account invited without
-a password gets its first one this way.
+a password gets its first one this way. Nor does the time it takes: the address is looked up and
+the e-mail sent once the answer has gone (`_AfterResponse`). Requests are limited per address
+and per client (`throttling.password_reset_throttled`); a new password lifts the sign-in lockout
+of its account.
+
+Sign-in lockout (django-axes, settings AXES_*): `locked_out` is the page shown instead of the
+sign-in form.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import logging
+from collections.abc import Callable, Iterator
 from typing import Any
 
+from axes.helpers import get_cool_off
+from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import REDIRECT_FIELD_NAME, get_user_model
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordResetForm
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import resolve_url
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render, resolve_url
 from django.urls import reverse_lazy, translate_url
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from jumelage.accounts.throttling import password_reset_throttled
+
+logger = logging.getLogger(__name__)
 
 
 def login(request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
@@ -56,6 +71,26 @@ def login(request: HttpRequest, extra_context: dict[str, Any] | None = None) -> 
     return response
 
 
+def locked_out(
+    request: HttpRequest,
+    original_response: HttpResponse | None = None,
+    credentials: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """Shown instead of the sign-in form when axes refuses a sign-in (AXES_LOCKOUT_CALLABLE):
+    when to try again and how to reset the password, in the back office's frame. Each refused
+    attempt starts the cool-off again, so the time is counted from now."""
+    cool_off = get_cool_off(request)
+    minutes = int(cool_off.total_seconds() // 60) if cool_off else 0
+    context = {
+        **admin.site.each_context(request),
+        "is_nav_sidebar_enabled": False,
+        "title": _("Signing in is blocked for a while"),
+        "minutes": minutes,
+        "until": timezone.localtime() + cool_off if cool_off else None,
+    }
+    return render(request, "accounts/locked_out.html", context, status=429)
+
+
 class _InBackOffice:
     """The admin's header, title and colours around the page."""
 
@@ -83,10 +118,71 @@ class ResetForm(PasswordResetForm):
         return (user for user in users if user.email)
 
 
+class _AfterResponse(HttpResponseRedirect):
+    """A redirect that does some work once it has been sent: the server calls `close()` after
+    the last byte (WSGI, PEP 3333; Django's ASGI handler and test client do the same)."""
+
+    def __init__(self, url: str, work: Callable[[], None]) -> None:
+        super().__init__(url)
+        self._work = work
+
+    def close(self) -> None:
+        try:
+            self._work()
+        except Exception:  # the answer has gone: nobody to tell but the log
+            logger.exception("The password reset e-mail could not be prepared.")
+        finally:
+            super().close()
+
+
 class PasswordResetView(_InBackOffice, auth_views.PasswordResetView):
     form_class = ResetForm
     success_url = reverse_lazy("password_reset_done")
     extra_email_context = {"site_name": "Jumelage"}  # rather than the server's host name
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        throttled = password_reset_throttled(request)
+        if throttled is None:
+            return super().post(request, *args, **kwargs)
+        form = self.get_form()
+        form.is_valid()  # so that the form shows the address typed
+        form.add_error(
+            "email",
+            ngettext(
+                "Too many password reset requests were made for this address or from your "
+                "network. Wait %(minutes)s minute, then ask again; meanwhile, look for the "
+                "e-mail already sent in your spam folder.",
+                "Too many password reset requests were made for this address or from your "
+                "network. Wait %(minutes)s minutes, then ask again; meanwhile, look for the "
+                "e-mail already sent in your spam folder.",
+                throttled.minutes,
+            )
+            % {"minutes": throttled.minutes},
+        )
+        return self.render_to_response(self.get_context_data(form=form), status=429)
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        # Django's view looks the address up and sends the e-mail before it answers, so the
+        # answer comes later when the address is known: a timing oracle that tells who has an
+        # account (CWE-208). Here every valid request gets the same answer at once, and the
+        # look-up and the e-mail follow, in the language of the request.
+        options = {
+            "use_https": self.request.is_secure(),
+            "token_generator": self.token_generator,
+            "from_email": self.from_email,
+            "email_template_name": self.email_template_name,
+            "subject_template_name": self.subject_template_name,
+            "request": self.request,
+            "html_email_template_name": self.html_email_template_name,
+            "extra_email_context": self.extra_email_context,
+        }
+        language = translation.get_language()
+
+        def send() -> None:
+            with translation.override(language):
+                form.save(**options)
+
+        return _AfterResponse(str(self.get_success_url()), send)
 
 
 class PasswordResetDoneView(_InBackOffice, auth_views.PasswordResetDoneView):
@@ -95,6 +191,13 @@ class PasswordResetDoneView(_InBackOffice, auth_views.PasswordResetDoneView):
 
 class PasswordResetConfirmView(_InBackOffice, auth_views.PasswordResetConfirmView):
     success_url = reverse_lazy("password_reset_complete")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        # Whoever reads the account's e-mail may set its password anyway: the new password
+        # lifts the lockout of the user name (not that of an address).
+        axes_reset(username=form.user.get_username())
+        return response
 
 
 class PasswordResetCompleteView(_InBackOffice, auth_views.PasswordResetCompleteView):

@@ -1,14 +1,46 @@
-"""Reads about local actors and people: who can help on a theme, what a mission's time is worth."""
+"""Reads about local actors and people: which of them are published, who can help on a theme,
+what a mission's time is worth."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
-from jumelage.actors.models import Mission, Person
+from jumelage.actors.models import Actor, Mission, Person, Position, ProjectActor
 from jumelage.core.money import CENT
+from jumelage.partners.models import MemberAuthority
+from jumelage.partners.selectors import of_published_member
+from jumelage.projects.selectors import published_projects
+
+# --- What is published -----------------------------------------------------------------------
+
+
+def published_actors(member: MemberAuthority | None = None) -> QuerySet[Actor]:
+    """Local actors marked published, of `member` (of every active member when None)."""
+    return of_published_member(Actor.objects.filter(is_public=True), member)
+
+
+def published_actor_roles(member: MemberAuthority | None = None) -> QuerySet[ProjectActor]:
+    """The roles of published actors in published projects (a project's public actors)."""
+    return ProjectActor.objects.filter(
+        actor__in=published_actors(member),
+        project__in=published_projects(member),
+        # An actor takes part in its own authority's projects only.
+        actor__authority_id=F("project__authority_id"),
+    )
+
+
+def published_people(member: MemberAuthority | None = None) -> QuerySet[Person]:
+    """People marked published (officials shown on the public pages)."""
+    return of_published_member(Person.objects.filter(is_public=True), member)
+
+
+def published_positions(member: MemberAuthority | None = None) -> QuerySet[Position]:
+    """Positions marked published, held by published people: a published position of an
+    unpublished person stays private with its holder."""
+    return Position.objects.filter(is_public=True, person__in=published_people(member))
 
 
 def volunteers(authority: Any, theme: Any = None, skill: Any = None) -> QuerySet[Person]:

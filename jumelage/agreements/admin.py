@@ -65,6 +65,13 @@ class AgreementAdmin(OwnedModelAdmin):
                 ]
             },
         ),
+        (
+            _("With a foreign State or its bodies (CGCT L1115-5)"),
+            {
+                "fields": ["state_case", "prefect_authorised_on", "legal_basis"],
+                "classes": ["collapse"],
+            },
+        ),
         (None, {"fields": ["is_example", "_version"]}),
     ]
 

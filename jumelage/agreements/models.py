@@ -31,7 +31,10 @@ class CouncilDecision(OwnedModel):
     is_special_mandate = models.BooleanField(
         _("grants a special mandate"),
         default=False,
-        help_text=_("A mandat spécial for an elected official's mission abroad (CGCT L2123-18)."),
+        help_text=_(
+            "A mandat spécial for an elected official's mission abroad (CGCT L2123-18 for a "
+            "commune, L3123-19 for a département, L4135-19 for a région)."
+        ),
     )
 
     class Meta:
@@ -70,6 +73,53 @@ class Agreement(OwnedModel):
         Kind.FRAMEWORK_CONVENTION,
         Kind.SPECIFIC_CONVENTION,
         Kind.COOPERATION_PROTOCOL,
+    )
+
+    class StateCase(models.TextChoices):
+        # CGCT L1115-5 as written by loi n° 2016-1657 of 5 December 2016: no convention with a
+        # foreign State "sauf dans les cas prévus par la loi" or to create a GECT, a GEC or a
+        # GLCT (its signature authorised beforehand by the prefect of the region); and, al. 2,
+        # conventions for territorial or regional cooperation whose signature the prefect
+        # authorised beforehand, in three cases (1° to 3°).
+        NONE = "", _("none: the partner is not a State")
+        GROUPING = (
+            "grouping",
+            _(
+                "to create a European grouping of territorial cooperation (GECT), a Euroregional "
+                "cooperation grouping (GEC) or a local cross-border cooperation grouping (GLCT) "
+                "(L1115-5, first paragraph)"
+            ),
+        )
+        INTERNATIONAL_AGREEMENT = (
+            "international_agreement",
+            _(
+                "territorial or regional cooperation implementing an earlier international "
+                "agreement approved by the State (L1115-5, second paragraph, 1°)"
+            ),
+        )
+        REGIONAL_PROGRAMME = (
+            "regional_programme",
+            _(
+                "territorial or regional cooperation carrying out a regional cooperation programme "
+                "of an international organisation, approved by France as a member (L1115-5, second "
+                "paragraph, 2°)"
+            ),
+        )
+        OTHER_GROUPING = (
+            "other_grouping",
+            _(
+                "territorial or regional cooperation setting up another cross-border, regional or "
+                "inter-territorial cooperation grouping (L1115-5, second paragraph, 3°)"
+            ),
+        )
+        OTHER_LAW = "other_law", _("another case provided by law (give the text)")
+
+    # The cases whose signature the prefect authorises beforehand (L1115-5).
+    PREFECT_AUTHORISED_CASES = (
+        StateCase.GROUPING,
+        StateCase.INTERNATIONAL_AGREEMENT,
+        StateCase.REGIONAL_PROGRAMME,
+        StateCase.OTHER_GROUPING,
     )
 
     class Status(models.TextChoices):
@@ -128,6 +178,31 @@ class Agreement(OwnedModel):
         verbose_name=_("renews"),
     )
     is_public = models.BooleanField(_("published"), default=False)
+    state_case = models.CharField(
+        _("case allowing an agreement with a foreign State"),
+        max_length=30,
+        choices=StateCase,
+        default=StateCase.NONE,
+        blank=True,
+        help_text=_(
+            "Only for an agreement with a foreign State: the case of CGCT L1115-5 that allows it."
+        ),
+    )
+    prefect_authorised_on = models.DateField(
+        _("signature authorised by the prefect on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "For an agreement with a foreign State: the date of the prefect's prior "
+            "authorisation (CGCT L1115-5)."
+        ),
+    )
+    legal_basis = models.CharField(
+        _("legal basis"),
+        max_length=300,
+        blank=True,
+        help_text=_("For “another case provided by law”: the text that provides it."),
+    )
 
     objects = PublishableQuerySet.as_manager()  # type: ignore[misc]  # ClassVar in the stubs
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from jumelage.agreements.models import Agreement
 from jumelage.partners.models import MemberAuthority, Partnership
+from jumelage.partners.selectors import of_published_member
 
 
 def first_signature_year(partnership: Partnership) -> int | None:
@@ -128,3 +129,13 @@ def agreements_expiring(
         )
         .order_by("ends_on", "pk")
     )
+
+
+# --- What is published -----------------------------------------------------------------------
+
+
+def published_agreements(member: MemberAuthority | None = None) -> QuerySet[Agreement]:
+    """Agreements marked published, of `member` (of every active member when None). A draft
+    is never public, whatever its box says: it is not an act of the authority yet."""
+    agreements = Agreement.objects.filter(is_public=True).exclude(status=Agreement.Status.DRAFT)
+    return of_published_member(agreements, member)

@@ -85,9 +85,14 @@ def decision_is_enforceable_once_transmitted(decision: CouncilDecision) -> None:
 @register_rule(Agreement)
 def signature_follows_an_enforceable_council_decision(agreement: Agreement) -> None:
     # Every act is approved first by a council decision, which must itself be enforceable
-    # (transmitted to the prefect) before the mayor signs: a convention signed the day its
-    # decision was sent to the prefect was annulled (CE 29 July 2002, n° 227419). Hence
-    # "strictly before".
+    # before the mayor signs. CGCT L2131-1: a decision is enforceable ("exécutoire de plein
+    # droit") once published and transmitted to the prefect; a contract signed before its
+    # authorising decision was transmitted is illegal (CE, avis, 10 June 1996, Préfet de la
+    # Côte-d'Or, n° 176873), though the judge no longer voids it automatically (CE, Assemblée,
+    # 28 December 2009, Commune de Béziers, n° 304802). The decision is enforceable from the day
+    # recorded, so a signature that day is accepted; the dates cannot show the hour, hence the
+    # guide's advice to keep the prefect's receipt (docs/legal-notes.md). The special mandate
+    # of a visit follows the same reading (visits.selectors.travel_paper_problems).
     marked_signed = agreement.signed_on is not None or agreement.status in SIGNED_STATUSES
     if not marked_signed:
         return
@@ -121,14 +126,15 @@ def signature_follows_an_enforceable_council_decision(agreement: Agreement) -> N
                 % {"number": decision.number}
             }
         )
-    if decision.enforceable_on >= agreement.signed_on:
+    if decision.enforceable_on > agreement.signed_on:
         raise ValidationError(
             {
                 "signed_on": _(
                     "The agreement cannot be signed on %(signed)s: its council decision "
-                    "%(number)s became enforceable only on %(enforceable)s, and the signature "
-                    "must come strictly after (Conseil d'État, 29 July 2002). Check the dates, "
-                    "or sign the act again after that day."
+                    "%(number)s became enforceable only on %(enforceable)s (CGCT L2131-1: once "
+                    "transmitted to the prefect and published), and the act is signed once the "
+                    "decision is enforceable. Check the dates, or sign the act again from that "
+                    "day."
                 )
                 % {
                     "signed": _date(agreement.signed_on),
@@ -141,8 +147,9 @@ def signature_follows_an_enforceable_council_decision(agreement: Agreement) -> N
 
 @register_rule(Agreement)
 def approval_names_its_council_decision(agreement: Agreement) -> None:
-    # Every act is approved first by a council decision (CGCT L2121-29; CE 29 July 2002,
-    # n° 227419): "approved" means a decision is linked. Signed statuses are checked above.
+    # Every act is approved first by a council decision (CGCT L2121-29: the council settles
+    # the affairs of the commune by its decisions): "approved" means a decision is linked.
+    # Signed statuses are checked above.
     if agreement.status == Agreement.Status.APPROVED and agreement.council_decision_id is None:
         raise ValidationError(
             {
@@ -181,9 +188,11 @@ def convention_states_its_object_and_forecast_commitments(agreement: Agreement) 
 
 @register_rule(Agreement)
 def no_act_with_a_foreign_state_or_an_unrecognised_entity(agreement: Agreement) -> None:
-    # CGCT L1115-5 (law of 5 December 2016): no convention with a foreign State. Conseil
-    # d'État, 13 May 2024, n° 474652: no act of any form with an entity France does not
-    # recognise. Recording the end of an act is allowed: it is how an authority complies.
+    # Conseil d'État, 13 May 2024, n° 474652: no act of any form with an entity France does not
+    # recognise, without exception. CGCT L1115-5 (loi n° 2016-1657 of 5 December 2016): no
+    # convention with a foreign State, except in the cases the article lists (Agreement.
+    # StateCase), the prefect authorising the signature beforehand, or in another case a law
+    # provides. Recording the end of an act is allowed: it is how an authority complies.
     if agreement.partnership_id is None or agreement.status in ENDED_STATUSES:
         return
     partner = (
@@ -204,14 +213,69 @@ def no_act_with_a_foreign_state_or_an_unrecognised_entity(agreement: Agreement) 
             }
         )
     if partner.kind == Authority.Kind.STATE:
+        _check_state_case(agreement, partner)
+    elif agreement.state_case:
+        raise ValidationError(
+            {
+                "state_case": _(
+                    "%(name)s is not a State, so the agreement needs no exception of CGCT "
+                    "L1115-5: leave “case allowing an agreement with a foreign State” empty."
+                )
+                % {"name": partner.name}
+            }
+        )
+
+
+def _check_state_case(agreement: Agreement, partner: Authority) -> None:
+    """An agreement with a foreign State: one of the cases of L1115-5, with what it needs."""
+    case = agreement.state_case
+    if not case:
         raise ValidationError(
             {
                 "partnership": _(
-                    "%(name)s is a State: a local authority may not make an agreement with a "
-                    "foreign State (CGCT L1115-5). Make it with a local authority of that "
-                    "country instead."
+                    "%(name)s is a State: a local authority may make an agreement with a foreign "
+                    "State only in the cases the law provides (CGCT L1115-5): to create a GECT, "
+                    "a GEC or a GLCT, or for territorial or regional cooperation in the three "
+                    "cases of its second paragraph, the prefect authorising the signature "
+                    "beforehand. Choose the case under “case allowing an agreement with a "
+                    "foreign State”, or make the agreement with a local authority of that "
+                    "country."
                 )
                 % {"name": partner.name}
+            }
+        )
+    if case == Agreement.StateCase.OTHER_LAW and not agreement.legal_basis.strip():
+        raise ValidationError(
+            {
+                "legal_basis": _(
+                    "Give the text of the law that allows this agreement with a foreign State "
+                    "(article and code, or law and date)."
+                )
+            }
+        )
+    if case not in Agreement.PREFECT_AUTHORISED_CASES:
+        return
+    signed = agreement.signed_on is not None or agreement.status in SIGNED_STATUSES
+    authorised = agreement.prefect_authorised_on
+    if signed and authorised is None:
+        raise ValidationError(
+            {
+                "prefect_authorised_on": _(
+                    "In this case of CGCT L1115-5 the prefect authorises the signature "
+                    "beforehand: give the date of the authorisation before recording the "
+                    "signature."
+                )
+            }
+        )
+    signed_on = agreement.signed_on
+    if authorised is not None and signed_on is not None and authorised > signed_on:
+        raise ValidationError(
+            {
+                "prefect_authorised_on": _(
+                    "The prefect's authorisation (%(authorised)s) comes after the signature "
+                    "(%(signed)s), but CGCT L1115-5 asks for it beforehand. Check the dates."
+                )
+                % {"authorised": _date(authorised), "signed": _date(signed_on)}
             }
         )
 
@@ -450,8 +514,8 @@ def agreement_sign(
 ) -> Agreement:
     """Record the signature of an approved agreement.
 
-    The approving decision must have become enforceable strictly before `signed_on`
-    (rule `signature_follows_an_enforceable_council_decision`).
+    The approving decision must have become enforceable on or before `signed_on` (rule
+    `signature_follows_an_enforceable_council_decision`).
     """
     current = _current(agreement, user)
     _refuse_unless_status(

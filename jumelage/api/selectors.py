@@ -1,38 +1,28 @@
 """Reads for the open-data API: published records of active member authorities only.
 
-Built on the public website's selectors, so that the API and the pages show the same records in
+What is published comes from the domain apps' selectors (`published_partnerships`,
+`published_projects`; docs/architecture.md, "What is published"), never restated here; lists
+follow the public website's selectors, so that the API and the pages show the same records in
 the same order. Each function returns a queryset whose page runs a fixed number of queries
 whatever the number of rows (subqueries and prefetches, pinned in tests/test_queries.py).
-Nothing here ever returns a record whose `is_public` is false, nor one of an inactive member.
 """
 
 from __future__ import annotations
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from jumelage.partners.models import MemberAuthority, Partnership
+from jumelage.partners.selectors import published_partnerships
 from jumelage.projects.models import Project, ProjectCountry, ProjectSector
+from jumelage.projects.selectors import published_projects
 from jumelage.public import selectors as public
-
-
-def _published_partnership_count() -> Coalesce:
-    rows = (
-        Partnership.objects.published()
-        .filter(authority=OuterRef("pk"))
-        .order_by()
-        .values("authority")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(rows), Value(0))
 
 
 def authorities(*, query: str = "", country: str = "") -> QuerySet[MemberAuthority]:
     """Active member authorities by name (the public home page's list and search), each with
     its counts of published partnerships (ended ones too) and published projects."""
     members = public.member_directory(query).annotate(
-        partnership_count=_published_partnership_count()
+        partnership_count=public.count_per_member(published_partnerships())
     )
     if country:
         members = members.filter(authority__country_id=country)
@@ -48,8 +38,7 @@ def partnerships(member: MemberAuthority) -> QuerySet[Partnership]:
     """The member's published partnerships, ended ones too (as on its partner pages), by
     partner name then kind."""
     return (
-        Partnership.objects.of_authority(member.pk)
-        .published()
+        published_partnerships(member)
         # The member (for the partner page's address) and the partner with its country.
         .select_related("authority", "partner")
         .order_by("partner__name", "kind", "pk")
@@ -89,7 +78,7 @@ def national_projects(
     `country` is a recipient country's ISO code; `sector` a 5-digit DAC CRS purpose code, or a
     3-digit DAC category that also finds every purpose code under it.
     """
-    found = Project.objects.published().filter(authority__is_active=True)
+    found = published_projects()
     if country:
         found = found.filter(
             Exists(ProjectCountry.objects.filter(project=OuterRef("pk"), country_id=country))

@@ -369,4 +369,17 @@ class ExchangeRate(models.Model):
         return f"1 {settings.REPORTING_CURRENCY} = {self.rate} {self.currency} ({self.date})"
 
 
+class PageGeneration(models.Model):
+    """The generation of an authority's public pages, or of the shared directory's: a token
+    (time, then random digits) replaced after every committed write, that the keys of cached
+    pages hold. Kept in the database so that a restored database brings back its own
+    generations: see core/cache.py."""
+
+    scope = models.CharField(primary_key=True, max_length=40)  # an authority's id, or "directory"
+    token = models.CharField(max_length=32)
+
+    def __str__(self) -> str:
+        return f"{self.scope}: {self.token}"
+
+
 __all__ = ["AmountField", "CurrencyField"]

@@ -307,6 +307,9 @@ MEAE_CALL = {
     "max_rate_multi_country": dec("60"),
     "min_own_share": dec("10"),
     "max_in_kind_of_own_share": dec("50"),
+    # "French authorities bring at least 10 %": the lines of French authorities co-funding
+    # the project count with the city's own.
+    "own_share_counts": "french_authorities",
     "cash_only": True,
     "final_instalment_percent": dec("20"),
     "requirements": _(
@@ -580,7 +583,13 @@ PROJECTS = (
                 ("final", d("2027-03-31"), None),
             ),
         },
-        # Disbursements from the city's own funds (ODA category 1), in 2025.
+        # Disbursements from the city's own funds, in 2025: official development assistance,
+        # category 1 (cooperation projects), the development of Cap-Haïtien being the main
+        # objective, as recorded on the project.
+        "oda_purpose": "development",
+        "oda_category": 1,
+        "flow_type": "10",
+        "channel": "12002",  # CRS channel: local government of the recipient country
         "receiver": "Commune de Cap-Haïtien",
         "is_subsidy": True,
         "transactions": (
@@ -731,6 +740,16 @@ PROJECTS = (
             ),
             "reports": (("final", d("2025-12-31"), d("2025-12-15")),),
         },
+        # A school exchange of a twinning: its main objective is the pupils' discovery of the
+        # other town, not the development of Serbia, so it is not official development
+        # assistance (OECD test of the main objective), whatever Serbia's place on the DAC list.
+        # Its payments carry no ODA category, and flow type 21 (IATI FlowType "Non-export
+        # credit OOF": other official flows, official transactions that do not meet the ODA
+        # criteria; 20 was withdrawn in 2015).
+        "oda_purpose": "other",
+        "oda_category": None,
+        "flow_type": "21",
+        "channel": "",
         "receiver": "",
         "is_subsidy": False,
         "transactions": (

@@ -77,7 +77,7 @@ VERB = gettext_noop("demo data loaded")
 # Fields of an example project taken as they are from `data.PROJECTS`.
 PROJECT_FIELDS = (
     "title", "summary", "description", "objectives", "places", "sdg_targets",
-    "planned_start", "planned_end", "is_public",
+    "planned_start", "planned_end", "is_public", "oda_purpose",
 )  # fmt: skip
 
 ATLAS_THEMES_CSV = (
@@ -698,9 +698,11 @@ class DemoLoader:
                     from_own_funds=True,
                     is_subsidy=values["is_subsidy"],
                     agreement=agreement,
-                    oda_category=Transaction.OdaCategory.PROJECTS,
+                    oda_category=values["oda_category"],
                     recipient_country_id=values["country"],
                     sector_code=values["sector"],
+                    channel_code=values["channel"],
+                    flow_type=values["flow_type"],
                 )
             )
 

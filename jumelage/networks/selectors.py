@@ -1,10 +1,20 @@
-"""Reads about networks: the "who does what where" table of their members."""
+"""Reads about networks: which are published, and the "who does what where" table of their
+members."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
+
 from jumelage.networks.models import Network, NetworkMember
+from jumelage.partners.models import MemberAuthority
+from jumelage.partners.selectors import of_published_member
+
+
+def published_networks(member: MemberAuthority | None = None) -> QuerySet[Network]:
+    """Networks marked published, of `member` (of every active member when None)."""
+    return of_published_member(Network.objects.filter(is_public=True), member)
 
 
 @dataclass(frozen=True)

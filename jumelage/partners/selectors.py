@@ -1,12 +1,79 @@
-"""Reads of the partners app: a member authority's partnerships, twin towns and cooperations."""
+"""Reads of the partners app: a member authority's partnerships, twin towns and cooperations,
+and what of them is published.
+
+What is public is decided here and nowhere else (docs/architecture.md, "What is published"):
+the public site, the embeds, the feeds, the API and the IATI file read through these functions.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, FilteredRelation, Model, Q, QuerySet
 
-from jumelage.partners.models import Authority, MemberAuthority, Partnership
+from jumelage.partners.models import Authority, Label, MemberAuthority, Partnership
+
+RecordT = TypeVar("RecordT", bound=Model)
+
+
+# --- What is published ---------------------------------------------------------------------
+
+
+def published_members() -> QuerySet[MemberAuthority]:
+    """Member authorities whose records the public may see: the active ones. A member that
+    left the platform (inactive) publishes nothing, whatever its records say."""
+    return MemberAuthority.objects.filter(is_active=True)
+
+
+def published_member(slug: str) -> MemberAuthority | None:
+    """The active member authority at this address, with its directory entry: one query."""
+    return published_members().filter(slug=slug).select_related("authority__country").first()
+
+
+def of_published_member(
+    records: QuerySet[RecordT], member: MemberAuthority | None, *, path: str = "authority"
+) -> QuerySet[RecordT]:
+    """`records` of `member` (through `path`, the record's way to its member authority), or
+    of every active member when `member` is None; nothing of an inactive member."""
+    if member is None:
+        return records.filter(**{f"{path}__is_active": True})
+    if not member.is_active:
+        return records.none()
+    return records.filter(**{f"{path}_id": member.pk})
+
+
+def partnership_is_published(path: str = "") -> Q:
+    """The rule: a partnership is public once marked published. `path` reaches the partnership
+    from another model ("partnership__"), so that a join applies this same rule."""
+    return Q(**{f"{path}is_public": True})
+
+
+def published_partnerships(member: MemberAuthority | None = None) -> QuerySet[Partnership]:
+    """Published partnerships of `member` (of every active member when None), ended ones too."""
+    return of_published_member(Partnership.objects.filter(partnership_is_published()), member)
+
+
+def public_partnership(field: str = "partnership") -> FilteredRelation:
+    """A record's partnership (and so its partner town) as the public may see it: only when
+    that partnership is published and belongs to the record's own member authority.
+
+    Use it as `.annotate(public_partnership=public_partnership()).select_related(
+    "public_partnership__partner")`: one query, no partner of an unpublished partnership
+    loaded. Django sets no attribute when the partnership is not public, so read it in a
+    template or with `getattr(record, "public_partnership", None)`.
+    """
+    condition = partnership_is_published(f"{field}__") & Q(
+        **{f"{field}__authority_id": F("authority_id")}
+    )
+    return FilteredRelation(field, condition=condition)
+
+
+def published_labels(member: MemberAuthority) -> QuerySet[Label]:
+    """The member's published labels and memberships."""
+    return of_published_member(Label.objects.published(), member)
+
+
+# --- Partnership lists -------------------------------------------------------------------------
 
 
 def partnership_list(
@@ -17,8 +84,10 @@ def partnership_list(
     With a user: the partnerships that user may read. Without one (public pages): the
     published ones only. Partner and country come in the same query.
     """
-    partnerships = Partnership.objects.of_authority(member.pk)
-    partnerships = partnerships.published() if user is None else partnerships.for_user(user)
+    if user is None:
+        partnerships = published_partnerships(member)
+    else:
+        partnerships = Partnership.objects.of_authority(member.pk).for_user(user)
     if not include_ended:
         partnerships = partnerships.exclude(status=Partnership.Status.ENDED)
     return partnerships.select_related("partner__country").order_by("partner__name", "kind")
@@ -53,10 +122,11 @@ def towns_missing_from_the_map(*, member: MemberAuthority, user: Any) -> list[Au
     """The member itself and the partner towns of its published, current partnerships whose
     position is unknown: the public map cannot place them (one query)."""
     towns = [member.authority] if _unplaced(member.authority) else []
-    partnerships = (
+    partnerships = of_published_member(
         partnership_list(member=member, user=user, include_ended=False)
-        .filter(is_public=True)
-        .filter(Q(partner__latitude__isnull=True) | Q(partner__longitude__isnull=True))
+        .filter(partnership_is_published())
+        .filter(Q(partner__latitude__isnull=True) | Q(partner__longitude__isnull=True)),
+        member,
     )
     seen: set[int] = set()
     for partnership in partnerships:

@@ -50,6 +50,7 @@ from jumelage.projects.models import (
     ReportDue,
     ResourceLine,
     Result,
+    ServiceBudget,
     Transaction,
 )
 from jumelage.projects.selectors import (
@@ -62,6 +63,7 @@ from jumelage.projects.selectors import (
     summary_from_lines,
     summary_of,
 )
+from jumelage.projects.service_budgets import shown_ceiling
 from jumelage.projects.validators import validate_country_percentages, validate_sector_percentages
 from jumelage.register.admin import RegisterEntryAdmin
 
@@ -153,6 +155,7 @@ class CallAdmin(RegisterEntryAdmin):
                     "max_rate_multi_country",
                     "min_own_share",
                     "max_in_kind_of_own_share",
+                    "own_share_counts",
                     "min_amount",
                     "max_amount",
                     "currency",
@@ -275,6 +278,7 @@ class ProjectAdmin(OwnedModelAdmin):
             _("Dates"),
             {"fields": ["planned_start", "planned_end", "actual_start", "actual_end"]},
         ),
+        (_("ODA declaration"), {"fields": ["oda_purpose"]}),
         (None, {"fields": ["currency", "iati_identifier", "is_example", "_version"]}),
     ]
 
@@ -648,6 +652,7 @@ class TransactionAdmin(OwnedModelAdmin):
         (None, {"fields": ["project", "transaction_type", "date", "value_date", "description"]}),
         (_("Amount"), {"fields": ["amount", "currency", "in_kind", "from_own_funds"]}),
         (_("Subsidy"), {"fields": ["is_subsidy", "agreement"]}),
+        (_("Budget (1 % laws)"), {"fields": ["service_budget"]}),
         (
             _("Provider and receiver"),
             {"fields": ["provider", "provider_org_id", "receiver", "receiver_org_id"]},
@@ -688,6 +693,21 @@ class TransactionAdmin(OwnedModelAdmin):
         elif db_field.name == "agreement":
             field.queryset = field.queryset.select_related("partnership__partner")
         return field
+
+
+# --- Service budgets (the "1 %" laws) ---------------------------------------------------------
+
+
+@admin.register(ServiceBudget)
+class ServiceBudgetAdmin(OwnedModelAdmin):
+    list_display = ["kind", "year", "resources", "ceiling_display", "reference"]
+    list_filter = ["year", "kind"]
+    search_fields = ["reference"]
+    fields = ["authority", "year", "kind", "resources", "reference", "is_example", "_version"]
+
+    @admin.display(description=_("ceiling (1 %)"))
+    def ceiling_display(self, obj: ServiceBudget) -> str:
+        return format_amount(shown_ceiling(obj.resources), "EUR")
 
 
 # --- Results ---------------------------------------------------------------------------------

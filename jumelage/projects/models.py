@@ -106,6 +106,27 @@ class Call(SharedModel):
         blank=True,
         validators=percent_validators,
     )
+
+    class ShareCounts(models.TextChoices):
+        # Whose resource lines make up the "own share" a call asks for: funders word it
+        # differently (the MEAE asks the French authorities for 10 %, the AFD's FICOL asks the
+        # authorities and their partners for 30 %), so the call says which it is.
+        OWN = "own", _("the member authority's own contribution only")
+        FRENCH_AUTHORITIES = (
+            "french_authorities",
+            _(
+                "the French local authorities (the member authority and French authorities "
+                "co-funding the project)"
+            ),
+        )
+        AUTHORITIES_AND_PARTNERS = (
+            "authorities_and_partners",
+            _(
+                "the local authorities and their partners (French authorities and the project's "
+                "partner authorities)"
+            ),
+        )
+
     min_own_share = PercentageField(
         _("minimum own share of the authorities (%)"),
         null=True,
@@ -117,6 +138,16 @@ class Call(SharedModel):
         null=True,
         blank=True,
         validators=percent_validators,
+    )
+    own_share_counts = models.CharField(
+        _("the own share counts"),
+        max_length=30,
+        choices=ShareCounts,
+        default=ShareCounts.OWN,
+        help_text=_(
+            "Whose resource lines make up the minimum share and its in-kind part, as the "
+            "call's rules word it."
+        ),
     )
     min_amount = AmountField(_("minimum grant"), null=True, blank=True)
     max_amount = AmountField(_("maximum grant"), null=True, blank=True)
@@ -191,8 +222,36 @@ class Project(OwnedModel):
     actual_start = models.DateField(_("actual start"), null=True, blank=True)
     actual_end = models.DateField(_("actual end"), null=True, blank=True)
     currency = CurrencyField(_("currency"))
+
+    class OdaPurpose(models.TextChoices):
+        # The OECD definition of ODA: each transaction "is administered with the promotion of
+        # the economic development and welfare of developing countries as its main objective"
+        # (IATI FlowType 10, from the DAC directives). A school trip or a cultural exchange
+        # of a twinning is not, whatever country it goes to.
+        NOT_CHECKED = "", _("not checked")
+        DEVELOPMENT = (
+            "development",
+            _(
+                "its main objective is the economic development and welfare of the recipient "
+                "country"
+            ),
+        )
+        OTHER = "other", _("its main objective is something else (not ODA)")
+
     iati_identifier = models.CharField(_("IATI identifier"), max_length=150, blank=True)
     is_public = models.BooleanField(_("published"), default=False)
+    oda_purpose = models.CharField(
+        _("ODA purpose"),
+        max_length=20,
+        choices=OdaPurpose,
+        default=OdaPurpose.NOT_CHECKED,
+        blank=True,
+        help_text=_(
+            "Whether the project's main objective is the development of the recipient country, "
+            "the test of official development assistance. The ODA declaration asks for it on "
+            "the projects of a twinning and leaves out a project marked “something else”."
+        ),
+    )
 
     objects = PublishableQuerySet.as_manager()  # type: ignore[misc]  # ClassVar in the stubs
     write_roles = CONTENT_WRITE_ROLES
@@ -583,6 +642,18 @@ class Transaction(OwnedChildModel):
     flow_type = models.CharField(_("flow type"), max_length=3, blank=True, default="10")
     finance_type = models.CharField(_("finance type"), max_length=4, blank=True, default="110")
     aid_type = models.CharField(_("aid type"), max_length=4, blank=True, default="C01")
+    service_budget = models.ForeignKey(
+        "ServiceBudget",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="transactions",
+        verbose_name=_("taken on the service budget"),
+        help_text=_(
+            "For money taken on a water, sanitation, energy, waste or mobility budget under the "
+            "“1 %” laws (CGCT L1115-1-1 and following): the budget of the transaction's year."
+        ),
+    )
 
     authority_path = "project__authority"
     parent_field = "project"
@@ -599,6 +670,63 @@ class Transaction(OwnedChildModel):
     @property
     def rate_date(self):
         return self.value_date or self.date
+
+
+class ServiceBudget(OwnedModel):
+    """The resources of one public-service budget of a year, the base of the "1 %" it may give
+    to international action in its own sector.
+
+    CGCT L1115-1-1: the bodies in charge of drinking water and sanitation, or of electricity and
+    gas distribution, may fund cooperation, emergency aid and solidarity actions in the same
+    sector "dans la limite de 1 % des ressources qui sont affectées aux budgets de ces
+    services"; the same for household waste (the "1 % déchets" of loi n° 2014-773 of 7 July
+    2014) and for mobility (L1115-3, resources counted without the versement mobilité).
+    Each budget has its own ceiling: see docs/legal-notes.md for what the texts leave open.
+    """
+
+    class Kind(models.TextChoices):
+        WATER = "water", _("drinking water")
+        SANITATION = "sanitation", _("sanitation")
+        ENERGY = "energy", _("electricity and gas distribution")
+        WASTE = "waste", _("household waste")
+        MOBILITY = "mobility", _("mobility")
+
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(1990), MaxValueValidator(2100)]
+    )
+    kind = models.CharField(_("service"), max_length=20, choices=Kind)
+    resources = AmountField(
+        _("resources of the budget"),
+        validators=[MinValueValidator(0)],
+        help_text=_(
+            "The resources assigned to this service's budget for the year, in euros (for "
+            "mobility, without the versement mobilité). Its ceiling is a hundredth of them."
+        ),
+    )
+    reference = models.CharField(
+        _("budget reference"),
+        max_length=200,
+        blank=True,
+        help_text=_("e.g. budget annexe de l'eau 2025, compte administratif or budget voted."),
+    )
+
+    class Meta:
+        verbose_name = _("service budget (1 % laws)")
+        verbose_name_plural = _("service budgets (1 % laws)")
+        ordering = ["authority_id", "-year", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["authority", "year", "kind"],
+                name="service_budget_unique",
+                violation_error_message=_(
+                    "Your authority already has this service's budget for this year: open it "
+                    "and change its resources instead."
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.year}"
 
 
 class Result(OwnedChildModel):

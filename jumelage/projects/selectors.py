@@ -1,4 +1,5 @@
-"""Reads for projects: financing-plan totals, call checks, reports due and officer lists.
+"""Reads for projects: what is published, a project's budget (the plans in force),
+financing-plan totals, call checks, reports due and officer lists.
 
 Every selector runs a constant number of queries, whatever the number of lines or projects:
 totals come from SQL aggregates (subqueries per row, so joins never multiply sums).
@@ -9,22 +10,36 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, ROUND_UP, Decimal
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    FilteredRelation,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import number_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jumelage.core.models import CodelistItem, OdaEligibility, OdaIncomeGroup
 from jumelage.core.money import CENT, ratio
 from jumelage.core.selectors import exchange_rate, to_reporting_currency
+from jumelage.partners.models import MemberAuthority
+from jumelage.partners.selectors import of_published_member
 from jumelage.projects.models import (
     Application,
     Call,
@@ -46,11 +61,30 @@ _AMOUNT = models.DecimalField(max_digits=17, decimal_places=2)
 DEFAULT_HORIZON_DAYS = 30
 
 
-def percent(part: Decimal, whole: Decimal) -> Decimal | None:
-    """`part` as a percentage of `whole`, to two decimals, or None where `whole` is zero."""
+def percent(part: Decimal, whole: Decimal, *, rounding: str = ROUND_HALF_UP) -> Decimal | None:
+    """`part` as a percentage of `whole`, to two decimals, or None where `whole` is zero.
+    For showing only: rules compare exact amounts (`more_than_share`, `less_than_share`)."""
     if not whole:
         return None
-    return (part * HUNDRED / whole).quantize(CENT, rounding=ROUND_HALF_UP)
+    return (part * HUNDRED / whole).quantize(CENT, rounding=rounding)
+
+
+def more_than_share(part: Decimal, whole: Decimal, share: Decimal) -> bool:
+    """Whether `part` is more than `share` % of `whole`, exactly: share * whole >= part * 100
+    passes, one cent more does not (a rate rounded to 0.01 % would let 70 004 of 100 000
+    through a 70 % cap)."""
+    return part * HUNDRED > share * whole
+
+
+def less_than_share(part: Decimal, whole: Decimal, share: Decimal) -> bool:
+    """Whether `part` is less than `share` % of `whole`, exactly."""
+    return part * HUNDRED < share * whole
+
+
+def share_of(whole: Decimal, share: Decimal, *, rounding: str) -> Decimal:
+    """`share` % of `whole`, to the cent, rounded as asked (down for "at most", up for "at
+    least")."""
+    return (whole * share / HUNDRED).quantize(CENT, rounding=rounding)
 
 
 def format_number(value: Decimal | None) -> str:
@@ -252,6 +286,80 @@ def summary_from_lines(
     )
 
 
+# --- What is published -----------------------------------------------------------------------
+
+
+def project_is_published(path: str = "") -> Q:
+    """The rule: a project is public once marked published. `path` reaches the project from
+    another model ("project__"), so that a join applies this same rule."""
+    return Q(**{f"{path}is_public": True})
+
+
+def published_projects(member: MemberAuthority | None = None) -> models.QuerySet[Project]:
+    """Published projects of `member` (of every active member authority when None).
+
+    What of a published project is public comes from the app that owns it:
+    `partners.selectors.published_partnerships` (its partner towns),
+    `actors.selectors.published_actor_roles` (its local actors),
+    `content.selectors.published_documents` and `published_news`, and `plans_in_force` (its
+    financing, below)."""
+    return of_published_member(Project.objects.filter(project_is_published()), member)
+
+
+def public_project(field: str = "project") -> FilteredRelation:
+    """A record's project as the public may see it: only when that project is published and
+    belongs to the record's own member authority (as `partners.selectors.public_partnership`:
+    annotate with it, select_related it, read it with getattr or in a template)."""
+    condition = project_is_published(f"{field}__") & Q(
+        **{f"{field}__authority_id": F("authority_id")}
+    )
+    return FilteredRelation(field, condition=condition)
+
+
+# --- A project's budget ----------------------------------------------------------------------
+
+
+def plans_in_force(
+    plans: models.QuerySet[FinancingPlan] | None = None,
+) -> models.QuerySet[FinancingPlan]:
+    """The financing plans that make up their projects' budgets: the plans in force, among
+    `plans` (every plan when None), for any number of projects in one query.
+
+    The rule: a plan is in force once **adopted** (voted by the council, agreed with the
+    co-funders). A draft is being written and a submitted plan is a proposal a funder may
+    still change: neither is the budget. A revision of an adopted plan is a new plan for the
+    same period, written as a draft; the adopted plan stays in force until the revision is
+    adopted in its turn, and from then the revision alone counts: of two adopted plans for
+    one period, the later one (by id, since a revision is made after the plan it revises).
+    A period is the whole project (a plan without a year) or one calendar year; an adopted
+    whole-project plan covers every year, so yearly plans then count for nothing (they would
+    count the same money twice).
+
+    Why one rule: the public project page, the IATI file's budgets and the application
+    checks must add up the same money; counting a draft revision with the adopted plan it
+    revises doubled a budget (22 000 instead of 10 000).
+    """
+    plans = FinancingPlan.objects.all() if plans is None else plans
+    adopted = FinancingPlan.objects.filter(
+        project_id=OuterRef("project_id"), status=FinancingPlan.Status.ADOPTED
+    )
+    whole_project = adopted.filter(year__isnull=True)
+    same_year = adopted.filter(year=OuterRef("year"))
+    return plans.filter(status=FinancingPlan.Status.ADOPTED).filter(
+        (Q(year__isnull=True) & ~Exists(whole_project.filter(pk__gt=OuterRef("pk"))))
+        | (
+            Q(year__isnull=False)
+            & ~Exists(whole_project)
+            & ~Exists(same_year.filter(pk__gt=OuterRef("pk")))
+        )
+    )
+
+
+def budget_plans(project: Project) -> models.QuerySet[FinancingPlan]:
+    """The plans that make up one project's budget (the rule: `plans_in_force`)."""
+    return plans_in_force(FinancingPlan.objects.filter(project_id=project.pk))
+
+
 # --- Applications to calls -------------------------------------------------------------------
 
 
@@ -267,18 +375,29 @@ class Check:
 
 
 def plan_for_application(application: Application) -> FinancingPlan | None:
-    """The financing plan an application draws on: the one with a resource line for it, else
-    the project's whole-project plan, else its only plan."""
+    """The financing plan an application is checked against.
+
+    A plan with a resource line for this application comes first: the one in force, if that
+    plan is (`plans_in_force`), else the latest of them (a plan written for this application
+    and not adopted yet). Without such a line: the project's budget when it is one plan (its
+    whole-project plan in force, or its only plan in force); before any plan is adopted, the
+    latest whole-project plan, else the only plan. So a draft revision never stands in for
+    the plan in force, except for an application it was written for.
+    """
     plans = FinancingPlan.objects.filter(project_id=application.project_id)
     linked = plans.filter(
         Exists(ResourceLine.objects.filter(plan=OuterRef("pk"), application_id=application.pk))
-    ).first()
-    if linked is not None:
-        return linked
-    candidates = list(plans.order_by("year", "id")[:2])
-    whole = [plan for plan in candidates if plan.year is None]
-    if whole:
-        return whole[0]
+    )
+    found = plans_in_force(linked).order_by("-pk").first() or linked.order_by("-pk").first()
+    if found is not None:
+        return found
+    budget = list(plans_in_force(plans).order_by("pk")[:2])
+    if budget:
+        return budget[0] if len(budget) == 1 else None
+    whole = plans.filter(year__isnull=True).order_by("-pk").first()
+    if whole is not None:
+        return whole
+    candidates = list(plans.order_by("pk")[:2])
     return candidates[0] if len(candidates) == 1 else None
 
 
@@ -334,6 +453,44 @@ def _cap_for(call: Call, project_id: int) -> tuple[Decimal | None, str, list[Che
     # With several countries and no multi-country rate, the strictest cap is the safe one.
     cap, name = min(caps)
     return cap, name, notes
+
+
+_SHARE_COUNTED: dict[str, Any] = {
+    Call.ShareCounts.OWN: gettext_lazy("the authority's own contribution"),
+    Call.ShareCounts.FRENCH_AUTHORITIES: gettext_lazy(
+        "the contribution of the French local authorities"
+    ),
+    Call.ShareCounts.AUTHORITIES_AND_PARTNERS: gettext_lazy(
+        "the contribution of the local authorities and their partners"
+    ),
+}
+
+
+def counted_contribution(plan: FinancingPlan, call: Call) -> tuple[Decimal, Decimal]:
+    """(total, in kind) of the resource lines that make up the share the call asks for, as it
+    words it (`Call.own_share_counts`), in one query: the member's own lines; with French
+    authorities, also those of funders that are French local authorities; with partners, also
+    those of the project's partner authorities. Refused lines finance nothing."""
+    condition = Q(is_own=True)
+    counts = call.own_share_counts
+    if counts in (Call.ShareCounts.FRENCH_AUTHORITIES, Call.ShareCounts.AUTHORITIES_AND_PARTNERS):
+        condition |= Q(funder__authority__country_id="FR")
+    if counts == Call.ShareCounts.AUTHORITIES_AND_PARTNERS:
+        partners = Project.partnerships.through.objects.filter(project_id=plan.project_id).values(
+            "partnership__partner_id"
+        )
+        condition |= Q(funder__authority_id__in=partners)
+    totals = (
+        ResourceLine.objects.filter(condition, _COUNTED, plan_id=plan.pk)
+        .order_by()
+        .aggregate(
+            total=Coalesce(Sum("amount"), Value(ZERO), output_field=_AMOUNT),
+            in_kind=Coalesce(
+                Sum("amount", filter=Q(in_kind=True)), Value(ZERO), output_field=_AMOUNT
+            ),
+        )
+    )
+    return totals["total"], totals["in_kind"]
 
 
 def _same_currency(
@@ -436,51 +593,80 @@ def _plan_checks(
     )
     cap, group, notes = _cap_for(call, application.project_id)
     checks.extend(notes)
-    if cap is not None and requested is not None:
-        rate = percent(requested, summary.total_expenses)
-        if rate is not None and rate > cap:
-            checks.append(
-                Check(
-                    "above_cap",
-                    _(
-                        "The amount requested is %(rate)s %% of the project's total cost; the "
-                        "call funds at most %(cap)s %% for %(group)s. Lower the request or "
-                        "find other co-funders."
-                    )
-                    % {
-                        "rate": format_number(rate),
-                        "cap": format_number(cap),
-                        "group": _GROUP_NAMES[group],
-                    },
+    total = summary.total_expenses
+    currency = plan.currency
+    # Caps and minimums compare exact amounts (cap * total against the share * 100): a rate
+    # rounded to 0.01 % would let 70 004 of 100 000 through a 70 % cap. Equal passes.
+    if cap is not None and requested is not None and more_than_share(requested, total, cap):
+        maximum = share_of(total, cap, rounding=ROUND_DOWN)
+        checks.append(
+            Check(
+                "above_cap",
+                _(
+                    "The amount requested (%(amount)s) is %(rate)s %% of the project's total "
+                    "cost (%(total)s); the call funds at most %(cap)s %% for %(group)s, that "
+                    "is %(maximum)s. Lower the request by at least %(excess)s or find other "
+                    "co-funders."
                 )
+                % {
+                    "amount": format_amount(requested, currency),
+                    "rate": format_number(percent(requested, total, rounding=ROUND_UP)),
+                    "total": format_amount(total, currency),
+                    "cap": format_number(cap),
+                    "group": _GROUP_NAMES[group],
+                    "maximum": format_amount(maximum, currency),
+                    "excess": format_amount(requested - maximum, currency),
+                },
             )
-    if call.min_own_share is not None:
-        own_share = summary.own_share or ZERO
-        if own_share < call.min_own_share:
-            checks.append(
-                Check(
-                    "own_share_low",
-                    _(
-                        "The authority's own contribution is %(share)s %% of the total cost; "
-                        "the call asks for at least %(minimum)s %%. Add own resources."
-                    )
-                    % {
-                        "share": format_number(own_share),
-                        "minimum": format_number(call.min_own_share),
-                    },
+        )
+    counted, counted_in_kind = counted_contribution(plan, call)
+    what = _SHARE_COUNTED.get(call.own_share_counts, _SHARE_COUNTED[Call.ShareCounts.OWN])
+    minimum_share = call.min_own_share
+    if minimum_share is not None and less_than_share(counted, total, minimum_share):
+        needed = share_of(total, minimum_share, rounding=ROUND_UP)
+        checks.append(
+            Check(
+                "own_share_low",
+                _(
+                    "%(what)s is %(amount)s, %(share)s %% of the total cost (%(total)s); the "
+                    "call asks for at least %(minimum)s %%, that is %(needed)s. Add "
+                    "%(missing)s of such resources."
                 )
+                % {
+                    "what": capfirst(what),
+                    "amount": format_amount(counted, currency),
+                    "share": format_number(percent(counted, total, rounding=ROUND_DOWN)),
+                    "total": format_amount(total, currency),
+                    "minimum": format_number(minimum_share),
+                    "needed": format_amount(needed, currency),
+                    "missing": format_amount(needed - counted, currency),
+                },
             )
-    in_kind_share = summary.own_in_kind_share
+        )
     cap_in_kind = call.max_in_kind_of_own_share
-    if cap_in_kind is not None and in_kind_share is not None and in_kind_share > cap_in_kind:
+    if (
+        cap_in_kind is not None
+        and counted
+        and more_than_share(counted_in_kind, counted, cap_in_kind)
+    ):
         checks.append(
             Check(
                 "in_kind_high",
                 _(
-                    "In-kind contributions are %(share)s %% of the own contribution; the "
-                    "call accepts at most %(cap)s %%. Bring more of it in cash."
+                    "In-kind contributions are %(in_kind)s of %(what)s (%(counted)s), "
+                    "%(share)s %%; the call accepts at most %(cap)s %%, that is %(maximum)s. "
+                    "Bring more of it in cash."
                 )
-                % {"share": format_number(in_kind_share), "cap": format_number(cap_in_kind)},
+                % {
+                    "in_kind": format_amount(counted_in_kind, currency),
+                    "what": what,
+                    "counted": format_amount(counted, currency),
+                    "share": format_number(percent(counted_in_kind, counted, rounding=ROUND_UP)),
+                    "cap": format_number(cap_in_kind),
+                    "maximum": format_amount(
+                        share_of(counted, cap_in_kind, rounding=ROUND_DOWN), currency
+                    ),
+                },
             )
         )
     if (
@@ -631,8 +817,8 @@ def _sum(model: type[models.Model], field: str, *conditions: Q, **filters: Any) 
     return Coalesce(Subquery(rows, output_field=_AMOUNT), Value(ZERO), output_field=_AMOUNT)
 
 
-# IATI TransactionType: 3 disbursement, 4 expenditure.
-SPENDING_TYPES = ("3", "4")
+# IATI TransactionType: 3 disbursement, 4 expenditure, 7 reimbursement (a kind of disbursement).
+SPENDING_TYPES = ("3", "4", "7")
 
 
 def projects_overview(
@@ -719,9 +905,7 @@ def published_projects_without_summary(*, user: Any, member: Any) -> list[Projec
     """The member's published projects whose summary is empty in every language: the public
     page and the IATI file show them without a word of description (one query)."""
     projects = (
-        Project.objects.for_user(user)
-        .of_authority(member.pk)
-        .published()
+        of_published_member(Project.objects.for_user(user).filter(project_is_published()), member)
         .only("pk", "slug", "title", "summary", "authority_id")
         .order_by("pk")
     )

@@ -11,14 +11,16 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import QuerySet
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, ngettext
 
 from jumelage.audit.services import snapshot
 from jumelage.core.models import Codelist, CodelistItem, Country
@@ -37,6 +39,7 @@ from jumelage.projects.models import (
     ProjectCountry,
     ProjectSector,
     ResourceLine,
+    ServiceBudget,
     Transaction,
 )
 from jumelage.projects.selectors import (
@@ -47,6 +50,7 @@ from jumelage.projects.selectors import (
     summary_from_lines,
     to_euros,
 )
+from jumelage.projects.service_budgets import BUDGET_TRANSACTION_TYPES, service_budget_use
 from jumelage.projects.validators import validate_country_percentages, validate_sector_percentages
 
 # Statuses in which a plan has been sent to a funder or voted: it must stay balanced.
@@ -659,3 +663,192 @@ def large_subsidy_needs_a_convention(tx: Transaction) -> None:
     else:
         return
     raise ValidationError({"agreement": message % values})
+
+
+# --- The "1 %" laws: money taken on a service budget ------------------------------------------
+
+
+@register_rule(Transaction)
+def transaction_within_its_service_budget(tx: Transaction) -> None:
+    # CGCT L1115-1-1 (water, sanitation, electricity and gas), the "1 % déchets" (loi
+    # n° 2014-773 of 7 July 2014) and L1115-3 (mobility): a service's budget may fund
+    # international action in its sector "dans la limite de 1 % des ressources" of that budget,
+    # each budget separately. A limit set by law: past it, the save is refused.
+    if tx.service_budget_id is None:
+        return
+    budget = ServiceBudget._base_manager.filter(pk=tx.service_budget_id).first()
+    if budget is None:
+        return  # a missing budget is reported by the field's own validation
+    if tx.transaction_type not in BUDGET_TRANSACTION_TYPES:
+        raise ValidationError(
+            {
+                "service_budget": _(
+                    "Only a commitment or a payment (transaction types 2, 3, 4 or 7) is taken on "
+                    "a service budget. Empty “taken on the service budget”, or change the type."
+                )
+            }
+        )
+    if tx.date is not None and tx.date.year != budget.year:
+        raise ValidationError(
+            {
+                "service_budget": _(
+                    "This transaction is dated %(year)s but the budget chosen is that of "
+                    "%(budget_year)s: the 1 %% is counted on each year's budget. Choose the "
+                    "%(kind)s budget of %(year)s (record it first if it is missing)."
+                )
+                % {
+                    "year": tx.date.year,
+                    "budget_year": budget.year,
+                    "kind": budget.get_kind_display(),
+                }
+            }
+        )
+    if tx.amount is None or not tx.currency or tx.date is None:
+        return
+    use = service_budget_use(budget, replacing=tx)
+    if any(line.pk == (tx.pk or 0) for line in use.unconverted):
+        raise ValidationError(
+            {
+                "value_date": _(
+                    "This amount cannot be compared with the 1 %% ceiling of the %(budget)s "
+                    "budget: no exchange rate for %(currency)s on %(date)s. Add the rate, then "
+                    "save again."
+                )
+                % {"budget": budget, "currency": tx.currency, "date": tx.rate_date}
+            }
+        )
+    if use.is_over:
+        raise ValidationError(
+            {
+                "service_budget": _(
+                    "The %(budget)s budget may give at most 1 %% of its resources "
+                    "(%(resources)s), that is %(ceiling)s, to international action (CGCT "
+                    "L1115-1-1 and following); with this transaction it would give "
+                    "%(used)s. Lower the amount, take it on the general budget, or correct the "
+                    "budget's resources if they are wrong."
+                )
+                % {
+                    "budget": budget,
+                    "resources": format_amount(budget.resources, "EUR"),
+                    "ceiling": format_amount(use.ceiling, "EUR"),
+                    "used": format_amount(use.used, "EUR"),
+                }
+            }
+        )
+
+
+@register_delete_rule(ServiceBudget)
+def service_budget_without_transactions(budget: ServiceBudget) -> None:
+    # The transactions taken on it would lose the record of which budget paid them.
+    count = Transaction.objects.filter(service_budget_id=budget.pk).count()
+    if count:
+        raise ValidationError(
+            ngettext(
+                "%(count)s transaction is taken on this budget: choose another budget on it (or "
+                "none) before deleting the budget.",
+                "%(count)s transactions are taken on this budget: choose another budget on them "
+                "(or none) before deleting the budget.",
+                count,
+            )
+            % {"count": count}
+        )
+
+
+# --- The ODA declaration's actions --------------------------------------------------------------
+
+
+def project_set_oda_purpose(
+    *, project: Project, purpose: str, user: Any, expected_version: int | None = None
+) -> Project:
+    """Record whether the project's main objective is the development of the recipient
+    country (the OECD test of ODA), as the officer confirms it on the ODA declaration."""
+    if purpose not in (Project.OdaPurpose.DEVELOPMENT, Project.OdaPurpose.OTHER):
+        raise ValidationError(
+            _("Choose whether the project's main objective is development or something else.")
+        )
+    project.oda_purpose = purpose
+    return save_owned(
+        project,
+        user=user,
+        expected_version=expected_version,
+        verb=gettext_noop("ODA purpose recorded"),
+    )
+
+
+def split_by_shares(amount: Decimal, percentages: list[Decimal]) -> list[Decimal]:
+    """`amount` split by `percentages` (adding up to 100), to the cent, the parts adding up to
+    the amount exactly: each part rounded down, the cents left go to the largest remainders."""
+    sign = -1 if amount < 0 else 1
+    cents = int((abs(amount) * 100).to_integral_value(rounding=ROUND_HALF_UP))
+    exact = [Decimal(cents) * percentage / 100 for percentage in percentages]
+    parts = [int(value) for value in exact]
+    left = cents - sum(parts)
+    by_remainder = sorted(range(len(exact)), key=lambda i: (exact[i] - parts[i], -i), reverse=True)
+    for index in by_remainder[:left]:
+        parts[index] += 1
+    return [sign * Decimal(part) / 100 for part in parts]
+
+
+@transaction.atomic
+def transaction_split_by_country_shares(*, tx: Transaction, user: Any) -> list[Transaction]:
+    """Give a transaction without a recipient country the project's countries: one
+    transaction per country, its amount split by the project's country shares (to the cent,
+    adding up to the original), the rest of it unchanged. Each write is audited."""
+    check_can_write(user, tx)
+    current = Transaction._base_manager.select_for_update().get(pk=tx.pk)
+    if current.recipient_country_id is not None:
+        raise ValidationError(
+            _(
+                "This transaction already has a recipient country (someone may have just set "
+                "it): nothing was split. Reload the page."
+            )
+        )
+    shares = list(
+        ProjectCountry.objects.filter(project_id=current.project_id)
+        .select_related("country")
+        .order_by("-percentage", "country_id")
+    )
+    if not shares:
+        raise ValidationError(
+            _(
+                "The project has no recipient countries to split by: give them on the project, "
+                "or give this transaction its country."
+            )
+        )
+    total = sum((share.percentage for share in shares), Decimal(0))
+    if total != 100:
+        raise ValidationError(
+            _(
+                "The project's country shares add up to %(total)s %%, not 100 %%: correct them "
+                "on the project first."
+            )
+            % {"total": total}
+        )
+    amounts = split_by_shares(current.amount, [share.percentage for share in shares])
+    verb = gettext_noop("transaction split by the project's country shares")
+    original = current.description
+    parts: list[Transaction] = []
+    for index, (share, amount) in enumerate(zip(shares, amounts, strict=True)):
+        part = current if index == 0 else Transaction._base_manager.get(pk=current.pk)
+        if index:
+            part.pk = None
+            part._state.adding = True
+        note = _("%(percentage)s %% share for %(country)s") % {
+            "percentage": _number(share.percentage),
+            "country": share.country.name,
+        }
+        length = cast(int, Transaction._meta.get_field("description").max_length)
+        room = length - len(note) - 3  # the original, then " (note)", within the field
+        part.description = f"{original[:room]} ({note})" if original else note
+        part.recipient_country = share.country
+        part.amount = amount
+        parts.append(save_owned(part, user=user, verb=verb))
+    tx.refresh_from_db()
+    return parts
+
+
+def _number(value: Decimal) -> str:
+    """A percentage as people read it, without useless decimals (60, 33,33 in French)."""
+    whole = value == value.to_integral_value()
+    shown = value.quantize(Decimal(1)) if whole else value.normalize()
+    return number_format(shown, use_l10n=True)

@@ -1,4 +1,8 @@
-"""News feeds of a member authority (RSS 2.0 and Atom 1.0), in the language of the address."""
+"""News feeds of a member authority (RSS 2.0 and Atom 1.0), in the language of the address.
+
+Feed readers show an RSS description or an Atom summary as HTML: the news text goes in as the
+page shows it (`core.html.text_to_html`: escaped, then through the allow-list), never as typed.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from jumelage.content.models import NewsItem
+from jumelage.core.html import text_to_html
 from jumelage.core.i18n import translate
 from jumelage.partners.models import MemberAuthority
 from jumelage.public import selectors
@@ -48,7 +53,7 @@ class NewsRssFeed(Feed):
         return translate(item.title) or item.slug
 
     def item_description(self, item: NewsItem) -> str:
-        return translate(item.body)
+        return text_to_html(translate(item.body))
 
     def item_link(self, item: NewsItem) -> str:
         return reverse("public:news_item", args=[item.member_slug, item.slug])  # type: ignore[attr-defined]

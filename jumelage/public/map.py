@@ -8,6 +8,8 @@ and a description that name every town, and the page lists them beside it.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import math
 from dataclasses import dataclass
@@ -304,22 +306,13 @@ def _marker(kind: str, x: float, y: float, r: float) -> str:
     return f'<circle class="jm-twin" cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}"/>'
 
 
-STYLE = (
-    ".jm-sea{fill:#dde8f3}"
-    ".jm-land{fill:#f7f7f4;stroke:#a9a9a9;stroke-width:.6;stroke-linejoin:round}"
-    ".jm-partner-country{fill:#e3e3fd}"
-    ".jm-home-country{fill:#cacafb}"
-    ".jm-member{fill:#161616;stroke:#fff;stroke-width:1.5}"
-    ".jm-twin{fill:#000091;stroke:#fff;stroke-width:1.5}"
-    ".jm-coop{fill:#a94645;stroke:#fff;stroke-width:1.5}"
-    ".jm-other{fill:#3a3a3a;stroke:#fff;stroke-width:1.5}"
-    ".jm-label{fill:#161616;stroke:#fff;stroke-width:3.5px;stroke-linejoin:round;"
-    "paint-order:stroke;font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;"
-    "font-weight:600}"
-    ".jm-label-member{font-weight:800}"
-    ".jm-narrow{display:none}"
-    "@container (max-width:560px){.jm-wide{display:none}.jm-narrow{display:inline}}"
+# The map's styles, one file for both uses: the pages link it (their Content-Security-Policy
+# allows no inline style); the standalone SVG carries it inline, allowed by its hash (STYLE_HASH,
+# added to that answer's policy by the view).
+STYLE = (Path(__file__).resolve().parent / "static" / "public" / "css" / "map.css").read_text(
+    encoding="utf-8"
 )
+STYLE_HASH = "'sha256-" + base64.b64encode(hashlib.sha256(STYLE.encode()).digest()).decode() + "'"
 
 
 def render_map(
@@ -370,7 +363,7 @@ def render_map(
     named = [(points[i][0], points[i][1], located[i].name) for i in order]
     # Two sets of markers and labels: one for a map shown wide, one with bigger marks for a
     # narrow map (a phone, a sidebar), where crowded labels give way to the list beside it.
-    # A container query in the page picks one (see STYLE).
+    # A container query in the styles picks one (see STYLE).
     layers = []
     for css, size, radius, skip in (
         ("jm-wide", WIDTH / 52, WIDTH / 150, False),
@@ -388,7 +381,7 @@ def render_map(
         + ">",
         f'<title id="{title_id}">{escape(title)}</title>',
         f'<desc id="{desc_id}">{escape(description)}</desc>',
-        f"<style>{STYLE}</style>",
+        f"<style>{STYLE}</style>" if standalone else "",
         f'<rect class="jm-sea" width="{WIDTH}" height="{height}"/>',
     ]
     for css_class, paths in land.items():

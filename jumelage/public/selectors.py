@@ -1,9 +1,14 @@
 """Reads for the public website: published records of active member authorities only.
 
+What is published is decided by each domain app's selectors (`published_partnerships`,
+`published_projects`, `plans_in_force`, `published_news`...; docs/architecture.md, "What is
+published"): this module only shapes what they return for the pages, and never restates their
+rules. A record's link to a partnership or a project goes through `public_partnership` and
+`public_project`, so that an unpublished one is never loaded.
+
 Every function runs a fixed number of queries whatever the amount of data (related rows come
 with select_related, prefetch_related or one grouped query), so that a page's query count does
 not grow with the number of partnerships, projects or actors (pinned in tests/test_queries.py).
-Nothing here ever returns a record whose `is_public` is false.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from typing import Any
 from django.db.models import (
     Case,
     Count,
+    Exists,
     F,
     OuterRef,
     Prefetch,
@@ -30,10 +36,14 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from jumelage.actors.models import Actor, Position, ProjectActor
+from jumelage.actors.selectors import published_actor_roles, published_actors, published_positions
 from jumelage.agreements.models import Agreement
+from jumelage.agreements.selectors import published_agreements
 from jumelage.content.models import Document, NewsItem
-from jumelage.core.models import Codelist, CodelistItem, OwnedModel
+from jumelage.content.selectors import published_documents, published_news
+from jumelage.core.models import Codelist, CodelistItem
 from jumelage.networks.models import Network
+from jumelage.networks.selectors import published_networks
 from jumelage.partners.models import (
     Authority,
     Label,
@@ -42,10 +52,16 @@ from jumelage.partners.models import (
     Partnership,
     PartnershipTheme,
 )
+from jumelage.partners.selectors import (
+    public_partnership,
+    published_labels,
+    published_member,
+    published_members,
+    published_partnerships,
+)
 from jumelage.projects.models import (
     Application,
     ExpenseLine,
-    FinancingPlan,
     Funder,
     Indicator,
     IndicatorPeriod,
@@ -55,8 +71,17 @@ from jumelage.projects.models import (
     ResourceLine,
     Result,
 )
-from jumelage.projects.selectors import PlanSummary, plans_with_totals, summary_of
+from jumelage.projects.selectors import (
+    PlanSummary,
+    budget_plans,
+    plans_in_force,
+    plans_with_totals,
+    public_project,
+    published_projects,
+    summary_of,
+)
 from jumelage.visits.models import Visit
+from jumelage.visits.selectors import published_visits
 
 # Projects shown as "current" under a cooperation.
 CURRENT_STATUSES = (
@@ -83,17 +108,14 @@ PROJECT_ORDER = (
 
 def active_member(slug: str) -> MemberAuthority | None:
     """The active member authority at this address, with its directory entry: one query."""
-    return (
-        MemberAuthority.objects.filter(slug=slug, is_active=True)
-        .select_related("authority__country")
-        .first()
-    )
+    return published_member(slug)
 
 
-def _published_count(model: type[OwnedModel], *conditions: Q, **filters: Any) -> Coalesce:
+def count_per_member(records: QuerySet[Any]) -> Coalesce:
+    """The number of `records` (a domain selector's published ones) of each member authority,
+    as a subquery to annotate member authorities with."""
     rows = (
-        # `is_public` is a field of each publishable model, not of the abstract base.
-        model.objects.filter(*conditions, authority=OuterRef("pk"), is_public=True, **filters)  # type: ignore[misc]
+        records.filter(authority=OuterRef("pk"))
         .order_by()
         .values("authority")
         .annotate(n=Count("pk"))
@@ -105,7 +127,7 @@ def _published_count(model: type[OwnedModel], *conditions: Q, **filters: Any) ->
 def member_directory(query: str = "") -> QuerySet[MemberAuthority]:
     """Active member authorities by name, each with its counts of published twinnings,
     cooperations and projects (subqueries: one query for a page of them)."""
-    members = MemberAuthority.objects.filter(is_active=True)
+    members = published_members()
     query = query.strip()
     if query:
         members = members.filter(
@@ -114,15 +136,13 @@ def member_directory(query: str = "") -> QuerySet[MemberAuthority]:
             | Q(authority__region_name__icontains=query)
             | Q(slug__icontains=query)
         )
-    current = ~Q(status=Partnership.Status.ENDED)
+    current = published_partnerships().exclude(status=Partnership.Status.ENDED)
     return (
         members.select_related("authority__country")
         .annotate(
-            twin_count=_published_count(Partnership, current, kind=Partnership.Kind.TWINNING),
-            cooperation_count=_published_count(
-                Partnership, current, kind=Partnership.Kind.COOPERATION
-            ),
-            project_count=_published_count(Project),
+            twin_count=count_per_member(current.filter(kind=Partnership.Kind.TWINNING)),
+            cooperation_count=count_per_member(current.filter(kind=Partnership.Kind.COOPERATION)),
+            project_count=count_per_member(published_projects()),
         )
         .order_by("authority__name", "pk")
     )
@@ -166,8 +186,7 @@ class PartnerTown:
 
 def _partnerships(member: MemberAuthority) -> QuerySet[Partnership]:
     return (
-        Partnership.objects.of_authority(member.pk)
-        .published()
+        published_partnerships(member)
         .select_related("partner__country", "main_theme")
         .prefetch_related(
             Prefetch(
@@ -183,8 +202,7 @@ def current_partnerships(member: MemberAuthority) -> list[Partnership]:
     """Published partnerships that have not ended, with partner, country, themes and the
     current published projects of each (three queries)."""
     projects = (
-        Project.objects.of_authority(member.pk)
-        .published()
+        published_projects(member)
         .filter(status__in=CURRENT_STATUSES)
         .order_by(F("planned_start").desc(nulls_last=True), "pk")
     )
@@ -218,29 +236,21 @@ def partner_town(member: MemberAuthority, partner_id: int) -> PartnerTown | None
 
 def cofunders(member: MemberAuthority) -> list[Funder]:
     """Funders whose money for a published project of the member is decided: a granted or
-    received resource line of its financing plan, or a granted application."""
-    return list(
-        Funder.objects.filter(
-            Q(
-                resource_lines__plan__project__authority_id=member.pk,
-                resource_lines__plan__project__is_public=True,
-                resource_lines__status__in=DECIDED_RESOURCES,
-            )
-            | Q(
-                calls__applications__project__authority_id=member.pk,
-                calls__applications__project__is_public=True,
-                calls__applications__decision__in=DECIDED_APPLICATIONS,
-            )
-        )
-        .distinct()
-        .order_by("name")
+    received resource line of its budget (the plans in force), or a granted application."""
+    projects = published_projects(member)
+    decided_lines = ResourceLine.objects.filter(
+        funder=OuterRef("pk"),
+        plan__in=plans_in_force().filter(project__in=projects),
+        status__in=DECIDED_RESOURCES,
     )
+    granted = Application.objects.filter(
+        call__funder=OuterRef("pk"), project__in=projects, decision__in=DECIDED_APPLICATIONS
+    )
+    return list(Funder.objects.filter(Exists(decided_lines) | Exists(granted)).order_by("name"))
 
 
 def networks(member: MemberAuthority) -> list[Network]:
-    return list(
-        Network.objects.of_authority(member.pk).published().order_by("-is_animator", "name")
-    )
+    return list(published_networks(member).order_by("-is_animator", "name"))
 
 
 @dataclass
@@ -254,9 +264,7 @@ def positions_held(member: MemberAuthority, today: datetime.date | None = None) 
     """Published people and their current published positions (one query), by person."""
     today = today or timezone.localdate()
     positions = (
-        Position.objects.filter(
-            person__authority_id=member.pk, person__is_public=True, is_public=True
-        )
+        published_positions(member)
         .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today))
         .select_related("person", "network")
         .order_by("person_id", "pk")
@@ -270,15 +278,19 @@ def positions_held(member: MemberAuthority, today: datetime.date | None = None) 
 
 
 def actors(member: MemberAuthority) -> list[Actor]:
-    return list(Actor.objects.of_authority(member.pk).published().order_by("name", "pk"))
+    return list(published_actors(member).order_by("name", "pk"))
 
 
 def _visits(member: MemberAuthority) -> QuerySet[Visit]:
+    """Published visits, each with its partnership and project when those are published
+    (`visit.public_partnership`, `visit.public_project`), never the others."""
     return (
-        Visit.objects.of_authority(member.pk)
-        .published()
-        .exclude(status=Visit.Status.CANCELLED)
-        .select_related("partnership__partner__country", "theme", "project")
+        published_visits(member)
+        .annotate(public_partnership=public_partnership(), public_project=public_project())
+        # The stubs know model fields only, not FilteredRelation aliases.
+        .select_related(  # type: ignore[misc]
+            "public_partnership__partner__country", "theme", "public_project"
+        )
         .order_by(F("starts_on").desc(nulls_last=True), "-pk")
     )
 
@@ -294,21 +306,17 @@ def visits(member: MemberAuthority) -> QuerySet[Visit]:
 
 def labels(member: MemberAuthority) -> list[Label]:
     return list(
-        Label.objects.of_authority(member.pk)
-        .published()
-        .order_by("kind", F("ended_year").desc(nulls_first=True), "name")
+        published_labels(member).order_by("kind", F("ended_year").desc(nulls_first=True), "name")
     )
 
 
 def news(member: MemberAuthority, today: datetime.date | None = None) -> QuerySet[NewsItem]:
-    """Published news dated today or earlier, latest first (a dated item waits for its day)."""
-    today = today or timezone.localdate()
+    """Published news, latest first, each with its project and partner town when those are
+    published (`item.public_project`, `item.public_partnership`), never the others."""
     return (
-        NewsItem.objects.of_authority(member.pk)
-        .published()
-        .filter(published_on__lte=today)
-        .exclude(slug="")
-        .select_related("project", "partnership__partner")
+        published_news(member, today=today)
+        .annotate(public_project=public_project(), public_partnership=public_partnership())
+        .select_related("public_project", "public_partnership__partner")  # type: ignore[misc]
         .order_by("-published_on", "-pk")
     )
 
@@ -318,7 +326,7 @@ def news_item(member: MemberAuthority, slug: str) -> NewsItem | None:
 
 
 def project_count(member: MemberAuthority) -> int:
-    return Project.objects.of_authority(member.pk).published().count()
+    return published_projects(member).count()
 
 
 def projects(member: MemberAuthority) -> QuerySet[Project]:
@@ -330,14 +338,13 @@ def projects(member: MemberAuthority) -> QuerySet[Project]:
         default=Value(len(PROJECT_ORDER)),
     )
     return (
-        Project.objects.of_authority(member.pk)
-        .published()
+        published_projects(member)
         .select_related("atlas_theme")
         .annotate(status_rank=rank)
         .prefetch_related(
             Prefetch(
                 "partnerships",
-                queryset=Partnership.objects.published()
+                queryset=published_partnerships(member)
                 .select_related("partner__country")
                 .order_by("partner__name", "kind"),
                 to_attr="public_partnerships",
@@ -370,24 +377,17 @@ def partner_page(member: MemberAuthority, partner_id: int) -> PartnerPage | None
         town=town,
         projects=list(projects(member).filter(partnerships__in=ids).distinct()),
         agreements=list(
-            Agreement.objects.of_authority(member.pk)
-            .published()
+            published_agreements(member)
             .filter(partnership_id__in=ids)
-            .exclude(status=Agreement.Status.DRAFT)
             .order_by(F("signed_on").desc(nulls_last=True), "-pk")
         ),
         actors=list(
-            Actor.objects.of_authority(member.pk)
-            .published()
-            .filter(partnerships__in=ids)
-            .distinct()
-            .order_by("name", "pk")
+            published_actors(member).filter(partnerships__in=ids).distinct().order_by("name", "pk")
         ),
         visits=list(_visits(member).filter(partnership_id__in=ids)[:20]),
         news=list(news(member).filter(partnership_id__in=ids)[:5]),
         documents=list(
-            Document.objects.of_authority(member.pk)
-            .published()
+            published_documents(member)
             .filter(partnership_id__in=ids)
             .order_by(F("date").desc(nulls_last=True), "-pk")
         ),
@@ -430,8 +430,7 @@ class ProjectPage:
 
 def published_project(member: MemberAuthority, slug: str) -> Project | None:
     return (
-        Project.objects.of_authority(member.pk)
-        .published()
+        published_projects(member)
         .select_related("atlas_theme__parent__parent")
         .filter(slug=slug)
         .first()
@@ -460,15 +459,11 @@ def _codelist_names(
 
 
 def _financing(project: Project) -> Financing | None:
-    """The project's adopted financing: its whole-project plan when there is one, else its
-    adopted yearly plans together (in the project's currency)."""
-    plans = list(
-        plans_with_totals(
-            FinancingPlan.objects.filter(project_id=project.pk, status=FinancingPlan.Status.ADOPTED)
-        ).order_by("-pk")
-    )
-    whole = [plan for plan in plans if plan.year is None]
-    chosen = whole[:1] if whole else [p for p in plans if p.currency == project.currency]
+    """The project's budget (`projects.selectors.budget_plans`: its plans in force): a
+    whole-project plan, or yearly plans added up (those in the project's currency: amounts in
+    different currencies are not added)."""
+    plans = list(plans_with_totals(budget_plans(project)).order_by("-pk"))
+    chosen = [plan for plan in plans if plan.year is None or plan.currency == project.currency]
     if not chosen:
         return None
     summaries = [summary_of(plan) for plan in chosen]
@@ -526,7 +521,8 @@ def project_page(member: MemberAuthority, slug: str) -> ProjectPage | None:
     if project is None:
         return None
     partnerships = list(
-        project.partnerships.filter(is_public=True, authority_id=member.pk)
+        published_partnerships(member)
+        .filter(projects=project)
         .select_related("partner__country")
         .order_by("partner__name", "kind")
     )
@@ -571,7 +567,8 @@ def project_page(member: MemberAuthority, slug: str) -> ProjectPage | None:
             }
         )
     actor_roles = list(
-        ProjectActor.objects.filter(project_id=project.pk, actor__is_public=True)
+        published_actor_roles(member)
+        .filter(project_id=project.pk)
         .select_related("actor")
         .order_by("actor__name", "role")
     )
@@ -598,8 +595,7 @@ def project_page(member: MemberAuthority, slug: str) -> ProjectPage | None:
         results=results,
         news=list(news(member).filter(project_id=project.pk)[:5]),
         documents=list(
-            Document.objects.of_authority(member.pk)
-            .published()
+            published_documents(member)
             .filter(project_id=project.pk)
             .order_by(F("date").desc(nulls_last=True), "-pk")
         ),

@@ -11,12 +11,11 @@ from typing import Any
 from django.contrib.sitemaps import Sitemap
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.text import slugify
 
-from jumelage.content.models import NewsItem
-from jumelage.partners.models import MemberAuthority, Partnership
-from jumelage.projects.models import Project
+from jumelage.content.selectors import published_news
+from jumelage.partners.selectors import published_members, published_partnerships
+from jumelage.projects.selectors import published_projects
 
 MEMBER_PAGES = ("authority", "projects", "news", "visits", "contact")
 
@@ -32,7 +31,7 @@ class PagesSitemap(_Base):
     """The home page, the accessibility page and each active member's own pages."""
 
     def items(self) -> list[tuple[str, tuple[Any, ...]]]:
-        slugs = MemberAuthority.objects.filter(is_active=True).order_by("slug")
+        slugs = published_members().order_by("slug")
         pages: list[tuple[str, tuple[Any, ...]]] = [("home", ()), ("accessibility", ())]
         for slug in slugs.values_list("slug", flat=True):
             pages.extend((name, (slug,)) for name in MEMBER_PAGES)
@@ -46,8 +45,7 @@ class PagesSitemap(_Base):
 class PartnersSitemap(_Base):
     def items(self) -> QuerySet:
         return (
-            Partnership.objects.published()
-            .filter(authority__is_active=True)
+            published_partnerships()
             .values("authority__slug", "partner_id", "partner__name")
             .distinct()
             .order_by("authority__slug", "partner_id")
@@ -61,8 +59,7 @@ class PartnersSitemap(_Base):
 class ProjectsSitemap(_Base):
     def items(self) -> QuerySet:
         return (
-            Project.objects.published()
-            .filter(authority__is_active=True)
+            published_projects()
             .values("authority__slug", "slug", "updated_at")
             .order_by("authority__slug", "slug")
         )
@@ -77,9 +74,7 @@ class ProjectsSitemap(_Base):
 class NewsSitemap(_Base):
     def items(self) -> QuerySet:
         return (
-            NewsItem.objects.published()
-            .filter(authority__is_active=True, published_on__lte=timezone.localdate())
-            .exclude(slug="")
+            published_news()
             .values("authority__slug", "slug", "updated_at")
             .order_by("authority__slug", "-published_on", "slug")
         )

@@ -10,6 +10,7 @@ import hashlib
 import json
 from typing import Any
 
+from csp.decorators import csp_replace, csp_update
 from django.conf import settings
 from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -446,8 +447,6 @@ def news_item(request: HttpRequest, slug: str, news_slug: str) -> HttpResponse:
                 og_type="article",
             ),
             "item": item,
-            "project_public": item.project is not None and item.project.is_public,
-            "partnership_public": item.partnership is not None and item.partnership.is_public,
         }
 
     key = member_page_key(request, member.pk, "news-item", news_slug)
@@ -506,6 +505,9 @@ def contact(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
+# Its own inline styles, nothing else. (django-csp types its decorators for views that take
+# the request alone, hence the ignores.)
+@csp_update({"style-src": [public_map.STYLE_HASH]})  # type: ignore[arg-type]
 def map_svg(request: HttpRequest, slug: str) -> HttpResponse:
     """The map alone, as an SVG file (to open full screen and zoom on a phone)."""
     member = _member_or_404(slug)
@@ -531,6 +533,8 @@ def map_svg(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 # --- Embeddable blocks -------------------------------------------------------------------------
+# The only pages another site may frame: no X-Frame-Options, and a Content-Security-Policy whose
+# frame-ancestors lists the sites allowed (settings.EMBED_FRAME_ANCESTORS, any by default).
 
 
 def _json_response(data: Any) -> HttpResponse:
@@ -549,6 +553,7 @@ def _text(value: dict[str, str] | None) -> dict[str, str]:
 
 @require_safe
 @xframe_options_exempt
+@csp_replace({"frame-ancestors": settings.EMBED_FRAME_ANCESTORS})  # type: ignore[arg-type]
 def embed_twin_towns(request: HttpRequest, slug: str) -> HttpResponse:
     """The twin towns block as a page to include in an iframe (framing allowed here only)."""
     member = _member_or_404(slug)
@@ -569,6 +574,7 @@ def embed_twin_towns(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 @xframe_options_exempt
+@csp_replace({"frame-ancestors": settings.EMBED_FRAME_ANCESTORS})  # type: ignore[arg-type]
 def embed_projects(request: HttpRequest, slug: str) -> HttpResponse:
     member = _member_or_404(slug)
 

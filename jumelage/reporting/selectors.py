@@ -5,65 +5,82 @@ Each selector runs a fixed number of queries, whatever the number of projects or
 
 from __future__ import annotations
 
-from django.db.models import Max, Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet
 
-from jumelage.actors.models import ProjectActor
-from jumelage.content.models import Document
+from jumelage.actors.selectors import published_actor_roles
+from jumelage.content.selectors import published_documents
 from jumelage.core.models import OdaEligibility
-from jumelage.partners.models import MemberAuthority, Partnership
-from jumelage.projects.models import FinancingPlan, Indicator, Project, ResourceLine, Result
+from jumelage.partners.models import MemberAuthority
+from jumelage.partners.selectors import published_member, published_partnerships
+from jumelage.projects.models import Indicator, Project, ResourceLine, Result
+from jumelage.projects.selectors import plans_in_force, published_projects
 from jumelage.reporting.models import ExternalActivity
 
 
 def iati_member(slug: str) -> MemberAuthority | None:
     """The active member authority whose IATI file is public at /iati/<slug>/activities.xml."""
-    return MemberAuthority.objects.filter(slug=slug, is_active=True).first()
+    return published_member(slug)
 
 
-def published_projects(member: MemberAuthority) -> QuerySet[Project]:
+def iati_projects(member: MemberAuthority) -> QuerySet[Project]:
     """A member authority's published projects with everything an IATI activity shows.
 
+    What is public comes from the domain apps (docs/architecture.md, "What is published"):
+    the project's published partnerships (`public_partnerships`), the roles of its published
+    actors (`public_actor_roles`), its published documents (`public_documents`) and its
+    budget, the plans in force (`budget_plans`); each under a name of its own, so that the
+    export never reads an unfiltered relation.
+
     Read it with `.iterator(chunk_size=...)`: each chunk runs the same dozen prefetch queries,
-    so the count of queries grows with chunks, not with projects. Only published documents and
-    published local actors are taken: a public project must not leak a private record.
+    so the count of queries grows with chunks, not with projects.
     """
     resources = ResourceLine.objects.select_related("funder__authority")
-    plans = FinancingPlan.objects.prefetch_related(
-        "expenses", Prefetch("resources", queryset=resources)
+    plans = (
+        plans_in_force()
+        .prefetch_related("expenses", Prefetch("resources", queryset=resources))
+        .order_by("pk")
     )
     indicators = Indicator.objects.prefetch_related("periods")
     results = Result.objects.prefetch_related(Prefetch("indicators", queryset=indicators))
     return (
-        Project.objects.published()
-        .filter(authority=member)
+        published_projects(member)
         .select_related("authority__authority")
         .prefetch_related(
             "sectors",
             "countries",
             "transactions",
-            Prefetch("financing_plans", queryset=plans),
+            Prefetch("financing_plans", queryset=plans, to_attr="budget_plans"),
             Prefetch("results", queryset=results),
-            Prefetch("documents", queryset=Document.objects.published().order_by("pk")),
+            Prefetch(
+                "documents",
+                queryset=published_documents(member).order_by("pk"),
+                to_attr="public_documents",
+            ),
             Prefetch(
                 "actor_roles",
-                queryset=ProjectActor.objects.filter(actor__is_public=True)
-                .select_related("actor")
-                .order_by("pk"),
+                queryset=published_actor_roles(member).select_related("actor").order_by("pk"),
+                to_attr="public_actor_roles",
             ),
-            Prefetch("partnerships", queryset=Partnership.objects.select_related("partner")),
+            Prefetch(
+                "partnerships",
+                queryset=published_partnerships(member).select_related("partner").order_by("pk"),
+                to_attr="public_partnerships",
+            ),
         )
         .order_by("pk")
     )
 
 
-def oda_recipient_codes() -> frozenset[str]:
-    """Countries on the latest loaded OECD DAC list of ODA recipients (empty if none loaded)."""
-    latest = OdaEligibility.objects.aggregate(year=Max("year"))["year"]
-    if latest is None:
-        return frozenset()
-    return frozenset(
-        OdaEligibility.objects.filter(year=latest).values_list("country_id", flat=True)
-    )
+def oda_recipients_by_year() -> dict[int, frozenset[str]]:
+    """The OECD DAC lists of ODA recipients loaded, by year of flows: {year: country codes}.
+
+    A flow is ODA only if its recipient is on the list of the year of that flow (a country
+    may graduate); a year missing here has no list loaded, so nothing can be said of it.
+    """
+    lists: dict[int, set[str]] = {}
+    for year, country in OdaEligibility.objects.order_by().values_list("year", "country_id"):
+        lists.setdefault(year, set()).add(country)
+    return {year: frozenset(codes) for year, codes in lists.items()}
 
 
 def external_activities_in_country(country_code: str) -> QuerySet[ExternalActivity]:

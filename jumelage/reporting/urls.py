@@ -11,5 +11,6 @@ urlpatterns = [
     path("reporting/iati/<slug:slug>/", views.iati_check, name="iati_check"),
     path("reporting/oda/", include("jumelage.reporting.oda.urls")),
     path("reporting/atlas/", include("jumelage.reporting.atlas.urls")),
+    path("reporting/budgets/", include("jumelage.reporting.budgets.urls")),
     path("reporting/spreadsheets/", include("jumelage.reporting.spreadsheets.urls")),
 ]

@@ -111,7 +111,8 @@ class Participant(OwnedChildModel):
         related_name="+",
         verbose_name=_("special mandate (council decision)"),
         help_text=_(
-            "An elected official travelling abroad needs a mandat spécial (CGCT L2123-18)."
+            "An elected official travelling abroad needs a mandat spécial (CGCT L2123-18 for a "
+            "commune, L3123-19 for a département, L4135-19 for a région)."
         ),
     )
     mission_order = models.CharField(

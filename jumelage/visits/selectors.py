@@ -1,21 +1,54 @@
-"""Reads about visits: their cost, and what participants still lack to travel."""
+"""Reads about visits: which are published, their cost, and what participants still lack to
+travel."""
 
 from __future__ import annotations
 
 import datetime
 from typing import Any
 
-from django.db.models import F, Prefetch, Sum
+from django.db.models import F, Prefetch, QuerySet, Sum
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from jumelage.actors.models import Person
 from jumelage.core.money import Money
+from jumelage.partners.models import Authority, MemberAuthority
+from jumelage.partners.selectors import of_published_member
 from jumelage.visits.models import Participant, Visit, VisitCost
 
 # Statuses from which an outgoing delegation is committed to travel, or has travelled.
 TRAVELLING_STATUSES = (Visit.Status.CONFIRMED, Visit.Status.DONE)
+
+# The CGCT's article on the mandat spécial of each kind of authority's elected members:
+# communes L2123-18, départements L3123-19, régions L4135-19; an EPCI's members come under
+# L2123-18, which L5211-14 applies to them (see docs/legal-notes.md).
+SPECIAL_MANDATE_ARTICLES: dict[str, str] = {
+    Authority.Kind.MUNICIPALITY: "CGCT L2123-18",
+    Authority.Kind.DEPARTMENT: "CGCT L3123-19",
+    Authority.Kind.REGION: "CGCT L4135-19",
+    Authority.Kind.INTERMUNICIPAL: "CGCT L2123-18, L5211-14",
+}
+ANY_SPECIAL_MANDATE_ARTICLE = "CGCT L2123-18, L3123-19, L4135-19"
+
+
+def special_mandate_article(visit: Visit) -> str:
+    """The article that requires the special mandate of the authority sending the visit."""
+    kind = (
+        Authority.objects.filter(membership_record__pk=visit.authority_id)
+        .values_list("kind", flat=True)
+        .first()
+    )
+    return SPECIAL_MANDATE_ARTICLES.get(kind or "", ANY_SPECIAL_MANDATE_ARTICLE)
+
+
+def published_visits(member: MemberAuthority | None = None) -> QuerySet[Visit]:
+    """Visits marked published, of `member` (of every active member when None). A cancelled
+    visit is not shown: announcing a delegation that will not come would mislead. Its partner
+    town and project show only when published: read them with
+    `partners.selectors.public_partnership` and `projects.selectors.public_project`."""
+    visits = Visit.objects.filter(is_public=True).exclude(status=Visit.Status.CANCELLED)
+    return of_published_member(visits, member)
 
 
 def visit_total_cost(visit: Visit) -> list[Money]:
@@ -73,8 +106,13 @@ def travel_paper_problems(participant: Participant, visit: Visit) -> dict[str, s
     """What a participant lacks to travel with this outgoing delegation, by form field.
 
     An elected official is reimbursed only under a special mandate voted by the council
-    (mandat spécial, CGCT L2123-18) and enforceable by the departure; a staff member needs a
-    mission order. Empty when nothing is missing, or when the visit is not an outgoing one.
+    (mandat spécial: CGCT L2123-18 for a commune, L3123-19 for a département, L4135-19 for a
+    région) and enforceable by the departure; a staff member needs a mission order. Empty when
+    nothing is missing, or when the visit is not an outgoing one.
+
+    A mandate enforceable on the day of departure is in time: a decision is enforceable from
+    the day recorded (CGCT L2131-1), the same reading as the signature of an agreement
+    (agreements.services.signature_follows_an_enforceable_council_decision).
     """
     problems: dict[str, str] = {}
     if visit.direction != Visit.Direction.OUTGOING:
@@ -88,8 +126,8 @@ def travel_paper_problems(participant: Participant, visit: Visit) -> dict[str, s
         elif decision is None:
             problems["special_mandate"] = _(
                 "%(name)s is an elected official: choose the council decision that grants "
-                "their special mandate (CGCT L2123-18)."
-            ) % {"name": name}
+                "their special mandate (%(article)s)."
+            ) % {"name": name, "article": special_mandate_article(visit)}
         elif decision.enforceable_on is None:
             problems["special_mandate"] = _(
                 "The special mandate of %(name)s (decision %(number)s) is not enforceable yet: "

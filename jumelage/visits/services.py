@@ -21,8 +21,9 @@ from jumelage.visits.selectors import (
 
 @register_rule(Visit)
 def travelling_delegation_has_its_papers(visit: Visit) -> None:
-    # CGCT L2123-18: an elected official travelling abroad is reimbursed only under a special
-    # mandate voted by the council; staff need a mission order (domain guide §4). Checked on
+    # CGCT L2123-18 (communes), L3123-19 (départements), L4135-19 (régions): an elected
+    # official travelling abroad is reimbursed only under a special mandate voted by the
+    # council; staff need a mission order (domain guide §4). Checked on
     # every save of a confirmed or done outgoing visit, so that moving its departure before a
     # mandate is enforceable is refused too.
     if not is_travelling(visit):
@@ -48,7 +49,8 @@ def participant_is_named(participant: Participant) -> None:
 
 @register_rule(Participant)
 def participant_has_travel_papers(participant: Participant) -> None:
-    # CGCT L2123-18 (special mandate) and the mission order, as for the visit: a participant
+    # The special mandate (CGCT L2123-18, L3123-19, L4135-19) and the mission order, as for the
+    # visit: a participant
     # added to, or changed in, a delegation already confirmed must hold them too.
     visit = participant.visit
     if is_travelling(visit):

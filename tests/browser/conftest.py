@@ -69,6 +69,21 @@ def page(browser: Any, live_server: Any, requested_urls: list[str]) -> Iterator[
 
 
 @pytest.fixture
+def csp_violations(page: Any) -> list[str]:
+    """What the Content-Security-Policy refused on the pages so far, as chromium reports it in
+    the console ("Refused to load / execute / apply ..."); the policy stays on in every test
+    (axe-core is evaluated through the DevTools protocol, which the policy does not cover)."""
+    refused: list[str] = []
+
+    def on_console(message: Any) -> None:
+        if "Content Security Policy" in message.text:
+            refused.append(f"{page.url}: {message.text}")
+
+    page.on("console", on_console)
+    return refused
+
+
+@pytest.fixture
 def foreign_requests(live_server: Any, requested_urls: list[str]) -> Any:
     """A function: the URLs so far that went to a host other than the live server
     (data: and blob: URLs stay in the browser)."""

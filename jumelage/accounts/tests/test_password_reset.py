@@ -99,3 +99,72 @@ def test_an_account_invited_without_a_password_sets_its_first_one(city_a, admin_
     )
     invited.refresh_from_db()
     assert invited.check_password("first-Passphrase-2026")
+
+
+def _ask(email: str, address: str = "203.0.113.9", path: str = "/en/admin/password_reset/"):
+    return Client(REMOTE_ADDR=address).post(path, {"email": email})
+
+
+def _answer(rf, email: str):
+    """The view's answer to a request, as the server gets it before sending it."""
+    from jumelage.accounts.views import PasswordResetView
+
+    request = rf.post("/en/admin/password_reset/", {"email": email})
+    request._dont_enforce_csrf_checks = True
+    return PasswordResetView.as_view()(request)
+
+
+def test_the_e_mail_leaves_only_once_the_answer_has_been_sent(officer_a, rf):
+    """Django's own view sends the e-mail before answering, so a known address answers later
+    than an unknown one. Here the answer is complete first."""
+    response = _answer(rf, "officer_a@example.org")
+    assert response.status_code == 302
+    assert mail.outbox == []
+    response.close()  # the server has sent the answer
+    [message] = mail.outbox
+    assert message.to == ["officer_a@example.org"]
+
+
+def test_a_known_and_an_unknown_address_get_the_same_answer_with_the_same_work(
+    officer_a, rf, django_assert_num_queries
+):
+    answers = []
+    for email in ("officer_a@example.org", "nobody@example.org"):
+        with django_assert_num_queries(0):  # no look-up before the answer
+            response = _answer(rf, email)
+        answers.append((response.status_code, response["Location"], response.content))
+        response.close()
+    assert answers[0] == answers[1]
+    assert len(mail.outbox) == 1
+
+
+def test_requests_for_one_address_are_limited_with_a_message(officer_a):
+    for number in range(5):
+        assert _ask("officer_a@example.org", f"203.0.113.{number}").status_code == 302
+    refused = _ask("OFFICER_A@example.org", "203.0.113.99")
+    assert refused.status_code == 429
+    content = refused.content.decode()
+    assert "Too many password reset requests were made for this address or from your" in content
+    assert re.search(r"Wait \d+ minutes?, then ask again", content)
+    assert len(mail.outbox) == 5
+
+
+def test_an_unknown_address_is_limited_like_a_known_one(db):
+    for number in range(5):
+        assert _ask("nobody@example.org", f"203.0.113.{number}").status_code == 302
+    assert _ask("nobody@example.org", "203.0.113.99").status_code == 429
+
+
+def test_requests_from_one_client_are_limited_whatever_the_address(officer_a):
+    for number in range(20):
+        assert _ask(f"someone-{number}@example.org").status_code == 302
+    assert _ask("officer_a@example.org").status_code == 429
+    assert mail.outbox == []
+    assert _ask("officer_a@example.org", "198.51.100.1").status_code == 302
+
+
+def test_the_limit_message_is_in_french_at_the_french_address(db, settings):
+    settings.PASSWORD_RESET_RATE_PER_EMAIL = "1/h"
+    _ask("nobody@example.org", path="/admin/password_reset/")
+    refused = _ask("nobody@example.org", path="/admin/password_reset/")
+    assert "Trop de demandes de réinitialisation" in refused.content.decode()

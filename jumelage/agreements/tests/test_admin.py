@@ -110,17 +110,17 @@ def test_an_agreement_signed_long_ago_is_recorded_on_the_add_page(client, office
             "currency": "EUR",
             "status": Agreement.Status.SIGNED,
             "council_decision": decision.pk,
-            "signed_on": "2026-03-05",
+            "signed_on": "2026-03-04",
         }
     )
     response = client.post(url, data)
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors
-    assert "signature must come strictly after" in " ".join(errors["signed_on"])
-    data["signed_on"] = "2026-03-06"
+    assert "became enforceable only on" in " ".join(errors["signed_on"])
+    data["signed_on"] = "2026-03-05"  # the day it became enforceable (CGCT L2131-1)
     assert client.post(url, data).status_code == 302
     stored = Agreement.objects.get()
-    assert (stored.status, stored.signed_on) == (Agreement.Status.SIGNED, datetime.date(2026, 3, 6))
+    assert (stored.status, stored.signed_on) == (Agreement.Status.SIGNED, datetime.date(2026, 3, 5))
     assert AuditEntry.objects.get().verb == "agreement saved"
 
 

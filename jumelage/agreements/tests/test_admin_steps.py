@@ -59,11 +59,11 @@ def test_a_signature_breaking_the_rule_of_the_enforceable_decision_is_a_form_err
 ):
     approved = AgreementFactory(partnership__authority=city_a, approved=True)  # enforceable 5 March
     response = signed_in.post(
-        step_url(approved), {"version": approved.version, "signed_on": "2026-03-05"}
+        step_url(approved), {"version": approved.version, "signed_on": "2026-03-04"}
     )
     assert response.status_code == 200
     errors = response.context["form"].errors
-    assert "signature must come strictly after" in " ".join(errors["signed_on"])
+    assert "became enforceable only on" in " ".join(errors["signed_on"])
     assert Agreement.objects.get(pk=approved.pk).status == Agreement.Status.APPROVED
     assert not AuditEntry.objects.exists()
 

@@ -64,12 +64,23 @@ def test_it_accepts_a_signature_the_day_after_the_decision_became_enforceable(of
     assert list(audit_entries_of(agreement).values_list("verb", flat=True)) == ["agreement signed"]
 
 
-def test_it_refuses_a_signature_the_day_the_decision_became_enforceable(officer_a, city_a):
-    # CE 29 July 2002 n° 227419: signed the day the decision was sent, annulled.
+def test_it_accepts_a_signature_the_day_the_decision_became_enforceable(officer_a, city_a):
+    # CGCT L2131-1: a decision is enforceable once transmitted and published; recorded as
+    # enforceable on 5 March, it is enforceable that day, so the act may be signed that day.
+    # (The visits' special mandate reads the same day the same way: visits/tests.)
+    agreement = AgreementFactory(partnership__authority=city_a, approved=True)
+    agreement_sign(agreement=agreement, user=officer_a, signed_on=MARCH[5])
+    agreement.refresh_from_db()
+    assert (agreement.status, agreement.signed_on) == (Agreement.Status.SIGNED, MARCH[5])
+
+
+def test_it_refuses_a_signature_the_day_before_the_decision_became_enforceable(officer_a, city_a):
     agreement = AgreementFactory(partnership__authority=city_a, approved=True)
     with pytest.raises(ValidationError) as refused:
-        agreement_sign(agreement=agreement, user=officer_a, signed_on=MARCH[5])
-    assert "signature must come strictly after" in messages_of(refused.value, "signed_on")
+        agreement_sign(agreement=agreement, user=officer_a, signed_on=MARCH[4])
+    message = messages_of(refused.value, "signed_on")
+    assert "became enforceable only on 03/05/2026 (CGCT L2131-1" in message
+    assert "227419" not in message and "29 July 2002" not in message
     agreement.refresh_from_db()
     assert agreement.status == Agreement.Status.APPROVED
     assert agreement.signed_on is None
@@ -172,18 +183,110 @@ def test_it_does_not_ask_a_twinning_oath_for_an_object_or_amount(officer_a, city
 # --- c. No act with a foreign State or an entity France does not recognise -------------------
 
 
-def test_it_refuses_an_agreement_with_a_foreign_state(officer_a, city_a):
+def test_it_refuses_an_agreement_with_a_foreign_state_in_no_case_of_the_law(officer_a, city_a):
     state = ForeignAuthorityFactory(name="République d'Haïti", kind=Authority.Kind.STATE)
     agreement = AgreementFactory.build(
         partnership=PartnershipFactory(authority=city_a, partner=state)
     )
     with pytest.raises(ValidationError) as refused:
         agreement_save(agreement=agreement, user=officer_a)
-    assert "may not make an agreement with a foreign State" in messages_of(
+    assert "may make an agreement with a foreign State only in the cases" in messages_of(
         refused.value, "partnership"
     )
     assert not Agreement.objects.exists()
     assert not AuditEntry.objects.exists()
+
+
+def state_agreement(city, **fields):
+    state = ForeignAuthorityFactory(name="Royaume d'Espagne", kind=Authority.Kind.STATE)
+    return AgreementFactory.build(
+        partnership=PartnershipFactory(authority=city, partner=state), **fields
+    )
+
+
+@pytest.mark.parametrize(
+    "case", ["grouping", "international_agreement", "regional_programme", "other_grouping"]
+)
+def test_it_accepts_an_agreement_with_a_state_in_a_case_of_l1115_5_authorised_by_the_prefect(
+    officer_a, city_a, case
+):
+    # CGCT L1115-5 since loi n° 2016-1657: a GECT, GEC or GLCT, or the three cases of its second
+    # paragraph, each signed with the prefect's prior authorisation.
+    agreement = state_agreement(
+        city_a, state_case=case, prefect_authorised_on=MARCH[1], signed_on=MARCH[6]
+    )
+    agreement.council_decision = CouncilDecisionFactory(authority=city_a)
+    agreement.status = Agreement.Status.SIGNED
+    agreement_save(agreement=agreement, user=officer_a)
+    assert Agreement.objects.get(pk=agreement.pk).state_case == case
+
+
+def test_a_draft_with_a_state_may_wait_for_the_prefects_authorisation(officer_a, city_a):
+    agreement = state_agreement(city_a, state_case="grouping")
+    agreement_save(agreement=agreement, user=officer_a)
+    assert Agreement.objects.filter(pk=agreement.pk).exists()
+
+
+def test_it_refuses_to_sign_with_a_state_without_the_prefects_prior_authorisation(
+    officer_a, city_a
+):
+    agreement = state_agreement(city_a, state_case="grouping")
+    agreement_save(agreement=agreement, user=officer_a)
+    agreement_approve(
+        agreement=agreement,
+        user=officer_a,
+        council_decision=CouncilDecisionFactory(authority=city_a),
+    )
+    with pytest.raises(ValidationError) as refused:
+        agreement_sign(agreement=agreement, user=officer_a, signed_on=MARCH[6])
+    assert "the prefect authorises the signature beforehand" in messages_of(
+        refused.value, "prefect_authorised_on"
+    )
+    agreement.prefect_authorised_on = MARCH[7]  # after the signature: not "beforehand"
+    agreement_save(agreement=agreement, user=officer_a)
+    with pytest.raises(ValidationError) as refused:
+        agreement_sign(agreement=agreement, user=officer_a, signed_on=MARCH[6])
+    assert "comes after the signature" in messages_of(refused.value, "prefect_authorised_on")
+    assert Agreement.objects.get(pk=agreement.pk).status == Agreement.Status.APPROVED
+
+
+def test_another_case_provided_by_law_needs_its_text(officer_a, city_a):
+    agreement = state_agreement(city_a, state_case="other_law")
+    with pytest.raises(ValidationError) as refused:
+        agreement_save(agreement=agreement, user=officer_a)
+    assert "Give the text of the law" in messages_of(refused.value, "legal_basis")
+    agreement.legal_basis = "The law that provides this case (article and date)"
+    agreement_save(agreement=agreement, user=officer_a)
+    assert Agreement.objects.filter(pk=agreement.pk).exists()
+
+
+def test_the_refusal_of_a_state_names_the_cases_the_law_provides(officer_a, city_a):
+    with pytest.raises(ValidationError) as refused:
+        agreement_save(agreement=state_agreement(city_a), user=officer_a)
+    message = messages_of(refused.value, "partnership")
+    assert "only in the cases the law provides (CGCT L1115-5)" in message
+    assert "GECT" in message and "prefect" in message
+
+
+def test_an_unrecognised_entity_stays_refused_whatever_the_case_given(officer_a, city_a):
+    entity = ForeignAuthorityFactory(kind=Authority.Kind.STATE, is_recognised_by_france=False)
+    agreement = AgreementFactory.build(
+        partnership=PartnershipFactory(authority=city_a, partner=entity),
+        state_case="other_law",
+        legal_basis="any",
+    )
+    with pytest.raises(ValidationError) as refused:
+        agreement_save(agreement=agreement, user=officer_a)
+    assert "France does not recognise" in messages_of(refused.value, "partnership")
+
+
+def test_a_case_of_l1115_5_on_an_agreement_with_a_local_authority_is_refused(officer_a, city_a):
+    agreement = AgreementFactory.build(
+        partnership=PartnershipFactory(authority=city_a), state_case="grouping"
+    )
+    with pytest.raises(ValidationError) as refused:
+        agreement_save(agreement=agreement, user=officer_a)
+    assert "is not a State" in messages_of(refused.value, "state_case")
 
 
 def test_it_accepts_an_agreement_with_a_foreign_local_authority(officer_a, city_a):

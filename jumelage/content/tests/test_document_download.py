@@ -40,6 +40,25 @@ def test_an_unpublished_document_is_only_for_the_members_of_its_authority(
     assert response["Cache-Control"] == "private, no-store"
 
 
+def test_a_document_of_an_unpublished_project_or_member_is_not_public(
+    client, media, city_a, city_b, officer_a
+):
+    # Its own box says published, but it belongs to an unpublished project: private with it.
+    from jumelage.projects.tests.factories import ProjectFactory
+
+    document = uploaded(city_a, is_public=True)
+    document.project = ProjectFactory(authority=city_a, is_public=False)
+    document.save()
+    assert client.get(document.file_url()).status_code == 404
+    client.force_login(officer_a)
+    assert client.get(document.file_url())["Cache-Control"] == "private, no-store"
+    client.logout()
+    # A member that left the platform publishes nothing.
+    city_b.is_active = False
+    city_b.save()
+    assert client.get(uploaded(city_b, is_public=True).file_url()).status_code == 404
+
+
 def test_a_file_a_browser_should_not_open_in_place_is_a_download(client, media, city_a):
     document = uploaded(city_a, is_public=True, name="budget.xlsx")
     response = client.get(document.file_url())

@@ -65,3 +65,26 @@ def test_it_refuses_to_answer_for_a_year_whose_list_is_not_loaded(dac_list):
     assert "oda_recipients.csv" in raised.value.messages[0]
     with pytest.raises(OdaListMissing):
         oda_eligible_countries(2031)
+
+
+def test_montserrat_graduates_from_the_list_for_2026_flows(dac_list):
+    # The DAC deferred Montserrat's graduation to an October 2025 decision, effective on
+    # 1 January 2026 (reference/README.md): on the list for 2025 flows, off it for 2026.
+    assert is_oda_eligible("MS", 2025)
+    assert not is_oda_eligible("MS", 2026)
+    assert is_oda_eligible("HT", 2026)  # the 2026 list itself is still loaded
+
+
+def test_loading_again_removes_montserrat_2026_from_a_database_loaded_before(dac_list):
+    # An instance loaded with the older file still holds Montserrat for 2026: the next load
+    # removes that row, and a load after it changes nothing.
+    from jumelage.core.models import OdaEligibility
+
+    OdaEligibility.objects.get_or_create(country_id="MS", year=2026, income_group="UMIC")
+    out = StringIO()
+    call_command("load_reference", stdout=out)
+    assert "1 removed" in out.getvalue()
+    assert not OdaEligibility.objects.filter(country_id="MS", year=2026).exists()
+    again = StringIO()
+    call_command("load_reference", stdout=again)
+    assert " 0 removed" in again.getvalue() and "1 removed" not in again.getvalue()

@@ -92,7 +92,7 @@ def test_a_write_expires_the_authoritys_cached_pages(
     partnership.status = Partnership.Status.DORMANT
     with django_capture_on_commit_callbacks(execute=True):
         save_owned(partnership, user=officer_a)
-    assert generation(city_a.pk) == before_a + 1
+    assert generation(city_a.pk) > before_a
     assert generation(city_b.pk) == before_b
 
 

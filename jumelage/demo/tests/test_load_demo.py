@@ -117,7 +117,7 @@ def test_the_example_projects_have_balanced_plans_and_whole_shares(loaded):
         application = project.applications.get()
         assert sum(i.amount for i in application.instalments.all()) == application.amount_granted
         assert application.reports.exists()
-        assert project.transactions.filter(oda_category=1, from_own_funds=True).exists()
+        assert project.transactions.filter(from_own_funds=True).exists()
         assert project.results.filter(indicators__periods__isnull=False).exists()
         assert project.news.filter(is_public=True).exists()
 
@@ -131,6 +131,39 @@ def test_the_example_applications_meet_their_calls_rules(db):
     assert Application.objects.count() == 2
     for application in Application.objects.all():
         assert application_checks(application) == []
+
+
+@needs_load_reference
+def test_the_demo_declares_as_oda_only_what_has_development_as_its_main_objective(db):
+    # Good practice: the civil registration support in Cap-Haïtien is ODA (category 1, its
+    # purpose confirmed); the school exchange with Kragujevac is not (OECD: the main objective
+    # is the development of the recipient country), so it is left out with the reason, and
+    # nothing is left to fix.
+    from jumelage.reporting.oda.selectors import oda_declaration
+
+    load_demo()
+    declaration = oda_declaration(suresnes(), 2025)
+    assert declaration.total == Decimal("12000.00")
+    assert {item.project_title for item in declaration.counted} == {
+        "Civil registration support in Cap-Haïtien (example)"
+    }
+    assert [t.key for t in declaration.by_category if t.count] == ["1"]
+    assert declaration.warnings == []
+    exchange = Project.objects.get(slug="echange-scolaire-kragujevac-exemple")
+    assert exchange.oda_purpose == Project.OdaPurpose.OTHER
+    assert len(declaration.excluded) == 2
+    for exclusion in declaration.excluded:
+        assert exclusion.item.project_id == exchange.pk
+        assert "not official development assistance" in exclusion.reason
+    assert not exchange.transactions.exclude(oda_category=None).exists()
+    assert set(exchange.transactions.values_list("flow_type", flat=True)) == {"21"}
+
+
+def test_the_meae_call_counts_the_french_authorities_in_its_ten_percent(loaded):
+    from jumelage.projects.models import Call
+
+    call = Call.objects.get(title=data.MEAE_CALL["title"])
+    assert call.own_share_counts == Call.ShareCounts.FRENCH_AUTHORITIES
 
 
 def test_invented_records_are_marked_as_examples(loaded):

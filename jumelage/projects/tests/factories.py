@@ -19,6 +19,7 @@ from jumelage.projects.models import (
     ReportDue,
     ResourceLine,
     Result,
+    ServiceBudget,
     Transaction,
 )
 
@@ -158,3 +159,13 @@ class IndicatorPeriodFactory(factory.django.DjangoModelFactory):
     starts_on = datetime.date(2025, 1, 1)
     ends_on = datetime.date(2025, 12, 31)
     target_value = 20
+
+
+class ServiceBudgetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ServiceBudget
+
+    authority = factory.SubFactory(MemberAuthorityFactory)
+    year = 2025
+    kind = ServiceBudget.Kind.WATER
+    resources = "1000000.00"

@@ -196,3 +196,114 @@ def test_reports_due_lists_late_and_coming_reports_of_the_users_authorities(
     InstalmentFactory(application=mine, due_on=datetime.date(2026, 6, 10))
     InstalmentFactory(application=theirs, due_on=datetime.date(2026, 6, 10))
     assert instalments_due(user=officer_a, today=TODAY).count() == 1
+
+
+# --- The caps and minimums compare exact amounts, at the edge --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("requested", "codes"),
+    [("70000.00", []), ("70000.01", ["above_cap"]), ("70004.00", ["above_cap"])],
+)
+def test_the_cap_compares_exact_amounts_equal_passes_a_cent_over_warns(
+    project, meae_call, requested, codes
+):
+    # 70 % of 100 000 for Haiti: a rate rounded to 0.01 % let 70 004 through (70.00 %).
+    application = ApplicationFactory(project=project, call=meae_call, amount_requested=requested)
+    own = str(Decimal("100000.00") - Decimal(requested))
+    _plan(project, application, expenses="100000.00", own=own)
+    assert _codes(application) == codes
+
+
+@pytest.mark.usefixtures("french")
+def test_the_cap_warning_says_the_maximum_and_how_much_to_lower(project, meae_call):
+    application = ApplicationFactory(project=project, call=meae_call, amount_requested="70004.00")
+    _plan(project, application, expenses="100000.00", own="29996.00")
+    application.refresh_from_db()
+    [check] = application_checks(application, today=TODAY)
+    assert "70,01 %" in check.message  # rounded up: never shown as the cap itself
+    assert "70\u00a0000,00 EUR" in check.message
+    assert "au moins 4,00 EUR" in check.message  # what to lower, in French now
+
+
+@pytest.mark.parametrize(("own", "codes"), [("10000.00", []), ("9999.99", ["own_share_low"])])
+def test_the_minimum_own_share_compares_exact_amounts(project, meae_call, own, codes):
+    # At least 10 % of 100 000: 9 999.99 was rounded to 10.00 % and passed.
+    application = ApplicationFactory(project=project, call=meae_call, amount_requested="50000.00")
+    plan = _plan(project, application, expenses="100000.00", own=own)
+    ResourceLineFactory(plan=plan, is_own=False, funder=FunderFactory(), amount="40000.01")
+    assert _codes(application) == codes
+
+
+@pytest.mark.parametrize(("in_kind", "codes"), [("5000.00", []), ("5000.01", ["in_kind_high"])])
+def test_the_in_kind_half_compares_exact_amounts(project, meae_call, in_kind, codes):
+    # In kind at most 50 % of an own share of 10 000: 5 000.01 was 50.00 % and passed.
+    application = ApplicationFactory(project=project, call=meae_call, amount_requested="50000.00")
+    cash = str(Decimal("10000.00") - Decimal(in_kind))
+    plan = _plan(project, application, expenses="100000.00", own=cash, own_in_kind=in_kind)
+    ResourceLineFactory(plan=plan, is_own=False, funder=FunderFactory(), amount="40000.00")
+    assert _codes(application) == codes
+
+
+# --- Whose lines make up the own share: as the call words it ---------------------------------
+
+
+def _authority_funder(name, country, **fields):
+    from jumelage.partners.tests.factories import AuthorityFactory
+
+    return FunderFactory(
+        name=name,
+        iati_org_type="11",
+        authority=AuthorityFactory(name=name, country=CountryFactory(code=country), **fields),
+    )
+
+
+def test_the_meaes_ten_percent_counts_the_french_authorities_lines(project, meae_call):
+    # MEAE: "French authorities bring at least 10 %": another French authority co-funding the
+    # project counts with the member's own money.
+    meae_call.own_share_counts = "french_authorities"
+    meae_call.save()
+    application = ApplicationFactory(project=project, call=meae_call, amount_requested="60000.00")
+    plan = _plan(project, application, expenses="100000.00", own="6000.00")
+    department = _authority_funder("Département des Hauts-de-Seine", "FR")
+    ResourceLineFactory(plan=plan, is_own=False, funder=department, amount="4000.00")
+    ResourceLineFactory(plan=plan, is_own=False, funder=FunderFactory(), amount="30000.00")
+    assert _codes(application) == []
+    meae_call.own_share_counts = "own"  # the member's own 6 % alone falls short
+    meae_call.save()
+    assert _codes(application) == ["own_share_low"]
+
+
+def test_the_in_kind_half_counts_the_french_authorities_in_kind_too(project, meae_call):
+    meae_call.own_share_counts = "french_authorities"
+    meae_call.save()
+    application = ApplicationFactory(project=project, call=meae_call, amount_requested="60000.00")
+    plan = _plan(project, application, expenses="100000.00", own="4000.00")
+    department = _authority_funder("Département du Nord", "FR")
+    ResourceLineFactory(plan=plan, is_own=False, funder=department, in_kind=True, amount="6000.00")
+    ResourceLineFactory(plan=plan, is_own=False, funder=FunderFactory(), amount="30000.00")
+    # 6 000 in kind of the French authorities' 10 000: 60 % > 50 %.
+    assert _codes(application) == ["in_kind_high"]
+
+
+def test_the_ficols_thirty_percent_counts_the_partner_authoritys_lines(project, city_a):
+    # AFD FICOL: "at least 30 % from the authorities and partners": the partner authority of the
+    # project (Cap-Haïtien) counts; a foreign authority that is no partner of it does not.
+    from jumelage.partners.tests.factories import PartnershipFactory
+
+    ficol = CallFactory(
+        funder=FunderFactory(name="AFD"),
+        min_own_share=30,
+        own_share_counts="authorities_and_partners",
+    )
+    cap_haitien = _authority_funder("Cap-Haïtien", "HT")
+    project.partnerships.add(PartnershipFactory(authority=city_a, partner=cap_haitien.authority))
+    application = ApplicationFactory(project=project, call=ficol, amount_requested="70000.00")
+    plan = _plan(project, application, expenses="100000.00", own="20000.00")
+    partner_line = ResourceLineFactory(
+        plan=plan, is_own=False, funder=cap_haitien, in_kind=True, amount="10000.00"
+    )
+    assert _codes(application) == []
+    partner_line.funder = _authority_funder("Kragujevac", "RS")
+    partner_line.save()
+    assert _codes(application) == ["own_share_low"]

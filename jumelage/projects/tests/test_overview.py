@@ -79,3 +79,13 @@ def test_the_overview_shows_only_the_users_authorities(city_a, city_b, officer_a
     assert list(projects_overview(user=officer_a).values_list("pk", flat=True)) == [mine.pk]
     assert list(projects_overview(user=officer_b).values_list("pk", flat=True)) == [theirs.pk]
     assert Project.objects.count() == 2
+
+
+def test_a_reimbursement_counts_as_money_spent(city_a, officer_a):
+    # IATI TransactionType 7: "a type of disbursement that covers funds that have already been
+    # spent by the recipient".
+    project = ProjectFactory(authority=city_a)
+    TransactionFactory(project=project, transaction_type="3", amount="100.00")
+    TransactionFactory(project=project, transaction_type="7", amount="25.00")
+    row = projects_overview(user=officer_a, today=TODAY).get(pk=project.pk)
+    assert row.amount_spent == Decimal("125.00")

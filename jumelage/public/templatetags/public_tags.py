@@ -9,7 +9,6 @@ from urllib.parse import quote, urlencode
 
 from django import template
 from django.conf import settings
-from django.template.defaultfilters import linebreaks_filter
 from django.urls import translate_url
 from django.utils.formats import number_format
 from django.utils.html import escape, format_html
@@ -18,6 +17,7 @@ from django.utils.text import Truncator
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext as _
 
+from jumelage.core.html import text_to_html
 from jumelage.core.i18n import pick, translate
 from jumelage.public import map as public_map
 from jumelage.public.links import partner_url as _partner_url
@@ -61,7 +61,7 @@ def tr(value: dict[str, str] | None, block: bool = False, words: int = 0) -> Saf
         text = Truncator(text).words(words)
     if not block:
         return in_language(text, lang)
-    return mark_safe(f'<div class="prose"{_lang_attributes(lang)}>{linebreaks_filter(text)}</div>')
+    return mark_safe(f'<div class="prose"{_lang_attributes(lang)}>{text_to_html(text)}</div>')
 
 
 @register.filter

@@ -5,11 +5,16 @@ from __future__ import annotations
 
 import json
 import re
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
+from jumelage.content.tests.factories import NewsItemFactory
+from jumelage.projects.tests.factories import ExpenseLineFactory, FinancingPlanFactory
 from jumelage.public.links import partner_url
+from jumelage.public.tests.conftest import project
+from jumelage.visits.tests.factories import VisitFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -139,6 +144,45 @@ def test_the_project_page_shows_financing_with_the_leverage_effect(client, world
     assert "A successful training" in html
     # The description exists only in Haitian Creole.
     assert '<div class="prose" lang="ht"><p>Deskripsyon pwojè a.</p></div>' in html
+
+
+def test_the_project_page_counts_the_plan_in_force_only(client, world):
+    # A 2025 plan, its adopted revision, and a draft of the next revision: 12 000, not 22 000
+    # nor 27 000 (projects.selectors.plans_in_force).
+    item = project(world.member, slug="revise", title={"en": "Revised"})
+    for status, amount in (("adopted", "10000"), ("adopted", "12000"), ("draft", "5000")):
+        plan = FinancingPlanFactory(project=item, status=status, year=2025)
+        ExpenseLineFactory(plan=plan, amount=Decimal(amount))
+    html = client.get("/en/ville-a/projects/revise/").content.decode()
+
+    assert "€12,000" in html
+    assert "€22,000" not in html and "€27,000" not in html
+
+
+def test_news_and_visits_link_to_their_project_and_partner_town_only_when_published(client, world):
+    item = "/en/ville-a/news/formation/"  # about a published project and partnership
+    html = client.get(item).content.decode()
+    assert "Civil registration support" in html and "Cap-Haïtien" in html
+    NewsItemFactory(
+        authority=world.member,
+        slug="linked",
+        title={"en": "Linked"},
+        project=world.hidden_project,
+        partnership=world.hidden_partnership,
+        is_public=True,
+    )
+    VisitFactory(
+        authority=world.member,
+        title={"en": "A visit"},
+        partnership=world.cap_haitien,
+        project=world.project,
+        is_public=True,
+    )
+    html = client.get("/en/ville-a/news/linked/").content.decode()
+    assert "Secret project" not in html and "Geheimstadt" not in html
+    assert "Project:" not in html and "Partner town:" not in html
+    visits = client.get("/en/ville-a/visits/").content.decode()
+    assert "Cap-Haïtien" in visits and "Civil registration support" in visits
 
 
 def test_the_project_page_in_french_writes_amounts_the_french_way(client, world):

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 
 from jumelage.partners.models import MemberAuthority
 from jumelage.reporting.atlas.selectors import AtlasSheet
-from jumelage.reporting.oda import workbook as wb
-from jumelage.reporting.oda.workbook import DATE, INTEGER, TEXT, Column
+from jumelage.reporting.spreadsheets import writers
+from jumelage.reporting.spreadsheets.writers import DATE, INTEGER, TEXT, Column, Table
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -60,9 +60,11 @@ def _row(sheet: AtlasSheet) -> list:
 
 
 def write_xlsx(member: MemberAuthority, sheets: list[AtlasSheet], stream: IO[bytes]) -> None:
-    book = wb.new_workbook(_("Atlas sheets of %(authority)s") % {"authority": member})
-    wb.add_sheet(book, _("Atlas"), _columns(), [_row(sheet) for sheet in sheets])
-    wb.save_workbook(book, stream)
+    writers.write_workbook(
+        stream,
+        title=_("Atlas sheets of %(authority)s") % {"authority": member},
+        tables=[Table(_("Atlas"), _columns(), [_row(sheet) for sheet in sheets])],
+    )
 
 
 def xlsx_bytes(member: MemberAuthority, sheets: list[AtlasSheet]) -> bytes:

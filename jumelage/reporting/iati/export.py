@@ -2,9 +2,10 @@
 
 Each project becomes one iati-activity element, built in the XSD's order (GUIDE.md §3-4), then
 checked on its own (codelists, rules, XSD). A project that would break the file is left out and
-listed with what to fix; the others are written. The file is written with lxml's incremental
-writer and the projects are read in chunks, so memory stays flat and the number of queries
-does not grow with the number of projects.
+listed with what to fix; the others are written. A part that cannot be published yet (a
+transaction dated in the future) is left out of its activity with a warning, not the activity.
+The file is written with lxml's incremental writer and the projects are read in chunks, so
+memory stays flat and the number of queries does not grow with the number of projects.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import datetime
 import mimetypes
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import IO, Any
@@ -25,11 +26,11 @@ from lxml import etree
 
 from jumelage.core.i18n import translate
 from jumelage.partners.models import Authority, MemberAuthority
-from jumelage.projects.models import Project
+from jumelage.projects.models import Project, Transaction
 from jumelage.reporting.iati.problems import ERROR, WARNING, Problem
 from jumelage.reporting.iati.reference import IATI_VERSION, XML_LANG, codelist
 from jumelage.reporting.iati.validate import validate_activity
-from jumelage.reporting.selectors import oda_recipient_codes, published_projects
+from jumelage.reporting.selectors import iati_projects, oda_recipients_by_year
 
 CHUNK_SIZE = 200
 
@@ -55,6 +56,7 @@ LOCAL_GOVERNMENT = "11"
 # A local actor who co-funds is a funding participant (role 1); every other role implements (4).
 ACTOR_FUNDING_ROLES = {"funder"}
 INCOMING_TYPES = {"1", "11", "13"}  # incoming funds, commitment, pledge: the city receives
+ODA_FLOW = "10"  # FlowType 10: ODA
 
 # Characters XML 1.0 cannot carry (a pasted control character would break the whole file).
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -94,22 +96,93 @@ class ExportReport:
         }
 
 
+@dataclass(frozen=True)
+class Budget:
+    start: datetime.date
+    end: datetime.date
+    currency: str
+    amount: Decimal
+
+
+class Flows:
+    """Whether a project's flows are ODA, year by year (FlowType 10).
+
+    A flow is ODA only when its recipient is on the OECD DAC list of ODA recipients of the
+    year of that flow (countries graduate from the list): a transaction is judged on the list
+    of its own year, with its own recipient country, else the activity's. The activity's
+    default flow type is ODA only when every recipient is on the list of every year of its
+    flows (its transactions; without any, its budgets' years; without either, this year's),
+    so that no transaction inherits an ODA flow it does not have. A transaction whose stored
+    flow type says ODA while its recipient is not eligible that year gets no flow type in the
+    file rather than a false one. A year whose list is not loaded makes no ODA claim.
+    """
+
+    def __init__(self, builder: ActivityBuilder, countries: list[str]) -> None:
+        self.lists = builder.oda_lists
+        self.today = builder.today
+        self.countries = countries
+        self.activity_is_oda = False
+
+    def _countries(self, item: Transaction) -> list[str]:
+        return [item.recipient_country_id] if item.recipient_country_id else self.countries
+
+    def _eligible(self, countries: list[str], year: int) -> bool:
+        recipients = self.lists.get(year)
+        return bool(countries) and recipients is not None and set(countries) <= recipients
+
+    def decide(self, transactions: list[Transaction], budgets: list[Budget]) -> list[Problem]:
+        years = {item.date.year for item in transactions}
+        if not years:
+            years = {budget.start.year for budget in budgets} or {self.today.year}
+        self.activity_is_oda = all(self._eligible(self.countries, year) for year in years) and all(
+            self._eligible(self._countries(t), t.date.year) for t in transactions
+        )
+        missing = sorted(
+            year for year in years | {t.date.year for t in transactions} if year not in self.lists
+        )
+        if not self.countries or not missing:
+            return []
+        return [
+            Problem(
+                _(
+                    "The OECD DAC list of ODA recipients for %(year)s flows is not loaded, so the "
+                    "file cannot say that this project's flows of that year are ODA. Ask the "
+                    "administrator to load it."
+                )
+                % {"year": year},
+                severity=WARNING,
+            )
+            for year in missing
+        ]
+
+    def of(self, item: Transaction) -> str:
+        """The transaction's flow type as the file may state it."""
+        code = item.flow_type.strip()
+        if code == ODA_FLOW and not self._eligible(self._countries(item), item.date.year):
+            return ""
+        return code
+
+
 class ActivityBuilder:
-    """Builds the iati-activity element of one project (prefetched by `published_projects`)."""
+    """Builds the iati-activity element of one project (prefetched by `iati_projects`, whose
+    `public_*` and `budget_plans` attributes hold only what is published)."""
 
     def __init__(
         self,
         member: MemberAuthority,
         *,
         base_url: str = "",
-        oda_codes: frozenset[str] = frozenset(),
+        oda_lists: Mapping[int, frozenset[str]] | None = None,
+        today: datetime.date | None = None,
     ) -> None:
         self.member = member
         self.authority: Authority = member.authority
         self.org_id = self.authority.default_iati_org_id()
         self.language = settings.LANGUAGE_CODE.split("-")[0]
         self.base_url = base_url
-        self.oda_codes = oda_codes
+        # {year of flows: the countries on that year's OECD DAC list of ODA recipients}
+        self.oda_lists = oda_lists or {}
+        self.today = today or timezone.localdate()
         self.file_formats = codelist("FileFormat").active
         # The member authority in its three roles: reporting, funding and extending.
         self.own: dict[str, Any] = {
@@ -212,9 +285,15 @@ class ActivityBuilder:
                 percentage=number(sector.percentage),
             )
         self._sdg_tags(activity, project)
-        self._defaults(activity, countries)
-        problems += self._budgets(activity, project)
-        self._transactions(activity, project)
+        budgets, budget_problems = self._budget_periods(project)
+        problems += budget_problems
+        transactions, transaction_problems = self._past_transactions(project)
+        problems += transaction_problems
+        flows = Flows(self, [c.country_id for c in countries])
+        problems += flows.decide(transactions, budgets)
+        self._defaults(activity, oda=flows.activity_is_oda)
+        self._budgets(activity, project, budgets)
+        self._transactions(activity, project, transactions, flows)
         problems += self._documents(activity, project)
         self._results(activity, project)
         return activity, problems
@@ -238,7 +317,7 @@ class ActivityBuilder:
                 seen.add(key)
                 target.append(org)
 
-        for plan in project.financing_plans.all():
+        for plan in project.budget_plans:  # type: ignore[attr-defined]  # prefetched
             for line in plan.resources.all():
                 if line.status == "refused" or line.funder is None:
                     continue
@@ -247,7 +326,7 @@ class ActivityBuilder:
                 ref = funder.iati_org_id or (linked.default_iati_org_id() if linked else "")
                 kind = funder.iati_org_type or (LOCAL_GOVERNMENT if linked else "")
                 add(funding, "1", {"ref": ref, "type": kind, "names": self._plain(funder.name)})
-        for partnership in project.partnerships.all():
+        for partnership in project.public_partnerships:  # type: ignore[attr-defined]
             partner = partnership.partner
             add(
                 implementing,
@@ -258,7 +337,7 @@ class ActivityBuilder:
                     "names": self._authority_names(partner),
                 },
             )
-        for role in project.actor_roles.all():
+        for role in project.public_actor_roles:  # type: ignore[attr-defined]  # prefetched
             actor = role.actor
             org: dict[str, Any] = {
                 "ref": "",
@@ -300,21 +379,24 @@ class ActivityBuilder:
             names = {lang: targets.label(str(code), lang) for lang in ("en", "fr")}
             self._narratives(tag, {k: v for k, v in names.items() if v})
 
-    def _defaults(self, activity: etree._Element, countries: list[Any]) -> None:
-        # Bilateral, standard grant, project-type intervention, untied (GUIDE §4.2). The flow is
-        # ODA only when every recipient is on the latest DAC list of ODA recipients: a twinning
-        # with Germany is not aid.
+    def _defaults(self, activity: etree._Element, *, oda: bool) -> None:
+        # Bilateral, standard grant, project-type intervention, untied (GUIDE §4.2). The flow
+        # is ODA only when every recipient is on the DAC list of ODA recipients of each year
+        # of its flows (`Flows`): a twinning with Germany is not aid.
         self._sub(activity, "collaboration-type", code="1")
-        if countries and self.oda_codes and all(c.country_id in self.oda_codes for c in countries):
-            self._sub(activity, "default-flow-type", code="10")
+        if oda:
+            self._sub(activity, "default-flow-type", code=ODA_FLOW)
         self._sub(activity, "default-finance-type", code="110")
         self._sub(activity, "default-aid-type", code="C01", vocabulary="1")
         self._sub(activity, "default-tied-status", code="5")
 
-    def _budgets(self, activity: etree._Element, project: Project) -> list[Problem]:
-        """One budget per calendar year of the financing plans' expenses (IATI rule 7.5.3: a
-        budget period lasts a year at most). A line's year is its own, else its plan's, else
-        the project's when it runs within one calendar year."""
+    def _budget_periods(self, project: Project) -> tuple[list[Budget], list[Problem]]:
+        """One budget per calendar year of the expenses of the project's budget (the plans in
+        force, `projects.selectors.plans_in_force`); IATI rule 7.5.3: a budget period lasts a
+        year at most. A line's year is its own, else its plan's, else the project's when it
+        runs within one calendar year. Each period is cut to the activity's dates (its actual
+        start and end, else its planned ones): a budget does not run before the activity
+        starts or after it ends (IATI guidance, GUIDE §4.2)."""
         problems: list[Problem] = []
         single_year = (
             project.planned_start.year
@@ -324,8 +406,7 @@ class ActivityBuilder:
             else None
         )
         totals: dict[tuple[int, str], Decimal] = {}
-        committed: dict[tuple[int, str], bool] = {}
-        for plan in project.financing_plans.all():
+        for plan in project.budget_plans:  # type: ignore[attr-defined]  # prefetched
             for line in plan.expenses.all():
                 year = line.year or plan.year or single_year
                 if year is None:
@@ -342,30 +423,91 @@ class ActivityBuilder:
                     break
                 key = (year, plan.currency)
                 totals[key] = totals.get(key, Decimal(0)) + line.amount
-                committed[key] = committed.get(key, True) and plan.status == "adopted"
+        begins = project.actual_start or project.planned_start
+        ends = project.actual_end or project.planned_end
+        budgets = []
         for (year, currency), amount in sorted(totals.items()):
-            budget = self._sub(
-                activity, "budget", type="1", status="2" if committed[(year, currency)] else "1"
-            )
-            start = datetime.date(year, 1, 1)
-            self._sub(budget, "period-start", iso_date=start.isoformat())
-            self._sub(budget, "period-end", iso_date=datetime.date(year, 12, 31).isoformat())
+            start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+            cut_start = max(start, begins) if begins else start
+            cut_end = min(end, ends) if ends else end
+            if cut_end > cut_start:
+                start, end = cut_start, cut_end
+            else:
+                # The year lies outside the activity's dates (or on its last day only): a
+                # period cannot be cut to nothing, so the year stays whole and the officer
+                # is told what to correct.
+                problems.append(
+                    Problem(
+                        _(
+                            "The financing plan has expenses for %(year)s, outside the "
+                            "project's dates: the IATI budget of that year covers the whole "
+                            "calendar year. Correct the year of those lines, or the project's "
+                            "start or end date."
+                        )
+                        % {"year": year},
+                        severity=WARNING,
+                    )
+                )
+            budgets.append(Budget(start=start, end=end, currency=currency, amount=amount))
+        return budgets, problems
+
+    def _budgets(self, activity: etree._Element, project: Project, budgets: list[Budget]) -> None:
+        for item in budgets:
+            # Every plan of the budget is adopted (plans in force): a committed budget.
+            budget = self._sub(activity, "budget", type="1", status="2")
+            self._sub(budget, "period-start", iso_date=item.start.isoformat())
+            self._sub(budget, "period-end", iso_date=item.end.isoformat())
             value = self._sub(
                 budget,
                 "value",
-                currency=currency if currency != project.currency else None,
-                value_date=start.isoformat(),
+                currency=item.currency if item.currency != project.currency else None,
+                value_date=item.start.isoformat(),
             )
-            value.text = number(amount)
-        return problems
+            value.text = number(item.amount)
 
-    def _transactions(self, activity: etree._Element, project: Project) -> None:
+    def _past_transactions(self, project: Project) -> tuple[list[Transaction], list[Problem]]:
+        """The transactions to publish: those that have happened. An IATI transaction records
+        money that has moved, so a date or value date in the future breaks rules 11.2.1 and
+        11.2.2; such a transaction is left out, with a warning, until its day, and the rest of
+        the activity is published."""
+        kept: list[Transaction] = []
+        problems: list[Problem] = []
+        for item in project.transactions.all():
+            if item.date > self.today or item.rate_date > self.today:
+                problems.append(
+                    Problem(
+                        _(
+                            "The transaction of %(amount)s %(currency)s dated %(date)s is in the "
+                            "future, so it is left out of the IATI file until that day: a "
+                            "transaction records money that has moved. If it has, correct its "
+                            "date."
+                        )
+                        % {
+                            "amount": number(item.amount),
+                            "currency": item.currency,
+                            "date": max(item.date, item.rate_date).isoformat(),
+                        },
+                        rule="11.2.1",
+                        severity=WARNING,
+                    )
+                )
+                continue
+            kept.append(item)
+        return kept, problems
+
+    def _transactions(
+        self,
+        activity: etree._Element,
+        project: Project,
+        transactions: list[Transaction],
+        flows: Flows,
+    ) -> None:
         defaults = {
             child.tag.replace("default-", ""): child.get("code")
             for child in activity
             if child.tag.startswith("default-")
         }
-        for item in project.transactions.all():
+        for item in transactions:
             transaction = self._sub(activity, "transaction")
             self._sub(transaction, "transaction-type", code=item.transaction_type)
             self._sub(transaction, "transaction-date", iso_date=item.date.isoformat())
@@ -400,7 +542,7 @@ class ActivityBuilder:
             elif incoming:
                 self._org(transaction, "receiver-org", **self.own)
             for tag, code in (
-                ("flow-type", item.flow_type),
+                ("flow-type", flows.of(item)),
                 ("finance-type", item.finance_type),
                 ("aid-type", item.aid_type),
             ):
@@ -410,7 +552,7 @@ class ActivityBuilder:
 
     def _documents(self, activity: etree._Element, project: Project) -> list[Problem]:
         problems = []
-        for document in project.documents.all():
+        for document in project.public_documents:  # type: ignore[attr-defined]  # prefetched
             url = document.url
             if not url and document.file:
                 if not self.base_url:
@@ -517,7 +659,9 @@ def valid_activities(
 ) -> Iterator[etree._Element]:
     """The activities that pass every check; the others go into `report.excluded`."""
     today = today or timezone.localdate()
-    builder = ActivityBuilder(member, base_url=base_url, oda_codes=oda_recipient_codes())
+    builder = ActivityBuilder(
+        member, base_url=base_url, oda_lists=oda_recipients_by_year(), today=today
+    )
     report.org_id = builder.org_id
     if not builder.org_id:
         report.refused = _(
@@ -526,7 +670,7 @@ def valid_activities(
         ) % {"authority": member.authority.name}
         return
     identifiers: set[str] = set()
-    for project in published_projects(member).iterator(chunk_size=chunk_size):
+    for project in iati_projects(member).iterator(chunk_size=chunk_size):
         activity, problems = builder.build(project)
         problems += validate_activity(activity, today=today)
         identifier = (activity.findtext("iati-identifier") or "").strip()

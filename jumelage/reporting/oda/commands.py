@@ -13,7 +13,7 @@ from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from jumelage.partners.models import MemberAuthority
-from jumelage.reporting.oda.workbook import CSV_ENCODING
+from jumelage.reporting.spreadsheets.writers import CSV_ENCODING
 
 
 def member_or_error(slug: str) -> MemberAuthority:

@@ -7,11 +7,12 @@ from __future__ import annotations
 import io
 from typing import IO
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from jumelage.reporting.oda import workbook as wb
 from jumelage.reporting.oda.selectors import OdaDeclaration, OdaItem, Total
-from jumelage.reporting.oda.workbook import DATE, INTEGER, MONEY, TEXT, Column
+from jumelage.reporting.spreadsheets import writers
+from jumelage.reporting.spreadsheets.writers import AMOUNT, DATE, INTEGER, TEXT, Column, Table
 
 XLSX = "xlsx"
 CSV = "csv"
@@ -53,9 +54,9 @@ def _item_columns() -> list[Column]:
         Column(_("Flow type"), TEXT, 10),
         Column(_("Finance type"), TEXT, 10),
         Column(_("Aid type"), TEXT, 10),
-        Column(_("Amount"), MONEY),
+        Column(_("Amount"), AMOUNT),
         Column(_("Currency"), TEXT, 10),
-        Column(_("Amount in euros"), MONEY),
+        Column(_("Amount in euros"), AMOUNT),
     ]
 
 
@@ -87,7 +88,7 @@ def _total_columns(first: str) -> list[Column]:
         Column(_("Code"), TEXT, 10),
         Column(first, TEXT, 50),
         Column(_("Transactions"), INTEGER),
-        Column(_("Amount in euros"), MONEY),
+        Column(_("Amount in euros"), AMOUNT),
     ]
 
 
@@ -107,15 +108,19 @@ def _grand_total(declaration: OdaDeclaration, width: int) -> list:
 
 
 def write_xlsx(declaration: OdaDeclaration, stream: IO[bytes]) -> None:
-    book = wb.new_workbook(_workbook_title(declaration))
+    writers.write_workbook(stream, title=_workbook_title(declaration), tables=_tables(declaration))
 
+
+def _tables(declaration: OdaDeclaration) -> list[Table]:
+    tables = []
     columns = _total_columns(_("ODA category"))
-    wb.add_sheet(
-        book,
-        _("By category"),
-        columns,
-        _total_rows(declaration.by_category),
-        total=_grand_total(declaration, len(columns)),
+    tables.append(
+        Table(
+            _("By category"),
+            columns,
+            _total_rows(declaration.by_category),
+            total=_grand_total(declaration, len(columns)),
+        )
     )
 
     columns = [
@@ -123,11 +128,11 @@ def write_xlsx(declaration: OdaDeclaration, stream: IO[bytes]) -> None:
         Column(_("Country"), TEXT, 30),
         Column(_("Income group"), TEXT, 35),
         Column(_("Transactions"), INTEGER),
-        Column(_("Amount in euros"), MONEY),
+        Column(_("Amount in euros"), AMOUNT),
     ]
     rows = [[t.key, t.label, t.note, t.count, t.amount] for t in declaration.by_country]
-    wb.add_sheet(
-        book, _("By country"), columns, rows, total=_grand_total(declaration, len(columns))
+    tables.append(
+        Table(_("By country"), columns, rows, total=_grand_total(declaration, len(columns)))
     )
 
     columns = [
@@ -140,7 +145,7 @@ def write_xlsx(declaration: OdaDeclaration, stream: IO[bytes]) -> None:
         Column(_("Finance type"), TEXT, 20),
         Column(_("Aid type"), TEXT, 25),
         Column(_("Transactions"), INTEGER),
-        Column(_("Amount in euros"), MONEY),
+        Column(_("Amount in euros"), AMOUNT),
     ]
     rows = [
         [
@@ -157,24 +162,21 @@ def write_xlsx(declaration: OdaDeclaration, stream: IO[bytes]) -> None:
         ]
         for r in declaration.crs_rows
     ]
-    wb.add_sheet(
-        book,
-        _("CRS lines"),
-        columns,
-        rows,
-        total=_grand_total(declaration, len(columns)),
+    tables.append(
+        Table(_("CRS lines"), columns, rows, total=_grand_total(declaration, len(columns)))
     )
 
-    wb.add_sheet(
-        book,
-        _("Transactions counted"),
-        _item_columns(),
-        [_item_row(item) for item in declaration.counted],
+    tables.append(
+        Table(
+            _("Transactions counted"),
+            _item_columns(),
+            [_item_row(item) for item in declaration.counted],
+        )
     )
 
     columns = [*_item_columns(), Column(_("Reason"), TEXT, 60)]
     rows = [[*_item_row(e.item), e.reason] for e in declaration.excluded]
-    wb.add_sheet(book, _("Left out"), columns, rows)
+    tables.append(Table(_("Left out"), columns, rows))
 
     columns = [
         *_item_columns(),
@@ -185,8 +187,8 @@ def write_xlsx(declaration: OdaDeclaration, stream: IO[bytes]) -> None:
         [*_item_row(w.item), _("yes") if w.counted else _("no"), w.message]
         for w in declaration.warnings
     ]
-    wb.add_sheet(book, _("To fix"), columns, rows)
-    wb.save_workbook(book, stream)
+    tables.append(Table(_("To fix"), columns, rows))
+    return tables
 
 
 def xlsx_bytes(declaration: OdaDeclaration) -> bytes:
@@ -223,16 +225,22 @@ def _status_rows(declaration: OdaDeclaration) -> list[list]:
 
 
 def write_csv(declaration: OdaDeclaration, stream: IO[str]) -> None:
-    """Write to a text stream opened with encoding workbook.CSV_ENCODING and newline=""."""
+    """Write to a text stream opened with encoding writers.CSV_ENCODING and newline=""."""
     columns = [
         *_item_columns(),
         Column(_("Status"), TEXT),
         Column(_("Reason or what to fix"), TEXT),
     ]
-    wb.write_csv(stream, columns, _status_rows(declaration))
+    writers.write_csv(
+        stream,
+        headers=[column.header for column in columns],
+        kinds=[column.kind for column in columns],
+        rows=_status_rows(declaration),
+        language=get_language() or "en",
+    )
 
 
 def csv_bytes(declaration: OdaDeclaration) -> bytes:
     buffer = io.StringIO(newline="")
     write_csv(declaration, buffer)
-    return buffer.getvalue().encode(wb.CSV_ENCODING)
+    return buffer.getvalue().encode(writers.CSV_ENCODING)

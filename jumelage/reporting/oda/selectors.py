@@ -1,13 +1,18 @@
 """The yearly ODA declaration (e-APD, CGCT L1115-6) of a member authority, read from its
 transactions: what counts, what is left out and why, what to fix.
 
-What counts: disbursements and expenditure (IATI transaction types 3 and 4) dated in the
-calendar year of flows, paid from the authority's own budget in cash, to a country on the OECD
-DAC list of ODA recipients for that year (or, for the categories that have no country, to no
-country in particular), converted into euros at the value date.
+What counts: disbursements, expenditure and reimbursements (IATI transaction types 3, 4 and 7)
+dated in the calendar year of flows, paid from the authority's own budget in cash, to a country
+on the OECD DAC list of ODA recipients for that year (or, for the categories that have no
+country, to no country in particular), converted into euros at the value date, unless the
+project's main objective is recorded as something else than development.
+
+Each disbursement has exactly one state: counted (perhaps with something to complete for the
+OECD), to fix (left out until corrected), or left out as not ODA.
 
 `oda_declaration` runs four queries whatever the number of transactions: the DAC list of the
-year, the transactions, the exchange rates, the names of the CRS codes.
+year, the transactions, the exchange rates, the names of the CRS codes; a fifth reads the
+country shares of the projects whose payments can be split by them, when there are any.
 """
 
 from __future__ import annotations
@@ -19,7 +24,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.urls import NoReverseMatch, reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -28,16 +34,23 @@ from jumelage.core.i18n import translate
 from jumelage.core.models import Codelist, CodelistItem, OdaEligibility, OdaIncomeGroup
 from jumelage.core.money import CENT
 from jumelage.core.selectors import MissingExchangeRate, OdaListMissing, RateBook
-from jumelage.partners.models import MemberAuthority
-from jumelage.projects.models import Transaction
+from jumelage.partners.models import MemberAuthority, Partnership
+from jumelage.projects.models import Project, ProjectCountry, Transaction
 
 ZERO = Decimal("0.00")
 EURO = "EUR"
 
-# IATI TransactionType: 3 disbursement, 4 expenditure. Commitments (2) and incoming funds (1)
-# are not money given, so they are never read.
-DISBURSEMENT_TYPES = ("3", "4")
+# IATI TransactionType: 3 disbursement, 4 expenditure, 7 reimbursement ("a type of
+# disbursement that covers funds that have already been spent by the recipient", IATI
+# TransactionType codelist). Commitments (2), pledges and incoming funds (1) are not money
+# given, so they are never read.
+DISBURSEMENT_TYPES = ("3", "4", "7")
 Category = Transaction.OdaCategory
+Purpose = Project.OdaPurpose
+
+# What the page offers to do about a line to fix, beside its message.
+ACTION_SPLIT = "split"  # split it by the project's country shares
+ACTION_PURPOSE = "purpose"  # confirm the project's main objective (development or not)
 
 # Categories whose money goes to no country in particular (domain guide §4): awareness and
 # refugees in France, staff, multilateral bodies, FACECO. The others name the recipient country.
@@ -97,6 +110,13 @@ class OdaItem:
     aid_type: str
     # The country it is declared under once counted: its own, or NO_COUNTRY.
     declared_country: str = NO_COUNTRY
+    # The project's recorded main objective, and whether it belongs to a twinning.
+    project_purpose: str = Purpose.NOT_CHECKED
+    project_version: int = 0
+    project_is_twinning: bool = False
+    project_country_count: int = 0
+    # (country name, percentage) of the project, read when a split is offered.
+    country_shares: list[tuple[str, Decimal]] = field(default_factory=list)
 
     @property
     def category_label(self) -> str:
@@ -120,11 +140,13 @@ class Exclusion:
 @dataclass
 class OdaWarning:
     """Something to fix on a transaction. `counted` tells whether it is in the totals already
-    (a missing CRS code) or left out until fixed (no category, no country, no rate)."""
+    (a missing CRS code) or left out until fixed (no category, no country, no rate, a purpose
+    to confirm, contradictory data). `action` names what the page offers to do about it."""
 
     item: OdaItem
     message: str
     counted: bool
+    action: str = ""
 
 
 @dataclass
@@ -205,6 +227,16 @@ def _eligibility(year: int) -> dict[str, str]:
 
 
 def _transactions(member: MemberAuthority, year: int) -> list[Transaction]:
+    twinning = Project.partnerships.through.objects.filter(
+        project_id=OuterRef("project_id"), partnership__kind=Partnership.Kind.TWINNING
+    )
+    countries = (
+        ProjectCountry.objects.filter(project_id=OuterRef("project_id"))
+        .order_by()
+        .values("project_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return list(
         Transaction.objects.filter(
             project__authority=member,
@@ -213,6 +245,12 @@ def _transactions(member: MemberAuthority, year: int) -> list[Transaction]:
             date__lte=datetime.date(year, 12, 31),
         )
         .select_related("project", "recipient_country")
+        .annotate(
+            project_is_twinning=Exists(twinning),
+            project_country_count=Coalesce(
+                Subquery(countries, output_field=IntegerField()), Value(0)
+            ),
+        )
         .order_by("date", "pk")
     )
 
@@ -241,6 +279,10 @@ def _item(tx: Transaction) -> OdaItem:
         flow_type=tx.flow_type.strip(),
         finance_type=tx.finance_type.strip(),
         aid_type=tx.aid_type.strip(),
+        project_purpose=tx.project.oda_purpose,
+        project_version=tx.project.version,
+        project_is_twinning=tx.project_is_twinning,  # type: ignore[attr-defined]
+        project_country_count=tx.project_country_count,  # type: ignore[attr-defined]
     )
 
 
@@ -280,8 +322,14 @@ def _code_names(items: Iterable[OdaItem]) -> dict[tuple[str, str], CodelistItem]
 
 def _exclusion_reason(item: OdaItem, eligible: dict[str, str], year: int) -> tuple[str, str | None]:
     """(reason, warning): why the item is rightly left out ("" if it is not), and a warning
-    when its data say otherwise."""
+    when its data say otherwise (then it is to fix, not left out: one state per line)."""
     category_given = item.category is not None
+    if item.project_purpose == Purpose.OTHER:
+        # Recorded on the project by the officer: the OECD test of ODA is the main objective.
+        return _(
+            "The project's main objective is recorded as something other than the development "
+            "of the recipient country, so it is not official development assistance."
+        ), None
     if item.in_kind:
         warning = None
         if category_given:
@@ -309,24 +357,60 @@ def _exclusion_reason(item: OdaItem, eligible: dict[str, str], year: int) -> tup
     return "", None
 
 
-def _blocking_problems(item: OdaItem) -> list[str]:
-    """What keeps an own-funds disbursement to an eligible country out until fixed."""
-    problems = []
+def _blocking_problems(item: OdaItem) -> list[tuple[str, str]]:
+    """(message, action): what keeps an own-funds disbursement to an eligible country out until
+    fixed."""
+    problems: list[tuple[str, str]] = []
     # A code outside 1-8 (written around the forms, by an import) is no category either.
     if item.category not in Category.values:
         problems.append(
-            _(
-                "This disbursement has no ODA category, so it is left out of the declaration: "
-                "choose one of the categories 1 to 8 on the transaction."
+            (
+                _(
+                    "This disbursement has no ODA category, so it is left out of the "
+                    "declaration: choose one of the categories 1 to 8 on the transaction."
+                ),
+                "",
             )
         )
     elif not item.country_code and item.category not in CATEGORIES_WITHOUT_COUNTRY:
-        problems.append(
-            _(
-                "This disbursement of category “%(category)s” has no recipient country, so it "
-                "is left out of the declaration: give the country that benefits from it."
+        if item.project_country_count:
+            problems.append(
+                (
+                    _(
+                        "This disbursement of category “%(category)s” has no recipient "
+                        "country, so it is left out of the declaration: split it by the "
+                        "project's country shares, or give the country that benefits from it."
+                    )
+                    % {"category": item.category_label},
+                    ACTION_SPLIT,
+                )
             )
-            % {"category": item.category_label}
+        else:
+            problems.append(
+                (
+                    _(
+                        "This disbursement of category “%(category)s” has no recipient "
+                        "country, so it is left out of the declaration: give the country that "
+                        "benefits from it."
+                    )
+                    % {"category": item.category_label},
+                    "",
+                )
+            )
+    if item.project_is_twinning and item.project_purpose == Purpose.NOT_CHECKED:
+        # OECD: ODA has the development of the recipient country as its main objective; an
+        # exchange between twin towns (a school trip, a festival) usually has another one.
+        problems.append(
+            (
+                _(
+                    "This payment belongs to a project of a twinning: it counts as ODA only if "
+                    "the project's main objective is the economic development and welfare of "
+                    "%(country)s, not an exchange between the towns. Confirm the project's "
+                    "purpose, or mark it as not ODA."
+                )
+                % {"country": item.country_name or _("the recipient country")},
+                ACTION_PURPOSE,
+            )
         )
     return problems
 
@@ -453,6 +537,24 @@ def _crs_rows(items: list[OdaItem], names: dict[tuple[str, str], CodelistItem]) 
     return [rows[key] for key in sorted(rows, key=lambda k: (k[0], k[1] == NO_COUNTRY, k))]
 
 
+def _read_country_shares(warnings: list[OdaWarning]) -> None:
+    """The country shares of the projects whose payments the page offers to split, in one
+    query (none when there is nothing to split)."""
+    items = [w.item for w in warnings if w.action == ACTION_SPLIT]
+    if not items:
+        return
+    shares: dict[int, list[tuple[str, Decimal]]] = defaultdict(list)
+    rows = (
+        ProjectCountry.objects.filter(project_id__in={item.project_id for item in items})
+        .select_related("country")
+        .order_by("-percentage", "country_id")
+    )
+    for row in rows:
+        shares[row.project_id].append((row.country.name, row.percentage))
+    for item in items:
+        item.country_shares = shares.get(item.project_id, [])
+
+
 def oda_declaration(member: MemberAuthority, year: int) -> OdaDeclaration:
     """The ODA declaration of `member` for flows of calendar year `year` (declared in `year`
     + 1). Raises OdaListMissing when the DAC list of that year is not loaded."""
@@ -465,13 +567,18 @@ def oda_declaration(member: MemberAuthority, year: int) -> OdaDeclaration:
     for item in items:
         reason, warning = _exclusion_reason(item, eligible, year)
         if warning:
+            # Its data contradict each other: to fix, and only that (one state per line).
             declaration.warnings.append(OdaWarning(item, warning, counted=False))
+            continue
         if reason:
             declaration.excluded.append(Exclusion(item, reason))
             continue
         problems = _blocking_problems(item)
         if problems:
-            declaration.warnings.extend(OdaWarning(item, p, counted=False) for p in problems)
+            declaration.warnings.extend(
+                OdaWarning(item, message, counted=False, action=action)
+                for message, action in problems
+            )
             continue
         candidates.append(item)
 
@@ -496,6 +603,7 @@ def oda_declaration(member: MemberAuthority, year: int) -> OdaDeclaration:
                 OdaWarning(item, problem, counted=True) for problem in _minor_problems(item)
             )
     declaration.warnings.sort(key=lambda w: (w.counted, w.item.date, w.item.pk))
+    _read_country_shares(declaration.warnings)
 
     counted = declaration.counted
     names = _code_names(counted)
@@ -540,6 +648,8 @@ def _format_money(amount: Decimal) -> str:
 
 
 __all__ = [
+    "ACTION_PURPOSE",
+    "ACTION_SPLIT",
     "CATEGORIES_WITHOUT_COUNTRY",
     "DISBURSEMENT_TYPES",
     "CrsRow",

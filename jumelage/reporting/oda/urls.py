@@ -12,4 +12,14 @@ urlpatterns = [
         views.declaration_file,
         name="oda_declaration_file",
     ),
+    path(
+        "<slug:slug>/<year:year>/split/<id:pk>/",
+        views.split_transaction,
+        name="oda_split_transaction",
+    ),
+    path(
+        "<slug:slug>/<year:year>/purpose/<id:pk>/",
+        views.set_project_purpose,
+        name="oda_project_purpose",
+    ),
 ]

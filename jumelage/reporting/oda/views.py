@@ -1,20 +1,29 @@
-"""Back-office pages of the ODA declaration: the declaration of a year with its drill-down, and
-its files. Staff members of the authority only; anybody else gets a 404."""
+"""Back-office pages of the ODA declaration: the declaration of a year with its drill-down, its
+files, and the two corrections it offers in one click (split a payment by the project's country
+shares; record a project's ODA purpose), which write through the projects' services. Staff
+members of the authority only; anybody else gets a 404."""
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.views.decorators import staff_member_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from jumelage.core.selectors import OdaListMissing
 from jumelage.partners.models import MemberAuthority
+from jumelage.projects.models import Project, Transaction
+from jumelage.projects.services import (
+    project_set_oda_purpose,
+    transaction_split_by_country_shares,
+)
 from jumelage.reporting.oda import export
 from jumelage.reporting.oda.selectors import (
+    ACTION_PURPOSE,
     NO_COUNTRY,
     OdaDeclaration,
     OdaItem,
@@ -104,6 +113,8 @@ def declaration_page(request: HttpRequest, slug: str, year: int) -> HttpResponse
             (_("Aid type"), declaration.by_aid_type),
         ],
         to_fix_count=len({warning.item.pk for warning in declaration.to_fix}),
+        purpose_count=len({w.item.pk for w in declaration.to_fix if w.action == ACTION_PURPOSE}),
+        purposes=Project.OdaPurpose,
         xlsx_url=reverse("reporting:oda_declaration_file", args=[member.slug, year, "xlsx"]),
         csv_url=reverse("reporting:oda_declaration_file", args=[member.slug, year, "csv"]),
     )
@@ -130,3 +141,68 @@ def declaration_file(request: HttpRequest, slug: str, year: int, extension: str)
     name = export.file_name(declaration, extension)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+def _back_to(member: MemberAuthority, year: int) -> HttpResponseRedirect:
+    return HttpResponseRedirect(
+        reverse("reporting:oda_declaration", args=[member.slug, year]) + "#to-fix"
+    )
+
+
+def _refused(request: HttpRequest, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+@staff_member_required
+@require_POST
+def split_transaction(request: HttpRequest, slug: str, year: int, pk: int) -> HttpResponse:
+    """Split a payment without a country by its project's country shares (projects.services)."""
+    member = _member(request, slug)
+    _check_year(year)
+    tx = get_object_or_404(
+        Transaction.objects.for_user(request.user).filter(project__authority=member), pk=pk
+    )
+    try:
+        parts = transaction_split_by_country_shares(tx=tx, user=request.user)
+    except PermissionDenied:
+        messages.error(request, _("You may read this declaration but not change transactions."))
+    except ValidationError as error:
+        _refused(request, error)
+    else:
+        messages.success(
+            request,
+            _("The payment is now split into %(count)s transactions, one per country.")
+            % {"count": len(parts)},
+        )
+    return _back_to(member, year)
+
+
+@staff_member_required
+@require_POST
+def set_project_purpose(request: HttpRequest, slug: str, year: int, pk: int) -> HttpResponse:
+    """Record a project's ODA purpose, as the officer confirms it (projects.services)."""
+    member = _member(request, slug)
+    _check_year(year)
+    project = get_object_or_404(
+        Project.objects.for_user(request.user).filter(authority=member), pk=pk
+    )
+    version = request.POST.get("version", "")
+    try:
+        project_set_oda_purpose(
+            project=project,
+            purpose=request.POST.get("purpose", ""),
+            user=request.user,
+            expected_version=int(version) if version.isdigit() and len(version) < 10 else None,
+        )
+    except PermissionDenied:
+        messages.error(request, _("You may read this declaration but not change projects."))
+    except ValidationError as error:
+        _refused(request, error)
+    else:
+        messages.success(
+            request,
+            _("The purpose of “%(project)s” is recorded: %(purpose)s.")
+            % {"project": project, "purpose": project.get_oda_purpose_display()},
+        )
+    return _back_to(member, year)

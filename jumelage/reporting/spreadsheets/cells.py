@@ -57,6 +57,57 @@ def interface_languages() -> list[str]:
     return list(dict.fromkeys([current, "fr", "en"]))
 
 
+# --- Formulas ------------------------------------------------------------------------------------
+
+# A name (letters, digits, underscores, dots: HYPERLINK, _xlfn.WEBSERVICE) followed by "(":
+# a function call. LibreOffice tolerates spaces before the bracket, so they are allowed here.
+_FUNCTION_CALL = re.compile(r"[^\W\d](?:[\w.])*\s*\(")
+# A reference to another sheet or file: a name or a quoted name glued to "!", then a cell or a
+# name (Feuil1!A1, 'C:\[budget.xlsx]Feuil1'!B2, cmd|' /C calc'!A0).
+_OTHER_SHEET = re.compile(r"[^\s!]!\$?\w")
+_SIGNS = ("+", "-", "@")
+_SHOWN_LENGTH = 40
+
+
+def formula_refusal(text: str) -> str | None:
+    """Why a text cell must be refused because a spreadsheet would run it, or None.
+
+    OWASP, "CSV Injection" (https://owasp.org/www-community/attacks/CSV_Injection): a cell that
+    starts with =, +, -, @, a tab or a carriage return is a formula to Excel and LibreOffice.
+    What was imported is later exported and opened by others, so such a text is refused where
+    it would run something; cells are read stripped, so a leading tab or line break is gone and
+    what follows it is judged. The rule:
+
+    - a text that starts with "=" is refused, always (a CSV cell "=..." is a formula; an XLSX
+      cell holding a formula is refused by the reader already);
+    - a text that starts with "+", "-" or "@" is refused when it calls a function (a name
+      followed by "(": HYPERLINK(, WEBSERVICE(, SUM (), uses dynamic data exchange (a "|": the
+      cmd|' /C calc'!A0 of the attacks) or refers to another sheet or file (a "!" glued to a
+      name: Feuil1!A1);
+    - anything else is data, and kept as typed: negative amounts ("-1 200,50", "-1200.5"),
+      amounts in brackets ("(1 200)"), telephone numbers ("+33 1 42 04 96 77",
+      "+33 (0)1 42 04 96 77"), a dash standing for "nothing" ("-"), a handle ("@mairie"), a
+      sum of cells ("+A1+B1", at worst a wrong number when opened, never a call or a leak).
+
+    A list typed with a leading "- " whose item holds a bracket after a word ("- Forages
+    (phase 2)") is refused too: the message says to start it with "•" instead.
+    """
+    if text.startswith("="):
+        sign = "="
+    elif text.startswith(_SIGNS) and (
+        "|" in text or _FUNCTION_CALL.search(text) or _OTHER_SHEET.search(text)
+    ):
+        sign = text[0]
+    else:
+        return None
+    shown_text = text if len(text) <= _SHOWN_LENGTH else text[: _SHOWN_LENGTH - 1] + "…"
+    return _(
+        "“%(value)s” starts like a spreadsheet formula, which would run when the file is "
+        "opened; remove the “%(sign)s” at the start and type the text itself (start a list "
+        "with “•”)."
+    ) % {"value": shown_text, "sign": sign}
+
+
 # --- Plain values --------------------------------------------------------------------------------
 
 

@@ -132,6 +132,9 @@ def mark_if_stale(job: SpreadsheetJob) -> SpreadsheetJob:
 def start(job: SpreadsheetJob) -> None:
     """Run the job in a background thread once the current transaction commits (or at once,
     in the request, when settings.SPREADSHEET_JOBS_INLINE is set, as in the tests)."""
+    # After a database restore a new job may get the number of a job of the abandoned data,
+    # whose progress may still be in the cache.
+    cache.delete(_key(job.pk))
     if getattr(settings, "SPREADSHEET_JOBS_INLINE", False):
         run(job.pk)
         return

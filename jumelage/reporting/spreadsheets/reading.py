@@ -10,7 +10,9 @@ Checked, in this order, each with a message that says what to do:
   declarations that spreadsheets never use (DOCTYPE, ENTITY: entity expansion attacks);
 - formulas: openpyxl reads values only (read_only, data_only=True), so a formula is never
   computed here, and the cells that hold one are found from the sheet's XML and refused
-  (the value they show is whatever the last program computed, or nothing);
+  (the value they show is whatever the last program computed, or nothing); text that a
+  spreadsheet would run as a formula is refused cell by cell by the import
+  (`cells.formula_refusal`, which says where the line between formula and data lies);
 - the number of rows (settings.SPREADSHEET_IMPORT_MAX_ROWS, 10 000 by default) and columns.
 """
 

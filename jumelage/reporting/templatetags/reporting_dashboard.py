@@ -1,5 +1,6 @@
 """The back-office dashboard's reporting panel: the ODA declaration window, the year to
-declare, and links to each of the user's authorities' declaration and Atlas sheets."""
+declare, and links to each of the user's authorities' declaration, Atlas sheets and "1 %"
+ceilings."""
 
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ def reporting_dashboard(context: template.Context) -> dict[str, Any]:
             "member": member,
             "oda_url": reverse("reporting:oda_declaration", args=[member.slug, window.year]),
             "atlas_url": reverse("reporting:atlas_sheets", args=[member.slug]),
+            "budgets_url": reverse("reporting:budget_ceilings_current", args=[member.slug]),
         }
         for member in members[:MAX_AUTHORITIES]
     ]

@@ -121,7 +121,9 @@ def full_project(member: MemberAuthority, **fields: Any) -> Project:
         status="granted",
     )
     project.partnerships.add(
-        PartnershipFactory(authority=member, partner=ForeignAuthorityFactory(name="Cap-Haïtien"))
+        PartnershipFactory(
+            authority=member, partner=ForeignAuthorityFactory(name="Cap-Haïtien"), is_public=True
+        )
     )
     ProjectActorFactory(project=project, actor=ActorFactory(authority=member, kind="school"))
     TransactionFactory(project=project, transaction_type="2", date=datetime.date(2025, 1, 15))

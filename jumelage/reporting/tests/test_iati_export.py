@@ -23,7 +23,6 @@ from jumelage.projects.tests.factories import (
     ProjectCountryFactory,
     ProjectFactory,
     ResultFactory,
-    TransactionFactory,
 )
 from jumelage.reporting.iati.codelists import check_codelists
 from jumelage.reporting.iati.export import check_export, write_activities
@@ -134,10 +133,6 @@ def _unknown_sdg_target(project: Project) -> None:
     Project.objects.filter(pk=project.pk).update(sdg_targets=["18.1"])
 
 
-def _transaction_in_the_future(project: Project) -> None:
-    TransactionFactory(project=project, date=_future(10))
-
-
 def _no_start_date(project: Project) -> None:
     Project.objects.filter(pk=project.pk).update(planned_start=None, actual_start=None)
 
@@ -163,7 +158,6 @@ BREAKERS: list[tuple[Callable[[Project], None], str]] = [
     (_actual_end_in_the_future, "The actual end date"),
     (_unknown_sector_code, "The sector code “12345” is not in the IATI list Sector"),
     (_unknown_sdg_target, "The SDG target code “18.1” is not in the IATI list UNSDG-Targets"),
-    (_transaction_in_the_future, "A transaction is dated"),
     (_no_start_date, "Neither a planned nor an actual start date is given"),
     (_no_title, "The title is empty"),
     (_result_without_indicator, "has no indicator"),
@@ -204,7 +198,8 @@ def test_an_authority_without_organisation_id_exports_nothing_and_says_what_to_d
     assert "give its SIREN number" in report.refused
 
 
-def test_budgets_are_yearly_and_follow_the_financing_plan(city_a):
+def test_budgets_are_yearly_follow_the_financing_plan_and_keep_to_the_activitys_dates(city_a):
+    # The project started on 1 February 2025 (actual) and ends on 31 December 2026 (planned).
     full_project(city_a)
     root, _report = export(city_a)
     budgets = [
@@ -217,7 +212,7 @@ def test_budgets_are_yearly_and_follow_the_financing_plan(city_a):
         for b in root.iterfind("iati-activity/budget")
     ]
     assert budgets == [
-        ("2025-01-01", "2025-12-31", "30000", "2"),
+        ("2025-02-01", "2025-12-31", "30000", "2"),
         ("2026-01-01", "2026-12-31", "5000", "2"),
     ]
 

@@ -197,7 +197,7 @@ def test_the_command_writes_a_csv_and_lists_what_to_fix(city_a, dataset, english
     assert f"To fix, transaction {dataset['no_rate'].pk} of 2025-02-10" in out
     assert out.splitlines()[-1].startswith(
         "ODA declaration of Ville A for 2025 flows: 23,195.24 EUR in 8 disbursements; "
-        "4 left out as not ODA, 5 to fix."  # 3 left out until fixed, 2 with a wrong flag
+        "3 left out as not ODA, 4 to fix."  # each line once: 3 until fixed, 1 with a wrong flag
     )
 
 

@@ -42,7 +42,7 @@ def test_the_screen_shows_the_totals_per_category_and_country_to_the_authoritys_
     assert "admin/base_site.html" in [t.name for t in response.templates]
     page = response.content.decode()
     assert "23,195.24 EUR from the authority's own funds, in 8 disbursements." in page
-    assert "5 disbursements need a correction" in page
+    assert "4 disbursements need a correction" in page
     assert "15,100.00" in page  # category 1
     assert "2,095.24" in page  # category 6
     assert "16,100.00" in page  # Haiti
@@ -74,7 +74,8 @@ def test_the_screen_lists_left_out_items_with_reasons_and_warnings_with_links(
     client.force_login(officer_a)
     page = client.get(page_url()).content.decode()
     assert "Germany is not on the OECD DAC list of ODA recipients for 2025 flows." in page
-    assert "Paid with a co-funder&#x27;s money" in page
+    assert "In kind: only money paid counts" in page
+    assert "is not paid from the authority&#x27;s own funds" in page
     assert "This disbursement has no ODA category" in page
     for name in ("no_category", "no_country", "no_rate", "germany"):
         change = reverse("admin:projects_transaction_change", args=[dataset[name].pk])
@@ -170,6 +171,113 @@ def test_the_screen_runs_the_same_queries_for_one_and_ten_transactions(client, o
         response = client.get(page_url())
     assert len(response.context["declaration"].excluded) == 3
     assert len(ten) == len(one)
+
+
+# --- The corrections offered on the screen ----------------------------------------------------
+
+
+@pytest.fixture
+def split_case(city_a):
+    from jumelage.projects.tests.factories import ProjectCountryFactory
+
+    countries = reference_data()
+    tx = disbursement(city_a, amount="1000.00", recipient_country=None)
+    ProjectCountryFactory(project=tx.project, country=countries["HT"], percentage=60)
+    ProjectCountryFactory(project=tx.project, country=countries["RS"], percentage=40)
+    return tx
+
+
+def split_url(pk: int, slug: str = "ville-a") -> str:
+    return reverse("reporting:oda_split_transaction", args=[slug, YEAR, pk])
+
+
+def purpose_url(pk: int, slug: str = "ville-a") -> str:
+    return reverse("reporting:oda_project_purpose", args=[slug, YEAR, pk])
+
+
+def test_the_screen_offers_the_split_of_a_payment_of_a_multi_country_project(
+    client, officer_a, split_case
+):
+    client.force_login(officer_a)
+    page = client.get(page_url()).content.decode()
+    assert f'action="{split_url(split_case.pk)}"' in page
+    assert "Split by the project's country shares" in page
+    assert "Haiti 60 %, Serbia 40 %" in page
+
+
+def test_one_click_splits_the_payment_and_the_declaration_counts_it(client, officer_a, split_case):
+    from jumelage.projects.models import Transaction
+
+    client.force_login(officer_a)
+    response = client.post(split_url(split_case.pk))
+    assert response.status_code == 302
+    assert response["Location"] == page_url() + "#to-fix"
+    assert sorted(
+        Transaction.objects.filter(project=split_case.project).values_list(
+            "recipient_country_id", "amount"
+        )
+    ) == [("HT", 600), ("RS", 400)]
+    page = client.get(response["Location"]).content.decode()
+    assert "The payment is now split into 2 transactions, one per country." in page
+    assert "1,000.00 EUR from the authority's own funds, in 2 disbursements." in page
+
+
+def test_the_split_is_a_post_and_a_404_for_another_authority(
+    client, officer_a, officer_b, split_case
+):
+    client.force_login(officer_a)
+    assert client.get(split_url(split_case.pk)).status_code == 405
+    client.force_login(officer_b)
+    assert client.post(split_url(split_case.pk)).status_code == 404
+    assert client.post(split_url(split_case.pk, slug="ville-b")).status_code == 404
+    split_case.refresh_from_db()
+    assert split_case.recipient_country_id is None
+
+
+def test_a_viewer_is_told_they_may_not_split(client, viewer_a, split_case):
+    client.force_login(viewer_a)
+    response = client.post(split_url(split_case.pk), follow=True)
+    assert "You may read this declaration but not change transactions." in (
+        response.content.decode().replace("&#x27;", "'")
+    )
+    split_case.refresh_from_db()
+    assert split_case.recipient_country_id is None
+
+
+def test_the_screen_asks_to_confirm_the_purpose_of_a_twinning_exchange_and_records_it(
+    client, officer_a, city_a
+):
+    from jumelage.projects.models import Project
+    from jumelage.reporting.tests.test_oda_declaration import twinning_project
+
+    countries = reference_data()
+    project = twinning_project(city_a, countries)
+    disbursement(city_a, project=project, recipient_country=countries["RS"])
+    client.force_login(officer_a)
+    page = client.get(page_url()).content.decode()
+    assert "1 payment belongs to a project of a twinning" in page
+    assert f'action="{purpose_url(project.pk)}"' in page
+    response = client.post(
+        purpose_url(project.pk), {"purpose": "other", "version": project.version}, follow=True
+    )
+    project.refresh_from_db()
+    assert project.oda_purpose == Project.OdaPurpose.OTHER
+    page = response.content.decode()
+    assert "payment belongs to a project of a twinning" not in page
+    assert "is recorded as something other than the development" in page
+
+
+def test_a_stale_purpose_confirmation_is_refused(client, officer_a, city_a):
+    from jumelage.reporting.tests.test_oda_declaration import twinning_project
+
+    project = twinning_project(city_a, reference_data())
+    client.force_login(officer_a)
+    response = client.post(
+        purpose_url(project.pk), {"purpose": "development", "version": "999"}, follow=True
+    )
+    assert "Someone else changed this record" in response.content.decode()
+    project.refresh_from_db()
+    assert project.oda_purpose == ""
 
 
 # --- The dashboard ----------------------------------------------------------------------------

@@ -70,6 +70,8 @@ def test_it_confirms_or_closes_once_the_mandate_is_enforceable_by_the_departure(
 
 
 def test_a_mandate_enforceable_on_the_departure_day_is_in_time(officer_a, city_a, visit, mayor):
+    # A decision is enforceable from the day recorded (CGCT L2131-1): the same reading as an
+    # agreement signed the day its decision became enforceable (agreements/tests/test_rules).
     _elected(visit, mayor, _mandate(city_a, enforceable_on=DEPARTURE))
     visit_set_status(visit=visit, status=Visit.Status.CONFIRMED, user=officer_a)
     assert _status(visit) == Visit.Status.CONFIRMED
@@ -204,3 +206,25 @@ def test_an_officer_of_another_authority_cannot_confirm_the_visit(officer_b, vis
         participant_save(participant=Participant(visit=visit, name="Intrus"), user=officer_b)
     assert _status(visit) == Visit.Status.PLANNED
     assert not Participant.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("kind", "article"),
+    [
+        ("municipality", "(CGCT L2123-18)"),
+        ("department", "(CGCT L3123-19)"),
+        ("region", "(CGCT L4135-19)"),
+        ("intermunicipal", "(CGCT L2123-18, L5211-14)"),
+    ],
+)
+def test_the_missing_mandate_cites_the_article_of_the_authoritys_kind(
+    officer_a, city_a, visit, mayor, kind, article
+):
+    # Communes L2123-18, départements L3123-19, régions L4135-19.
+    city_a.authority.kind = kind
+    city_a.authority.save()
+    _elected(visit, mayor)
+    with pytest.raises(ValidationError) as error:
+        visit_set_status(visit=visit, status=Visit.Status.CONFIRMED, user=officer_a)
+    [message] = error.value.message_dict["status"]
+    assert message.endswith(f"their special mandate {article}.")

@@ -446,6 +446,10 @@ def _parse_rows(
                     )
                 )
                 continue
+            refusal = cells.formula_refusal(value) if isinstance(value, str) else None
+            if refusal is not None:
+                row_problems.append(Problem(refusal, row=number, column=header))
+                continue
             if value is None:
                 if spec.required:
                     row_problems.append(

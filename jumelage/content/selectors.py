@@ -1,0 +1,41 @@
+"""Reads of the content app: which news items and documents are published."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from jumelage.agreements.selectors import published_agreements
+from jumelage.content.models import Document, NewsItem
+from jumelage.partners.models import MemberAuthority
+from jumelage.partners.selectors import of_published_member, published_partnerships
+from jumelage.projects.selectors import published_projects
+
+
+def published_news(
+    member: MemberAuthority | None = None, *, today: datetime.date | None = None
+) -> QuerySet[NewsItem]:
+    """News items marked published, dated today or earlier (a dated item waits for its day),
+    that have an address on the site, of `member` (of every active member when None).
+
+    A news item is published on its own: one about an unpublished project stays public, but
+    its links must not name that project (read them with `projects.selectors.public_project`
+    and `partners.selectors.public_partnership`)."""
+    today = today or timezone.localdate()
+    news = NewsItem.objects.filter(is_public=True, published_on__lte=today).exclude(slug="")
+    return of_published_member(news, member)
+
+
+def published_documents(member: MemberAuthority | None = None) -> QuerySet[Document]:
+    """Documents marked published whose project, partnership and agreement (those it is filed
+    under) are published too: a document of an unpublished project is that project's, and
+    stays private with it, whatever its own box says."""
+    documents = Document.objects.filter(
+        Q(project__isnull=True) | Q(project__in=published_projects(member)),
+        Q(partnership__isnull=True) | Q(partnership__in=published_partnerships(member)),
+        Q(agreement__isnull=True) | Q(agreement__in=published_agreements(member)),
+        is_public=True,
+    )
+    return of_published_member(documents, member)
