@@ -33,12 +33,20 @@ ANY_SPECIAL_MANDATE_ARTICLE = "CGCT L2123-18, L3123-19, L4135-19"
 
 
 def special_mandate_article(visit: Visit) -> str:
-    """The article that requires the special mandate of the authority sending the visit."""
-    kind = (
-        Authority.objects.filter(membership_record__pk=visit.authority_id)
-        .values_list("kind", flat=True)
-        .first()
-    )
+    """The article that requires the special mandate of the authority sending the visit.
+
+    Read from the visit's authority when it came with the visit
+    (`select_related("authority__authority")`), so that a list of visits costs no query per
+    participant; else one query."""
+    kind: str | None
+    if Visit.authority.is_cached(visit) and MemberAuthority.authority.is_cached(visit.authority):
+        kind = visit.authority.authority.kind
+    else:
+        kind = (
+            Authority.objects.filter(membership_record__pk=visit.authority_id)
+            .values_list("kind", flat=True)
+            .first()
+        )
     return SPECIAL_MANDATE_ARTICLES.get(kind or "", ANY_SPECIAL_MANDATE_ARTICLE)
 
 
@@ -177,6 +185,7 @@ def coming_visits_missing_papers(
     visits = (
         Visit.objects.for_user(user)
         .of_authority(member.pk)
+        .select_related("authority__authority")  # the article of the special mandate
         .filter(
             direction=Visit.Direction.OUTGOING,
             status__in=(Visit.Status.PLANNED, Visit.Status.CONFIRMED),

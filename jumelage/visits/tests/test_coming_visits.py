@@ -59,6 +59,7 @@ def test_the_reading_costs_two_queries_whatever_the_number_of_visits(
         visit = _outgoing(city_a, datetime.date(2026, month, 1))
         ParticipantFactory(visit=visit, role=Participant.Role.STAFF)
         ParticipantFactory(visit=visit, person=PersonFactory(authority=city_a))
+        ParticipantFactory(visit=visit, role=Participant.Role.ELECTED)  # names its article
     with django_assert_num_queries(2):
         assert len(coming_visits_missing_papers(user=officer_a, member=city_a, today=TODAY)) == 3
 
