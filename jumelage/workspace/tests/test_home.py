@@ -108,7 +108,7 @@ def test_agreements_show_the_legal_step_they_wait_for(client, tidy_a, officer_a)
     partnership = PartnershipFactory(authority=tidy_a)
     draft = AgreementFactory(partnership=partnership, title={"en": "Draft charter"})
     pending = CouncilDecisionFactory(
-        authority=tidy_a, number="2026-041", transmitted_on=None, enforceable_on=None
+        authority=tidy_a, number="DEL-41", transmitted_on=None, enforceable_on=None
     )
     AgreementFactory(partnership=partnership, approved=True, council_decision=pending)
     AgreementFactory(partnership=partnership, approved=True, title={"en": "Ready convention"})
@@ -121,7 +121,7 @@ def test_agreements_show_the_legal_step_they_wait_for(client, tidy_a, officer_a)
 
     assert "Have the council approve “Draft charter”" in page
     assert f'href="/en/admin/agreements/agreement/{draft.pk}/step/"' in page
-    assert "Record when council decision 2026-041 became enforceable" in page
+    assert "Record when council decision DEL-41 became enforceable" in page
     assert f'href="/en/admin/agreements/councildecision/{pending.pk}/change/"' in page
     assert "Sign “Ready convention”" in page
     assert "Transmit the signed “Signed convention” to the prefect" in page
