@@ -16,6 +16,7 @@ from typing import Any
 from django.apps import apps
 from django.core.cache import cache
 from django.db import models
+from django.db.models import F, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, reverse
@@ -25,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from jumelage.accounts.models import Membership
 from jumelage.accounts.selectors import memberships_of
+from jumelage.actors.models import Mission, ProjectActor
 from jumelage.agreements.selectors import (
     agreements_awaiting_approval,
     agreements_awaiting_transmission,
@@ -33,11 +35,12 @@ from jumelage.agreements.selectors import (
     agreements_waiting_for_their_decision,
 )
 from jumelage.audit.models import AuditEntry
-from jumelage.audit.selectors import recent_changes
+from jumelage.audit.selectors import history_of, recent_changes
+from jumelage.content.models import Document
 from jumelage.core.cache import page_key
-from jumelage.core.models import CONTENT_WRITE_ROLES, WRITE_ROLES, Role
+from jumelage.core.models import CONTENT_WRITE_ROLES, WRITE_ROLES, Codelist, CodelistItem, Role
 from jumelage.core.selectors import OdaListMissing
-from jumelage.partners.models import MemberAuthority
+from jumelage.partners.models import MemberAuthority, Partnership
 from jumelage.partners.selectors import (
     CONTACT_ADDRESS,
     CONTACT_EMAIL,
@@ -45,11 +48,28 @@ from jumelage.partners.selectors import (
     service_contact_gaps,
     towns_missing_from_the_map,
 )
-from jumelage.projects.models import ReportDue
+from jumelage.projects.models import (
+    Application,
+    FinancingPlan,
+    Indicator,
+    IndicatorPeriod,
+    Instalment,
+    Project,
+    ProjectCountry,
+    ReportDue,
+    Result,
+    Transaction,
+)
 from jumelage.projects.selectors import (
+    PlanSummary,
     instalments_due,
+    plans_in_force,
+    plans_with_totals,
+    projects_overview,
+    published_projects,
     published_projects_without_summary,
     reports_due,
+    summary_of,
 )
 from jumelage.reporting.atlas.selectors import atlas_sheets, sheet_gaps
 from jumelage.reporting.iati.export import ExportReport, check_export
@@ -115,7 +135,7 @@ def admin_url(name: str, *args: object) -> str:
 
 
 def project_url(member: MemberAuthority, project_id: int) -> str:
-    """Where a project is worked on."""
+    """Where a project is fixed: its back-office page (the workspace's page reads only)."""
     return admin_url("projects_project_change", project_id)
 
 
@@ -656,4 +676,122 @@ def home_page(place: Seat, *, today: datetime.date, base_url: str) -> Home:
         count=len(todos),
         files=[oda_task, iati_task, _atlas(member)],
         changes=[_change(entry) for entry in recent_changes(user=user, member=member)],
+    )
+
+
+# --- Projects --------------------------------------------------------------------------------
+
+PROJECTS_PER_PAGE = 50
+
+
+def project_list(place: Seat) -> models.QuerySet[Project]:
+    """The authority's projects the user may read, with what an officer follows (one query,
+    `projects.selectors.projects_overview`), latest start first."""
+    projects = Project.objects.for_user(place.user).of_authority(place.member.pk)
+    return projects_overview(user=place.user, queryset=projects).order_by(
+        F("planned_start").desc(nulls_last=True), "-pk"
+    )
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    plan: FinancingPlan
+    summary: PlanSummary
+    in_force: bool
+
+
+@dataclass
+class ProjectPage:
+    project: Project
+    public_url: str
+    edit_url: str
+    plans: list[PlanRow]
+    transactions: list[Transaction]
+    transaction_types: dict[str, str]
+    applications: list[Application]
+    results: list[Result]
+    actors: list[Any]
+    missions: list[Any]
+    documents: list[Any]
+    history: list[Change]
+
+
+def project_page(place: Seat, pk: int) -> ProjectPage:
+    """One project of the seat's authority as its page shows it, read only; a 404 for a project
+    the user may not read. A fixed number of queries, whatever the project holds."""
+    member, user = place.member, place.user
+    projects = (
+        Project.objects.for_user(user)
+        .of_authority(member.pk)
+        .select_related("atlas_theme")
+        .prefetch_related(
+            "sectors",
+            Prefetch("countries", queryset=ProjectCountry.objects.select_related("country")),
+            Prefetch(
+                "partnerships", queryset=Partnership.objects.select_related("partner__country")
+            ),
+        )
+    )
+    project = get_object_or_404(projects, pk=pk)
+    public = published_projects(member).filter(pk=project.pk).exists()
+
+    plans = list(plans_with_totals(FinancingPlan.objects.filter(project=project).order_by("pk")))
+    in_force = set(
+        plans_in_force(FinancingPlan.objects.filter(project=project)).values_list("pk", flat=True)
+    )
+    transactions = list(
+        Transaction.objects.filter(project=project)
+        .select_related("recipient_country")
+        .order_by("-date", "-pk")
+    )
+    types = {tx.transaction_type for tx in transactions}
+    type_names = {
+        item.code: item.name
+        for item in CodelistItem.objects.filter(
+            codelist=Codelist.TRANSACTION_TYPE, code__in=sorted(types)
+        )
+    }
+    applications = list(
+        Application.objects.filter(project=project)
+        .select_related("call__funder")
+        .prefetch_related(
+            Prefetch("instalments", queryset=Instalment.objects.order_by("rank", "pk")),
+            Prefetch("reports", queryset=ReportDue.objects.order_by("due_on", "pk")),
+        )
+        .order_by("pk")
+    )
+    indicators = Indicator.objects.prefetch_related(
+        Prefetch("periods", queryset=IndicatorPeriod.objects.order_by("starts_on", "pk"))
+    ).order_by("pk")
+    results = list(
+        Result.objects.filter(project=project)
+        .prefetch_related(Prefetch("indicators", queryset=indicators))
+        .order_by("pk")
+    )
+    actors = list(
+        ProjectActor.objects.filter(project=project).select_related("actor").order_by("pk")
+    )
+    missions = list(
+        Mission.objects.filter(project=project)
+        .select_related("person")
+        .order_by(F("started_on").desc(nulls_last=True), "pk")
+    )
+    documents = list(
+        Document.objects.filter(project=project).order_by(F("date").desc(nulls_last=True), "pk")
+    )
+    parts: list[models.Model] = [project, *plans, *transactions, *applications, *results]
+    parts += [*actors, *documents]
+    return ProjectPage(
+        project=project,
+        public_url=reverse("public:project", args=[member.slug, project.slug]) if public else "",
+        edit_url=admin_url("projects_project_change", project.pk),
+        plans=[PlanRow(plan, summary_of(plan), plan.pk in in_force) for plan in plans],
+        transactions=transactions,
+        transaction_types=type_names,
+        applications=applications,
+        results=results,
+        actors=actors,
+        missions=missions,
+        documents=documents,
+        history=[_change(entry) for entry in history_of(user=user, records=parts)],
     )

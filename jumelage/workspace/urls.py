@@ -10,6 +10,7 @@ from typing import Any
 
 from django.urls import path
 from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from jumelage.workspace import views
 
@@ -26,4 +27,6 @@ def page(words: Any) -> Any:
 urlpatterns = [
     path("", views.start, name="start"),
     path(member, views.home, name="home"),
+    path(page(_("projects/")), views.projects, name="projects"),
+    path(page(format_lazy("{}<id:pk>/", _("projects/"))), views.project, name="project"),
 ]

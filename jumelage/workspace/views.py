@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,7 +15,14 @@ from django.views.decorators.http import require_GET
 
 from jumelage.accounts.selectors import memberships_of
 from jumelage.workspace import navigation
-from jumelage.workspace.selectors import Seat, home_page, seat
+from jumelage.workspace.selectors import (
+    PROJECTS_PER_PAGE,
+    Seat,
+    home_page,
+    project_list,
+    project_page,
+    seat,
+)
 
 # The authority last opened, to open it again from /espace/ when the user has several.
 LAST_AUTHORITY = "workspace_authority"
@@ -71,4 +79,38 @@ def home(request: HttpRequest, slug: str) -> HttpResponse:
         nav=navigation.HOME,
         title=_("Home"),
         context={"home": page, "today": today},
+    )
+
+
+@login_required
+@require_GET
+def projects(request: HttpRequest, slug: str) -> HttpResponse:
+    """The authority's projects, with their state, reports and money."""
+    place = seat(request.user, slug)
+    paginator = Paginator(project_list(place), PROJECTS_PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
+    return _render(
+        request,
+        "workspace/projects.html",
+        place,
+        nav=navigation.PROJECTS,
+        title=_("Projects"),
+        context={"page": page, "projects": page.object_list},
+    )
+
+
+@login_required
+@require_GET
+def project(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """One project, read only: summary and publishing, money, payments, results, actors,
+    documents, history."""
+    place = seat(request.user, slug)
+    page = project_page(place, pk)
+    return _render(
+        request,
+        "workspace/project.html",
+        place,
+        nav=navigation.PROJECTS,
+        title=str(page.project),
+        context={"page": page, "project": page.project},
     )

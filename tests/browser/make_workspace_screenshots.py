@@ -20,8 +20,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from make_screenshots import OUTPUT, ROOT, SLUG, WIDTHS, demo_server
 
-# (file name, path): French pages.
-PAGES = [("workspace-home", f"/espace/{SLUG}/")]
+# (file name, path, then the link to follow from it if any): French pages.
+PAGES = [
+    ("workspace-home", f"/espace/{SLUG}/", ""),
+    ("workspace-project", f"/espace/{SLUG}/projets/", "Appui à l'état civil de Cap-Haïtien"),
+]
 PASSWORD = os.environ.get("JUMELAGE_DEMO_PASSWORD", "demo")
 
 
@@ -47,8 +50,10 @@ def shoot(base: str) -> list[Path]:
             page.fill("#id_password", PASSWORD)
             page.click("input[type=submit]")
             page.wait_for_load_state()
-            for name, path in PAGES:
+            for name, path, link in PAGES:
                 page.goto(base + path)
+                if link:
+                    page.get_by_role("link", name=link).click()
                 page.wait_for_load_state("networkidle")
                 target = OUTPUT / f"{name}-{label}.png"
                 page.screenshot(path=str(target), full_page=True)
@@ -72,4 +77,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

@@ -65,12 +65,31 @@ def test_the_morning_check_leads_from_a_to_do_to_where_it_is_fixed(
 
     page.goto(HOME_FR)
     assert page.get_by_role("link", name=FINAL_REPORT).count() == 0  # fixed: gone from the list
+
+    page.get_by_role("navigation", name="Menu de l'espace de travail").get_by_role(
+        "link", name="Projets"
+    ).click()
+    page.get_by_role("link", name="Appui à l'état civil de Cap-Haïtien (exemple)").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", level=2, name="Plans de financement").is_visible()
+    assert page.get_by_text("Compte rendu final – envoyé le").is_visible()  # noqa: RUF001
     assert csp_violations == []
     assert foreign_requests() == []
 
 
 def workspace_pages() -> list[str]:
-    return [HOME_FR, HOME_EN]
+    """Each workspace page of the demo's authority, in French then in English."""
+    from jumelage.projects.models import Project
+
+    project = Project.objects.get(slug="etat-civil-cap-haitien-exemple")
+    return [
+        HOME_FR,
+        "/espace/suresnes/projets/",
+        f"/espace/suresnes/projets/{project.pk}/",
+        HOME_EN,
+        "/en/workspace/suresnes/projects/",
+        f"/en/workspace/suresnes/projects/{project.pk}/",
+    ]
 
 
 @pytest.mark.parametrize("width", [390, 1280])

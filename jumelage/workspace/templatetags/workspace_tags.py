@@ -69,3 +69,37 @@ def language_links(context: template.Context) -> list[dict[str, Any]]:
             }
         )
     return links
+
+
+@register.filter
+def number(value: Decimal | None, places: int = 2) -> str:
+    """A number in the reader's language (1,5 in French), or a dash when there is none (a
+    leverage without own money)."""
+    if value is None:
+        return "–"  # noqa: RUF001 - a dash, on purpose
+    return number_format(
+        Decimal(value), decimal_pos=int(places), use_l10n=True, force_grouping=True
+    )
+
+
+@register.filter
+def percent(value: Decimal | None) -> str:
+    """A percentage as the reader's language writes it: 30,5 % in French, 30.5% in English."""
+    if value is None:
+        return "–"  # noqa: RUF001
+    text = number_format(Decimal(value).normalize(), use_l10n=True)
+    return f"{text}\u00a0%" if _current() == "fr" else f"{text}%"
+
+
+@register.filter
+def lookup(mapping: dict[str, str], key: Any) -> str:
+    """`mapping[key]`, or the key itself (a code without a known name)."""
+    return mapping.get(str(key), str(key))
+
+
+@register.filter
+def quantity(value: Decimal | None) -> str:
+    """A quantity without useless zeros, in the reader's language (10, 2,5)."""
+    if value is None:
+        return "–"  # noqa: RUF001
+    return number_format(Decimal(value).normalize(), use_l10n=True, force_grouping=True)
