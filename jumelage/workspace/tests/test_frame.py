@@ -178,3 +178,9 @@ def test_no_page_holds_inline_script_style_or_event_handler(client, officer_a, o
         assert "style=" not in page
         assert "<style" not in page
         assert not INLINE_HANDLER.search(page)
+
+
+def test_no_member_authority_may_take_the_workspaces_address():
+    from jumelage.partners.services import site_addresses
+
+    assert {"espace", "workspace"} <= site_addresses()
