@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "jumelage.reporting",
     "jumelage.public",
     "jumelage.api",
+    "jumelage.workspace",
 ]
 
 MIDDLEWARE = [
@@ -149,6 +150,9 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "admin:login"
+# Where a member of an authority lands after signing in without asking for a page: the
+# workspace. Instance superusers keep the back office (accounts.views.login).
+LOGIN_REDIRECT_URL = "workspace:start"
 
 # Behind a reverse proxy that appends the client's address to X-Forwarded-For (nginx's
 # $proxy_add_x_forwarded_for): the sign-in lockout and the reset limits count by that address.

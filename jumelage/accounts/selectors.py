@@ -71,3 +71,15 @@ def user_manageable_by(user: User, by: Any) -> bool:
     memberships = Membership.objects.filter(user_id=user.pk)
     administered = administered_authorities(by).values("pk")
     return memberships.exists() and not memberships.exclude(authority_id__in=administered).exists()
+
+
+def memberships_of(user: Any) -> models.QuerySet:
+    """The user's memberships with their authority's directory entry, by authority name (one
+    query): the workspace's authority switcher and the user's role in each authority."""
+    if not _is_active_user(user):
+        return Membership.objects.none()
+    return (
+        Membership.objects.filter(user_id=user.pk)
+        .select_related("authority__authority")
+        .order_by("authority__authority__name", "authority__slug")
+    )

@@ -896,3 +896,21 @@ def codelist_choices(codelist: str) -> list[tuple[str, str]]:
         (item.code, str(item))
         for item in CodelistItem.objects.filter(codelist=codelist, is_active=True).order_by("code")
     ]
+
+
+# --- Gaps of the public page (the workspace's home) ------------------------------------------
+
+
+def published_projects_without_summary(*, user: Any, member: Any) -> list[Project]:
+    """The member's published projects whose summary is empty in every language: the public
+    page and the IATI file show them without a word of description (one query)."""
+    projects = (
+        of_published_member(Project.objects.for_user(user).filter(project_is_published()), member)
+        .only("pk", "slug", "title", "summary", "authority_id")
+        .order_by("pk")
+    )
+    return [
+        project
+        for project in projects
+        if not any(str(text or "").strip() for text in (project.summary or {}).values())
+    ]
