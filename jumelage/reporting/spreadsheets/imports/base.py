@@ -438,8 +438,9 @@ def _parse_rows(
                 row_problems.append(
                     Problem(
                         _(
-                            "the cell holds a formula, which is never computed on import; type "
-                            "the value itself."
+                            "the cell holds a formula saved without its result, and formulas "
+                            "are never computed on import; open the file in Excel or "
+                            "LibreOffice and save it again, or type the value itself."
                         ),
                         row=number,
                         column=header,
