@@ -8,6 +8,7 @@ import datetime
 import io
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -15,7 +16,7 @@ from jumelage.reporting.spreadsheets.reading import FileRefused, read_table, rea
 from jumelage.reporting.tests.officer_files import csv_bytes, ods, xlsx
 
 TITLE = "Ville A — Relations internationales — suivi 2023"
-PAYMENTS = [
+PAYMENTS: list[list[Any]] = [
     [TITLE, None, None, None, None],
     ["Mis à jour le 15/01/2024", None, None, None, None],
     [None, None, None, None, None],
