@@ -111,7 +111,8 @@ def to_euros(amount: Decimal, currency: str, on: datetime.date) -> Decimal:
 
 def in_currency(amount: Decimal, currency: str, target: str, on: datetime.date) -> Decimal:
     """`amount` of `currency` expressed in `target`, through the reporting currency's rates
-    of the day (core.selectors); raises MissingExchangeRate (a ValidationError)."""
+    of the day (core.selectors, which knows the parities of the currencies fixed to the euro:
+    core.exchange_rates.EURO_PEGS); raises MissingExchangeRate (a ValidationError)."""
     if currency == target:
         return amount
     in_reporting = to_reporting_currency(amount, currency, on)
