@@ -397,6 +397,4 @@ def remember_mapping(
     instance.headers = [header for header in headers if header]
     instance.mapping = stored
     # Written by the import itself, not from a page: the version it has just read.
-    return save_owned(
-        instance, user=user, expected_version=instance.version if instance.pk else None
-    )
+    return save_owned(instance, user=user, expected_version=locked_version(instance))
