@@ -46,20 +46,11 @@ def readable_authorities(user: Any) -> models.QuerySet:
 
 
 def user_roles(user: Any) -> dict[int, str]:
-    """The user's role in each of their authorities, read once per request.
+    """The user's role in each of their authorities, read once per request (for what the
+    pages show; the services check roles afresh on every write)."""
+    from jumelage.accounts.access import roles_of
 
-    Only for what the pages show (menus, buttons): the services check roles afresh on
-    every write.
-    """
-    cached = getattr(user, "_jumelage_roles", None)
-    if cached is None:
-        from jumelage.accounts.models import Membership
-
-        cached = dict(
-            Membership.objects.filter(user_id=user.pk).values_list("authority_id", "role")
-        )
-        user._jumelage_roles = cached
-    return cached
+    return roles_of(user)
 
 
 def is_member(user: Any) -> bool:
@@ -67,10 +58,16 @@ def is_member(user: Any) -> bool:
 
 
 def can_write_somewhere(user: Any, roles: tuple[str, ...]) -> bool:
-    return bool(
-        user.is_active
-        and (user.is_superuser or any(role in roles for role in user_roles(user).values()))
-    )
+    from jumelage.accounts.access import may_write_somewhere
+
+    return may_write_somewhere(user, roles)
+
+
+def can_write(user: Any, obj: Any, roles: tuple[str, ...]) -> bool:
+    """May the user write `obj` (with these roles)? The page's answer: `accounts.access`."""
+    from jumelage.accounts.access import may_write
+
+    return may_write(user, obj.owning_authority_id(), roles)
 
 
 class ReadableAuthorityFilter(admin.SimpleListFilter):
@@ -105,10 +102,12 @@ def authority_filter_wanted(request: HttpRequest) -> bool:
 
 
 def writable_authorities(user: Any, roles: tuple[str, ...]) -> models.QuerySet:
+    from jumelage.accounts.access import writable_authority_ids
+
     MemberAuthority = _member_authority_model()
     if user.is_superuser:
         return MemberAuthority.objects.all()
-    return MemberAuthority.objects.filter(memberships__user=user, memberships__role__in=roles)
+    return MemberAuthority.objects.filter(pk__in=writable_authority_ids(user, roles))
 
 
 def _for_choices(queryset: models.QuerySet) -> models.QuerySet:
@@ -263,12 +262,9 @@ class OwnedInline(ScopedFormfieldsMixin, admin.TabularInline):
         return request.user.is_active and request.user.is_staff
 
     def _writable(self, request: HttpRequest, obj: Any) -> bool:
-        user = request.user
         if obj is None:
-            return can_write_somewhere(user, self.model.write_roles)
-        if user.is_superuser:
-            return user.is_active
-        return user_roles(user).get(obj.owning_authority_id()) in self.model.write_roles
+            return can_write_somewhere(request.user, self.model.write_roles)
+        return can_write(request.user, obj, self.model.write_roles)
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self._writable(request, obj)
@@ -323,12 +319,7 @@ class OwnedModelAdmin(ScopedFormfieldsMixin, admin.ModelAdmin):
     def _can_write(self, request: HttpRequest, obj: Any) -> bool:
         if obj is None:
             return self._can_write_somewhere(request)
-        user = request.user
-        if not user.is_active:
-            return False
-        if user.is_superuser:
-            return True
-        return user_roles(user).get(obj.owning_authority_id()) in self.model.write_roles
+        return can_write(request.user, obj, self.model.write_roles)
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return self._is_member(request)

@@ -30,14 +30,9 @@ WRITE_ROLES = (Role.ADMIN, Role.OFFICER)
 CONTENT_WRITE_ROLES = (Role.ADMIN, Role.OFFICER, Role.CONTRIBUTOR)
 
 
-def _membership_model() -> Any:
-    from jumelage.accounts.models import Membership
-
-    return Membership
-
-
 class OwnedQuerySet(models.QuerySet):
-    """Access rules live here: what a user may read or write among owned records."""
+    """Access rules live here: what a user may read or write among owned records (the rule
+    itself is `accounts.access`)."""
 
     def _authority_lookup(self) -> str:
         return cast("type[OwnedModel | OwnedChildModel]", self.model).authority_path
@@ -47,27 +42,25 @@ class OwnedQuerySet(models.QuerySet):
 
     def for_user(self, user: User | Any) -> Self:
         """The records a user may read: those of the authorities they are a member of."""
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
+        from jumelage.accounts.access import is_active_user, readable_authority_ids
+
+        if not is_active_user(user):
             return self.none()
         if user.is_superuser:
             return self
-        memberships = _membership_model().objects.filter(user_id=user.pk)
-        return self.filter(
-            **{f"{self._authority_lookup()}__in": memberships.values("authority_id")}
-        )
+        return self.filter(**{f"{self._authority_lookup()}__in": readable_authority_ids(user)})
 
     def writable_by(self, user: User | Any) -> Self:
         """The records a user may change, by their role in the owning authority."""
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
+        from jumelage.accounts.access import is_active_user, writable_authority_ids
+
+        if not is_active_user(user):
             return self.none()
         if user.is_superuser:
             return self
-        memberships = _membership_model().objects.filter(
-            user_id=user.pk,
-            role__in=cast("type[OwnedModel | OwnedChildModel]", self.model).write_roles,
-        )
+        roles = cast("type[OwnedModel | OwnedChildModel]", self.model).write_roles
         return self.filter(
-            **{f"{self._authority_lookup()}__in": memberships.values("authority_id")}
+            **{f"{self._authority_lookup()}__in": writable_authority_ids(user, roles)}
         )
 
 

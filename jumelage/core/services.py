@@ -118,21 +118,16 @@ def check_same_authority_m2m(instance: models.Model, name: str, values: Iterable
 
 
 def user_can_write(user: Any, instance: models.Model) -> bool:
-    """Whether the user holds a writing role in the authority that owns the record."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    authority_id = instance.owning_authority_id()  # type: ignore[attr-defined]
-    if authority_id is None:
-        return False
-    from jumelage.accounts.models import Membership
+    """Whether the user holds a writing role in the authority that owns the record, read
+    afresh (accounts.access, the one rule)."""
+    from jumelage.accounts.access import may_write
 
-    return Membership.objects.filter(
-        user_id=user.pk,
-        authority_id=authority_id,
-        role__in=cast("type[OwnedModel | OwnedChildModel]", type(instance)).write_roles,
-    ).exists()
+    return may_write(
+        user,
+        instance.owning_authority_id(),  # type: ignore[attr-defined]
+        cast("type[OwnedModel | OwnedChildModel]", type(instance)).write_roles,
+        fresh=True,
+    )
 
 
 def check_can_write(user: Any, instance: models.Model) -> None:

@@ -9,7 +9,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from jumelage.core.admin import OwnedInline, OwnedModelAdmin
+from jumelage.core.admin import OwnedInline, OwnedModelAdmin, can_write
 from jumelage.partners import services
 from jumelage.partners.models import (
     Authority,
@@ -51,7 +51,7 @@ class OpeningHoursInline(OwnedInline):
         # The opening hours are part of the member authority's settings: its administrators.
         if obj is None:
             return request.user.is_superuser
-        return MemberAuthority.objects.writable_by(request.user).filter(pk=obj.pk).exists()
+        return can_write(request.user, obj, MemberAuthority.write_roles)
 
 
 @admin.register(MemberAuthority)
