@@ -366,7 +366,7 @@ def save_owned(
         if record is not None and record.is_self:
             checked = _check_version(record, expected_version, current=current.version)  # type: ignore[attr-defined]
         before = snapshot(current)
-        before.update(_m2m_snapshot(current, m2m_values))
+        before.update(m2m_snapshot(current, m2m_values))
     instance.full_clean(exclude=list(exclude) if exclude else None)
     check_same_authority(instance)
     for name, values in m2m_values.items():
@@ -383,20 +383,44 @@ def save_owned(
         _created(_Record(record.model, instance.pk, is_self=True))
     if record is not None and not record.is_self:
         _keep_up(instance, record, _move_on(record, cast(_Checked, checked)))
+    record_write(
+        instance,
+        user=user,
+        creating=creating,
+        before=before,
+        m2m_values=m2m_values,
+        authority_id=instance.owning_authority_id(),  # type: ignore[attr-defined]
+        verb=verb,
+    )
+    return instance
+
+
+def record_write(
+    instance: models.Model,
+    *,
+    user: Any,
+    creating: bool,
+    before: dict[str, Any] | None,
+    m2m_values: Mapping[str, list[Any]],
+    authority_id: int | None,
+    verb: str,
+) -> None:
+    """The tail of every write of a record once it is saved (owned records here, the shared
+    register's in register.services): set its many-to-many fields, record the audit entry
+    (None: the shared directory), and expire the pages that show it once committed."""
     for name, values in m2m_values.items():
         getattr(instance, name).set(values)
     after = snapshot(instance)
-    after.update(_m2m_snapshot(instance, m2m_values))
+    after.update(m2m_snapshot(instance, m2m_values))
     audit_record(
         user=user,
         instance=instance,
         action=AuditEntry.Action.CREATE if creating else AuditEntry.Action.UPDATE,
-        authority_id=instance.owning_authority_id(),  # type: ignore[attr-defined]
+        authority_id=authority_id,
         changes=diff(before, after),
         verb=verb,
     )
-    _expire_pages(instance.owning_authority_id())  # type: ignore[attr-defined]
-    return instance
+    expire_pages(authority_id)
 
 
 def _full_snapshot(instance: models.Model, m2m_values: Mapping[str, list[Any]]) -> dict:
@@ -407,13 +431,13 @@ def _full_snapshot(instance: models.Model, m2m_values: Mapping[str, list[Any]]) 
     return values
 
 
-def _expire_pages(authority_id: int | None) -> None:
+def expire_pages(authority_id: int | None) -> None:
     """Once the write is committed, cached public pages of that authority (or, for the shared
     directory, of every authority) are no longer served."""
     transaction.on_commit(lambda: page_cache.bump(authority_id))
 
 
-def _m2m_snapshot(instance: models.Model, m2m: Mapping[str, Iterable[Any]] | None) -> dict:
+def m2m_snapshot(instance: models.Model, m2m: Mapping[str, Iterable[Any]] | None) -> dict:
     if not m2m or instance.pk is None:
         return {}
     return {
@@ -462,4 +486,4 @@ def delete_owned(
     instance.pk = None  # as Django's delete() leaves the object it deleted
     if record is not None and not record.is_self:
         _keep_up(instance, record, _move_on(record, cast(_Checked, checked)))
-    _expire_pages(authority_id)
+    expire_pages(authority_id)

@@ -27,11 +27,12 @@ from jumelage.core.models import SharedModel
 from jumelage.core.services import (
     ConcurrentEditError,
     Rule,
+    expire_pages,
+    m2m_snapshot,
+    record_write,
     rules_for,
     run_rules,
 )
-from jumelage.core.services import _expire_pages as expire_pages
-from jumelage.core.services import _m2m_snapshot as m2m_snapshot
 from jumelage.register.models import Proposal
 from jumelage.register.selectors import (
     is_curator,
@@ -95,19 +96,15 @@ def _write(
     run_rules(instance, [*rules_for(instance), *rules])
     instance.version = 1 if creating else (current.version if current else 0) + 1
     instance.save()
-    for name, values in m2m_values.items():
-        getattr(instance, name).set(values)
-    after = snapshot(instance)
-    after.update(m2m_snapshot(instance, m2m_values))
-    audit_record(
+    record_write(
+        instance,
         user=user,
-        instance=instance,
-        action=AuditEntry.Action.CREATE if creating else AuditEntry.Action.UPDATE,
+        creating=creating,
+        before=before,
+        m2m_values=m2m_values,
         authority_id=None,
-        changes=diff(before, after),
         verb=verb,
     )
-    expire_pages(None)
     return instance
 
 
