@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "jumelage.reporting",
     "jumelage.public",
     "jumelage.api",
+    "jumelage.workspace",
 ]
 
 MIDDLEWARE = [
@@ -202,6 +203,9 @@ TASKS_ENQUEUE_ON_COMMIT = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "admin:login"
+# Where a member of an authority lands after signing in without asking for a page: the
+# workspace. Instance superusers keep the back office (accounts.views.login).
+LOGIN_REDIRECT_URL = "workspace:start"
 
 # Behind a reverse proxy that appends the client's address to X-Forwarded-For (nginx's
 # $proxy_add_x_forwarded_for): the sign-in lockout and the reset limits count by that address.
@@ -251,13 +255,12 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 # Permissions-Policy (django-permissions-policy): no page, nor any frame in it, may use these.
+# Only features browsers know: an unknown one is reported as an error in every page's console.
 PERMISSIONS_POLICY: dict[str, list[str]] = {
     feature: []
     for feature in (
         "accelerometer",
-        "ambient-light-sensor",
         "autoplay",
-        "bluetooth",
         "browsing-topics",
         "camera",
         "display-capture",

@@ -1,9 +1,11 @@
 """Root URLs, under a language prefix (none for French, /en/ for English): the back office,
-the reports, then the public site, whose /<slug>/ pages match what the others do not."""
+the officers' workspace (/espace/, /en/workspace/), the reports, then the public site, whose
+/<slug>/ pages match what the others do not."""
 
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path, re_path
+from django.utils.translation import gettext_lazy as _
 
 from jumelage.api.api import api, unknown_address
 from jumelage.core.health import healthz
@@ -18,6 +20,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
 urlpatterns += i18n_patterns(
     path("admin/", include("jumelage.accounts.urls")),
     path("admin/", admin.site.urls),
+    path(_("workspace/"), include("jumelage.workspace.urls")),
     path("", include("jumelage.reporting.urls")),
     path("", include("jumelage.public.urls")),
     prefix_default_language=False,

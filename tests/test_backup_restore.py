@@ -34,7 +34,7 @@ from jumelage.core.services import save_owned
 from jumelage.projects.models import Project
 project = Project.objects.get(slug=sys.argv[1])
 project.title = {**project.title, "fr": sys.argv[2]}
-save_owned(project, user=User.objects.get(username="admin"))
+save_owned(project, user=User.objects.get(username="admin"), expected_version=project.version)
 """
 
 PAGE_TEXT = """

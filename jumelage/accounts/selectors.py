@@ -6,12 +6,9 @@ from typing import Any
 
 from django.db import models
 
+from jumelage.accounts.access import is_active_user
 from jumelage.accounts.models import Membership, User
 from jumelage.core.models import Role
-
-
-def _is_active_user(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.is_active)
 
 
 def administered_authorities(user: Any) -> models.QuerySet:
@@ -19,7 +16,7 @@ def administered_authorities(user: Any) -> models.QuerySet:
     administrator (every one, for a superuser)."""
     from jumelage.partners.models import MemberAuthority
 
-    if not _is_active_user(user):
+    if not is_active_user(user):
         return MemberAuthority.objects.none()
     if user.is_superuser:
         return MemberAuthority.objects.all()
@@ -30,7 +27,7 @@ def administered_authorities(user: Any) -> models.QuerySet:
 
 def is_authority_admin(user: Any, authority: Any = None) -> bool:
     """Whether the user administers `authority` (or, without one, any authority)."""
-    if not _is_active_user(user):
+    if not is_active_user(user):
         return False
     if user.is_superuser:
         return True
@@ -43,7 +40,7 @@ def is_authority_admin(user: Any, authority: Any = None) -> bool:
 def users_visible_to(user: Any) -> models.QuerySet:
     """The users an authority administrator sees: the members of the authorities they
     administer (every user, for a superuser)."""
-    if not _is_active_user(user):
+    if not is_active_user(user):
         return User.objects.none()
     if user.is_superuser:
         return User.objects.all()
@@ -62,7 +59,7 @@ def user_manageable_by(user: User, by: Any) -> bool:
     could take over (by its password) the account of another city's administrator.
     Nobody but a superuser changes a superuser.
     """
-    if not _is_active_user(by):
+    if not is_active_user(by):
         return False
     if by.is_superuser:
         return True
@@ -71,3 +68,15 @@ def user_manageable_by(user: User, by: Any) -> bool:
     memberships = Membership.objects.filter(user_id=user.pk)
     administered = administered_authorities(by).values("pk")
     return memberships.exists() and not memberships.exclude(authority_id__in=administered).exists()
+
+
+def memberships_of(user: Any) -> models.QuerySet:
+    """The user's memberships with their authority's directory entry, by authority name (one
+    query): the workspace's authority switcher and the user's role in each authority."""
+    if not is_active_user(user):
+        return Membership.objects.none()
+    return (
+        Membership.objects.filter(user_id=user.pk)
+        .select_related("authority__authority")
+        .order_by("authority__authority__name", "authority__slug")
+    )

@@ -28,9 +28,10 @@ from axes.helpers import get_cool_off
 from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
+from django.shortcuts import render, resolve_url
 from django.urls import reverse_lazy, translate_url
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -45,8 +46,22 @@ logger = logging.getLogger(__name__)
 
 
 def login(request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
-    """The back office's sign-in, then on to the next page in the user's preferred language."""
+    """The back office's sign-in, then on to the next page in the user's preferred language.
+
+    Opened without a `next` page, it leads members of an authority to their workspace
+    (LOGIN_REDIRECT_URL); instance superusers keep the admin's index. The admin's form always
+    posts a `next` (the admin's index by default), so only the address the page was opened at
+    tells whether the user asked for a page.
+    """
     response = admin.site.login(request, extra_context)
+    if (
+        request.method == "POST"
+        and response.status_code == 302
+        and request.user.is_authenticated
+        and REDIRECT_FIELD_NAME not in request.GET
+    ):
+        home = "admin:index" if request.user.is_superuser else settings.LOGIN_REDIRECT_URL
+        response["Location"] = resolve_url(home)
     language = getattr(request.user, "language", "")
     if (
         request.method == "POST"

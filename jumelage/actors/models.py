@@ -98,6 +98,8 @@ class ProjectActor(OwnedChildModel):
 
     authority_path = "project__authority"
     parent_field = "project"
+    # Edited on the actor's page: the actor's version covers it.
+    record_field = "actor"
 
     class Meta:
         verbose_name = _("actor in a project")

@@ -7,13 +7,18 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from jumelage.actors.models import Actor, Mission, Person, Position, ProjectActor, Skill
 from jumelage.actors.selectors import mission_in_kind_value
-from jumelage.core.services import check_can_write, register_rule, save_owned
+from jumelage.core.services import (
+    check_can_write,
+    locked_version,
+    one_edit,
+    register_rule,
+    save_owned,
+)
 from jumelage.projects.models import ExpenseLine, FinancingPlan, ResourceLine
 from jumelage.projects.selectors import financing_plan_summary
 from jumelage.projects.services import check_plan_balance, plan_balance_checked_at_end
@@ -93,7 +98,7 @@ def actor_save(
     actor: Actor,
     user: Any,
     partnerships: Iterable[Any] | None = None,
-    expected_version: int | None = None,
+    expected_version: int | None,
 ) -> Actor:
     m2m = {"partnerships": partnerships} if partnerships is not None else None
     return save_owned(actor, user=user, m2m=m2m, expected_version=expected_version)
@@ -105,7 +110,7 @@ def person_save(
     user: Any,
     skills: Iterable[Any] | None = None,
     themes: Iterable[Any] | None = None,
-    expected_version: int | None = None,
+    expected_version: int | None,
 ) -> Person:
     m2m = {
         name: values
@@ -115,19 +120,25 @@ def person_save(
     return save_owned(person, user=user, m2m=m2m, expected_version=expected_version)
 
 
-def position_save(*, position: Position, user: Any) -> Position:
-    return save_owned(position, user=user)
+# A person's positions and missions are checked against the person's version the editor saw;
+# an actor's roles in projects against the actor's (they are edited on the actor's page).
 
 
-def project_actor_save(*, project_actor: ProjectActor, user: Any) -> ProjectActor:
-    return save_owned(project_actor, user=user)
+def position_save(*, position: Position, user: Any, expected_version: int | None) -> Position:
+    return save_owned(position, user=user, expected_version=expected_version)
 
 
-def mission_save(*, mission: Mission, user: Any) -> Mission:
-    return save_owned(mission, user=user)
+def project_actor_save(
+    *, project_actor: ProjectActor, user: Any, expected_version: int | None
+) -> ProjectActor:
+    return save_owned(project_actor, user=user, expected_version=expected_version)
 
 
-@transaction.atomic
+def mission_save(*, mission: Mission, user: Any, expected_version: int | None) -> Mission:
+    return save_owned(mission, user=user, expected_version=expected_version)
+
+
+@one_edit()
 def mission_value_in_plan(*, mission: Mission, plan: FinancingPlan, user: Any) -> ResourceLine:
     """Value the mission's time in a financing plan of its project, in kind: an own resource
     line (the authority's contribution) and the matching expense line (the staff cost), so that
@@ -137,8 +148,10 @@ def mission_value_in_plan(*, mission: Mission, plan: FinancingPlan, user: Any) -
     The value is the stored mission's days times its person's daily cost: call again after
     changing either to bring the lines up to date.
     """
-    # Lock the mission and the plan: two clicks must not add two pairs of lines, and the plan's
-    # balance is checked on the whole.
+    # Lock the mission's person, the mission and the plan: two clicks must not add two pairs of
+    # lines, and the plan's balance is checked on the whole. A step, not a page: it writes
+    # what it reads here, under these locks, so it checks the versions it has just read.
+    person_version = locked_version(mission)
     mission = Mission._base_manager.select_for_update().select_related("person").get(pk=mission.pk)
     plan = FinancingPlan._base_manager.select_for_update().get(pk=plan.pk)
     check_can_write(user, mission)
@@ -192,16 +205,16 @@ def mission_value_in_plan(*, mission: Mission, plan: FinancingPlan, user: Any) -
 
     verb = "mission valued in kind"
     # Both lines change by the same amount: the balance is checked once both are written.
+    # Writing them moves the plan's version on, so that a plan page opened before is refused.
     with plan_balance_checked_at_end():
-        save_owned(expense, user=user, verb=verb)
-        save_owned(resource, user=user, verb=verb)
+        save_owned(expense, user=user, expected_version=plan.version, verb=verb)
+        save_owned(resource, user=user, expected_version=plan.version, verb=verb)
     check_plan_balance(financing_plan_summary(plan), status=plan.status)
-    # A new version of the plan, so that a plan page opened before this change is refused.
-    save_owned(plan, user=user, verb=verb)
     if new_lines:
         save_owned(
             mission,
             user=user,
+            expected_version=person_version,
             m2m={
                 "expense_lines": {*mission.expense_lines.all(), expense},
                 "resource_lines": {*mission.resource_lines.all(), resource},

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
-from django.db.models import Min, QuerySet
+from django.db.models import Min, Q, QuerySet
 from django.db.models.functions import ExtractYear
+from django.utils import timezone
 
 from jumelage.agreements.models import Agreement
 from jumelage.partners.models import MemberAuthority, Partnership
@@ -57,6 +59,75 @@ def agreements_awaiting_transmission(
         _agreements(user, member)
         .filter(status=Agreement.Status.SIGNED, transmitted_on__isnull=True)
         .order_by("signed_on", "pk")
+    )
+
+
+# --- What an officer has to do next (the workspace's home) -----------------------------------
+
+
+def agreements_awaiting_approval(
+    *, user: Any, member: MemberAuthority | None = None
+) -> QuerySet[Agreement]:
+    """Draft agreements: no council decision approves them yet, and an act is signed only once
+    the decision approving it is enforceable (CGCT L2131-1; TA Montpellier, 7 November 2002,
+    n° 01-4224). Oldest first."""
+    return (
+        _agreements(user, member).filter(status=Agreement.Status.DRAFT).order_by("created_at", "pk")
+    )
+
+
+def _decision_enforceable(today: datetime.date) -> Q:
+    return Q(council_decision__enforceable_on__isnull=False) & Q(
+        council_decision__enforceable_on__lte=today
+    )
+
+
+def agreements_waiting_for_their_decision(
+    *, user: Any, member: MemberAuthority | None = None, today: datetime.date | None = None
+) -> QuerySet[Agreement]:
+    """Agreements approved but not signed whose council decision is not enforceable yet (not
+    transmitted to the prefect, or enforceable only later): they cannot be signed before it
+    is. Oldest decision first."""
+    today = today or timezone.localdate()
+    return agreements_awaiting_signature(user=user, member=member).exclude(
+        _decision_enforceable(today)
+    )
+
+
+def agreements_ready_to_sign(
+    *, user: Any, member: MemberAuthority | None = None, today: datetime.date | None = None
+) -> QuerySet[Agreement]:
+    """Agreements approved but not signed whose council decision is enforceable: the mayor
+    may sign them. Oldest decision first."""
+    today = today or timezone.localdate()
+    return agreements_awaiting_signature(user=user, member=member).filter(
+        _decision_enforceable(today)
+    )
+
+
+# How long before its end an agreement in force is worth a reminder: a renewal goes before the
+# council first, and councils sit about once a month.
+EXPIRY_NOTICE_DAYS = 90
+
+
+def agreements_expiring(
+    *,
+    user: Any,
+    member: MemberAuthority | None = None,
+    today: datetime.date | None = None,
+    days: int = EXPIRY_NOTICE_DAYS,
+) -> QuerySet[Agreement]:
+    """Agreements in force that end within `days` days, or whose end has passed while they
+    are still recorded as in force; soonest end first."""
+    today = today or timezone.localdate()
+    return (
+        _agreements(user, member)
+        .filter(
+            status=Agreement.Status.ENFORCEABLE,
+            ends_on__isnull=False,
+            ends_on__lte=today + datetime.timedelta(days=days),
+        )
+        .order_by("ends_on", "pk")
     )
 
 

@@ -386,7 +386,7 @@ def _save_step(current: M, *, seen: M, user: Any, verb: str) -> M:
 
 
 def council_decision_save(
-    *, decision: CouncilDecision, user: Any, expected_version: int | None = None
+    *, decision: CouncilDecision, user: Any, expected_version: int | None
 ) -> CouncilDecision:
     """Record a council decision, or correct it."""
     return save_owned(
@@ -448,9 +448,7 @@ def council_decision_mark_enforceable(
 STEP_FIELDS = ("status", "council_decision", "signed_on", "transmitted_on")
 
 
-def agreement_save(
-    *, agreement: Agreement, user: Any, expected_version: int | None = None
-) -> Agreement:
+def agreement_save(*, agreement: Agreement, user: Any, expected_version: int | None) -> Agreement:
     """Create or change an agreement; the legal rules above run on every save.
 
     A new agreement may be recorded as it stands (an act signed years ago, checked by the
@@ -635,4 +633,6 @@ def agreement_renew(
         renews=current,
         is_example=current.is_example,
     )
-    return save_owned(renewal, user=user, verb=gettext_noop("agreement renewed"))
+    return save_owned(
+        renewal, user=user, expected_version=None, verb=gettext_noop("agreement renewed")
+    )

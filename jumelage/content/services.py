@@ -58,9 +58,7 @@ def news_item_has_an_address(news_item: NewsItem) -> None:
         )
 
 
-def news_item_save(
-    *, news_item: NewsItem, user: Any, expected_version: int | None = None
-) -> NewsItem:
+def news_item_save(*, news_item: NewsItem, user: Any, expected_version: int | None) -> NewsItem:
     """Save a news item; an empty address is made from the French title."""
     if not news_item.slug:
         news_item.slug = news_slug_from_title(
@@ -128,7 +126,5 @@ def document_file_is_acceptable(document: Document) -> None:
         )
 
 
-def document_save(
-    *, document: Document, user: Any, expected_version: int | None = None
-) -> Document:
+def document_save(*, document: Document, user: Any, expected_version: int | None) -> Document:
     return save_owned(document, user=user, expected_version=expected_version)

@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import models
 from django.forms.models import BaseInlineFormSet
@@ -24,7 +25,10 @@ from jumelage.core.forms import BoundedModelChoiceField, BoundedModelMultipleCho
 from jumelage.core.models import OwnedModel
 from jumelage.core.services import (
     check_same_authority,
+    concurrent_edit_error,
+    counts_versions,
     delete_owned,
+    one_edit,
     rules_for,
     run_rules,
     save_owned,
@@ -42,20 +46,11 @@ def readable_authorities(user: Any) -> models.QuerySet:
 
 
 def user_roles(user: Any) -> dict[int, str]:
-    """The user's role in each of their authorities, read once per request.
+    """The user's role in each of their authorities, read once per request (for what the
+    pages show; the services check roles afresh on every write)."""
+    from jumelage.accounts.access import roles_of
 
-    Only for what the pages show (menus, buttons): the services check roles afresh on
-    every write.
-    """
-    cached = getattr(user, "_jumelage_roles", None)
-    if cached is None:
-        from jumelage.accounts.models import Membership
-
-        cached = dict(
-            Membership.objects.filter(user_id=user.pk).values_list("authority_id", "role")
-        )
-        user._jumelage_roles = cached
-    return cached
+    return roles_of(user)
 
 
 def is_member(user: Any) -> bool:
@@ -63,10 +58,16 @@ def is_member(user: Any) -> bool:
 
 
 def can_write_somewhere(user: Any, roles: tuple[str, ...]) -> bool:
-    return bool(
-        user.is_active
-        and (user.is_superuser or any(role in roles for role in user_roles(user).values()))
-    )
+    from jumelage.accounts.access import may_write_somewhere
+
+    return may_write_somewhere(user, roles)
+
+
+def can_write(user: Any, obj: Any, roles: tuple[str, ...]) -> bool:
+    """May the user write `obj` (with these roles)? The page's answer: `accounts.access`."""
+    from jumelage.accounts.access import may_write
+
+    return may_write(user, obj.owning_authority_id(), roles)
 
 
 class ReadableAuthorityFilter(admin.SimpleListFilter):
@@ -101,10 +102,12 @@ def authority_filter_wanted(request: HttpRequest) -> bool:
 
 
 def writable_authorities(user: Any, roles: tuple[str, ...]) -> models.QuerySet:
+    from jumelage.accounts.access import writable_authority_ids
+
     MemberAuthority = _member_authority_model()
     if user.is_superuser:
         return MemberAuthority.objects.all()
-    return MemberAuthority.objects.filter(memberships__user=user, memberships__role__in=roles)
+    return MemberAuthority.objects.filter(pk__in=writable_authority_ids(user, roles))
 
 
 def _for_choices(queryset: models.QuerySet) -> models.QuerySet:
@@ -133,17 +136,28 @@ def _refusals_as_messages(
 class OwnedAdminForm(forms.ModelForm):
     """Runs the model's rules while the form is validated, so a refusal shows on the form.
 
-    `_version` carries the version the editor saw, to refuse a stale save.
+    `_version` carries the version the editor saw, to refuse a stale save. The page of an
+    existing record must send it: without it, the page is refused as a stale one would be.
     """
 
     _version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if not hasattr(self._meta.model, "version"):
+        if not counts_versions(self._meta.model):  # type: ignore[arg-type]
             del self.fields["_version"]
         elif self.instance.pk:
             self.fields["_version"].initial = self.instance.version
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if (
+            "_version" in self.fields
+            and not self.instance._state.adding
+            and cleaned.get("_version") is None
+        ):
+            raise concurrent_edit_error()
+        return cleaned
 
     def _post_clean(self) -> None:
         super()._post_clean()  # type: ignore[misc]  # a private ModelForm hook
@@ -215,24 +229,42 @@ class ParentScopedFormSet(BaseInlineFormSet):
             )
 
 
+def _with_version(fieldsets: Any, model: type[models.Model]) -> Any:
+    """The page of a record that counts versions sends the version it shows, in a hidden
+    field, whether or not the admin lists it."""
+    fieldsets = list(fieldsets)
+    if not counts_versions(model) or any(
+        "_version" in flatten_fieldsets([fieldset]) for fieldset in fieldsets
+    ):
+        return fieldsets
+    if not fieldsets:
+        return [(None, {"fields": ["_version"]})]
+    name, options = fieldsets[-1]
+    fieldsets[-1] = (name, {**options, "fields": [*options["fields"], "_version"]})
+    return fieldsets
+
+
 class OwnedInline(ScopedFormfieldsMixin, admin.TabularInline):
-    """A part of an owned record (plan lines, participants...), saved through the services."""
+    """A part of an owned record (plan lines, participants...), saved through the services.
+
+    A row that counts its own versions (an indicator on its result's page) sends its own.
+    """
 
     form = OwnedAdminForm
     formset = ParentScopedFormSet
     extra = 0
     show_change_link = False
 
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
+        return _with_version(super().get_fieldsets(request, obj), self.model)
+
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return request.user.is_active and request.user.is_staff
 
     def _writable(self, request: HttpRequest, obj: Any) -> bool:
-        user = request.user
         if obj is None:
-            return can_write_somewhere(user, self.model.write_roles)
-        if user.is_superuser:
-            return user.is_active
-        return user_roles(user).get(obj.owning_authority_id()) in self.model.write_roles
+            return can_write_somewhere(request.user, self.model.write_roles)
+        return can_write(request.user, obj, self.model.write_roles)
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self._writable(request, obj)
@@ -269,9 +301,12 @@ class OwnedModelAdmin(ScopedFormfieldsMixin, admin.ModelAdmin):
     def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         # The hidden `_version` field exists only for models that count their versions.
         fields = super().get_fields(request, obj)
-        if hasattr(self.model, "version"):
+        if counts_versions(self.model):
             return fields
         return [field for field in fields if field != "_version"]
+
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
+        return _with_version(super().get_fieldsets(request, obj), self.model)
 
     # --- Permissions from memberships ----------------------------------------------------
 
@@ -284,12 +319,7 @@ class OwnedModelAdmin(ScopedFormfieldsMixin, admin.ModelAdmin):
     def _can_write(self, request: HttpRequest, obj: Any) -> bool:
         if obj is None:
             return self._can_write_somewhere(request)
-        user = request.user
-        if not user.is_active:
-            return False
-        if user.is_superuser:
-            return True
-        return user_roles(user).get(obj.owning_authority_id()) in self.model.write_roles
+        return can_write(request.user, obj, self.model.write_roles)
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return self._is_member(request)
@@ -323,11 +353,16 @@ class OwnedModelAdmin(ScopedFormfieldsMixin, admin.ModelAdmin):
         names = [f.name for f in self.model._meta.many_to_many if f.name in form.cleaned_data]
         return {name: form.cleaned_data[name] for name in names}
 
+    @staticmethod
+    def seen_version(form: Any, change: bool) -> int | None:
+        """The version of the record the page showed (none on an add page)."""
+        return form.cleaned_data.get("_version") if change else None
+
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         save_owned(
             obj,
             user=request.user,
-            expected_version=form.cleaned_data.get("_version") if change else None,
+            expected_version=self.seen_version(form, change),
             m2m=self._m2m_from_form(form),
         )
 
@@ -337,22 +372,46 @@ class OwnedModelAdmin(ScopedFormfieldsMixin, admin.ModelAdmin):
             self.save_formset(request, form, formset, change=change)
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        # The rows are checked against the version of the record the page showed, like the
+        # record itself (one edit: see changeform_view).
+        seen = self.seen_version(form, change)
         instances = formset.save(commit=False)
+        row_forms = {id(row.instance): row for row in formset.forms}
         for obj in formset.deleted_objects:
-            delete_owned(obj, user=request.user)
+            delete_owned(
+                obj, user=request.user, expected_version=row_version(row_forms[id(obj)], seen)
+            )
         for instance in instances:
-            save_owned(instance, user=request.user)
+            save_owned(
+                instance,
+                user=request.user,
+                expected_version=row_version(row_forms[id(instance)], seen),
+            )
         formset.save_m2m()
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
-        delete_owned(obj, user=request.user)
+        # Deleting asks for confirmation, not for the record's content: the record goes as it
+        # is when confirmed (its version as read by this request, checked under lock).
+        delete_owned(obj, user=request.user, expected_version=getattr(obj, "version", None))
 
     def delete_queryset(self, request: HttpRequest, queryset: models.QuerySet) -> None:
+        # As for one record: the records go as they are when the deletion is confirmed.
         for obj in queryset.filter(pk__in=self.model.objects.writable_by(request.user)):
-            delete_owned(obj, user=request.user)
+            delete_owned(obj, user=request.user, expected_version=getattr(obj, "version", None))
 
     def changeform_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-        return _refusals_as_messages(self, request, super().changeform_view, *args, **kwargs)
+        # One edit: the record and every row of the page are checked against the version the
+        # page showed, once, and a refusal writes nothing (Django's view is atomic too).
+        with one_edit():
+            return _refusals_as_messages(self, request, super().changeform_view, *args, **kwargs)
+
+
+def row_version(row_form: Any, seen: int | None) -> int | None:
+    """The version a row of a page is checked against: the page's record's, or the row's own
+    when it counts its versions (an indicator on its result's page)."""
+    if "_version" in row_form.fields and not row_form.instance._state.adding:
+        return row_form.cleaned_data.get("_version")
+    return seen
 
 
 admin.site.site_header = _("Jumelage – back office")  # noqa: RUF001

@@ -1,4 +1,5 @@
-"""Importing exchange rates from a file: the ECB's historical reference rates, or a plain
+"""Exchange rates: the parities of the currencies fixed to the euro by law (no rate record
+needed), and importing rates from a file: the ECB's historical reference rates, or a plain
 `currency,date,rate` table. The whole file is checked before anything is written.
 
 A rate is how many units of the currency one unit of the reporting currency buys, as the
@@ -32,6 +33,75 @@ MAX_RATE = Decimal("1E10")
 BATCH_SIZE = 500
 
 Key = tuple[str, datetime.date]
+
+
+# --- Currencies fixed to the euro ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Peg:
+    """A currency whose value in euros is fixed by law: `per_euro` units buy one euro, from
+    `since` (and until `until`, when the currency gave way to the euro)."""
+
+    per_euro: Decimal
+    since: datetime.date
+    until: datetime.date | None = None
+
+    def applies(self, on: datetime.date) -> bool:
+        return self.since <= on and (self.until is None or on <= self.until)
+
+
+EURO_START = datetime.date(1999, 1, 1)
+# The parities of currencies pegged to the euro; a conversion at any date from `since` on needs
+# no rate record for them. Sources:
+# - XOF, XAF (West and Central African CFA francs): 1 FRF = 100 CFA francs (Franco-African
+#   monetary cooperation agreements) and 1 EUR = 6.55957 FRF (Council Regulation (EC)
+#   No 2866/98), so 1 EUR = 655.957; Council Decision 98/683/EC of 23 November 1998 keeps the
+#   parity with the euro.
+# - KMF (Comorian franc): 1 FRF = 75 KMF, so 1 EUR = 491.96775; the same Decision 98/683/EC.
+# - XPF (CFP franc, New Caledonia, French Polynesia, Wallis and Futuna): 1 000 XPF = 8.38 EUR
+#   exactly, décret n° 98-1152 du 16 décembre 1998 and arrêté du 31 décembre 1998, now in the
+#   Code monétaire et financier (art. D712-1); the IEOM publishes the same.
+# - CVE (Cape Verde escudo): 1 EUR = 110.265 CVE, the parity of the Portugal-Cape Verde
+#   exchange-rate cooperation agreement of 1998 (Council Decision 98/744/EC of 21 December 1998).
+# - BAM (convertible mark of Bosnia and Herzegovina): 1 KM = 1 DEM by the Law on the Central
+#   Bank of Bosnia and Herzegovina (1997), so 1 EUR = 1.95583 KM (Regulation (EC) No 2866/98).
+# - STN (São Tomé and Príncipe dobra): 1 EUR = 24 500 STD under the 2009 economic cooperation
+#   agreement with Portugal, and 1 STN = 1 000 STD since the redenomination of 1 January 2018,
+#   so 1 EUR = 24.5 STN from that day.
+# - BGN (Bulgarian lev): 1 EUR = 1.95583 BGN under the currency board (Law on the Bulgarian
+#   National Bank, 1997; the ERM II central rate since 2020), replaced by the euro on 1 January
+#   2026 at that very rate (Council Regulation (EU) 2025/1407 of 8 July 2025); a lev amount
+#   dated later is still converted at the conversion rate, so the peg has no end here.
+EURO_PEGS: dict[str, Peg] = {
+    "XOF": Peg(Decimal("655.957"), EURO_START),
+    "XAF": Peg(Decimal("655.957"), EURO_START),
+    "KMF": Peg(Decimal("491.96775"), EURO_START),
+    "XPF": Peg(Decimal(1000) / Decimal("8.38"), EURO_START),
+    "CVE": Peg(Decimal("110.265"), EURO_START),
+    "BAM": Peg(Decimal("1.95583"), EURO_START),
+    "STN": Peg(Decimal("24.5"), datetime.date(2018, 1, 1)),
+    "BGN": Peg(Decimal("1.95583"), EURO_START),
+}
+
+
+def fixed_rate(currency: str, on: datetime.date) -> Decimal | None:
+    """The rate fixed by law between `currency` and the reporting currency on `on`: how many
+    units of `currency` one unit of the reporting currency buys; None when the law fixes none
+    (the rate is then read from the recorded rates)."""
+    currency = currency.upper()
+    reporting = settings.REPORTING_CURRENCY
+    if reporting == "EUR":
+        peg = EURO_PEGS.get(currency)
+        return peg.per_euro if peg is not None and peg.applies(on) else None
+    # A reporting currency fixed to the euro (an instance keeping its books in CFA francs).
+    own = EURO_PEGS.get(reporting)
+    if own is None or not own.applies(on):
+        return None
+    if currency == "EUR":
+        return 1 / own.per_euro
+    peg = EURO_PEGS.get(currency)
+    return peg.per_euro / own.per_euro if peg is not None and peg.applies(on) else None
 
 
 class RateFileError(Exception):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, ClassVar, Self, cast
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -29,14 +30,9 @@ WRITE_ROLES = (Role.ADMIN, Role.OFFICER)
 CONTENT_WRITE_ROLES = (Role.ADMIN, Role.OFFICER, Role.CONTRIBUTOR)
 
 
-def _membership_model() -> Any:
-    from jumelage.accounts.models import Membership
-
-    return Membership
-
-
 class OwnedQuerySet(models.QuerySet):
-    """Access rules live here: what a user may read or write among owned records."""
+    """Access rules live here: what a user may read or write among owned records (the rule
+    itself is `accounts.access`)."""
 
     def _authority_lookup(self) -> str:
         return cast("type[OwnedModel | OwnedChildModel]", self.model).authority_path
@@ -46,27 +42,25 @@ class OwnedQuerySet(models.QuerySet):
 
     def for_user(self, user: User | Any) -> Self:
         """The records a user may read: those of the authorities they are a member of."""
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
+        from jumelage.accounts.access import is_active_user, readable_authority_ids
+
+        if not is_active_user(user):
             return self.none()
         if user.is_superuser:
             return self
-        memberships = _membership_model().objects.filter(user_id=user.pk)
-        return self.filter(
-            **{f"{self._authority_lookup()}__in": memberships.values("authority_id")}
-        )
+        return self.filter(**{f"{self._authority_lookup()}__in": readable_authority_ids(user)})
 
     def writable_by(self, user: User | Any) -> Self:
         """The records a user may change, by their role in the owning authority."""
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
+        from jumelage.accounts.access import is_active_user, writable_authority_ids
+
+        if not is_active_user(user):
             return self.none()
         if user.is_superuser:
             return self
-        memberships = _membership_model().objects.filter(
-            user_id=user.pk,
-            role__in=cast("type[OwnedModel | OwnedChildModel]", self.model).write_roles,
-        )
+        roles = cast("type[OwnedModel | OwnedChildModel]", self.model).write_roles
         return self.filter(
-            **{f"{self._authority_lookup()}__in": memberships.values("authority_id")}
+            **{f"{self._authority_lookup()}__in": writable_authority_ids(user, roles)}
         )
 
 
@@ -182,19 +176,33 @@ class OwnedModel(TimeStampedModel):
 
 
 class OwnedChildModel(TimeStampedModel):
-    """A part of an owned record (a plan line, a participant): owned through its parent."""
+    """A part of an owned record (a plan line, a participant): owned through its parent.
+
+    A part that has its own page (a financing plan, a transaction, a result) counts its own
+    `version`. A row edited on its record's page (a plan line, a participant) has none: its
+    record's version covers it, and every write of the row moves that version on, so that a
+    page of the record opened before is refused (see core.services.save_owned).
+    """
 
     objects = OwnedQuerySet.as_manager()
 
     authority_path: ClassVar[str] = ""  # e.g. "plan__project__authority"; set by each subclass
     parent_field: ClassVar[str] = ""  # e.g. "plan"; the owned record this part belongs to
+    # The record on whose page this row is edited, when it is not the parent (an actor's roles
+    # in projects belong to the projects but are edited on the actor's page).
+    record_field: ClassVar[str] = ""
     write_roles: ClassVar[tuple[str, ...]] = WRITE_ROLES
 
     class Meta:
         abstract = True
 
     def parent(self) -> Any:
-        return getattr(self, self.parent_field)
+        """The record this part belongs to; None while it has none (a row typed on the add
+        page of a record that is not valid yet)."""
+        try:
+            return getattr(self, self.parent_field)
+        except ObjectDoesNotExist:
+            return None
 
     def owning_authority_id(self) -> int | None:
         parent = self.parent()

@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from jumelage.core.exchange_rates import fixed_rate
 from jumelage.core.models import Country, ExchangeRate, OdaEligibility
 from jumelage.core.money import CENT
 
@@ -65,6 +66,9 @@ def exchange_rate(currency: str, on: datetime.date) -> Decimal:
     if currency == settings.REPORTING_CURRENCY:
         return Decimal(1)
     day = _day(on)
+    fixed = fixed_rate(currency, day)
+    if fixed is not None:
+        return fixed  # a currency fixed to the euro by law (core.exchange_rates.EURO_PEGS)
     rate = (
         ExchangeRate.objects.filter(currency=currency, date__lte=day)
         .order_by("-date")
@@ -122,6 +126,9 @@ class RateBook:
         day = _day(on)
         if self.until is not None and day > self.until:
             raise ValueError(f"This book holds no rates after {self.until}; asked for {day}.")
+        fixed = fixed_rate(currency, day)
+        if fixed is not None:
+            return fixed
         if currency not in self._dates:
             self._load({currency})
         index = bisect_right(self._dates[currency], day)

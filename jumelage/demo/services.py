@@ -41,7 +41,7 @@ from jumelage.actors.models import Actor, Mission, Person, Position, ProjectActo
 from jumelage.agreements.models import Agreement, CouncilDecision
 from jumelage.content.models import Document, NewsItem
 from jumelage.core.models import AtlasTheme, Country, SharedModel
-from jumelage.core.services import save_owned
+from jumelage.core.services import locked_version, save_owned
 from jumelage.demo import data
 from jumelage.networks.models import Network, NetworkMember
 from jumelage.partners.models import (
@@ -206,7 +206,14 @@ class DemoLoader:
         if shared:
             save_shared(cast(SharedModel, instance), user=self.admin, m2m=m2m, verb=VERB)
         else:
-            save_owned(instance, user=self.admin, m2m=m2m, verb=VERB)
+            # The demo writes what it has just made itself: it checks the version it reads.
+            save_owned(
+                instance,
+                user=self.admin,
+                expected_version=locked_version(instance),
+                m2m=m2m,
+                verb=VERB,
+            )
         self.summary.created[type(instance)] += 1
         return instance
 
@@ -230,7 +237,7 @@ class DemoLoader:
         """A step of a record created in this run (e.g. a plan adopted once its lines are in)."""
         for name, value in _plain(changes).items():
             setattr(instance, name, value)
-        save_owned(instance, user=self.admin, verb=VERB)
+        save_owned(instance, user=self.admin, expected_version=locked_version(instance), verb=VERB)
 
     # --- the whole ----------------------------------------------------------------------------
 

@@ -35,15 +35,21 @@ def network_save(
     network: Network,
     user: Any,
     countries: Iterable[Any] | None = None,
-    expected_version: int | None = None,
+    expected_version: int | None,
 ) -> Network:
     m2m = {"countries": countries} if countries is not None else None
     return save_owned(network, user=user, m2m=m2m, expected_version=expected_version)
 
 
-def network_member_save(*, member: NetworkMember, user: Any) -> NetworkMember:
-    return save_owned(member, user=user)
+# A network's members and meetings are checked against the network's version the editor saw,
+# and move it on.
 
 
-def meeting_save(*, meeting: Meeting, user: Any) -> Meeting:
-    return save_owned(meeting, user=user)
+def network_member_save(
+    *, member: NetworkMember, user: Any, expected_version: int | None
+) -> NetworkMember:
+    return save_owned(member, user=user, expected_version=expected_version)
+
+
+def meeting_save(*, meeting: Meeting, user: Any, expected_version: int | None) -> Meeting:
+    return save_owned(meeting, user=user, expected_version=expected_version)

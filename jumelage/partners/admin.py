@@ -9,7 +9,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from jumelage.core.admin import OwnedInline, OwnedModelAdmin
+from jumelage.core.admin import OwnedInline, OwnedModelAdmin, can_write
 from jumelage.partners import services
 from jumelage.partners.models import (
     Authority,
@@ -51,7 +51,7 @@ class OpeningHoursInline(OwnedInline):
         # The opening hours are part of the member authority's settings: its administrators.
         if obj is None:
             return request.user.is_superuser
-        return MemberAuthority.objects.writable_by(request.user).filter(pk=obj.pk).exists()
+        return can_write(request.user, obj, MemberAuthority.write_roles)
 
 
 @admin.register(MemberAuthority)
@@ -65,7 +65,6 @@ class MemberAuthorityAdmin(OwnedModelAdmin):
     autocomplete_fields = ["authority"]
     inlines = [OpeningHoursInline]
     operator_fields = ["authority", "slug", "is_active", "is_demo"]
-    # Listed explicitly: MemberAuthority has no `version`, so OwnedAdminForm drops `_version`.
     fieldsets = [
         (None, {"fields": operator_fields}),  # type: ignore[typeddict-item]  # list is invariant
         (
@@ -95,15 +94,18 @@ class MemberAuthorityAdmin(OwnedModelAdmin):
         services.member_settings_update(
             member=obj,
             user=request.user,
+            expected_version=self.seen_version(form, change),
             **{name: getattr(obj, name) for name in services.MEMBER_SETTINGS_FIELDS},
         )
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        # The opening hours are rows of the settings: checked against the page's version.
+        seen = self.seen_version(form, change)
         instances = formset.save(commit=False)
         for hours in formset.deleted_objects:
-            services.opening_hours_delete(hours=hours, user=request.user)
+            services.opening_hours_delete(hours=hours, user=request.user, expected_version=seen)
         for hours in instances:
-            services.opening_hours_save(hours=hours, user=request.user)
+            services.opening_hours_save(hours=hours, user=request.user, expected_version=seen)
 
 
 @admin.register(Label)

@@ -188,6 +188,8 @@ class MemberAuthority(TimeStampedModel):
     introduction = TranslatedField(_("introduction"))
     goals = TranslatedField(_("goals"))
     is_active = models.BooleanField(_("active"), default=True)
+    # The settings page and its opening hours are one edit: a stale page is refused.
+    version = models.PositiveIntegerField(_("version"), default=0, editable=False)
     is_demo = models.BooleanField(
         _("demonstration authority"),
         default=False,

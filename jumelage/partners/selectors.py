@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 from django.db.models import F, FilteredRelation, Model, Q, QuerySet
 
-from jumelage.partners.models import Label, MemberAuthority, Partnership
+from jumelage.partners.models import Authority, Label, MemberAuthority, Partnership
 
 RecordT = TypeVar("RecordT", bound=Model)
 
@@ -109,3 +109,45 @@ def cooperations(
     return partnership_list(member=member, user=user, include_ended=include_ended).filter(
         kind=Partnership.Kind.COOPERATION
     )
+
+
+# --- Gaps of the public page (the workspace's home) ------------------------------------------
+
+
+def _unplaced(authority: Authority) -> bool:
+    return authority.latitude is None or authority.longitude is None
+
+
+def towns_missing_from_the_map(*, member: MemberAuthority, user: Any) -> list[Authority]:
+    """The member itself and the partner towns of its published, current partnerships whose
+    position is unknown: the public map cannot place them (one query)."""
+    towns = [member.authority] if _unplaced(member.authority) else []
+    partnerships = of_published_member(
+        partnership_list(member=member, user=user, include_ended=False)
+        .filter(partnership_is_published())
+        .filter(Q(partner__latitude__isnull=True) | Q(partner__longitude__isnull=True)),
+        member,
+    )
+    seen: set[int] = set()
+    for partnership in partnerships:
+        if partnership.partner_id not in seen:
+            seen.add(partnership.partner_id)
+            towns.append(partnership.partner)
+    return towns
+
+
+# The ways to reach the service that its public contact page shows, in the order it shows them.
+CONTACT_EMAIL, CONTACT_PHONE, CONTACT_ADDRESS = "email", "phone", "address"
+
+
+def service_contact_gaps(member: MemberAuthority) -> list[str]:
+    """The ways to reach the service that its public contact page lacks (no query):
+    `CONTACT_EMAIL`, `CONTACT_PHONE`, `CONTACT_ADDRESS` (a street and a town)."""
+    gaps = []
+    if not member.email.strip():
+        gaps.append(CONTACT_EMAIL)
+    if not member.phone.strip():
+        gaps.append(CONTACT_PHONE)
+    if not (member.street.strip() and member.city.strip()):
+        gaps.append(CONTACT_ADDRESS)
+    return gaps

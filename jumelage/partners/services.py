@@ -207,12 +207,13 @@ def partnership_save(
 
 @transaction.atomic
 def member_settings_update(
-    *, member: MemberAuthority, user: Any, **changes: Any
+    *, member: MemberAuthority, user: Any, expected_version: int | None, **changes: Any
 ) -> MemberAuthority:
     """Change a member authority's settings (service contact, introduction, goals).
 
     Only the authority's administrators may (MemberAuthority.write_roles). Only the fields of
     MEMBER_SETTINGS_FIELDS can be changed here; `member` is refreshed on success.
+    `expected_version` is the version of the settings the editor saw.
     """
     unknown = sorted(set(changes) - set(MEMBER_SETTINGS_FIELDS))
     if unknown:
@@ -221,18 +222,36 @@ def member_settings_update(
     check_can_write(user, current)
     for name, value in changes.items():
         setattr(current, name, value)
-    save_owned(current, user=user, verb=gettext_noop("member authority settings changed"))
+    save_owned(
+        current,
+        user=user,
+        expected_version=expected_version,
+        verb=gettext_noop("member authority settings changed"),
+    )
     member.refresh_from_db()
     return member
 
 
-def opening_hours_save(*, hours: OpeningHours, user: Any) -> OpeningHours:
-    """Add or change an opening period of the service (the authority's administrators only)."""
-    return save_owned(hours, user=user, verb=gettext_noop("opening hours saved"))
+def opening_hours_save(
+    *, hours: OpeningHours, user: Any, expected_version: int | None
+) -> OpeningHours:
+    """Add or change an opening period of the service (the authority's administrators only).
+    `expected_version` is the version of the member authority's settings the editor saw."""
+    return save_owned(
+        hours,
+        user=user,
+        expected_version=expected_version,
+        verb=gettext_noop("opening hours saved"),
+    )
 
 
-def opening_hours_delete(*, hours: OpeningHours, user: Any) -> None:
-    delete_owned(hours, user=user, verb=gettext_noop("opening hours removed"))
+def opening_hours_delete(*, hours: OpeningHours, user: Any, expected_version: int | None) -> None:
+    delete_owned(
+        hours,
+        user=user,
+        expected_version=expected_version,
+        verb=gettext_noop("opening hours removed"),
+    )
 
 
 def label_save(*, label: Label, user: Any, expected_version: int | None = None) -> Label:

@@ -302,6 +302,7 @@ class ProjectAdmin(OwnedModelAdmin):
                     project=project,
                     user=request.user,
                     sectors=[f.cleaned_data for f in kept_forms(formset)],
+                    expected_version=self.seen_version(form, change),
                 )
         elif formset.model is ProjectCountry:
             mark_saved(formset)
@@ -310,6 +311,7 @@ class ProjectAdmin(OwnedModelAdmin):
                     project=project,
                     user=request.user,
                     countries=[f.cleaned_data for f in kept_forms(formset)],
+                    expected_version=self.seen_version(form, change),
                 )
         else:
             super().save_formset(request, form, formset, change)
@@ -481,8 +483,7 @@ class FinancingPlanAdmin(OwnedModelAdmin):
         return formsets, inline_instances
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        # The plan is written with its lines, in one transaction, in save_related.
-        request._plan_version = form.cleaned_data.get("_version") if change else None  # type: ignore[attr-defined]
+        pass  # the plan is written with its lines, in one transaction, in save_related
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         plan = form.instance
@@ -503,7 +504,7 @@ class FinancingPlanAdmin(OwnedModelAdmin):
             user=request.user,
             expenses=expenses,
             resources=resources,
-            expected_version=getattr(request, "_plan_version", None),
+            expected_version=self.seen_version(form, change),
         )
 
 
@@ -671,6 +672,7 @@ class TransactionAdmin(OwnedModelAdmin):
                 ]
             },
         ),
+        (None, {"fields": ["_version"]}),
     ]
 
     def get_queryset(self, request: HttpRequest) -> models.QuerySet:
@@ -731,7 +733,7 @@ class ResultAdmin(OwnedModelAdmin):
     list_select_related = ["project"]
     search_fields = [f"title__{code}" for code, _name in settings.CONTENT_LANGUAGES]
     inlines = [IndicatorInline]
-    fields = ["project", "type", "title", "description"]
+    fields = ["project", "type", "title", "description", "_version"]
 
     @admin.display(description=_("title"))
     def title_display(self, obj: Result) -> str:
@@ -749,7 +751,15 @@ class IndicatorAdmin(OwnedModelAdmin):
     list_select_related = ["result__project"]
     search_fields = [f"title__{code}" for code, _name in settings.CONTENT_LANGUAGES]
     inlines = [IndicatorPeriodInline]
-    fields = ["result", "title", "measure", "ascending", "baseline_year", "baseline_value"]
+    fields = [
+        "result",
+        "title",
+        "measure",
+        "ascending",
+        "baseline_year",
+        "baseline_value",
+        "_version",
+    ]
 
     @admin.display(description=_("title"))
     def title_display(self, obj: Indicator) -> str:

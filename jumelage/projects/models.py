@@ -654,6 +654,7 @@ class Transaction(OwnedChildModel):
             "“1 %” laws (CGCT L1115-1-1 and following): the budget of the transaction's year."
         ),
     )
+    version = models.PositiveIntegerField(_("version"), default=0, editable=False)
 
     authority_path = "project__authority"
     parent_field = "project"
@@ -740,6 +741,7 @@ class Result(OwnedChildModel):
     type = models.CharField(_("type"), max_length=1, choices=Type, default=Type.OUTPUT)
     title = TranslatedField(_("title"))
     description = TranslatedField(_("description"))
+    version = models.PositiveIntegerField(_("version"), default=0, editable=False)
 
     authority_path = "project__authority"
     parent_field = "project"
@@ -771,6 +773,7 @@ class Indicator(OwnedChildModel):
     baseline_value = models.DecimalField(
         _("baseline value"), max_digits=18, decimal_places=4, null=True, blank=True
     )
+    version = models.PositiveIntegerField(_("version"), default=0, editable=False)
 
     authority_path = "result__project__authority"
     parent_field = "result"

@@ -111,7 +111,8 @@ def to_euros(amount: Decimal, currency: str, on: datetime.date) -> Decimal:
 
 def in_currency(amount: Decimal, currency: str, target: str, on: datetime.date) -> Decimal:
     """`amount` of `currency` expressed in `target`, through the reporting currency's rates
-    of the day (core.selectors); raises MissingExchangeRate (a ValidationError)."""
+    of the day (core.selectors, which knows the parities of the currencies fixed to the euro:
+    core.exchange_rates.EURO_PEGS); raises MissingExchangeRate (a ValidationError)."""
     if currency == target:
         return amount
     in_reporting = to_reporting_currency(amount, currency, on)
@@ -895,4 +896,22 @@ def codelist_choices(codelist: str) -> list[tuple[str, str]]:
     return [
         (item.code, str(item))
         for item in CodelistItem.objects.filter(codelist=codelist, is_active=True).order_by("code")
+    ]
+
+
+# --- Gaps of the public page (the workspace's home) ------------------------------------------
+
+
+def published_projects_without_summary(*, user: Any, member: Any) -> list[Project]:
+    """The member's published projects whose summary is empty in every language: the public
+    page and the IATI file show them without a word of description (one query)."""
+    projects = (
+        of_published_member(Project.objects.for_user(user).filter(project_is_published()), member)
+        .only("pk", "slug", "title", "summary", "authority_id")
+        .order_by("pk")
+    )
+    return [
+        project
+        for project in projects
+        if not any(str(text or "").strip() for text in (project.summary or {}).values())
     ]

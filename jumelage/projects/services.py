@@ -25,8 +25,10 @@ from django.utils.translation import gettext_noop, ngettext
 from jumelage.audit.services import snapshot
 from jumelage.core.models import Codelist, CodelistItem, Country
 from jumelage.core.services import (
+    ConcurrentEditError,
     check_can_write,
     delete_owned,
+    one_edit,
     register_delete_rule,
     register_rule,
     save_owned,
@@ -277,26 +279,27 @@ def _write_lines(
     items: Iterable[Any],
     *,
     user: Any,
-) -> bool:
-    """Make the plan's lines of one kind exactly `items`; return whether anything changed."""
+    expected_version: int | None,
+) -> None:
+    """Make the plan's lines of one kind exactly `items`."""
     existing = {line.pk: line for line in model.objects.filter(plan_id=plan.pk)}
     before = {pk: snapshot(line) for pk, line in existing.items()}
     lines = [_line_from(model, item, plan, existing) for item in items]
     kept = [line.pk for line in lines if line.pk is not None]
     if len(kept) != len(set(kept)):
         raise _not_a_line_of_this_plan()
-    changed = False
     for pk, line in existing.items():
         if pk not in kept:
-            delete_owned(line, user=user)
-            changed = True
+            delete_owned(line, user=user, expected_version=expected_version)
     label = _("Expense line") if model is ExpenseLine else _("Resource line")
     for position, line in enumerate(lines, start=1):
         if line.pk is not None and snapshot(line) == before[line.pk]:
             continue
         try:
-            save_owned(line, user=user)
+            save_owned(line, user=user, expected_version=expected_version)
         except ValidationError as error:
+            if isinstance(error, ConcurrentEditError):
+                raise  # about the whole plan, not this line
             raise ValidationError(
                 [
                     _("%(line)s %(position)s: %(message)s")
@@ -304,13 +307,6 @@ def _write_lines(
                     for message in error.messages
                 ]
             ) from error
-        changed = True
-    return changed
-
-
-def _plan_fields_changed(plan: FinancingPlan) -> bool:
-    stored = FinancingPlan._base_manager.filter(pk=plan.pk).first()
-    return stored is None or snapshot(stored) != snapshot(plan)
 
 
 @transaction.atomic
@@ -320,7 +316,7 @@ def financing_plan_save_lines(
     user: Any,
     expenses: Iterable[ExpenseLine | Mapping[str, Any]],
     resources: Iterable[ResourceLine | Mapping[str, Any]],
-    expected_version: int | None = None,
+    expected_version: int | None,
 ) -> PlanSummary:
     """Save a plan (with any change to its own fields, e.g. its status) and make its lines
     exactly `expenses` and `resources`, atomically.
@@ -328,21 +324,18 @@ def financing_plan_save_lines(
     Each item is a line (a form's instance) or a mapping of its fields, with "id" for an
     existing line; existing lines not given are deleted. Amounts are in the plan's currency.
     A submitted or adopted plan must balance once everything is written, else nothing is.
+
+    `expected_version` is the plan's version the editor saw (None for a new plan): a plan
+    changed since, in its own fields or in its lines, refuses the whole save. Any change moves
+    the version on once.
     """
     check_can_write(user, plan)
-    if plan.pk is not None:
-        # Serialise concurrent edits of the same plan: the balance is checked on the whole.
-        FinancingPlan._base_manager.select_for_update().filter(pk=plan.pk).first()
-    with plan_balance_checked_at_end():
-        creating = plan.pk is None
-        if creating:
-            save_owned(plan, user=user)
-        fields_changed = not creating and _plan_fields_changed(plan)
-        expenses_changed = _write_lines(plan, ExpenseLine, expenses, user=user)
-        resources_changed = _write_lines(plan, ResourceLine, resources, user=user)
-        if not creating and (fields_changed or expenses_changed or resources_changed):
-            # Bumps the version, so that a page opened before this change is refused.
-            save_owned(plan, user=user, expected_version=expected_version)
+    # The plan is saved first: that locks its row and checks its version, before any line is
+    # written (concurrent saves of one plan wait here, then see the version moved on).
+    with one_edit(), plan_balance_checked_at_end():
+        save_owned(plan, user=user, expected_version=expected_version)
+        _write_lines(plan, ExpenseLine, expenses, user=user, expected_version=expected_version)
+        _write_lines(plan, ResourceLine, resources, user=user, expected_version=expected_version)
     summary = financing_plan_summary(plan)
     check_plan_balance(summary, status=plan.status)
     return summary
@@ -357,14 +350,19 @@ def _lookup(item: Any, name: str, default: Any = None) -> Any:
     return getattr(item, name, default)
 
 
-@transaction.atomic
+@one_edit()
 def project_set_sectors(
-    *, project: Project, user: Any, sectors: Iterable[Mapping[str, Any] | ProjectSector]
+    *,
+    project: Project,
+    user: Any,
+    sectors: Iterable[Mapping[str, Any] | ProjectSector],
+    expected_version: int | None,
 ) -> list[ProjectSector]:
     """Replace a project's sectors by `sectors` (vocabulary, code, percentage), atomically.
 
     A single sector may omit its percentage (100). The percentages of each vocabulary must
     add up to 100 (IATI rules 2.1.1-2.1.4), checked on the whole set before writing.
+    `expected_version` is the project's version the editor saw.
     """
     check_can_write(user, ProjectSector(project=project))
     wanted = [
@@ -381,7 +379,7 @@ def project_set_sectors(
     keys = {(vocabulary, code) for vocabulary, code, _p in wanted}
     for key, row in existing.items():
         if key not in keys:
-            delete_owned(row, user=user)
+            delete_owned(row, user=user, expected_version=expected_version)
     saved: list[ProjectSector] = []
     for vocabulary, code, percentage in wanted:
         value = Decimal(str(percentage)) if percentage not in (None, "") else Decimal(100)
@@ -392,16 +390,21 @@ def project_set_sectors(
             saved.append(row)
             continue
         row.percentage = value
-        saved.append(save_owned(row, user=user))
+        saved.append(save_owned(row, user=user, expected_version=expected_version))
     return saved
 
 
-@transaction.atomic
+@one_edit()
 def project_set_countries(
-    *, project: Project, user: Any, countries: Iterable[Mapping[str, Any] | ProjectCountry]
+    *,
+    project: Project,
+    user: Any,
+    countries: Iterable[Mapping[str, Any] | ProjectCountry],
+    expected_version: int | None,
 ) -> list[ProjectCountry]:
     """Replace a project's recipient countries by `countries` (country, percentage),
-    atomically; percentages add up to 100 (IATI rules 3.1.1-3.1.4)."""
+    atomically; percentages add up to 100 (IATI rules 3.1.1-3.1.4). `expected_version` is the
+    project's version the editor saw."""
     check_can_write(user, ProjectCountry(project=project))
     wanted: list[tuple[str, Any]] = []
     for item in countries:
@@ -414,7 +417,7 @@ def project_set_countries(
     codes = {code for code, _p in wanted}
     for code, row in existing.items():
         if code not in codes:
-            delete_owned(row, user=user)
+            delete_owned(row, user=user, expected_version=expected_version)
     saved: list[ProjectCountry] = []
     for code, percentage in wanted:
         value = Decimal(str(percentage)) if percentage not in (None, "") else Decimal(100)
@@ -425,7 +428,7 @@ def project_set_countries(
             saved.append(row)
             continue
         row.percentage = value
-        saved.append(save_owned(row, user=user))
+        saved.append(save_owned(row, user=user, expected_version=expected_version))
     return saved
 
 
@@ -758,7 +761,7 @@ def service_budget_without_transactions(budget: ServiceBudget) -> None:
 
 
 def project_set_oda_purpose(
-    *, project: Project, purpose: str, user: Any, expected_version: int | None = None
+    *, project: Project, purpose: str, user: Any, expected_version: int | None
 ) -> Project:
     """Record whether the project's main objective is the development of the recipient
     country (the OECD test of ODA), as the officer confirms it on the ODA declaration."""
@@ -790,10 +793,13 @@ def split_by_shares(amount: Decimal, percentages: list[Decimal]) -> list[Decimal
 
 
 @transaction.atomic
-def transaction_split_by_country_shares(*, tx: Transaction, user: Any) -> list[Transaction]:
+def transaction_split_by_country_shares(
+    *, tx: Transaction, user: Any, expected_version: int | None
+) -> list[Transaction]:
     """Give a transaction without a recipient country the project's countries: one
     transaction per country, its amount split by the project's country shares (to the cent,
-    adding up to the original), the rest of it unchanged. Each write is audited."""
+    adding up to the original), the rest of it unchanged. Each write is audited.
+    `expected_version` is the transaction's version the page showed."""
     check_can_write(user, tx)
     current = Transaction._base_manager.select_for_update().get(pk=tx.pk)
     if current.recipient_country_id is not None:
@@ -842,7 +848,9 @@ def transaction_split_by_country_shares(*, tx: Transaction, user: Any) -> list[T
         part.description = f"{original[:room]} ({note})" if original else note
         part.recipient_country = share.country
         part.amount = amount
-        parts.append(save_owned(part, user=user, verb=verb))
+        # The first part is the transaction itself, as the page showed it; the others are new.
+        seen = expected_version if index == 0 else None
+        parts.append(save_owned(part, user=user, expected_version=seen, verb=verb))
     tx.refresh_from_db()
     return parts
 

@@ -14,6 +14,7 @@ from django.db import models
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.http import urlencode
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -113,18 +114,22 @@ class RegisterEntryAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         return [*super().get_readonly_fields(request, obj), "history_link"]
 
+    def _history_url(self, object_id: Any) -> str:
+        url = reverse("admin:audit_auditentry_changelist")
+        return f"{url}?{urlencode({'model': self.model._meta.label_lower, 'object_id': object_id})}"
+
     @admin.display(description=_("history"))
     def history_link(self, obj: Any) -> str:
         if obj is None or obj.pk is None:
             return "\u2014"
-        url = reverse("admin:audit_auditentry_changelist")
         return format_html(
-            '<a href="{}?model={}&amp;object_id={}">{}</a>',
-            url,
-            obj._meta.label_lower,
-            obj.pk,
-            gettext("Every change of this entry"),
+            '<a href="{}">{}</a>', self._history_url(obj.pk), gettext("Every change of this entry")
         )
+
+    def history_view(self, request: HttpRequest, object_id: str, extra_context: Any = None) -> Any:
+        # The audit log is the history (Django's own log is not written): the "History" button
+        # leads there, filtered on this entry.
+        return HttpResponseRedirect(self._history_url(object_id))
 
     def change_view(
         self,

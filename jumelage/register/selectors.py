@@ -7,40 +7,31 @@ from typing import Any
 
 from django.db import models
 
+from jumelage.accounts.access import is_active_user, writable_authority_ids
 from jumelage.core.models import WRITE_ROLES, Role, SharedModel
 
 
-def _active(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.is_active)
-
-
 def writing_authorities(user: Any) -> set[int]:
-    """The member authorities where the user holds a writing role."""
-    from jumelage.accounts.models import Membership
-
-    return set(
-        Membership.objects.filter(user_id=user.pk, role__in=WRITE_ROLES).values_list(
-            "authority_id", flat=True
-        )
-    )
+    """The member authorities where the user holds a writing role (accounts.access)."""
+    return {row["authority_id"] for row in writable_authority_ids(user, WRITE_ROLES)}
 
 
 def may_add_entries(user: Any) -> bool:
     """Anyone with a writing role in some authority may add a partner town, a funder, a call
     or a skill: a new entry changes nobody else's pages."""
-    if not _active(user):
+    if not is_active_user(user):
         return False
     return bool(user.is_superuser or user.is_curator or writing_authorities(user))
 
 
 def is_curator(user: Any) -> bool:
-    return bool(_active(user) and (user.is_superuser or user.is_curator))
+    return bool(is_active_user(user) and (user.is_superuser or user.is_curator))
 
 
 def may_review(user: Any, entry: SharedModel) -> bool:
     """Who decides on a correction of this entry: the administrators of the member authority
     whose identity it is; for every other entry, the register's curators."""
-    if not _active(user):
+    if not is_active_user(user):
         return False
     if user.is_superuser:
         return True
@@ -63,7 +54,7 @@ def may_change_directly(user: Any, entry: SharedModel) -> bool:
       their officers, so that a town corrects the partner town it alone works with.
     - Any other entry (used by other authorities): the curators.
     """
-    if not _active(user):
+    if not is_active_user(user):
         return False
     if entry.pk is None:
         return may_add_entries(user)

@@ -26,11 +26,12 @@ from jumelage.core.models import SharedModel
 from jumelage.core.services import (
     ConcurrentEditError,
     Rule,
+    expire_pages,
+    m2m_snapshot,
+    record_write,
     rules_for,
     run_rules,
 )
-from jumelage.core.services import _expire_pages as expire_pages
-from jumelage.core.services import _m2m_snapshot as m2m_snapshot
 from jumelage.core.tasks import enqueue_on_commit, send_email
 from jumelage.register.models import Proposal
 from jumelage.register.selectors import (
@@ -60,7 +61,9 @@ def stale_message() -> str:
 
 
 def _check_version(current: SharedModel, expected_version: int | None) -> None:
-    if expected_version is not None and current.version != expected_version:
+    # A change that does not say which version it saw is refused like a stale one (as
+    # save_owned does): code that writes without a page passes the version it has just read.
+    if current.version != expected_version:
         raise ConcurrentEditError(stale_message(), code="concurrent_edit")
 
 
@@ -93,19 +96,15 @@ def _write(
     run_rules(instance, [*rules_for(instance), *rules])
     instance.version = 1 if creating else (current.version if current else 0) + 1
     instance.save()
-    for name, values in m2m_values.items():
-        getattr(instance, name).set(values)
-    after = snapshot(instance)
-    after.update(m2m_snapshot(instance, m2m_values))
-    audit_record(
+    record_write(
+        instance,
         user=user,
-        instance=instance,
-        action=AuditEntry.Action.CREATE if creating else AuditEntry.Action.UPDATE,
+        creating=creating,
+        before=before,
+        m2m_values=m2m_values,
         authority_id=None,
-        changes=diff(before, after),
         verb=verb,
     )
-    expire_pages(None)
     return instance
 
 
@@ -125,7 +124,8 @@ def save_shared(
     verb: str = "",
 ) -> SharedModel:
     """Add an entry, or change one the user may change directly (else PermissionDenied: the
-    caller offers `propose_change` instead). `expected_version` is the version the editor saw.
+    caller offers `propose_change` instead). `expected_version` is the version the editor saw
+    (required to change an entry; None only to add one).
     `authority_id` is the member authority the user adds the entry for (recorded as
     `added_by`)."""
     m2m_values = {name: list(values) for name, values in (m2m or {}).items()}
@@ -217,8 +217,8 @@ def propose_change(
     user: Any,
     values: Mapping[str, Any],
     m2m: Mapping[str, Iterable[Any]] | None = None,
+    expected_version: int | None,
     note: str = "",
-    expected_version: int | None = None,
     authority_id: int | None = None,
     link: str = "",
 ) -> Proposal:

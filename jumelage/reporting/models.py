@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from jumelage.core.i18n import TranslatedField, translate
-from jumelage.core.models import OwnedQuerySet, TimeStampedModel
+from jumelage.core.models import OwnedModel, OwnedQuerySet, TimeStampedModel
 from jumelage.core.money import AmountField, CurrencyField, PercentageField
 
 
@@ -300,3 +300,27 @@ class SpreadsheetJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class ColumnMapping(OwnedModel):
+    """How a member authority's files of one shape map to an import: the officer's headers
+    (as compared) to the fields of a kind of record, remembered when a file is imported and
+    offered for the next file with the same headers, whatever their order."""
+
+    signature = models.CharField(_("signature of the headers"), max_length=64)
+    kind = models.CharField(_("kind of record"), max_length=40)
+    headers = models.JSONField(_("headers"), default=list)
+    # {header as compared: field key, or "" for a column left out}
+    mapping = models.JSONField(_("mapping"), default=dict)
+
+    class Meta:
+        verbose_name = _("column mapping")
+        verbose_name_plural = _("column mappings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["authority", "signature"], name="column_mapping_unique_per_shape"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {', '.join(self.headers)[:80]}"

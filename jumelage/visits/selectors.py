@@ -3,7 +3,11 @@ travel."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet, Sum
+import datetime
+from typing import Any
+
+from django.db.models import F, Prefetch, QuerySet, Sum
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -29,12 +33,20 @@ ANY_SPECIAL_MANDATE_ARTICLE = "CGCT L2123-18, L3123-19, L4135-19"
 
 
 def special_mandate_article(visit: Visit) -> str:
-    """The article that requires the special mandate of the authority sending the visit."""
-    kind = (
-        Authority.objects.filter(membership_record__pk=visit.authority_id)
-        .values_list("kind", flat=True)
-        .first()
-    )
+    """The article that requires the special mandate of the authority sending the visit.
+
+    Read from the visit's authority when it came with the visit
+    (`select_related("authority__authority")`), so that a list of visits costs no query per
+    participant; else one query."""
+    kind: str | None
+    if Visit.authority.is_cached(visit) and MemberAuthority.authority.is_cached(visit.authority):
+        kind = visit.authority.authority.kind
+    else:
+        kind = (
+            Authority.objects.filter(membership_record__pk=visit.authority_id)
+            .values_list("kind", flat=True)
+            .first()
+        )
     return SPECIAL_MANDATE_ARTICLES.get(kind or "", ANY_SPECIAL_MANDATE_ARTICLE)
 
 
@@ -159,4 +171,36 @@ def visit_travel_paper_problems(visit: Visit) -> list[tuple[Participant, dict[st
         problems = travel_paper_problems(participant, visit)
         if problems:
             found.append((participant, problems))
+    return found
+
+
+def coming_visits_missing_papers(
+    *, user: Any, member: Any, today: datetime.date | None = None
+) -> list[tuple[Visit, list[tuple[Participant, dict[str, str]]]]]:
+    """Outgoing delegations planned or confirmed from today on whose participants lack a
+    paper to travel (`travel_paper_problems`), soonest departure first, each with those
+    participants and what they lack. Two queries, whatever the number of visits."""
+    today = today or timezone.localdate()
+    participants = Participant.objects.select_related("person", "special_mandate").order_by("pk")
+    visits = (
+        Visit.objects.for_user(user)
+        .of_authority(member.pk)
+        .select_related("authority__authority")  # the article of the special mandate
+        .filter(
+            direction=Visit.Direction.OUTGOING,
+            status__in=(Visit.Status.PLANNED, Visit.Status.CONFIRMED),
+            starts_on__gte=today,
+        )
+        .prefetch_related(Prefetch("participants", queryset=participants))
+        .order_by(F("starts_on").asc(), "pk")
+    )
+    found = []
+    for visit in visits:
+        lacking = []
+        for participant in visit.participants.all():
+            problems = travel_paper_problems(participant, visit)
+            if problems:
+                lacking.append((participant, problems))
+        if lacking:
+            found.append((visit, lacking))
     return found

@@ -65,29 +65,37 @@ def participant_has_travel_papers(participant: Participant) -> None:
 # --- Writes ---------------------------------------------------------------------------------
 
 
-def visit_save(*, visit: Visit, user: Any, expected_version: int | None = None) -> Visit:
+def visit_save(*, visit: Visit, user: Any, expected_version: int | None) -> Visit:
     return save_owned(visit, user=user, expected_version=expected_version)
 
 
 def visit_set_status(
-    *, visit: Visit, status: str, user: Any, expected_version: int | None = None
+    *, visit: Visit, status: str, user: Any, expected_version: int | None
 ) -> Visit:
     """Move a visit to a status (confirmed, done...), refused while papers are missing."""
     visit.status = status
     return save_owned(visit, user=user, expected_version=expected_version, verb=f"visit {status}")
 
 
-def participant_save(*, participant: Participant, user: Any) -> Participant:
-    return save_owned(participant, user=user)
+# A visit's rows (participants, programme, hosting, costs) are checked against the visit's
+# version the editor saw, and move it on.
 
 
-def programme_item_save(*, item: ProgrammeItem, user: Any) -> ProgrammeItem:
-    return save_owned(item, user=user)
+def participant_save(
+    *, participant: Participant, user: Any, expected_version: int | None
+) -> Participant:
+    return save_owned(participant, user=user, expected_version=expected_version)
 
 
-def hosting_save(*, hosting: Hosting, user: Any) -> Hosting:
-    return save_owned(hosting, user=user)
+def programme_item_save(
+    *, item: ProgrammeItem, user: Any, expected_version: int | None
+) -> ProgrammeItem:
+    return save_owned(item, user=user, expected_version=expected_version)
 
 
-def visit_cost_save(*, cost: VisitCost, user: Any) -> VisitCost:
-    return save_owned(cost, user=user)
+def hosting_save(*, hosting: Hosting, user: Any, expected_version: int | None) -> Hosting:
+    return save_owned(hosting, user=user, expected_version=expected_version)
+
+
+def visit_cost_save(*, cost: VisitCost, user: Any, expected_version: int | None) -> VisitCost:
+    return save_owned(cost, user=user, expected_version=expected_version)

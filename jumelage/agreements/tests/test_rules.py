@@ -100,7 +100,7 @@ def test_it_refuses_to_record_an_agreement_signed_before_its_decision_was_enforc
 ):
     agreement = recorded(city_a, approved=True, status=Agreement.Status.SIGNED, signed_on=MARCH[2])
     with pytest.raises(ValidationError) as refused:
-        agreement_save(agreement=agreement, user=officer_a)
+        agreement_save(agreement=agreement, user=officer_a, expected_version=agreement.version)
     assert "became enforceable only on" in messages_of(refused.value, "signed_on")
     assert not Agreement.objects.exists()
 
@@ -125,7 +125,7 @@ def test_it_refuses_a_signature_date_without_an_approving_decision(officer_a, ci
         partnership=PartnershipFactory(authority=city_a), signed_on=MARCH[20]
     )
     with pytest.raises(ValidationError) as refused:
-        agreement_save(agreement=agreement, user=officer_a)
+        agreement_save(agreement=agreement, user=officer_a, expected_version=agreement.version)
     assert "Link the council decision that approved" in messages_of(
         refused.value, "council_decision"
     )
@@ -136,7 +136,7 @@ def test_it_refuses_a_signature_date_without_an_approving_decision(officer_a, ci
 def test_it_refuses_the_signed_status_without_a_signature_date(officer_a, city_a):
     agreement = recorded(city_a, approved=True, status=Agreement.Status.SIGNED)
     with pytest.raises(ValidationError) as refused:
-        agreement_save(agreement=agreement, user=officer_a)
+        agreement_save(agreement=agreement, user=officer_a, expected_version=agreement.version)
     assert "Give the date the agreement was signed" in messages_of(refused.value, "signed_on")
     assert not Agreement.objects.exists()
 
@@ -148,7 +148,7 @@ def test_it_accepts_a_convention_with_its_object_and_a_zero_forecast(officer_a, 
     agreement = AgreementFactory.build(
         partnership=PartnershipFactory(authority=city_a), forecast_commitment=0
     )
-    agreement_save(agreement=agreement, user=officer_a)
+    agreement_save(agreement=agreement, user=officer_a, expected_version=agreement.version)
     assert Agreement.objects.filter(pk=agreement.pk, forecast_commitment=0).exists()
 
 
@@ -160,7 +160,7 @@ def test_it_refuses_a_convention_without_object_or_forecast_commitments(officer_
         forecast_commitment=None,
     )
     with pytest.raises(ValidationError) as refused:
-        agreement_save(agreement=agreement, user=officer_a)
+        agreement_save(agreement=agreement, user=officer_a, expected_version=agreement.version)
     assert "must state the object of the planned actions" in messages_of(refused.value, "object")
     assert "forecast amount of the financial commitments" in messages_of(
         refused.value, "forecast_commitment"
@@ -176,7 +176,7 @@ def test_it_does_not_ask_a_twinning_oath_for_an_object_or_amount(officer_a, city
         object="",
         forecast_commitment=None,
     )
-    agreement_save(agreement=agreement, user=officer_a)
+    agreement_save(agreement=agreement, user=officer_a, expected_version=agreement.version)
     assert Agreement.objects.filter(pk=agreement.pk).exists()
 
 
@@ -189,7 +189,7 @@ def test_it_refuses_an_agreement_with_a_foreign_state_in_no_case_of_the_law(offi
         partnership=PartnershipFactory(authority=city_a, partner=state)
     )
     with pytest.raises(ValidationError) as refused:
-        agreement_save(agreement=agreement, user=officer_a)
+        agreement_save(agreement=agreement, user=officer_a, expected_version=agreement.version)
     assert "may make an agreement with a foreign State only in the cases" in messages_of(
         refused.value, "partnership"
     )
@@ -217,13 +217,13 @@ def test_it_accepts_an_agreement_with_a_state_in_a_case_of_l1115_5_authorised_by
     )
     agreement.council_decision = CouncilDecisionFactory(authority=city_a)
     agreement.status = Agreement.Status.SIGNED
-    agreement_save(agreement=agreement, user=officer_a)
+    agreement_save(agreement=agreement, user=officer_a, expected_version=agreement.version)
     assert Agreement.objects.get(pk=agreement.pk).state_case == case
 
 
 def test_a_draft_with_a_state_may_wait_for_the_prefects_authorisation(officer_a, city_a):
     agreement = state_agreement(city_a, state_case="grouping")
-    agreement_save(agreement=agreement, user=officer_a)
+    agreement_save(agreement=agreement, user=officer_a, expected_version=agreement.version)
     assert Agreement.objects.filter(pk=agreement.pk).exists()
 
 
@@ -231,7 +231,7 @@ def test_it_refuses_to_sign_with_a_state_without_the_prefects_prior_authorisatio
     officer_a, city_a
 ):
     agreement = state_agreement(city_a, state_case="grouping")
-    agreement_save(agreement=agreement, user=officer_a)
+    agreement_save(agreement=agreement, user=officer_a, expected_version=agreement.version)
     agreement_approve(
         agreement=agreement,
         user=officer_a,
@@ -243,7 +243,7 @@ def test_it_refuses_to_sign_with_a_state_without_the_prefects_prior_authorisatio
         refused.value, "prefect_authorised_on"
     )
     agreement.prefect_authorised_on = MARCH[7]  # after the signature: not "beforehand"
-    agreement_save(agreement=agreement, user=officer_a)
+    agreement_save(agreement=agreement, user=officer_a, expected_version=agreement.version)
     with pytest.raises(ValidationError) as refused:
         agreement_sign(agreement=agreement, user=officer_a, signed_on=MARCH[6])
     assert "comes after the signature" in messages_of(refused.value, "prefect_authorised_on")
@@ -253,16 +253,16 @@ def test_it_refuses_to_sign_with_a_state_without_the_prefects_prior_authorisatio
 def test_another_case_provided_by_law_needs_its_text(officer_a, city_a):
     agreement = state_agreement(city_a, state_case="other_law")
     with pytest.raises(ValidationError) as refused:
-        agreement_save(agreement=agreement, user=officer_a)
+        agreement_save(agreement=agreement, user=officer_a, expected_version=agreement.version)
     assert "Give the text of the law" in messages_of(refused.value, "legal_basis")
     agreement.legal_basis = "The law that provides this case (article and date)"
-    agreement_save(agreement=agreement, user=officer_a)
+    agreement_save(agreement=agreement, user=officer_a, expected_version=agreement.version)
     assert Agreement.objects.filter(pk=agreement.pk).exists()
 
 
 def test_the_refusal_of_a_state_names_the_cases_the_law_provides(officer_a, city_a):
     with pytest.raises(ValidationError) as refused:
-        agreement_save(agreement=state_agreement(city_a), user=officer_a)
+        agreement_save(agreement=state_agreement(city_a), user=officer_a, expected_version=None)
     message = messages_of(refused.value, "partnership")
     assert "only in the cases the law provides (CGCT L1115-5)" in message
     assert "GECT" in message and "prefect" in message
@@ -276,7 +276,7 @@ def test_an_unrecognised_entity_stays_refused_whatever_the_case_given(officer_a,
         legal_basis="any",
     )
     with pytest.raises(ValidationError) as refused:
-        agreement_save(agreement=agreement, user=officer_a)
+        agreement_save(agreement=agreement, user=officer_a, expected_version=agreement.version)
     assert "France does not recognise" in messages_of(refused.value, "partnership")
 
 
@@ -285,13 +285,13 @@ def test_a_case_of_l1115_5_on_an_agreement_with_a_local_authority_is_refused(off
         partnership=PartnershipFactory(authority=city_a), state_case="grouping"
     )
     with pytest.raises(ValidationError) as refused:
-        agreement_save(agreement=agreement, user=officer_a)
+        agreement_save(agreement=agreement, user=officer_a, expected_version=agreement.version)
     assert "is not a State" in messages_of(refused.value, "state_case")
 
 
 def test_it_accepts_an_agreement_with_a_foreign_local_authority(officer_a, city_a):
     agreement = AgreementFactory.build(partnership=PartnershipFactory(authority=city_a))
-    agreement_save(agreement=agreement, user=officer_a)
+    agreement_save(agreement=agreement, user=officer_a, expected_version=agreement.version)
     assert Agreement.objects.filter(pk=agreement.pk).exists()
 
 
@@ -300,7 +300,7 @@ def test_it_refuses_an_agreement_with_an_entity_france_does_not_recognise(office
     Authority.objects.filter(pk=partnership.partner_id).update(is_recognised_by_france=False)
     agreement = AgreementFactory.build(partnership=partnership)
     with pytest.raises(ValidationError) as refused:
-        agreement_save(agreement=agreement, user=officer_a)
+        agreement_save(agreement=agreement, user=officer_a, expected_version=agreement.version)
     assert "France does not recognise" in messages_of(refused.value, "partnership")
     assert not Agreement.objects.exists()
 
@@ -309,7 +309,9 @@ def test_it_refuses_a_partnership_with_an_entity_france_does_not_recognise(offic
     partner = ForeignAuthorityFactory(is_recognised_by_france=False)
     partnership = Partnership(authority=city_a, partner=partner, kind=Partnership.Kind.TWINNING)
     with pytest.raises(ValidationError) as refused:
-        partnership_save(partnership=partnership, user=officer_a)
+        partnership_save(
+            partnership=partnership, user=officer_a, expected_version=partnership.version
+        )
     assert "France does not recognise" in messages_of(refused.value, "partner")
     assert not Partnership.objects.exists()
     assert not AuditEntry.objects.exists()
@@ -319,7 +321,7 @@ def test_it_lets_a_partnership_with_an_unrecognised_entity_be_ended(officer_a, c
     partnership = PartnershipFactory(authority=city_a)
     Authority.objects.filter(pk=partnership.partner_id).update(is_recognised_by_france=False)
     partnership.status = Partnership.Status.ENDED
-    partnership_save(partnership=partnership, user=officer_a)
+    partnership_save(partnership=partnership, user=officer_a, expected_version=partnership.version)
     assert Partnership.objects.get(pk=partnership.pk).status == Partnership.Status.ENDED
 
 
@@ -348,7 +350,7 @@ def test_it_accepts_a_council_decision_of_the_same_authority(officer_a, city_a):
 def test_it_refuses_the_approved_status_without_a_council_decision(officer_a, city_a):
     agreement = recorded(city_a, status=Agreement.Status.APPROVED)
     with pytest.raises(ValidationError) as refused:
-        agreement_save(agreement=agreement, user=officer_a)
+        agreement_save(agreement=agreement, user=officer_a, expected_version=agreement.version)
     assert "before marking it approved" in messages_of(refused.value, "council_decision")
     assert not Agreement.objects.exists()
 
@@ -363,7 +365,7 @@ def test_it_refuses_an_agreement_that_ends_before_it_starts(officer_a, city_a):
         ends_on=datetime.date(2025, 12, 31),
     )
     with pytest.raises(ValidationError) as refused:
-        agreement_save(agreement=agreement, user=officer_a)
+        agreement_save(agreement=agreement, user=officer_a, expected_version=agreement.version)
     assert "The agreement ends before it starts" in " ".join(refused.value.messages)
     assert not Agreement.objects.exists()
 
@@ -374,7 +376,7 @@ def test_it_accepts_an_agreement_that_ends_after_it_starts(officer_a, city_a):
         starts_on=datetime.date(2026, 1, 1),
         ends_on=datetime.date(2028, 12, 31),
     )
-    agreement_save(agreement=agreement, user=officer_a)
+    agreement_save(agreement=agreement, user=officer_a, expected_version=agreement.version)
     assert Agreement.objects.filter(pk=agreement.pk).exists()
 
 
@@ -383,7 +385,7 @@ def test_it_refuses_in_force_without_a_transmission_date(officer_a, city_a):
         city_a, approved=True, status=Agreement.Status.ENFORCEABLE, signed_on=MARCH[10]
     )
     with pytest.raises(ValidationError) as refused:
-        agreement_save(agreement=agreement, user=officer_a)
+        agreement_save(agreement=agreement, user=officer_a, expected_version=agreement.version)
     assert "in force only once the signed act is transmitted" in messages_of(
         refused.value, "transmitted_on"
     )
@@ -398,7 +400,7 @@ def test_a_form_cannot_change_the_status_or_legal_dates_of_a_recorded_agreement(
     agreement.signed_on = datetime.date.today() + datetime.timedelta(days=30)
     agreement.status = Agreement.Status.SIGNED
     with pytest.raises(ValidationError) as refused:
-        agreement_save(agreement=agreement, user=officer_a)
+        agreement_save(agreement=agreement, user=officer_a, expected_version=agreement.version)
     assert "change through the steps" in messages_of(refused.value, "signed_on")
     stored = Agreement.objects.get(pk=agreement.pk)
     assert (stored.status, stored.signed_on) == (Agreement.Status.APPROVED, None)
@@ -408,7 +410,7 @@ def test_a_future_signature_is_refused_however_it_is_written(officer_a, city_a):
     future = datetime.date.today() + datetime.timedelta(days=1)
     agreement = recorded(city_a, approved=True, status=Agreement.Status.SIGNED, signed_on=future)
     with pytest.raises(ValidationError) as refused:
-        agreement_save(agreement=agreement, user=officer_a)
+        agreement_save(agreement=agreement, user=officer_a, expected_version=agreement.version)
     assert "cannot be in the future" in messages_of(refused.value, "signed_on")
     approved = AgreementFactory(partnership__authority=city_a, approved=True)
     with pytest.raises(ValidationError, match="cannot be in the future"):
@@ -456,7 +458,7 @@ def test_it_refuses_a_decision_enforceable_before_its_transmission(officer_a, ci
         enforceable_on=MARCH[4],
     )
     with pytest.raises(ValidationError) as refused:
-        council_decision_save(decision=decision, user=officer_a)
+        council_decision_save(decision=decision, user=officer_a, expected_version=decision.version)
     assert "cannot be enforceable before it was transmitted" in messages_of(
         refused.value, "enforceable_on"
     )
@@ -472,7 +474,7 @@ def test_it_refuses_a_decision_transmitted_before_its_sitting(officer_a, city_a)
         transmitted_on=MARCH[9],
     )
     with pytest.raises(ValidationError) as refused:
-        council_decision_save(decision=decision, user=officer_a)
+        council_decision_save(decision=decision, user=officer_a, expected_version=decision.version)
     assert "before the sitting" in messages_of(refused.value, "transmitted_on")
     assert not CouncilDecision.objects.exists()
 
@@ -486,7 +488,7 @@ def test_it_refuses_a_decision_enforceable_without_transmission(officer_a, city_
         enforceable_on=MARCH[5],
     )
     with pytest.raises(ValidationError) as refused:
-        council_decision_save(decision=decision, user=officer_a)
+        council_decision_save(decision=decision, user=officer_a, expected_version=decision.version)
     assert "Give the date of transmission first" in messages_of(refused.value, "enforceable_on")
     assert not CouncilDecision.objects.exists()
 
@@ -495,6 +497,6 @@ def test_it_refuses_a_second_decision_with_the_same_number(officer_a, city_a):
     CouncilDecisionFactory(authority=city_a, number="2026-001")
     decision = CouncilDecision(authority=city_a, number="2026-001", date=MARCH[1], subject="Autre")
     with pytest.raises(ValidationError) as refused:
-        council_decision_save(decision=decision, user=officer_a)
+        council_decision_save(decision=decision, user=officer_a, expected_version=decision.version)
     assert "already has a council decision with this number" in " ".join(refused.value.messages)
     assert CouncilDecision.objects.count() == 1

@@ -46,7 +46,7 @@ def test_a_council_decision_goes_from_recorded_to_transmitted_to_enforceable(off
     decision = CouncilDecision(
         authority=city_a, number="2026-042", date=datetime.date(2026, 3, 1), subject="Convention"
     )
-    council_decision_save(decision=decision, user=officer_a)
+    council_decision_save(decision=decision, user=officer_a, expected_version=decision.version)
     council_decision_mark_transmitted(
         decision=decision, user=officer_a, transmitted_on=datetime.date(2026, 3, 4)
     )
@@ -246,7 +246,7 @@ def test_it_refuses_a_renewal_of_an_agreement_of_another_partnership(officer_a, 
     other = AgreementFactory(partnership__authority=city_a)
     other.renews = old
     with pytest.raises(ValidationError, match="belongs to another partnership"):
-        agreement_save(agreement=other, user=officer_a)
+        agreement_save(agreement=other, user=officer_a, expected_version=other.version)
     assert Agreement.objects.get(pk=other.pk).renews is None
 
 

@@ -26,28 +26,34 @@ def _document(authority, name, content):
 @pytest.mark.parametrize("name", ["convention.pdf", "CONVENTION.PDF"])
 def test_a_pdf_is_kept(contributor_a, city_a, name):
     document = _document(city_a, name, PDF)
-    document_save(document=document, user=contributor_a)
+    document_save(document=document, user=contributor_a, expected_version=document.version)
     stored = Document.objects.get(pk=document.pk)
     assert stored.file.read() == PDF
 
 
 def test_other_accepted_types_are_kept_without_reading_them(contributor_a, city_a):
     document = _document(city_a, "budget.csv", b"poste;montant\nrepas;300\n")
-    document_save(document=document, user=contributor_a)
+    document_save(document=document, user=contributor_a, expected_version=document.version)
     assert Document.objects.filter(pk=document.pk).exists()
 
 
 @pytest.mark.parametrize("name", ["virus.exe", "page.html", "sans-extension"])
 def test_it_refuses_a_type_of_file_not_accepted(contributor_a, city_a, name):
     with pytest.raises(ValidationError) as error:
-        document_save(document=_document(city_a, name, b"MZ"), user=contributor_a)
+        document_save(
+            document=_document(city_a, name, b"MZ"), user=contributor_a, expected_version=None
+        )
     assert "file" in error.value.message_dict
     assert not Document.objects.exists()
 
 
 def test_it_refuses_a_pdf_that_is_not_one(contributor_a, city_a, media_root):
     with pytest.raises(ValidationError) as error:
-        document_save(document=_document(city_a, "rapport.pdf", b"<html>"), user=contributor_a)
+        document_save(
+            document=_document(city_a, "rapport.pdf", b"<html>"),
+            user=contributor_a,
+            expected_version=None,
+        )
     assert "file" in error.value.message_dict
     assert not Document.objects.exists()
     assert not any(media_root.rglob("*.pdf"))
@@ -56,10 +62,16 @@ def test_it_refuses_a_pdf_that_is_not_one(contributor_a, city_a, media_root):
 def test_it_refuses_a_file_over_the_size_limit(contributor_a, city_a, settings):
     settings.DOCUMENT_MAX_BYTES = len(PDF) - 1
     with pytest.raises(ValidationError) as error:
-        document_save(document=_document(city_a, "rapport.pdf", PDF), user=contributor_a)
+        document_save(
+            document=_document(city_a, "rapport.pdf", PDF),
+            user=contributor_a,
+            expected_version=None,
+        )
     assert "file" in error.value.message_dict
     settings.DOCUMENT_MAX_BYTES = len(PDF)
-    document_save(document=_document(city_a, "rapport.pdf", PDF), user=contributor_a)
+    document_save(
+        document=_document(city_a, "rapport.pdf", PDF), user=contributor_a, expected_version=None
+    )
     assert Document.objects.count() == 1
 
 
@@ -71,17 +83,21 @@ def test_the_size_limit_is_twenty_megabytes_unless_set(settings):
 
 def test_a_stored_file_is_not_read_again_when_the_record_changes(contributor_a, city_a):
     document = _document(city_a, "convention.pdf", PDF)
-    document_save(document=document, user=contributor_a)
+    document_save(document=document, user=contributor_a, expected_version=document.version)
     document = Document.objects.get(pk=document.pk)
     document.file.storage.delete(document.file.name)  # even gone from the storage
     document.title = {"fr": "Convention signée"}
-    document_save(document=document, user=contributor_a)
+    document_save(document=document, user=contributor_a, expected_version=document.version)
     assert Document.objects.get(pk=document.pk).title == {"fr": "Convention signée"}
 
 
 def test_a_document_needs_a_file_or_a_link(contributor_a, city_a):
     with pytest.raises(ValidationError):
-        document_save(document=Document(authority=city_a, title={"fr": "Vide"}), user=contributor_a)
+        document_save(
+            document=Document(authority=city_a, title={"fr": "Vide"}),
+            user=contributor_a,
+            expected_version=None,
+        )
     assert not Document.objects.exists()
 
 
@@ -90,5 +106,5 @@ def test_viewers_and_other_authorities_cannot_write_documents(viewer_a, officer_
     document.url = "https://example.org/hacked.pdf"
     for user in (viewer_a, officer_b):
         with pytest.raises(PermissionDenied):
-            document_save(document=document, user=user)
+            document_save(document=document, user=user, expected_version=document.version)
     assert Document.objects.get(pk=document.pk).url == "https://example.org/a.pdf"

@@ -216,7 +216,7 @@ def test_an_edit_made_by_a_user_survives_a_second_load(loaded):
 
 def test_a_second_load_brings_back_a_record_that_is_missing(loaded):
     actor = Actor.objects.get(name="INSHEA")
-    delete_owned(actor, user=User.objects.get(username="admin"))
+    delete_owned(actor, user=User.objects.get(username="admin"), expected_version=actor.version)
     summary = load_demo()
     assert summary.total == 1
     assert Actor.objects.get(name="INSHEA").partnerships.get().partner.name == "Cap-Haïtien"

@@ -8,6 +8,7 @@ from django.utils import translation
 
 from jumelage.accounts.tests.factories import UserFactory
 from jumelage.audit.models import AuditEntry
+from jumelage.core.services import ConcurrentEditError
 from jumelage.core.tests.factories import CountryFactory
 from jumelage.partners.models import Authority, Label, MemberAuthority, OpeningHours, Partnership
 from jumelage.partners.services import (
@@ -103,7 +104,7 @@ def test_an_officer_marks_an_entity_their_authority_works_with_as_not_recognised
     entity = ForeignAuthorityFactory()
     PartnershipFactory(authority=city_a, partner=entity, status=Partnership.Status.ENDED)
     entity.is_recognised_by_france = False
-    authority_save(authority=entity, user=officer_a)
+    authority_save(authority=entity, user=officer_a, expected_version=entity.version)
     assert not Authority.objects.get(pk=entity.pk).is_recognised_by_france
 
 
@@ -111,10 +112,10 @@ def test_only_an_operator_marks_an_entity_as_recognised_again(officer_a):
     entity = ForeignAuthorityFactory(is_recognised_by_france=False)
     entity.is_recognised_by_france = True
     with pytest.raises(ValidationError, match="Only the operators of this site"):
-        authority_save(authority=entity, user=officer_a)
+        authority_save(authority=entity, user=officer_a, expected_version=entity.version)
     assert not Authority.objects.get(pk=entity.pk).is_recognised_by_france
     operator = UserFactory(username="operator", is_superuser=True)
-    authority_save(authority=entity, user=operator)
+    authority_save(authority=entity, user=operator, expected_version=entity.version)
     assert Authority.objects.get(pk=entity.pk).is_recognised_by_france
 
 
@@ -134,6 +135,7 @@ def test_an_administrator_changes_the_service_contact_introduction_and_goals(adm
     member_settings_update(
         member=city_a,
         user=admin_a,
+        expected_version=city_a.version,
         service_name="Actions internationales",
         street="22 rue des Carrières",
         postcode="92150",
@@ -153,20 +155,22 @@ def test_an_administrator_changes_the_service_contact_introduction_and_goals(adm
 def test_only_the_authoritys_administrators_change_its_settings(persona, request, city_a):
     user = request.getfixturevalue(persona)
     with pytest.raises(PermissionDenied):
-        member_settings_update(member=city_a, user=user, phone="01 00 00 00 00")
+        member_settings_update(member=city_a, user=user, expected_version=0, phone="01 00 00 00 00")
     assert MemberAuthority.objects.get(pk=city_a.pk).phone == ""
     assert not AuditEntry.objects.exists()
 
 
 def test_settings_cannot_change_the_authoritys_address_on_the_site(admin_a, city_a):
     with pytest.raises(TypeError, match="slug"):
-        member_settings_update(member=city_a, user=admin_a, slug="elsewhere")
+        member_settings_update(member=city_a, user=admin_a, expected_version=0, slug="elsewhere")
     assert MemberAuthority.objects.get(pk=city_a.pk).slug == "ville-a"
 
 
 def test_it_refuses_an_invalid_e_mail_address_and_writes_nothing(admin_a, city_a):
     with pytest.raises(ValidationError):
-        member_settings_update(member=city_a, user=admin_a, email="not an address", phone="01")
+        member_settings_update(
+            member=city_a, user=admin_a, expected_version=0, email="not an address", phone="01"
+        )
     stored = MemberAuthority.objects.get(pk=city_a.pk)
     assert (stored.email, stored.phone) == ("", "")
     assert city_a.phone == ""
@@ -176,11 +180,11 @@ def test_an_administrator_sets_the_opening_hours(admin_a, city_a):
     # Monday 9:00 to 12:30 and 13:30 to 18:00.
     morning = OpeningHours(member=city_a, weekday=0, opens="09:00", closes="12:30")
     afternoon = OpeningHours(member=city_a, weekday=0, opens="13:30", closes="18:00")
-    opening_hours_save(hours=morning, user=admin_a)
-    opening_hours_save(hours=afternoon, user=admin_a)
+    opening_hours_save(hours=morning, user=admin_a, expected_version=0)
+    opening_hours_save(hours=afternoon, user=admin_a, expected_version=1)  # each row moves it on
     assert city_a.opening_hours.count() == 2
     afternoon_pk = afternoon.pk
-    opening_hours_delete(hours=afternoon, user=admin_a)
+    opening_hours_delete(hours=afternoon, user=admin_a, expected_version=2)
     assert list(city_a.opening_hours.all()) == [morning]
     assert list(
         AuditEntry.objects.filter(model="partners.openinghours", object_id=str(afternoon_pk))
@@ -194,6 +198,7 @@ def test_an_officer_cannot_set_the_opening_hours(officer_a, city_a):
         opening_hours_save(
             hours=OpeningHours(member=city_a, weekday=0, opens="09:00", closes="12:30"),
             user=officer_a,
+            expected_version=0,
         )
     assert not OpeningHours.objects.exists()
 
@@ -202,14 +207,14 @@ def test_it_refuses_overlapping_opening_periods(admin_a, city_a):
     OpeningHoursFactory(member=city_a, weekday=4, opens="09:00", closes="12:30")
     overlapping = OpeningHours(member=city_a, weekday=4, opens="12:00", closes="17:00")
     with pytest.raises(ValidationError, match="overlaps"):
-        opening_hours_save(hours=overlapping, user=admin_a)
+        opening_hours_save(hours=overlapping, user=admin_a, expected_version=0)
     assert OpeningHours.objects.count() == 1
 
 
 def test_it_refuses_a_closing_time_before_the_opening_time(admin_a, city_a):
     hours = OpeningHours(member=city_a, weekday=0, opens="18:00", closes="09:00")
     with pytest.raises(ValidationError, match="closing time comes before the opening time"):
-        opening_hours_save(hours=hours, user=admin_a)
+        opening_hours_save(hours=hours, user=admin_a, expected_version=0)
     assert not OpeningHours.objects.exists()
 
 
@@ -228,3 +233,17 @@ def test_it_refuses_a_label_that_ends_before_it_starts(officer_a, city_a):
         label_save(label=label, user=officer_a)
     assert "ends before it starts" in " ".join(refused.value.message_dict["ended_year"])
     assert not Label.objects.exists()
+
+
+def test_a_stale_settings_page_is_refused_and_its_opening_hours_too(admin_a, city_a):
+    member_settings_update(member=city_a, user=admin_a, expected_version=0, phone="01 42 04 96 77")
+    with pytest.raises(ConcurrentEditError):
+        member_settings_update(member=city_a, user=admin_a, expected_version=0, phone="01")
+    with pytest.raises(ConcurrentEditError):
+        opening_hours_save(
+            hours=OpeningHours(member=city_a, weekday=1, opens="09:00", closes="12:00"),
+            user=admin_a,
+            expected_version=0,
+        )
+    assert MemberAuthority.objects.get(pk=city_a.pk).phone == "01 42 04 96 77"
+    assert not OpeningHours.objects.exists()

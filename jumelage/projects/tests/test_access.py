@@ -192,7 +192,7 @@ def test_contributor_a_cannot_change_a_transaction(client, contributor_a, record
     assert client.get(admin_url("transaction", "add")).status_code == 403
     transaction.description = "changed"
     with pytest.raises(PermissionDenied):
-        save_owned(transaction, user=contributor_a)
+        save_owned(transaction, user=contributor_a, expected_version=transaction.version)
     assert Transaction.objects.get(pk=transaction.pk).description == "Paiement de A"
 
 
@@ -204,7 +204,7 @@ def test_contributor_a_cannot_change_a_financing_plan(client, contributor_a, rec
     line = records_a["expense"]
     line.amount = Decimal("1.00")
     with pytest.raises(PermissionDenied):
-        save_owned(line, user=contributor_a)
+        save_owned(line, user=contributor_a, expected_version=line.plan.version)
     assert ExpenseLine.objects.get(pk=line.pk).amount == Decimal("1000.00")
 
 

@@ -111,7 +111,7 @@ def test_it_refuses_to_submit_an_unbalanced_plan_giving_both_totals_and_the_gap(
     _fill(plan, expenses=[("1000.00", False)], resources=[("400.00", True, False, "planned")])
     plan.status = FinancingPlan.Status.SUBMITTED
     with pytest.raises(ValidationError) as refused:
-        save_owned(plan, user=officer_a)
+        save_owned(plan, user=officer_a, expected_version=plan.version)
     message = " ".join(refused.value.message_dict["status"])
     # Amounts as the reader writes them (French by default).
     assert "1\u00a0000,00 EUR" in message
@@ -124,32 +124,40 @@ def test_it_refuses_to_submit_an_unbalanced_plan_giving_both_totals_and_the_gap(
 def test_it_refuses_to_adopt_an_empty_plan(plan, officer_a):
     plan.status = FinancingPlan.Status.ADOPTED
     with pytest.raises(ValidationError, match="without lines"):
-        save_owned(plan, user=officer_a)
+        save_owned(plan, user=officer_a, expected_version=plan.version)
 
 
 def test_it_submits_a_balanced_plan(plan, officer_a):
     _fill(plan, expenses=[("1000.00", False)], resources=[("1000.00", True, False, "planned")])
     plan.status = FinancingPlan.Status.SUBMITTED
-    save_owned(plan, user=officer_a)
+    save_owned(plan, user=officer_a, expected_version=plan.version)
     plan.refresh_from_db()
     assert plan.status == FinancingPlan.Status.SUBMITTED
 
 
 def test_a_draft_plan_may_be_unbalanced(plan, officer_a):
-    save_owned(ExpenseLine(plan=plan, label="Mission", amount="500.00"), user=officer_a)
+    save_owned(
+        ExpenseLine(plan=plan, label="Mission", amount="500.00"),
+        user=officer_a,
+        expected_version=plan.version,
+    )
     assert plan.expenses.count() == 1
 
 
 def test_it_refuses_a_line_change_that_unbalances_a_submitted_plan(plan, officer_a):
     _fill(plan, expenses=[("1000.00", False)], resources=[("1000.00", True, False, "planned")])
     plan.status = FinancingPlan.Status.SUBMITTED
-    save_owned(plan, user=officer_a)
+    save_owned(plan, user=officer_a, expected_version=plan.version)
     line = plan.expenses.get()
     line.amount = Decimal("1200.00")
     with pytest.raises(ValidationError, match="must stay balanced"):
-        save_owned(line, user=officer_a)
+        save_owned(line, user=officer_a, expected_version=plan.version)
     with pytest.raises(ValidationError, match="must stay balanced"):
-        save_owned(ExpenseLine(plan=plan, label="More", amount="1.00"), user=officer_a)
+        save_owned(
+            ExpenseLine(plan=plan, label="More", amount="1.00"),
+            user=officer_a,
+            expected_version=plan.version,
+        )
     line.refresh_from_db()
     assert line.amount == Decimal("1000.00")
 
@@ -159,7 +167,7 @@ def test_it_refuses_moving_a_line_to_another_plan(plan, officer_a):
     other = FinancingPlanFactory(project=plan.project)
     line.plan = other
     with pytest.raises(ValidationError, match="cannot be moved"):
-        save_owned(line, user=officer_a)
+        save_owned(line, user=officer_a, expected_version=plan.version)
 
 
 # --- The bulk write --------------------------------------------------------------------------
@@ -180,6 +188,7 @@ def test_save_lines_replaces_the_lines_and_records_each_change(plan, officer_a):
             {"is_own": True, "amount": Decimal("200.00"), "in_kind": True},
             {"funder": funder, "amount": Decimal("800.00"), "status": "requested"},
         ],
+        expected_version=plan.version,
     )
     assert summary.total_expenses == Decimal("1000.00")
     assert summary.balanced
@@ -201,6 +210,7 @@ def test_save_lines_submits_a_plan_and_balances_it_in_one_go(plan, officer_a):
         user=officer_a,
         expenses=list(plan.expenses.all()),
         resources=[*plan.resources.all(), {"is_own": True, "amount": Decimal("600.00")}],
+        expected_version=plan.version,
     )
     plan.refresh_from_db()
     assert plan.status == FinancingPlan.Status.SUBMITTED
@@ -211,12 +221,13 @@ def test_save_lines_changes_both_sides_of_a_submitted_plan_together(plan, office
     expense = ExpenseLineFactory(plan=plan, amount="1000.00")
     resource = ResourceLineFactory(plan=plan, amount="1000.00")
     plan.status = FinancingPlan.Status.SUBMITTED
-    save_owned(plan, user=officer_a)
+    save_owned(plan, user=officer_a, expected_version=plan.version)
     financing_plan_save_lines(
         plan=plan,
         user=officer_a,
         expenses=[{"id": expense.pk, "amount": Decimal("1500.00")}],
         resources=[{"id": resource.pk, "amount": Decimal("1500.00")}],
+        expected_version=plan.version,
     )
     assert financing_plan_summary(plan).total_resources == Decimal("1500.00")
 
@@ -226,7 +237,7 @@ def test_save_lines_writes_nothing_when_a_submitted_plan_would_not_balance(plan,
     expense = ExpenseLineFactory(plan=plan, amount="1000.00")
     resource = ResourceLineFactory(plan=plan, amount="1000.00")
     plan.status = FinancingPlan.Status.SUBMITTED
-    save_owned(plan, user=officer_a)
+    save_owned(plan, user=officer_a, expected_version=plan.version)
     entries = AuditEntry.objects.count()
     with pytest.raises(ValidationError, match="400,00 EUR"):
         financing_plan_save_lines(
@@ -234,6 +245,7 @@ def test_save_lines_writes_nothing_when_a_submitted_plan_would_not_balance(plan,
             user=officer_a,
             expenses=[{"id": expense.pk, "amount": Decimal("1400.00")}],
             resources=[{"id": resource.pk}],
+            expected_version=plan.version,
         )
     expense.refresh_from_db()
     assert expense.amount == Decimal("1000.00")
@@ -248,9 +260,16 @@ def test_save_lines_refuses_a_line_of_another_plan_and_writes_nothing(plan, offi
             user=officer_a,
             expenses=[{"label": "New", "amount": "10.00"}, {"id": other_line.pk, "amount": "1"}],
             resources=[],
+            expected_version=plan.version,
         )
     with pytest.raises(ValidationError, match="not a line of this plan"):
-        financing_plan_save_lines(plan=plan, user=officer_a, expenses=[other_line], resources=[])
+        financing_plan_save_lines(
+            plan=plan,
+            user=officer_a,
+            expenses=[other_line],
+            resources=[],
+            expected_version=plan.version,
+        )
     other_line.refresh_from_db()
     assert other_line.amount == Decimal("10000.00")
     assert not plan.expenses.exists()
@@ -259,14 +278,18 @@ def test_save_lines_refuses_a_line_of_another_plan_and_writes_nothing(plan, offi
 def test_save_lines_says_which_line_is_wrong(plan, officer_a):
     with pytest.raises(ValidationError, match="Resource line 1"):
         financing_plan_save_lines(
-            plan=plan, user=officer_a, expenses=[], resources=[{"amount": "10.00"}]
+            plan=plan,
+            user=officer_a,
+            expenses=[],
+            resources=[{"amount": "10.00"}],
+            expected_version=plan.version,
         )
     assert not ResourceLine.objects.exists()
 
 
 def test_save_lines_refuses_a_stale_page(plan, officer_a):
     plan.title = "Plan 2026"
-    save_owned(plan, user=officer_a)
+    save_owned(plan, user=officer_a, expected_version=plan.version)
     with pytest.raises(ConcurrentEditError):
         financing_plan_save_lines(
             plan=plan,
@@ -282,7 +305,11 @@ def test_save_lines_refuses_another_authority_and_a_contributor(plan, officer_b,
     for user in (officer_b, contributor_a):
         with pytest.raises(PermissionDenied):
             financing_plan_save_lines(
-                plan=plan, user=user, expenses=[{"label": "X", "amount": "1.00"}], resources=[]
+                plan=plan,
+                user=user,
+                expenses=[{"label": "X", "amount": "1.00"}],
+                resources=[],
+                expected_version=plan.version,
             )
     assert not plan.expenses.exists()
 
@@ -294,6 +321,7 @@ def test_save_lines_creates_a_plan_with_its_lines(city_a, officer_a):
         user=officer_a,
         expenses=[{"label": "Travaux", "amount": "5000.00"}],
         resources=[{"is_own": True, "amount": "5000.00"}],
+        expected_version=None,
     )
     assert FinancingPlan.objects.get(pk=plan.pk).status == "adopted"
 
@@ -305,6 +333,6 @@ def test_deleting_a_line_of_an_adopted_plan_is_refused_when_it_unbalances_it(off
     line = ExpenseLineFactory(plan=plan, amount="10000.00")
     ResourceLineFactory(plan=plan, amount="10000.00")
     with pytest.raises(ValidationError, match="balance"):
-        delete_owned(line, user=officer_a)
+        delete_owned(line, user=officer_a, expected_version=plan.version)
     assert ExpenseLine.objects.filter(pk=line.pk).exists()
     assert not AuditEntry.objects.filter(action="delete").exists()

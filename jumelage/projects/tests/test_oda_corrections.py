@@ -65,7 +65,9 @@ def test_a_split_adds_up_to_the_amount_to_the_cent(amount, percentages, parts):
 
 
 def test_it_splits_a_payment_without_a_country_by_the_projects_shares(officer_a, payment):
-    parts = transaction_split_by_country_shares(tx=payment, user=officer_a)
+    parts = transaction_split_by_country_shares(
+        tx=payment, user=officer_a, expected_version=payment.version
+    )
     assert [(p.recipient_country_id, p.amount) for p in parts] == [
         ("HT", Decimal("33.34")),
         ("RS", Decimal("33.33")),
@@ -82,7 +84,9 @@ def test_it_splits_a_payment_without_a_country_by_the_projects_shares(officer_a,
 
 
 def test_the_split_is_recorded_in_the_audit_log(officer_a, payment):
-    transaction_split_by_country_shares(tx=payment, user=officer_a)
+    transaction_split_by_country_shares(
+        tx=payment, user=officer_a, expected_version=payment.version
+    )
     entries = AuditEntry.objects.filter(verb="transaction split by the project's country shares")
     assert entries.count() == 3
     assert {e.action for e in entries} == {"create", "update"}
@@ -98,7 +102,9 @@ def test_the_split_parts_count_in_the_declaration_under_their_countries(
         OdaEligibilityFactory(country=countries[code], year=2025)
     before = oda_declaration(city_a, 2025)
     assert [w.action for w in before.to_fix] == ["split"]
-    transaction_split_by_country_shares(tx=payment, user=officer_a)
+    transaction_split_by_country_shares(
+        tx=payment, user=officer_a, expected_version=payment.version
+    )
     after = oda_declaration(city_a, 2025)
     assert after.to_fix == []
     assert {t.key: t.amount for t in after.by_country} == {
@@ -113,21 +119,27 @@ def test_it_refuses_to_split_a_payment_that_has_a_country_and_writes_nothing(
 ):
     Transaction.objects.filter(pk=payment.pk).update(recipient_country=countries["HT"])
     with pytest.raises(ValidationError, match="already has a recipient country"):
-        transaction_split_by_country_shares(tx=payment, user=officer_a)
+        transaction_split_by_country_shares(
+            tx=payment, user=officer_a, expected_version=payment.version
+        )
     assert Transaction.objects.filter(project=payment.project).count() == 1
 
 
 def test_it_refuses_to_split_by_shares_that_do_not_add_up_to_100(officer_a, payment):
     payment.project.countries.filter(country_id="SN").update(percentage=10)
     with pytest.raises(ValidationError, match=r"add up to 76\.67 %, not 100 %"):
-        transaction_split_by_country_shares(tx=payment, user=officer_a)
+        transaction_split_by_country_shares(
+            tx=payment, user=officer_a, expected_version=payment.version
+        )
     assert Transaction.objects.filter(project=payment.project).count() == 1
 
 
 def test_another_authoritys_officer_and_a_viewer_may_not_split(officer_b, viewer_a, payment):
     for user in (officer_b, viewer_a):
         with pytest.raises(PermissionDenied):
-            transaction_split_by_country_shares(tx=payment, user=user)
+            transaction_split_by_country_shares(
+                tx=payment, user=user, expected_version=payment.version
+            )
     assert Transaction.objects.filter(project=payment.project).count() == 1
 
 
@@ -153,8 +165,12 @@ def test_it_refuses_a_purpose_recorded_from_a_stale_page(officer_a, city_a):
 def test_it_refuses_an_unknown_purpose_and_another_authoritys_officer(officer_a, officer_b, city_a):
     project = ProjectFactory(authority=city_a)
     with pytest.raises(ValidationError, match="Choose whether"):
-        project_set_oda_purpose(project=project, purpose="", user=officer_a)
+        project_set_oda_purpose(
+            project=project, purpose="", user=officer_a, expected_version=project.version
+        )
     with pytest.raises(PermissionDenied):
-        project_set_oda_purpose(project=project, purpose="development", user=officer_b)
+        project_set_oda_purpose(
+            project=project, purpose="development", user=officer_b, expected_version=project.version
+        )
     project.refresh_from_db()
     assert project.oda_purpose == ""

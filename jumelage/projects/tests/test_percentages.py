@@ -83,6 +83,7 @@ def test_set_sectors_replaces_every_row(project, officer_a):
         project=project,
         user=officer_a,
         sectors=[{"code": "15112", "percentage": "70"}, {"code": "14030", "percentage": "30"}],
+        expected_version=project.version,
     )
     rows = dict(project.sectors.values_list("code", "percentage"))
     assert rows == {"15112": Decimal("70.00"), "14030": Decimal("30.00")}
@@ -90,7 +91,12 @@ def test_set_sectors_replaces_every_row(project, officer_a):
 
 
 def test_set_sectors_gives_100_to_a_single_sector_without_percentage(project, officer_a):
-    project_set_sectors(project=project, user=officer_a, sectors=[{"code": "15112"}])
+    project_set_sectors(
+        project=project,
+        user=officer_a,
+        sectors=[{"code": "15112"}],
+        expected_version=project.version,
+    )
     assert project.sectors.get().percentage == 100
 
 
@@ -101,6 +107,7 @@ def test_set_sectors_writes_nothing_when_percentages_do_not_add_up(project, offi
             project=project,
             user=officer_a,
             sectors=[{"code": "15112", "percentage": 50}, {"code": "14030", "percentage": 40}],
+            expected_version=project.version,
         )
     assert list(project.sectors.values_list("code", "percentage")) == [("15112", Decimal(100))]
 
@@ -112,6 +119,7 @@ def test_set_sectors_writes_nothing_when_one_code_is_wrong(project, officer_a):
             project=project,
             user=officer_a,
             sectors=[{"code": "14030", "percentage": 50}, {"code": "151", "percentage": 50}],
+            expected_version=project.version,
         )
     assert list(project.sectors.values_list("code", flat=True)) == ["15112"]
 
@@ -123,6 +131,7 @@ def test_set_countries_replaces_every_row(project, officer_a):
         project=project,
         user=officer_a,
         countries=[{"country": "HT", "percentage": "60"}, {"country": serbia, "percentage": 40}],
+        expected_version=project.version,
     )
     rows = dict(project.countries.values_list("country_id", "percentage"))
     assert rows == {"HT": Decimal("60.00"), "RS": Decimal("40.00")}
@@ -136,6 +145,7 @@ def test_set_countries_writes_nothing_when_percentages_do_not_add_up(project, of
             project=project,
             user=officer_a,
             countries=[{"country": "HT", "percentage": 60}, {"country": "RS", "percentage": 60}],
+            expected_version=project.version,
         )
     assert list(project.countries.values_list("country_id", "percentage")) == [("HT", Decimal(100))]
 
@@ -143,8 +153,18 @@ def test_set_countries_writes_nothing_when_percentages_do_not_add_up(project, of
 def test_set_sectors_and_countries_refuse_another_authority(project, officer_b, contributor_a):
     for user in (officer_b, contributor_a):
         with pytest.raises(PermissionDenied):
-            project_set_sectors(project=project, user=user, sectors=[{"code": "15112"}])
+            project_set_sectors(
+                project=project,
+                user=user,
+                sectors=[{"code": "15112"}],
+                expected_version=project.version,
+            )
         with pytest.raises(PermissionDenied):
-            project_set_countries(project=project, user=user, countries=[{"country": "FR"}])
+            project_set_countries(
+                project=project,
+                user=user,
+                countries=[{"country": "FR"}],
+                expected_version=project.version,
+            )
     assert not ProjectSector.objects.exists()
     assert not ProjectCountry.objects.exists()

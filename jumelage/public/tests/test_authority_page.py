@@ -153,8 +153,8 @@ def test_a_change_in_the_back_office_shows_at_once(
     world.twinning.started_year = 1975
     world.cap_haitien.is_public = False
     with django_capture_on_commit_callbacks(execute=True):
-        save_owned(world.twinning, user=admin)
-        save_owned(world.cap_haitien, user=admin)
+        save_owned(world.twinning, user=admin, expected_version=world.twinning.version)
+        save_owned(world.cap_haitien, user=admin, expected_version=world.cap_haitien.version)
 
     html = get(client, "/en/ville-a/")
     assert "twinned since 1975" in html

@@ -145,10 +145,10 @@ def test_open_now_is_read_in_the_time_zone_of_an_overseas_service(
     monkeypatch.setattr(contact.timezone, "now", lambda: monday_10_paris)
     member = MemberAuthority.objects.get(slug="ville-a")
     member.time_zone = "Indian/Reunion"
-    member = save_owned(member, user=admin_a)
+    member = save_owned(member, user=admin_a, expected_version=member.version)
     assert "Closed now; opens today at 1:30 p.m." in client.get("/en/ville-a/").content.decode()
     # A change through the write path expires the cached page (once committed).
     member.time_zone = "America/Guadeloupe"
     with django_capture_on_commit_callbacks(execute=True):
-        save_owned(member, user=admin_a)
+        save_owned(member, user=admin_a, expected_version=member.version)
     assert "Closed now; opens today at 9 a.m." in client.get("/en/ville-a/").content.decode()

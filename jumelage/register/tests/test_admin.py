@@ -104,3 +104,16 @@ def test_a_member_sees_only_proposals_of_their_authority(client, shared_town, of
     assert other.get(url).status_code == 302  # not found for them: back to the admin's index
     listing = other.get(reverse("admin:register_proposal_changelist")).content.decode()
     assert "Kragujevac" not in listing
+
+
+def test_the_history_of_an_entry_is_its_audit_log(client, shared_town, officer_a):
+    client.force_login(officer_a)
+    history = client.get(reverse("admin:partners_authority_history", args=[shared_town.pk]))
+    assert history.status_code == 302
+    listing = client.get(history["Location"])
+    # A lookup the admin refused would redirect to "?e=1"; here the list is filtered on it.
+    assert listing.status_code == 200
+    assert listing.context["cl"].get_filters_params() == {
+        "model": ["partners.authority"],
+        "object_id": [str(shared_town.pk)],
+    }

@@ -161,7 +161,9 @@ def test_a_correction_becomes_a_proposal_that_a_curator_accepts(
 
 
 def test_an_officer_cannot_accept_their_own_proposal(shared_town, officer_b):
-    proposal = propose_change(shared_town, user=officer_b, values={"population": 150000})
+    proposal = propose_change(
+        shared_town, user=officer_b, values={"population": 150000}, expected_version=0
+    )
     with pytest.raises(PermissionDenied):
         proposal_accept(proposal, user=officer_b)
     assert fresh(shared_town).population is None
@@ -171,7 +173,9 @@ def test_a_proposal_about_a_members_own_entry_goes_to_its_administrators(
     city_a, admin_a, officer_b, curator, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        proposal = propose_change(city_a.authority, user=officer_b, values={"population": 49000})
+        proposal = propose_change(
+            city_a.authority, user=officer_b, values={"population": 49000}, expected_version=0
+        )
     assert proposal.identity_of_id == city_a.pk
     assert [m.to for m in mail.outbox] == [[admin_a.email]]
     with pytest.raises(PermissionDenied):
@@ -183,7 +187,9 @@ def test_a_proposal_about_a_members_own_entry_goes_to_its_administrators(
 def test_a_refusal_says_why_and_tells_the_proposer(
     shared_town, officer_b, curator, django_capture_on_commit_callbacks
 ):
-    proposal = propose_change(shared_town, user=officer_b, values={"population": 1})
+    proposal = propose_change(
+        shared_town, user=officer_b, values={"population": 1}, expected_version=0
+    )
     with pytest.raises(ValidationError, match="Say why"):
         proposal_refuse(proposal, user=curator, note=" ")
     with django_capture_on_commit_callbacks(execute=True):
@@ -201,7 +207,9 @@ def test_a_refusal_says_why_and_tells_the_proposer(
 
 
 def test_a_proposer_withdraws_their_proposal_and_nobody_else_can(shared_town, officer_a, officer_b):
-    proposal = propose_change(shared_town, user=officer_b, values={"population": 2})
+    proposal = propose_change(
+        shared_town, user=officer_b, values={"population": 2}, expected_version=0
+    )
     with pytest.raises(PermissionDenied):
         proposal_withdraw(proposal, user=officer_a)
     proposal_withdraw(proposal, user=officer_b)
@@ -210,16 +218,20 @@ def test_a_proposer_withdraws_their_proposal_and_nobody_else_can(shared_town, of
 
 def test_a_proposal_with_a_bad_value_is_refused_at_once(shared_town, officer_b):
     with pytest.raises(ValidationError):
-        propose_change(shared_town, user=officer_b, values={"siren": "12 34"})
+        propose_change(shared_town, user=officer_b, values={"siren": "12 34"}, expected_version=0)
     with pytest.raises(ValidationError, match="changes nothing"):
-        propose_change(shared_town, user=officer_b, values={"name": "Kragujevac"})
+        propose_change(
+            shared_town, user=officer_b, values={"name": "Kragujevac"}, expected_version=0
+        )
     assert not Proposal.objects.exists()
 
 
 def test_a_proposal_overtaken_by_a_change_of_the_same_field_is_not_applied(
     shared_town, officer_b, curator
 ):
-    proposal = propose_change(shared_town, user=officer_b, values={"population": 150000})
+    proposal = propose_change(
+        shared_town, user=officer_b, values={"population": 150000}, expected_version=0
+    )
     entry = fresh(shared_town)
     entry.population = 171197
     save_shared(entry, user=curator, expected_version=0)
@@ -233,7 +245,11 @@ def test_a_call_correction_with_eligible_countries_is_applied_whole(city_a, offi
     ApplicationFactory(project=ProjectFactory(authority=city_a), call=call)
     haiti = ForeignAuthorityFactory().country
     proposal = propose_change(
-        call, user=officer_b, values={"max_rate_oda": "50.00"}, m2m={"eligible_countries": [haiti]}
+        call,
+        user=officer_b,
+        values={"max_rate_oda": "50.00"},
+        m2m={"eligible_countries": [haiti]},
+        expected_version=0,
     )
     proposal_accept(proposal, user=curator)
     call = Call.objects.get(pk=call.pk)
@@ -271,3 +287,12 @@ def test_the_history_of_an_entry_is_seen_by_the_members_who_use_it(
     assert change in AuditEntry.objects.for_user(officer_a)
     assert change not in AuditEntry.objects.for_user(officer_b)
     assert change in AuditEntry.objects.for_user(curator)
+
+
+def test_a_change_that_does_not_say_which_version_it_saw_is_refused(city_a, officer_a):
+    town = ForeignAuthorityFactory(name="Colmenar Viejo")
+    PartnershipFactory(authority=city_a, partner=town)
+    town.population = 51000
+    with pytest.raises(ConcurrentEditError):
+        save_shared(town, user=officer_a, expected_version=None)
+    assert fresh(town).population is None

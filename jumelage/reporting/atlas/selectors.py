@@ -111,3 +111,14 @@ def atlas_sheets(member: MemberAuthority) -> list[AtlasSheet]:
         .order_by("partner__name", "kind", "pk")
     )
     return [_sheet(partnership) for partnership in partnerships]
+
+
+def sheet_gaps(sheet: AtlasSheet) -> list[str]:
+    """What a sheet lacks that the Atlas shows: "theme" (no main Atlas theme) and "year"
+    (neither a first signature nor a start year recorded)."""
+    gaps = []
+    if not sheet.theme_path:
+        gaps.append("theme")
+    if sheet.first_signature_year is None and sheet.start_year is None:
+        gaps.append("year")
+    return gaps

@@ -113,6 +113,7 @@ class OdaItem:
     # The project's recorded main objective, and whether it belongs to a twinning.
     project_purpose: str = Purpose.NOT_CHECKED
     project_version: int = 0
+    version: int = 0  # the transaction's, sent back by a form that changes it
     project_is_twinning: bool = False
     project_country_count: int = 0
     # (country name, percentage) of the project, read when a split is offered.
@@ -281,6 +282,7 @@ def _item(tx: Transaction) -> OdaItem:
         aid_type=tx.aid_type.strip(),
         project_purpose=tx.project.oda_purpose,
         project_version=tx.project.version,
+        version=tx.version,
         project_is_twinning=tx.project_is_twinning,  # type: ignore[attr-defined]
         project_country_count=tx.project_country_count,  # type: ignore[attr-defined]
     )

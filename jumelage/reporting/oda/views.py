@@ -149,6 +149,12 @@ def _back_to(member: MemberAuthority, year: int) -> HttpResponseRedirect:
     )
 
 
+def _version(request: HttpRequest) -> int | None:
+    """The version of the record the page showed; None (refused as stale) when missing."""
+    version = request.POST.get("version", "")
+    return int(version) if version.isdigit() and len(version) < 10 else None
+
+
 def _refused(request: HttpRequest, error: ValidationError) -> None:
     for message in error.messages:
         messages.error(request, message)
@@ -164,7 +170,9 @@ def split_transaction(request: HttpRequest, slug: str, year: int, pk: int) -> Ht
         Transaction.objects.for_user(request.user).filter(project__authority=member), pk=pk
     )
     try:
-        parts = transaction_split_by_country_shares(tx=tx, user=request.user)
+        parts = transaction_split_by_country_shares(
+            tx=tx, user=request.user, expected_version=_version(request)
+        )
     except PermissionDenied:
         messages.error(request, _("You may read this declaration but not change transactions."))
     except ValidationError as error:
@@ -187,13 +195,12 @@ def set_project_purpose(request: HttpRequest, slug: str, year: int, pk: int) -> 
     project = get_object_or_404(
         Project.objects.for_user(request.user).filter(authority=member), pk=pk
     )
-    version = request.POST.get("version", "")
     try:
         project_set_oda_purpose(
             project=project,
             purpose=request.POST.get("purpose", ""),
             user=request.user,
-            expected_version=int(version) if version.isdigit() and len(version) < 10 else None,
+            expected_version=_version(request),
         )
     except PermissionDenied:
         messages.error(request, _("You may read this declaration but not change projects."))

@@ -1,16 +1,15 @@
 """Read one cell of an import file into a Python value, or say in plain words what to fix.
 
-Each parser takes a non-empty cell value (text from a CSV, or a number, date or text from an
-XLSX) and returns the value to store, or raises CellProblem with a clause that completes
-"Row 7, column “Country”: ...". Names are matched without regard to case or accents.
+Each parser takes a non-empty cell value (text from a CSV, or a number, date or text from a
+workbook) and returns the value to store, or raises CellProblem with a clause that completes
+"Row 7, column “Country”: ...". Names are matched without regard to case or accents. The
+understanding of French values (dates, amounts, currencies, yes/no, SIREN, countries, towns)
+is in values.py; the parsers named by the templates' columns are all reachable from here.
 """
 
 from __future__ import annotations
 
-import datetime
-import difflib
 import re
-import unicodedata
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -20,41 +19,38 @@ from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-_PUNCTUATION = str.maketrans(
-    {"’": "'", "‘": "'", "–": "-", "—": "-", "\u00a0": " ", "\u202f": " "}  # noqa: RUF001
+from jumelage.reporting.spreadsheets.values import (
+    CellProblem,
+    Countries,
+    amount,
+    boolean,
+    currency,
+    date,
+    interface_languages,
+    norm,
+    period,
+    shown,
+    siren,
+    year,
 )
-_SPACES = re.compile(r"[\s\u00a0\u202f']+")
-DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%y")
+
+__all__ = [
+    "CellProblem",
+    "Countries",
+    "amount",
+    "boolean",
+    "currency",
+    "date",
+    "decimal",
+    "interface_languages",
+    "norm",
+    "period",
+    "shown",
+    "siren",
+    "year",
+]
 LIST_SEPARATORS = re.compile(r"[;\n]+")
-
-
-class CellProblem(Exception):
-    """What is wrong with a cell, as a clause: "“Allemange” is not a known country; ..."."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-def norm(text: Any) -> str:
-    """A name as compared: no accents, no case, single spaces, plain apostrophes and dashes."""
-    text = unicodedata.normalize("NFKD", str(text).translate(_PUNCTUATION))
-    text = "".join(char for char in text if not unicodedata.combining(char))
-    return " ".join(text.casefold().split())
-
-
-def shown(value: Any) -> str:
-    """A cell value as quoted back to the reader."""
-    if isinstance(value, datetime.datetime):
-        return value.strftime("%d/%m/%Y")
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def interface_languages() -> list[str]:
-    current = (translation.get_language() or "fr").split("-")[0]
-    return list(dict.fromkeys([current, "fr", "en"]))
+_SPACES = re.compile(r"[\s\u00a0\u202f']+")
 
 
 # --- Formulas ------------------------------------------------------------------------------------
@@ -155,53 +151,30 @@ def integer(minimum: int | None = None, maximum: int | None = None) -> Callable[
     return parse
 
 
-def year(value: Any) -> int:
-    return integer(1900, 2100)(value)
+def decimal(
+    minimum: Decimal | None = None, maximum: Decimal | None = None
+) -> Callable[[Any], Decimal]:
+    """A number with decimals (44,0128 or 44.0128), within bounds."""
 
+    def parse(value: Any) -> Decimal:
+        try:
+            found = amount(value)
+        except CellProblem:
+            found = None
+        if found is None or found.currency is not None:
+            raise CellProblem(
+                _("“%(value)s” is not a number; write digits, for example 44,0128.")
+                % {"value": shown(value)}
+            )
+        number = found.value
+        if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
+            raise CellProblem(
+                _("%(value)s is out of range; write a number between %(min)s and %(max)s.")
+                % {"value": number, "min": minimum, "max": maximum}
+            )
+        return number
 
-def date(value: Any) -> datetime.date:
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    if isinstance(value, str):
-        for pattern in DATE_FORMATS:
-            try:
-                return datetime.datetime.strptime(value.strip(), pattern).date()
-            except ValueError:
-                continue
-    raise CellProblem(
-        _(
-            "“%(value)s” is not a date; write it as day/month/year, for example 31/12/2025, or "
-            "use a date cell."
-        )
-        % {"value": shown(value)}
-    )
-
-
-_TRUE = {"oui", "yes", "y", "o", "vrai", "true", "1", "x"}
-_FALSE = {"non", "no", "n", "faux", "false", "0"}
-
-
-def boolean(value: Any) -> bool:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int | float) and value in (0, 1):
-        return bool(value)
-    key = norm(value)
-    truthy, falsy = set(_TRUE), set(_FALSE)
-    for language in interface_languages():
-        with translation.override(language):
-            truthy.add(norm(_("yes")))
-            falsy.add(norm(_("no")))
-    if key in truthy:
-        return True
-    if key in falsy:
-        return False
-    raise CellProblem(
-        _("“%(value)s” is neither yes nor no; write “%(yes)s” or “%(no)s”.")
-        % {"value": shown(value), "yes": _("yes"), "no": _("no")}
-    )
+    return parse
 
 
 def choice(choices: type[models.Choices]) -> Callable[[Any], str]:
@@ -231,29 +204,6 @@ def choice_labels(choices: type[models.Choices], *, joined: bool = False) -> Any
     return ", ".join(labels) if joined else labels
 
 
-def siren(value: Any) -> str:
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        raw = shown(value).zfill(9)
-    else:
-        raw = _SPACES.sub("", str(value))
-    if not re.fullmatch(r"\d{9}", raw):
-        raise CellProblem(
-            _("“%(value)s” is not a SIREN number; a SIREN has nine digits.")
-            % {"value": shown(value)}
-        )
-    return raw
-
-
-def currency(value: Any) -> str:
-    code = str(value).strip().upper()
-    if not re.fullmatch(r"[A-Z]{3}", code):
-        raise CellProblem(
-            _("“%(value)s” is not a currency code; write three capital letters, for example EUR.")
-            % {"value": shown(value)}
-        )
-    return code
-
-
 def website(value: Any) -> str:
     address = text(200)(value)
     # As in the back office: an address typed without its scheme is https.
@@ -274,51 +224,6 @@ def project_slug(value: Any) -> str:
 
 
 # --- Reference data ------------------------------------------------------------------------------
-
-
-class Countries:
-    """Countries by ISO code and by French or English name, read once per import."""
-
-    def __init__(self) -> None:
-        from jumelage.core.models import Country
-
-        self.by_key: dict[str, str] = {}
-        self.names: dict[str, str] = {}
-        self.display: dict[str, str] = {}
-        for code, name_fr, name_en in Country.objects.values_list("code", "name_fr", "name_en"):
-            self.by_key[norm(code)] = code
-            for name in (name_fr, name_en):
-                self.by_key.setdefault(norm(name), code)
-                self.names.setdefault(norm(name), code)
-            language = (translation.get_language() or "fr").split("-")[0]
-            self.display[code] = name_en if language == "en" else name_fr
-
-    def __call__(self, value: Any) -> str:
-        raw = shown(value).strip()
-        code = self.by_key.get(norm(raw))
-        if code is None:
-            # "Allemagne (DE)": the code in brackets, as the export writes some names.
-            bracket = re.fullmatch(r".*\(([A-Za-z]{2})\)", raw)
-            code = self.by_key.get(norm(bracket.group(1))) if bracket else None
-        if code is not None:
-            return code
-        close = difflib.get_close_matches(norm(raw), list(self.names), n=1, cutoff=0.75)
-        if close:
-            guess = self.names[close[0]]
-            raise CellProblem(
-                _(
-                    "“%(value)s” is not a known country; write its name or its ISO code "
-                    "(%(code)s for %(name)s)."
-                )
-                % {"value": raw, "code": guess, "name": self.display.get(guess, guess)}
-            )
-        raise CellProblem(
-            _(
-                "“%(value)s” is not a known country; write its name or its two-letter ISO "
-                "code, for example DE for Germany."
-            )
-            % {"value": raw}
-        )
 
 
 class Themes:

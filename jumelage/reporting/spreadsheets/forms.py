@@ -70,7 +70,7 @@ class ImportForm(_AuthorityForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["file"].help_text = _("XLSX or CSV, at most %(size)s MB.") % {
+        self.fields["file"].help_text = _("XLSX, XLS, ODS or CSV, at most %(size)s MB.") % {
             "size": megabytes(max_bytes())
         }
         cast(forms.ChoiceField, self.fields["kind"]).choices = [

@@ -42,10 +42,11 @@ def _general_notes(kind: ImportKind) -> list[str]:
             "except the required ones, and change their order."
         ),
         _(
-            "Type values, not formulas: a cell holding a formula is refused, as formulas are "
-            "never computed on import; so is a text that a spreadsheet would run as one (it "
-            "starts with “=”, or with “+”, “-” or “@” and calls a function). Negative amounts "
-            "and telephone numbers such as +33 1 23 45 67 89 are fine."
+            "A cell holding a formula is read as the value your spreadsheet program saved "
+            "with it (formulas are never computed on import); a text that a spreadsheet would "
+            "run as a formula is refused (it starts with “=”, or with “+”, “-” or “@” and "
+            "calls a function). Negative amounts and telephone numbers such as "
+            "+33 1 23 45 67 89 are fine."
         ),
         _("Write dates as dates, or as day/month/year (31/12/2025); amounts as numbers."),
         _("For yes/no columns, write “%(yes)s” or “%(no)s”.") % {"yes": _("yes"), "no": _("no")},
@@ -54,7 +55,7 @@ def _general_notes(kind: ImportKind) -> list[str]:
             "Send the file first for a check: every problem is listed with its row and column, "
             "and nothing is imported until the whole file is clean."
         ),
-        _("At most %(rows)s rows and %(size)s MB per file; save as .xlsx or CSV (UTF-8).")
+        _("At most %(rows)s rows and %(size)s MB per file: .xlsx, .xls, .ods or CSV.")
         % {
             "rows": number_format(max_rows(), force_grouping=True),
             "size": megabytes(max_bytes()),

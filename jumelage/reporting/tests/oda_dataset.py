@@ -154,13 +154,13 @@ def declaration_dataset(city_a: MemberAuthority, city_b: MemberAuthority) -> dic
         "last_year": tx(haiti, amount="600.00", date=datetime.date(YEAR - 1, 12, 31)),
         "next_year": tx(haiti, amount="650.00", date=datetime.date(YEAR + 1, 1, 1)),
         "commitment": tx(haiti, amount="700.00", transaction_type="2"),
-        # To fix: no category, no country where one is needed, no rate for XOF.
+        # To fix: no category, no country where one is needed, no rate for GHS.
         "no_category": tx(haiti, amount="450.00", oda_category=None, recipient_country=c["HT"]),
         "no_country": tx(haiti, amount="300.00", recipient_country=None),
         "no_rate": tx(
             serbia,
             amount="1000.00",
-            currency="XOF",
+            currency="GHS",
             oda_category=Category.NGO_GRANTS,
             recipient_country=c["RS"],
         ),

@@ -123,7 +123,7 @@ def test_the_xlsx_lists_the_left_out_and_the_warnings_with_their_reasons(city_a,
     assert "Germany is not on the OECD DAC list" in left_out[dataset["germany"].pk]
     to_fix = {row["Transaction no."]: row for row in rows_by_header(book["To fix"])}
     assert to_fix[dataset["no_rate"].pk]["Counted"] == "no"
-    assert "There is no exchange rate for XOF" in to_fix[dataset["no_rate"].pk]["What to fix"]
+    assert "There is no exchange rate for GHS" in to_fix[dataset["no_rate"].pk]["What to fix"]
 
 
 def test_text_that_looks_like_a_formula_stays_text(city_a):

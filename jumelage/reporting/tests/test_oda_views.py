@@ -209,7 +209,7 @@ def test_one_click_splits_the_payment_and_the_declaration_counts_it(client, offi
     from jumelage.projects.models import Transaction
 
     client.force_login(officer_a)
-    response = client.post(split_url(split_case.pk))
+    response = client.post(split_url(split_case.pk), {"version": split_case.version})
     assert response.status_code == 302
     assert response["Location"] == page_url() + "#to-fix"
     assert sorted(
@@ -222,21 +222,43 @@ def test_one_click_splits_the_payment_and_the_declaration_counts_it(client, offi
     assert "1,000.00 EUR from the authority's own funds, in 2 disbursements." in page
 
 
+def test_a_split_from_a_page_opened_before_a_change_of_the_payment_is_refused(
+    client, officer_a, split_case
+):
+    from jumelage.core.services import save_owned
+
+    client.force_login(officer_a)
+    seen = split_case.version
+    split_case.description = "Versement corrigé"
+    save_owned(split_case, user=officer_a, expected_version=seen)  # a colleague, meanwhile
+    for sent in ({"version": seen}, {}):
+        response = client.post(split_url(split_case.pk), sent, follow=True)
+        assert "Someone else changed this record" in response.content.decode()
+    split_case.refresh_from_db()
+    assert split_case.recipient_country_id is None
+    assert split_case.project.transactions.count() == 1
+
+
 def test_the_split_is_a_post_and_a_404_for_another_authority(
     client, officer_a, officer_b, split_case
 ):
     client.force_login(officer_a)
     assert client.get(split_url(split_case.pk)).status_code == 405
     client.force_login(officer_b)
-    assert client.post(split_url(split_case.pk)).status_code == 404
-    assert client.post(split_url(split_case.pk, slug="ville-b")).status_code == 404
+    assert client.post(split_url(split_case.pk), {"version": split_case.version}).status_code == 404
+    assert (
+        client.post(
+            split_url(split_case.pk, slug="ville-b"), {"version": split_case.version}
+        ).status_code
+        == 404
+    )
     split_case.refresh_from_db()
     assert split_case.recipient_country_id is None
 
 
 def test_a_viewer_is_told_they_may_not_split(client, viewer_a, split_case):
     client.force_login(viewer_a)
-    response = client.post(split_url(split_case.pk), follow=True)
+    response = client.post(split_url(split_case.pk), {"version": split_case.version}, follow=True)
     assert "You may read this declaration but not change transactions." in (
         response.content.decode().replace("&#x27;", "'")
     )

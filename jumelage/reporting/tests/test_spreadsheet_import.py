@@ -234,8 +234,9 @@ def test_a_dirty_file_lists_each_rows_problem_and_writes_nothing(tmp_path, offic
         "example 12500.",
         "Row 4, column “Country”: “GB” is not a known country; write its name or its two-letter "
         "ISO code, for example DE for Germany.",
-        "Row 4, column “Population”: the cell holds a formula, which is never computed on "
-        "import; type the value itself.",
+        "Row 4, column “Population”: the cell holds a formula saved without its result, and "
+        "formulas are never computed on import; open the file in Excel or LibreOffice and save "
+        "it again, or type the value itself.",
         "Row 5, column “Name”: this cell is required; fill it in.",
     ]
     assert not outcome.written
@@ -373,12 +374,17 @@ def test_a_file_that_is_not_a_spreadsheet_is_refused(tmp_path):
     assert refusal(tmp_path, b"%PDF-1.7\n...").startswith("This file is not a spreadsheet.")
     assert refusal(tmp_path, bytes(range(256)) * 10).startswith("This file is not a spreadsheet")
     old_excel = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600)
-    assert "old Excel workbook (.xls)" in refusal(tmp_path, old_excel)
+    assert "old Excel workbook (.xls) but could not be read" in refusal(tmp_path, old_excel)
     archive = io.BytesIO()
     with zipfile.ZipFile(archive, "w") as odt:
-        odt.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        odt.writestr("mimetype", "application/vnd.oasis.opendocument.text")
         odt.writestr("content.xml", "<office/>")
-    assert "OpenDocument" in refusal(tmp_path, archive.getvalue())
+    assert "OpenDocument text or presentation" in refusal(tmp_path, archive.getvalue())
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as ods:
+        ods.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        ods.writestr("content.xml", "<office/>")
+    assert refusal(tmp_path, archive.getvalue()).startswith("This workbook could not be read")
     assert "empty" in refusal(tmp_path, b"")
 
 

@@ -148,4 +148,5 @@ class ActorImport(ImportKind):
             actor=planned.instance,
             user=ctx.user,
             partnerships=planned.m2m.get("partnerships"),
+            expected_version=planned.instance.version,  # as read when the row was planned
         )

@@ -226,4 +226,8 @@ class AuthorityImport(ImportKind):
         return self.outcome(row, instance, stored)
 
     def write(self, planned: Planned, ctx: Context) -> None:
-        authority_save(authority=planned.instance, user=ctx.user)
+        authority_save(
+            authority=planned.instance,
+            user=ctx.user,
+            expected_version=planned.instance.version,  # as read when the row was planned
+        )

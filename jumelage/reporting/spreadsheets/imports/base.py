@@ -85,6 +85,8 @@ class Outcome:
     problems: list[Problem] = field(default_factory=list)
     planned: list[Planned] = field(default_factory=list)
     written: bool = False
+    # What was read otherwise than written ("Weissenburg" as Weißenburg in Bayern), to confirm.
+    notes: list[Problem] = field(default_factory=list)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -115,11 +117,15 @@ class Context:
     def __init__(self, *, user: Any, member: MemberAuthority | None) -> None:
         self.user = user
         self.member = member
+        self.notes: list[Problem] = []
         self._countries: cells.Countries | None = None
         self._themes: cells.Themes | None = None
         self._partnerships: tuple[dict[int, Partnership], dict[str, list[Partnership]]] | None = (
             None
         )
+
+    def parse_period(self, value: Any) -> Any:
+        return cells.period(value)
 
     def parse(self, spec: Field, value: Any) -> Any:
         method = getattr(self, f"parse_{spec.parser}", None)
@@ -349,6 +355,32 @@ def authority_candidates(
 # --- Checking and importing a table --------------------------------------------------------------
 
 
+def _mapped_columns(
+    kind: ImportKind, table: Table, mapping: dict[int, str]
+) -> tuple[dict[int, Field], list[Problem]]:
+    """The columns as the officer mapped them (or accepted the proposal): other columns are
+    left out; a required field with no column is a problem."""
+    by_key = {spec.key: spec for spec in kind.fields}
+    columns = {
+        index: by_key[key]
+        for index, key in mapping.items()
+        if key in by_key and index < len(table.headers)
+    }
+    given = {spec.key for spec in columns.values()}
+    problems = [
+        Problem(
+            _(
+                "No column holds “%(header)s”, which every row needs; say which column it is, "
+                "or add it to the sheet."
+            )
+            % {"header": spec.header}
+        )
+        for spec in kind.fields
+        if spec.required and spec.key not in given
+    ]
+    return columns, problems
+
+
 def _map_headers(kind: ImportKind, table: Table) -> tuple[dict[int, Field], list[Problem]]:
     known = kind.field_by_header()
     columns: dict[int, Field] = {}
@@ -438,8 +470,9 @@ def _parse_rows(
                 row_problems.append(
                     Problem(
                         _(
-                            "the cell holds a formula, which is never computed on import; type "
-                            "the value itself."
+                            "the cell holds a formula saved without its result, and formulas "
+                            "are never computed on import; open the file in Excel or "
+                            "LibreOffice and save it again, or type the value itself."
                         ),
                         row=number,
                         column=header,
@@ -473,8 +506,12 @@ def check_table(
     user: Any,
     member: MemberAuthority | None,
     progress: Progress | None = None,
+    mapping: dict[int, str] | None = None,
 ) -> Outcome:
-    """Every problem of the file, row by row, and what each clean row would do. Writes nothing."""
+    """Every problem of the file, row by row, and what each clean row would do. Writes nothing.
+
+    Without `mapping` the headers must be the template's; with it (column index to field key,
+    from mapping.py), the officer's own headers are read as mapped."""
     # A fresh instance per run: prepare() keeps this run's lookups on it, and jobs run in
     # parallel threads.
     kind = type(kind)()
@@ -484,7 +521,10 @@ def check_table(
     if refusal:
         outcome.problems.append(Problem(refusal))
         return outcome
-    columns, header_problems = _map_headers(kind, table)
+    if mapping is not None:
+        columns, header_problems = _mapped_columns(kind, table, mapping)
+    else:
+        columns, header_problems = _map_headers(kind, table)
     if header_problems:
         outcome.problems.extend(header_problems)
         return outcome
@@ -526,6 +566,7 @@ def check_table(
                 outcome.problems.extend(_renamed(found, kind, kind_headers))
                 continue
         outcome.planned.append(planned)
+    outcome.notes = _renamed(ctx.notes, kind, kind_headers)
     return outcome
 
 
@@ -546,10 +587,13 @@ def import_table(
     member: MemberAuthority | None,
     progress: Progress | None = None,
     check_progress: Progress | None = None,
+    mapping: dict[int, str] | None = None,
 ) -> Outcome:
     """Check the whole file; if it is clean, write every row in one transaction through the
     services. Any refusal while writing rolls back every row: the file goes in whole or not."""
-    outcome = check_table(kind, table, user=user, member=member, progress=check_progress)
+    outcome = check_table(
+        kind, table, user=user, member=member, progress=check_progress, mapping=mapping
+    )
     kind = outcome.kind
     if not outcome.clean:
         return outcome

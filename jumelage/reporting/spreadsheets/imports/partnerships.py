@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Hashable
-from typing import Any
+from typing import Any, cast
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,6 +24,7 @@ from jumelage.reporting.spreadsheets.imports.base import (
     RowProblems,
     authority_candidates,
 )
+from jumelage.reporting.spreadsheets.values import Towns
 
 # --- Partnerships --------------------------------------------------------------------------------
 
@@ -137,12 +138,51 @@ class PartnershipImport(ImportKind):
         self.by_name = authority_candidates(
             (v["partner"], v.get("partner_country")) for _r, v in rows if v.get("partner")
         )
+        self.towns: Towns | None = None
         self.existing = {
             (p.partner_id, p.kind): p
             for p in Partnership.objects.of_authority(ctx.member.pk)  # type: ignore[union-attr]
         }
 
-    def partner(self, row: int, values: dict[str, Any]) -> Authority:
+    def near_partner(self, row: int, values: dict[str, Any], ctx: Context) -> Authority:
+        """A partner written otherwise than the directory has it ("Weissenburg" for Weißenburg
+        in Bayern): the one near match that stands out is taken, and said in a note; otherwise
+        the closest entries are suggested."""
+        if self.towns is None:
+            self.towns = Towns()
+        match = self.towns.match(values["partner"], values.get("partner_country"))
+        if match.authority is not None:
+            ctx.notes.append(
+                self.problem(
+                    row,
+                    "partner",
+                    _("“%(name)s” read as “%(entry)s” (%(country)s), from the directory.")
+                    % {
+                        "name": values["partner"],
+                        "entry": match.authority.name,
+                        "country": match.authority.country_id,
+                    },
+                )
+            )
+            return cast(Authority, match.authority)
+        if match.suggestions:
+            message = _(
+                "no authority called “%(name)s” is in the directory; did you mean %(names)s? "
+                "Write the name as the directory has it, or add the partner to the directory "
+                "first."
+            ) % {
+                "name": values["partner"],
+                "names": ", ".join(f"“{a.name}” ({a.country_id})" for a in match.suggestions[:3]),
+            }
+        else:
+            message = _(
+                "no authority called “%(name)s” is in the directory; add it first "
+                "(authorities template, or the back office), or check the spelling "
+                "and the partner's country."
+            ) % {"name": values["partner"]}
+        raise RowProblems([self.problem(row, "partner", message)])
+
+    def partner(self, row: int, values: dict[str, Any], ctx: Context) -> Authority:
         if values.get("partner_siren"):
             found = self.by_siren.get(values["partner_siren"])
             if found is None:
@@ -166,20 +206,7 @@ class PartnershipImport(ImportKind):
         else:
             named = [a for (n, _c), found in self.by_name.items() if n == name for a in found]
         if not named:
-            raise RowProblems(
-                [
-                    self.problem(
-                        row,
-                        "partner",
-                        _(
-                            "no authority called “%(name)s” is in the directory; add it first "
-                            "(authorities template, or the back office), or check the spelling "
-                            "and the partner's country."
-                        )
-                        % {"name": values["partner"]},
-                    )
-                ]
-            )
+            return self.near_partner(row, values, ctx)
         if len(named) > 1:
             raise RowProblems(
                 [
@@ -200,7 +227,7 @@ class PartnershipImport(ImportKind):
         return None  # known once the partner is found: see plan()
 
     def plan(self, row: int, values: dict[str, Any], ctx: Context) -> Planned:
-        partner = self.partner(row, values)
+        partner = self.partner(row, values, ctx)
         existing = self.existing.get((partner.pk, values["kind"]))
         if existing is None:
             instance = Partnership(authority=ctx.member, partner=partner, kind=values["kind"])
@@ -215,4 +242,8 @@ class PartnershipImport(ImportKind):
         return planned
 
     def write(self, planned: Planned, ctx: Context) -> None:
-        partnership_save(partnership=planned.instance, user=ctx.user)
+        partnership_save(
+            partnership=planned.instance,
+            user=ctx.user,
+            expected_version=planned.instance.version,  # as read when the row was planned
+        )

@@ -90,6 +90,13 @@ class ProjectImport(ImportKind):
         Field("planned_end", field_header(Project, "planned_end"), "date", ""),
         Field("actual_start", field_header(Project, "actual_start"), "date", ""),
         Field("actual_end", field_header(Project, "actual_end"), "date", ""),
+        Field(
+            "period",
+            gettext_lazy("Period"),
+            "period",
+            gettext_lazy("Instead of the planned start and end: 2019-2022, or 01/2019 - 06/2020."),
+            "2019-2022",
+        ),
         Field("places", field_header(Project, "places"), "text", "", args=(300,)),
         Field(
             "atlas_theme",
@@ -170,6 +177,11 @@ class ProjectImport(ImportKind):
         return values.get("slug")
 
     def plan(self, row: int, values: dict[str, Any], ctx: Context) -> Planned:
+        if "period" in values:
+            start, end = values.pop("period")
+            values.setdefault("planned_start", start)
+            if end is not None:
+                values.setdefault("planned_end", end)
         countries = values.get("countries")
         if countries is not None:
             try:
@@ -217,10 +229,13 @@ class ProjectImport(ImportKind):
 
     def write(self, planned: Planned, ctx: Context) -> None:
         project = planned.instance
+        # Checked against the version read when the row was planned: a project changed since
+        # (by a colleague, during the import) refuses the import rather than being overwritten.
         if planned.record_changed:
             project = save_owned(
                 project,
                 user=ctx.user,
+                expected_version=project.version,
                 m2m=planned.m2m or None,
                 verb=gettext_noop("project imported from a spreadsheet"),
             )
@@ -231,4 +246,5 @@ class ProjectImport(ImportKind):
                 countries=[
                     {"country": code, "percentage": share} for code, share in planned.countries
                 ],
+                expected_version=project.version,
             )

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reporting', '0002_spreadsheet_jobs'),
+        ('reporting', '0003_column_mappings'),
     ]
 
     operations = [

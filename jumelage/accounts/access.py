@@ -1,0 +1,73 @@
+"""The one rule of who may read and write a member authority's records.
+
+A user may read the records of the authorities they are a member of, and write those of the
+authorities where their role is one of the record's `write_roles`; an instance superuser may
+do everything; an inactive or anonymous user nothing. Querysets (`for_user`, `writable_by`),
+the write path (`core.services.check_can_write`), the back office's buttons and the register
+all ask here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import models
+
+
+def is_active_user(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+
+
+def roles_of(user: Any, *, fresh: bool = False) -> dict[int, str]:
+    """The user's role in each of their authorities.
+
+    Read once per request and kept on the user object, for what the pages show (menus,
+    buttons); the write path asks for `fresh` roles, so a role withdrawn a moment ago is not
+    used to write.
+    """
+    from jumelage.accounts.models import Membership
+
+    cached = None if fresh else getattr(user, "_jumelage_roles", None)
+    if cached is None:
+        cached = dict(
+            Membership.objects.filter(user_id=user.pk).values_list("authority_id", "role")
+        )
+        user._jumelage_roles = cached
+    return cached
+
+
+def may_write(
+    user: Any, authority_id: int | None, roles: Iterable[str], *, fresh: bool = False
+) -> bool:
+    """Whether the user may write a record of `authority_id` that `roles` may write."""
+    if not is_active_user(user):
+        return False
+    if user.is_superuser:
+        return True
+    if authority_id is None:
+        return False
+    return roles_of(user, fresh=fresh).get(authority_id) in tuple(roles)
+
+
+def may_write_somewhere(user: Any, roles: Iterable[str]) -> bool:
+    """Whether the user may write such records in at least one authority (an add button)."""
+    if not is_active_user(user):
+        return False
+    wanted = tuple(roles)
+    return bool(user.is_superuser or any(role in wanted for role in roles_of(user).values()))
+
+
+def readable_authority_ids(user: Any) -> models.QuerySet:
+    """The ids of the authorities whose records the user may read, as a subquery."""
+    from jumelage.accounts.models import Membership
+
+    return Membership.objects.filter(user_id=user.pk).values("authority_id")
+
+
+def writable_authority_ids(user: Any, roles: Iterable[str]) -> models.QuerySet:
+    """The ids of the authorities where the user may write records that `roles` may write,
+    as a subquery (superusers are handled by the caller: every authority)."""
+    from jumelage.accounts.models import Membership
+
+    return Membership.objects.filter(user_id=user.pk, role__in=tuple(roles)).values("authority_id")

@@ -1,0 +1,55 @@
+"""The workspace's left menu: one entry per area of the job. An area the workspace has no page
+for yet opens the back office's page (Django's admin), marked as such."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+
+from jumelage.partners.models import MemberAuthority
+
+HOME = "home"
+PARTNERSHIPS = "partnerships"
+PROJECTS = "projects"
+PAYMENTS = "payments"
+CALENDAR = "calendar"
+PEOPLE = "people"
+REPORTS = "reports"
+ADMINISTRATION = "administration"
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    key: str
+    label: str
+    url: str
+    in_back_office: bool
+
+
+def _admin(name: str, *args: object) -> str:
+    try:
+        return reverse(f"admin:{name}", args=args)
+    except NoReverseMatch:  # an admin page not registered on this instance
+        return ""
+
+
+def menu(member: MemberAuthority) -> list[MenuItem]:
+    """The areas, in the order of an officer's work."""
+    items = [
+        MenuItem(HOME, _("Home"), reverse("workspace:home", args=[member.slug]), False),
+        MenuItem(PARTNERSHIPS, _("Partnerships"), _admin("partners_partnership_changelist"), True),
+        MenuItem(PROJECTS, _("Projects"), reverse("workspace:projects", args=[member.slug]), False),
+        MenuItem(PAYMENTS, _("Payments"), _admin("projects_transaction_changelist"), True),
+        MenuItem(CALENDAR, _("Calendar and visits"), _admin("visits_visit_changelist"), True),
+        MenuItem(PEOPLE, _("People and actors"), _admin("actors_actor_changelist"), True),
+        MenuItem(
+            REPORTS,
+            _("Reports"),
+            reverse("reporting:oda_declaration_current", args=[member.slug]),
+            True,
+        ),
+        MenuItem(ADMINISTRATION, _("Administration"), _admin("index"), True),
+    ]
+    return [item for item in items if item.url]
