@@ -9,6 +9,7 @@ never by many. Redis counts exactly.
 
 from __future__ import annotations
 
+import ipaddress
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -16,15 +17,20 @@ from django.http import HttpRequest
 from django_ratelimit.core import get_usage
 
 
-def client_ip(request: HttpRequest) -> str:
+def client_ip(request: HttpRequest) -> str | None:
     """The client's address: behind our reverse proxy, the last address of X-Forwarded-For,
     the one the proxy appended (the ones before it are whatever the client sent); else the
-    connection's address."""
+    connection's address. None when there is no valid one (a Unix socket without the proxy's
+    header): django-axes stores it in an IP address column, which PostgreSQL checks, so a
+    made-up word there would turn a sign-in into a server error."""
+    address = ""
     if settings.BEHIND_PROXY:
-        last = request.META.get("HTTP_X_FORWARDED_FOR", "").rsplit(",", 1)[-1].strip()
-        if last:
-            return last
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+        address = request.META.get("HTTP_X_FORWARDED_FOR", "").rsplit(",", 1)[-1].strip()
+    address = address or request.META.get("REMOTE_ADDR", "")
+    try:
+        return str(ipaddress.ip_address(address))
+    except ValueError:
+        return None
 
 
 @dataclass(frozen=True)
@@ -37,7 +43,7 @@ def _email_key(group: str, request: HttpRequest) -> str:
 
 
 def _client_key(group: str, request: HttpRequest) -> str:
-    return client_ip(request)
+    return client_ip(request) or "unknown"  # clients without an address share one limit
 
 
 def password_reset_throttled(request: HttpRequest) -> Throttled | None:

@@ -15,3 +15,11 @@ def test_behind_the_proxy_it_counts_the_address_the_proxy_added_not_the_clients_
     settings.BEHIND_PROXY = True
     request = rf.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.1, 203.0.113.5")
     assert client_ip(request) == "203.0.113.5"
+
+
+def test_a_request_without_a_valid_address_has_none(rf):
+    request = rf.get("/")
+    request.META["REMOTE_ADDR"] = ""
+    assert client_ip(request) is None
+    request.META["REMOTE_ADDR"] = "unknown"
+    assert client_ip(request) is None
