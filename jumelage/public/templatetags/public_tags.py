@@ -9,14 +9,13 @@ from urllib.parse import quote, urlencode
 
 from django import template
 from django.conf import settings
-from django.urls import translate_url
 from django.utils.formats import number_format
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
-from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext as _
 
+from jumelage.core import formats
 from jumelage.core.html import text_to_html
 from jumelage.core.i18n import pick, translate
 from jumelage.public import map as public_map
@@ -24,25 +23,12 @@ from jumelage.public.links import partner_url as _partner_url
 
 register = template.Library()
 
-RTL_LANGUAGES = {"ar", "he", "fa", "ur", "yi"}
-
-
-def _current() -> str:
-    return (get_language() or settings.LANGUAGE_CODE).split("-")[0]
-
-
-def _lang_attributes(lang: str) -> str:
-    if not lang or lang.split("-")[0] == _current():
-        return ""
-    direction = ' dir="rtl"' if lang.split("-")[0] in RTL_LANGUAGES else ""
-    return f' lang="{escape(lang)}"{direction}'
-
 
 def in_language(text: str, lang: str, *, element: str = "span") -> SafeString:
     """Text marked with its language when it is not the page's (WCAG 3.1.2)."""
     if not text:
         return mark_safe("")
-    attributes = _lang_attributes(lang)
+    attributes = formats.lang_attributes(lang)
     if not attributes:
         return escape(text)
     return mark_safe(f"<{element}{attributes}>{escape(text)}</{element}>")
@@ -61,7 +47,9 @@ def tr(value: dict[str, str] | None, block: bool = False, words: int = 0) -> Saf
         text = Truncator(text).words(words)
     if not block:
         return in_language(text, lang)
-    return mark_safe(f'<div class="prose"{_lang_attributes(lang)}>{text_to_html(text)}</div>')
+    return mark_safe(
+        f'<div class="prose"{formats.lang_attributes(lang)}>{text_to_html(text)}</div>'
+    )
 
 
 @register.filter
@@ -91,7 +79,7 @@ def town_name(authority: Any) -> SafeString:
     if not local or local == authority.name:
         return name
     lang = authority.local_name_language or ""
-    direction = ' dir="rtl"' if lang.split("-")[0] in RTL_LANGUAGES else ""
+    direction = ' dir="rtl"' if lang.split("-")[0] in formats.RTL_LANGUAGES else ""
     attributes = f' lang="{escape(lang)}"{direction}' if lang else ""
     return mark_safe(f'{name} <span class="local-name"{attributes}>({escape(local)})</span>')
 
@@ -99,14 +87,7 @@ def town_name(authority: Any) -> SafeString:
 @register.filter
 def money(amount: Decimal | None, currency: str = "EUR") -> str:
     """An amount in whole units, grouped as the reader's language does: 60 000 € / €60,000."""
-    if amount is None:
-        return ""
-    number = number_format(
-        Decimal(amount).quantize(Decimal("1")), decimal_pos=0, use_l10n=True, force_grouping=True
-    )
-    if currency == "EUR":
-        return f"{number}\u00a0€" if _current() == "fr" else f"€{number}"
-    return f"{number}\u00a0{currency}"
+    return formats.money(amount, currency, places=0)
 
 
 @register.filter
@@ -123,20 +104,7 @@ def decimal(value: Decimal | None, places: int = 2) -> str:
 @register.simple_tag(takes_context=True)
 def language_links(context: template.Context) -> list[dict[str, Any]]:
     """Each interface language, with the address of this same page in it."""
-    request = context["request"]
-    path = request.get_full_path()
-    links = []
-    for code, _name in settings.LANGUAGES:
-        info = get_language_info(code)
-        links.append(
-            {
-                "code": code,
-                "name": info["name_local"].capitalize(),
-                "url": translate_url(path, code),
-                "current": code == _current(),
-            }
-        )
-    return links
+    return formats.language_links(context["request"].get_full_path())
 
 
 @register.simple_tag
@@ -209,5 +177,4 @@ def percent(value: Decimal | None, places: int = 0) -> str:
     """A percentage as the reader's language writes it: 30 % in French, 30% in English."""
     if value is None:
         return ""
-    number = decimal(value, places)
-    return f"{number}\u00a0%" if _current() == "fr" else f"{number}%"
+    return formats.with_percent_sign(decimal(value, places))

@@ -7,22 +7,14 @@ from decimal import Decimal
 from typing import Any
 
 from django import template
-from django.conf import settings
-from django.urls import translate_url
 from django.utils.formats import number_format
-from django.utils.html import escape, format_html
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, get_language_info
 
+from jumelage.core import formats
 from jumelage.core.i18n import pick
 
 register = template.Library()
-
-RTL_LANGUAGES = {"ar", "he", "fa", "ur", "yi"}
-
-
-def _current() -> str:
-    return (get_language() or settings.LANGUAGE_CODE).split("-")[0]
 
 
 @register.simple_tag
@@ -32,43 +24,22 @@ def tr(value: dict[str, str] | None) -> SafeString:
     text, lang = pick(value)
     if not text:
         return mark_safe("")
-    if not lang or lang.split("-")[0] == _current():
+    attributes = formats.lang_attributes(lang)
+    if not attributes:
         return escape(text)
-    direction = "rtl" if lang.split("-")[0] in RTL_LANGUAGES else "ltr"
-    return format_html('<span lang="{}" dir="{}">{}</span>', lang, direction, text)
+    return mark_safe(f"<span{attributes}>{escape(text)}</span>")
 
 
 @register.filter
 def money(amount: Decimal | None, currency: str = "EUR") -> str:
-    """An amount with its cents, grouped as the reader's language does: 3 870,40 € in French,
-    €3,870.40 in English; other currencies by their code (45 000 000,00 XOF)."""
-    if amount is None:
-        return ""
-    number = number_format(
-        Decimal(amount).quantize(Decimal("0.01")), decimal_pos=2, use_l10n=True, force_grouping=True
-    )
-    currency = (currency or "").upper()
-    if currency == "EUR":
-        return f"{number}\u00a0€" if _current() == "fr" else f"€{number}"
-    return f"{number}\u00a0{currency}"
+    """An amount with its cents: 3 870,40 € in French, €3,870.40 in English."""
+    return formats.money(amount, currency, places=2)
 
 
 @register.simple_tag(takes_context=True)
 def language_links(context: template.Context) -> list[dict[str, Any]]:
     """Each interface language, with the address of this same page in it."""
-    path = context["request"].get_full_path()
-    links = []
-    for code, _name in settings.LANGUAGES:
-        info = get_language_info(code)
-        links.append(
-            {
-                "code": code,
-                "name": info["name_local"].capitalize(),
-                "url": translate_url(path, code),
-                "current": code == _current(),
-            }
-        )
-    return links
+    return formats.language_links(context["request"].get_full_path())
 
 
 @register.filter
@@ -87,8 +58,7 @@ def percent(value: Decimal | None) -> str:
     """A percentage as the reader's language writes it: 30,5 % in French, 30.5% in English."""
     if value is None:
         return "–"  # noqa: RUF001
-    text = number_format(Decimal(value).normalize(), use_l10n=True)
-    return f"{text}\u00a0%" if _current() == "fr" else f"{text}%"
+    return formats.with_percent_sign(number_format(Decimal(value).normalize(), use_l10n=True))
 
 
 @register.filter

@@ -1,0 +1,67 @@
+"""How the faces write things in the reader's language: amounts (3 870,40 € in French, €3,870.40
+in English), percentages (30 % / 30%), the `lang` of a text in another language, the language
+switch. One place for the public site's and the workspace's template tags."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.formats import number_format
+from django.utils.html import escape
+from django.utils.translation import get_language, get_language_info
+
+# Scripts written right to left: a text in one of these languages gets dir="rtl".
+RTL_LANGUAGES = {"ar", "he", "fa", "ur", "yi"}
+
+
+def current_language() -> str:
+    return (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+
+
+def lang_attributes(lang: str) -> str:
+    """` lang="sr"` (and ` dir="rtl"` where it applies) for a text not in the page's language
+    (WCAG 3.1.2); nothing for the page's own."""
+    if not lang or lang.split("-")[0] == current_language():
+        return ""
+    direction = ' dir="rtl"' if lang.split("-")[0] in RTL_LANGUAGES else ""
+    return f' lang="{escape(lang)}"{direction}'
+
+
+def money(amount: Decimal | None, currency: str = "EUR", *, places: int = 2) -> str:
+    """An amount grouped as the reader's language does, the euro sign where it writes it;
+    other currencies by their code (45 000 000,00 XOF)."""
+    if amount is None:
+        return ""
+    step = Decimal(1).scaleb(-places)
+    number = number_format(
+        Decimal(amount).quantize(step), decimal_pos=places, use_l10n=True, force_grouping=True
+    )
+    currency = (currency or "").upper()
+    if currency == "EUR":
+        return f"{number}\u00a0€" if current_language() == "fr" else f"€{number}"
+    return f"{number}\u00a0{currency}"
+
+
+def with_percent_sign(number: str) -> str:
+    """30,5 % in French (a narrow no-break space before the sign), 30.5% in English."""
+    return f"{number}\u00a0%" if current_language() == "fr" else f"{number}%"
+
+
+def language_links(path: str) -> list[dict[str, Any]]:
+    """Each interface language, with the address of this same page in it."""
+    current = current_language()
+    links = []
+    for code, _name in settings.LANGUAGES:
+        info = get_language_info(code)
+        links.append(
+            {
+                "code": code,
+                "name": info["name_local"].capitalize(),
+                "url": translate_url(path, code),
+                "current": code == current,
+            }
+        )
+    return links
