@@ -137,7 +137,7 @@ def check_can_write(user: Any, instance: models.Model) -> None:
         )
 
 
-def _lock_current(instance: M) -> M:
+def lock_current(instance: M) -> M:
     return type(instance)._base_manager.select_for_update().get(pk=instance.pk)
 
 
@@ -359,7 +359,7 @@ def save_owned(
         # The record's row is locked before the row's: the same order everywhere, no deadlock.
         checked = _check_version(record, expected_version)
     if not creating:
-        current = _lock_current(instance)
+        current = lock_current(instance)
         check_can_write(user, current)
         if current.owning_authority_id() != instance.owning_authority_id():  # type: ignore[attr-defined]
             raise PermissionDenied(_("A record cannot be moved to another authority."))
@@ -466,7 +466,7 @@ def delete_owned(
     check_can_write(user, stored)
     record = _record_of(stored)
     checked = _check_version(record, expected_version) if record is not None else None
-    current = _lock_current(stored)  # the record's row first, then this one: no deadlock
+    current = lock_current(stored)  # the record's row first, then this one: no deadlock
     check_can_write(user, current)
     run_rules(
         current,

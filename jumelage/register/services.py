@@ -24,9 +24,10 @@ from jumelage.audit.models import AuditEntry
 from jumelage.audit.services import audit_bulk, audit_record, diff, snapshot
 from jumelage.core.models import SharedModel
 from jumelage.core.services import (
-    ConcurrentEditError,
     Rule,
+    concurrent_edit_error,
     expire_pages,
+    lock_current,
     m2m_snapshot,
     record_write,
     rules_for,
@@ -53,18 +54,11 @@ VERB_REFERENCE_DELETED = gettext_noop("reference data deleted")
 VERB_REFERENCE_LOADED = gettext_noop("reference data loaded")
 
 
-def stale_message() -> str:
-    return _(
-        "Someone else changed this record while you were editing it. "
-        "Reload the page to see their change, then make yours again."
-    )
-
-
 def _check_version(current: SharedModel, expected_version: int | None) -> None:
     # A change that does not say which version it saw is refused like a stale one (as
     # save_owned does): code that writes without a page passes the version it has just read.
     if current.version != expected_version:
-        raise ConcurrentEditError(stale_message(), code="concurrent_edit")
+        raise concurrent_edit_error()
 
 
 def _acting_authority(user: Any, authority_id: int | None) -> int | None:
@@ -108,10 +102,6 @@ def _write(
     return instance
 
 
-def _lock(instance: SharedModel) -> SharedModel:
-    return type(instance)._base_manager.select_for_update().get(pk=instance.pk)
-
-
 @transaction.atomic
 def save_shared(
     instance: SharedModel,
@@ -141,7 +131,7 @@ def save_shared(
         if instance.added_by_id is None:
             instance.added_by_id = _acting_authority(user, authority_id)
     else:
-        current = _lock(instance)
+        current = lock_current(instance)
         if not may_change_directly(user, current):
             raise PermissionDenied(
                 _(
@@ -165,7 +155,7 @@ def save_shared(
 @transaction.atomic
 def delete_shared(instance: SharedModel, *, user: Any) -> None:
     """Delete an entry nobody uses (curators and the instance's administrators only)."""
-    current = _lock(instance)
+    current = lock_current(instance)
     if not is_curator(user):
         raise PermissionDenied(
             _("Only the register's curators delete its entries. Propose a correction instead.")
@@ -227,7 +217,7 @@ def propose_change(
     The proposed values are checked now (a proposal that could never be saved is refused with
     the field's message), and the reviewers are told by e-mail.
     """
-    current = _lock(entry)
+    current = lock_current(entry)
     if not may_add_entries(user):
         raise PermissionDenied(
             _("You may not propose corrections to the register. Ask an officer of your authority.")
