@@ -115,7 +115,7 @@ def _for_choices(queryset: models.QuerySet) -> models.QuerySet:
     return queryset.select_related(*related) if related else queryset
 
 
-def _refusals_as_messages(
+def refusals_as_messages(
     model_admin: admin.ModelAdmin, request: HttpRequest, view: Any, *args: Any, **kwargs: Any
 ) -> Any:
     """A rule that only fails at write time (a concurrent edit, a race) must not become a
@@ -403,7 +403,7 @@ class OwnedModelAdmin(ScopedFormfieldsMixin, admin.ModelAdmin):
         # One edit: the record and every row of the page are checked against the version the
         # page showed, once, and a refusal writes nothing (Django's view is atomic too).
         with one_edit():
-            return _refusals_as_messages(self, request, super().changeform_view, *args, **kwargs)
+            return refusals_as_messages(self, request, super().changeform_view, *args, **kwargs)
 
 
 def row_version(row_form: Any, seen: int | None) -> int | None:

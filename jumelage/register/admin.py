@@ -19,7 +19,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from jumelage.audit.admin import changes_table
-from jumelage.core.admin import is_member
+from jumelage.core.admin import is_member, refusals_as_messages
 from jumelage.core.models import (
     AtlasTheme,
     Codelist,
@@ -154,22 +154,11 @@ class RegisterEntryAdmin(admin.ModelAdmin):
                 ),
                 messages.INFO,
             )
-        try:
-            return super().change_view(request, object_id, form_url, extra_context)
-        except (ValidationError, PermissionDenied) as error:
-            text = error.messages if isinstance(error, ValidationError) else [str(error)]
-            for message in text:
-                self.message_user(request, message, messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
+        return super().change_view(request, object_id, form_url, extra_context)
 
-    def add_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return super().add_view(request, *args, **kwargs)
-        except (ValidationError, PermissionDenied) as error:
-            text = error.messages if isinstance(error, ValidationError) else [str(error)]
-            for message in text:
-                self.message_user(request, message, messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
+    def changeform_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        # Adding and changing: a refusal at write time (a stale page, a rule) is a message.
+        return refusals_as_messages(self, request, super().changeform_view, *args, **kwargs)
 
     def _m2m(self, form: Any) -> dict[str, Any]:
         names = [f.name for f in self.model._meta.many_to_many if f.name in form.cleaned_data]
@@ -230,13 +219,9 @@ class RegisterEntryAdmin(admin.ModelAdmin):
         for obj in queryset:
             delete_shared(obj, user=request.user)
 
-    def delete_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return super().delete_view(request, *args, **kwargs)
-        except ValidationError as error:
-            for message in error.messages:
-                self.message_user(request, message, messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
+    def delete_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        # An entry still in use is kept, with a message saying why.
+        return refusals_as_messages(self, request, super().delete_view, *args, **kwargs)
 
 
 class DecisionForm(forms.Form):

@@ -117,3 +117,12 @@ def test_the_history_of_an_entry_is_its_audit_log(client, shared_town, officer_a
         "model": ["partners.authority"],
         "object_id": [str(shared_town.pk)],
     }
+
+
+def test_deleting_an_entry_in_use_says_why_and_keeps_it(client, shared_town):
+    client.force_login(UserFactory(username="curator", is_curator=True))
+    url = reverse("admin:partners_authority_delete", args=[shared_town.pk])
+    response = client.post(url, {"post": "yes"}, follow=True)
+    # The admin names the records that protect it (delete_shared refuses the same, in words).
+    assert "Cannot delete authority" in response.content.decode()
+    assert Authority.objects.filter(pk=shared_town.pk).exists()
