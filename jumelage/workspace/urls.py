@@ -12,7 +12,7 @@ from django.urls import path
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from jumelage.workspace import views
+from jumelage.workspace.views import home, projects
 
 app_name = "workspace"
 
@@ -25,8 +25,8 @@ def page(words: Any) -> Any:
 
 
 urlpatterns = [
-    path("", views.start, name="start"),
-    path(member, views.home, name="home"),
-    path(page(_("projects/")), views.projects, name="projects"),
-    path(page(format_lazy("{}<id:pk>/", _("projects/"))), views.project, name="project"),
+    path("", home.start, name="start"),
+    path(member, home.home, name="home"),
+    path(page(_("projects/")), projects.projects, name="projects"),
+    path(page(format_lazy("{}<id:pk>/", _("projects/"))), projects.project, name="project"),
 ]

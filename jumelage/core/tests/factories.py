@@ -54,3 +54,10 @@ class ExchangeRateFactory(factory.django.DjangoModelFactory):
     currency = "USD"
     date = factory.Faker("date_object")
     rate = "1.10"
+
+
+def all_countries() -> None:
+    """Every country, named in French and English, as load_reference stores them."""
+    from jumelage.core.reference_data import read_countries
+
+    Country.objects.bulk_create(read_countries(), ignore_conflicts=True)

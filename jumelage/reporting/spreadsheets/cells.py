@@ -19,7 +19,7 @@ from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from jumelage.reporting.spreadsheets.values import (
+from jumelage.core.values import (
     CellProblem,
     Countries,
     amount,

@@ -17,9 +17,9 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from jumelage.reporting.spreadsheets import values
+from jumelage.core import values
+from jumelage.core.values import CellProblem, norm
 from jumelage.reporting.spreadsheets.reading import Table
-from jumelage.reporting.spreadsheets.values import CellProblem, norm
 
 # Kinds an officer keeps in a spreadsheet. Those without an import yet are still recognised,
 # so that the officer is told what the sheet holds.

@@ -155,11 +155,3 @@ def csv_bytes(rows: Rows, *, encoding: str = "utf-8-sig", delimiter: str = ";") 
         ["" if value is None else value for value in row] for row in rows
     )
     return stream.getvalue().encode(encoding)
-
-
-def all_countries() -> None:
-    """Every country, named in French and English, as load_reference stores them."""
-    from jumelage.core.models import Country
-    from jumelage.core.reference_data import read_countries
-
-    Country.objects.bulk_create(read_countries(), ignore_conflicts=True)

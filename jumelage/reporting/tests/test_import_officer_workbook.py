@@ -14,11 +14,12 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from jumelage.actors.models import Actor
+from jumelage.core.tests.factories import all_countries
 from jumelage.partners.models import Partnership
 from jumelage.partners.tests.factories import AuthorityFactory
 from jumelage.projects.models import Project
 from jumelage.reporting.models import ColumnMapping
-from jumelage.reporting.tests.officer_files import all_countries, csv_bytes, ods, xlsx
+from jumelage.reporting.tests.officer_files import csv_bytes, ods, xlsx
 
 TITLE = "Ville A : relations internationales"
 PARTNERS: list[list[Any]] = [

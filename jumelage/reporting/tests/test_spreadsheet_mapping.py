@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from jumelage.audit.models import AuditEntry
+from jumelage.core.tests.factories import all_countries
 from jumelage.reporting.models import ColumnMapping
 from jumelage.reporting.spreadsheets.mapping import (
     propose,
@@ -15,7 +16,6 @@ from jumelage.reporting.spreadsheets.mapping import (
     signature,
 )
 from jumelage.reporting.spreadsheets.reading import Table
-from jumelage.reporting.tests.officer_files import all_countries
 
 
 @pytest.fixture(autouse=True)

@@ -12,6 +12,7 @@ from jumelage.audit.services import snapshot
 from jumelage.core.services import (
     user_can_write,
 )
+from jumelage.partners.matching import Towns
 from jumelage.partners.models import Authority, Partnership
 from jumelage.partners.services import partnership_save
 from jumelage.reporting.spreadsheets.cells import norm
@@ -24,7 +25,6 @@ from jumelage.reporting.spreadsheets.imports.base import (
     RowProblems,
     authority_candidates,
 )
-from jumelage.reporting.spreadsheets.values import Towns
 
 # --- Partnerships --------------------------------------------------------------------------------
 

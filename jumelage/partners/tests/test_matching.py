@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from jumelage.core.tests.factories import all_countries
+from jumelage.partners.matching import Towns, town_key
 from jumelage.partners.tests.factories import AuthorityFactory
-from jumelage.reporting.spreadsheets.values import Towns, town_key
-from jumelage.reporting.tests.officer_files import all_countries
 
 KEYS = [
     ("Weißenburg in Bayern", "weissenburg in bayern"),

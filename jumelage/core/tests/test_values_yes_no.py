@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from jumelage.reporting.spreadsheets.values import CellProblem, boolean
+from jumelage.core.values import CellProblem, boolean
 
 READ = [
     ("oui", True),

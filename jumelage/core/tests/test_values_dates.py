@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 
-from jumelage.reporting.spreadsheets.values import CellProblem, date, period, read_date, year
+from jumelage.core.values import CellProblem, date, period, read_date, year
 
 D = datetime.date
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from jumelage.reporting.spreadsheets.values import CellProblem, amount
+from jumelage.core.values import CellProblem, amount
 
 READ = [
     # (cell, partner's country, value, currency)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from jumelage.reporting.spreadsheets.values import CellProblem, currency, currency_of
+from jumelage.core.values import CellProblem, currency, currency_of
 
 READ = [
     ("€", None, "EUR"),

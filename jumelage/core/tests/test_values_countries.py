@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from jumelage.reporting.spreadsheets.values import CellProblem, Countries
-from jumelage.reporting.tests.officer_files import all_countries
+from jumelage.core.tests.factories import all_countries
+from jumelage.core.values import CellProblem, Countries
 
 READ = [
     ("Allemagne", "DE"),

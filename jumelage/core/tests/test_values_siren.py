@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from jumelage.reporting.spreadsheets.values import CellProblem, siren
+from jumelage.core.values import CellProblem, siren
 
 READ = [
     ("219 200 730", "219200730"),  # Suresnes

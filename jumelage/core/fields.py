@@ -1,0 +1,154 @@
+"""Form fields that take what officers type, in their habits: "3 870,40 €", "45 000 000 FCFA",
+"12/05/2025", "12 mai 2025", a SIREN with spaces. Each reads through `core.values` (the one place
+where typed text becomes a value, shared with the spreadsheet imports) and shows the stored value
+back in the reader's format, so that a form sent again unchanged reads the same.
+
+A value that cannot be read is a form error saying what to write instead, never a guess.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _
+
+from jumelage.core import values
+
+
+class AmountInput(forms.TextInput):
+    """A text box for an amount: a phone shows its number pad; a stored amount shows grouped
+    in the reader's format (3 870,40)."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__({"inputmode": "decimal", "autocomplete": "off", **(attrs or {})})
+
+    def format_value(self, value: Any) -> str | None:
+        if isinstance(value, int | Decimal) and not isinstance(value, bool):
+            places = 0 if Decimal(value) == Decimal(value).to_integral() else 2
+            return number_format(
+                Decimal(value), decimal_pos=places, use_l10n=True, force_grouping=True
+            )
+        return super().format_value(value)
+
+
+class AmountField(forms.Field):
+    """An amount as written: "3 870,40", "3 870,40 €", "1.234,56", "(1 200)".
+
+    Cleans to a Decimal. When the text names a currency ("45 000 000 FCFA", "1 200 $"), it must be
+    kept in `named_currency`, for the form to compare with its currency field or take from it.
+    "FCFA" is XOF or XAF by the country: a form that knows the country sets `country` (an ISO
+    code) before cleaning; without it, the officer is asked to write XOF or XAF.
+    """
+
+    widget = AmountInput
+    default_error_messages = {
+        "negative": _("Write a positive amount."),
+        "too_many_places": _("Write at most %(places)s decimals."),
+    }
+
+    def __init__(
+        self,
+        *,
+        allow_negative: bool = False,
+        decimal_places: int = 2,
+        max_digits: int = 15,
+        **kwargs: Any,
+    ) -> None:
+        self.allow_negative = allow_negative
+        self.decimal_places = decimal_places
+        self.max_digits = max_digits
+        self.named_currency: str | None = None
+        self.country: str | None = None
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> Decimal | None:
+        self.named_currency = None
+        if value in self.empty_values or (isinstance(value, str) and not value.strip()):
+            return None
+        if isinstance(value, Decimal):
+            return value
+        try:
+            found = values.amount(value, self.country)
+        except values.CellProblem as problem:
+            raise ValidationError(problem.message, code="invalid") from None
+        self.named_currency = found.currency
+        return found.value
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value is None:
+            return
+        if value < 0 and not self.allow_negative:
+            raise ValidationError(self.error_messages["negative"], code="negative")
+        exponent = value.as_tuple().exponent
+        if isinstance(exponent, int) and -exponent > self.decimal_places:
+            raise ValidationError(
+                self.error_messages["too_many_places"],
+                code="too_many_places",
+                params={"places": self.decimal_places},
+            )
+        digits = len(value.quantize(Decimal(1).scaleb(-self.decimal_places)).as_tuple().digits)
+        if digits > self.max_digits:
+            raise ValidationError(_("This amount is too large."), code="max_digits")
+
+
+class DayInput(forms.TextInput):
+    """A text box for a day, shown as 12/05/2025 (or 05/12/2025 in English): officers type dates,
+    a browser's date picker hides the format and reads badly with a screen reader."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__({"autocomplete": "off", "placeholder": _("dd/mm/yyyy"), **(attrs or {})})
+
+    def format_value(self, value: Any) -> str | None:
+        if isinstance(value, datetime.date):
+            return value.strftime("%d/%m/%Y")
+        return super().format_value(value)
+
+
+class DayField(forms.Field):
+    """A day as written: "12/05/2025", "12/05/25", "12 mai 2025", "2025-05-12"."""
+
+    widget = DayInput
+
+    def to_python(self, value: Any) -> datetime.date | None:
+        if value in self.empty_values or (isinstance(value, str) and not value.strip()):
+            return None
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        if isinstance(value, datetime.date):
+            return value
+        try:
+            return values.date(value)
+        except values.CellProblem as problem:
+            raise ValidationError(problem.message, code="invalid") from None
+
+
+class SirenInput(forms.TextInput):
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__({"inputmode": "numeric", "autocomplete": "off", **(attrs or {})})
+
+    def format_value(self, value: Any) -> str | None:
+        text = super().format_value(value)
+        if text and text.isdigit() and len(text) == 9:
+            return f"{text[:3]} {text[3:6]} {text[6:]}"
+        return text
+
+
+class SirenField(forms.Field):
+    """A SIREN as written: "217 600 691", "217600691", or a SIRET (its first nine digits);
+    checked with its key. Cleans to nine digits."""
+
+    widget = SirenInput
+
+    def to_python(self, value: Any) -> str:
+        if value in self.empty_values or (isinstance(value, str) and not value.strip()):
+            return ""
+        try:
+            return values.siren(value)
+        except values.CellProblem as problem:
+            raise ValidationError(problem.message, code="invalid") from None

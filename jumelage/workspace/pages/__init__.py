@@ -1,0 +1,1 @@
+"""Page assembly of the workspace, one module per area: it gathers what domain selectors compute."""
