@@ -62,6 +62,7 @@ from jumelage.projects.models import (
 )
 from jumelage.projects.selectors import (
     PlanSummary,
+    calls_that_fit,
     instalments_due,
     plans_in_force,
     plans_with_totals,
@@ -321,6 +322,36 @@ def _money_todos(user: Any, member: MemberAuthority, today: datetime.date) -> li
                 ),
                 url=admin_url("projects_application_change", application.pk),
                 due=instalment.due_on,
+            )
+        )
+    return todos
+
+
+def _call_todos(user: Any, member: MemberAuthority, today: datetime.date) -> list[ToDo]:
+    """Funders' calls closing soon that fit a project still seeking money (the fit is the
+    projects app's decision: `calls_that_fit`)."""
+    todos = []
+    for fit in calls_that_fit(user=user, authority_id=member.pk, today=today):
+        call = fit.call
+        funder = call.funder.acronym or call.funder.name
+        first = fit.projects[0]
+        others = len(fit.projects) - 1
+        todos.append(
+            ToDo(
+                what=_("Apply to “%(call)s” (%(funder)s) for “%(project)s”")
+                % {"call": call.title, "funder": funder, "project": first},
+                why=(
+                    ngettext(
+                        "The call closes on %(date)s; it also fits %(count)s other project.",
+                        "The call closes on %(date)s; it also fits %(count)s other projects.",
+                        others,
+                    )
+                    if others
+                    else _("The call closes on %(date)s and fits the project's country and theme.")
+                )
+                % {"date": _date(call.closes_on), "count": others},
+                url=project_url(member, first.pk),
+                due=call.closes_on,
             )
         )
     return todos
@@ -668,6 +699,7 @@ def home_page(place: Seat, *, today: datetime.date, base_url: str) -> Home:
         *iati_todos,
         *_agreement_todos(user, member, today),
         *_money_todos(user, member, today),
+        *_call_todos(user, member, today),
         *_visit_todos(user, member, today),
         *_public_page_todos(place),
     ]
