@@ -191,7 +191,7 @@ class UsualFirstSelect(forms.Select):
                 if option["selected"]:
                     option["selected"] = False
                     option["attrs"] = {k: v for k, v in option["attrs"].items() if k != "selected"}
-        result = []
+        result: list[tuple[str | None, list[dict[str, Any]], int]] = []
         if blank:
             result.append((None, blank, 0))
         result.append((str(_("Usual choices")), usual_options, 1))
