@@ -45,7 +45,10 @@ def copy_of_the_code(tmp_path: Path) -> Path:
 def test_core_importing_tenancy_inside_a_function_breaks_the_contract(tmp_path):
     code = copy_of_the_code(tmp_path)
     (code / "jumelage/core/probe.py").write_text(
-        "def owned():\n    from jumelage.tenancy.models import OwnedModel\n\n    return OwnedModel\n"
+        "def owned():\n"
+        "    from jumelage.tenancy.models import OwnedModel\n"
+        "\n"
+        "    return OwnedModel\n"
     )
     result = lint_imports(code, pythonpath=code)
     assert result.returncode != 0
