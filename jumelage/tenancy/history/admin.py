@@ -1,4 +1,4 @@
-"""The audit log in the back office: read-only, scoped with `AuditEntry.objects.for_user`.
+"""The audit log in the back office: read-only, scoped with `history.selectors.entries_for`.
 
 A member reads the entries of their authorities; entries with no authority (the shared
 directory) are for superusers only. Nobody adds, changes or deletes an entry here.
