@@ -24,8 +24,7 @@ from django.utils.formats import date_format
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
-from jumelage.accounts.models import Membership
-from jumelage.accounts.selectors import memberships_of
+from jumelage.accounts.models import Membership, Role
 from jumelage.actors.models import Mission, ProjectActor
 from jumelage.agreements.selectors import (
     agreements_awaiting_approval,
@@ -35,10 +34,9 @@ from jumelage.agreements.selectors import (
     agreements_waiting_for_their_decision,
 )
 from jumelage.audit.models import AuditEntry
-from jumelage.audit.selectors import history_of, recent_changes
 from jumelage.content.models import Document
 from jumelage.core.cache import page_key
-from jumelage.core.models import CONTENT_WRITE_ROLES, WRITE_ROLES, Codelist, CodelistItem, Role
+from jumelage.core.models import Codelist, CodelistItem
 from jumelage.core.selectors import OdaListMissing
 from jumelage.partners.models import MemberAuthority, Partnership
 from jumelage.partners.selectors import (
@@ -76,6 +74,9 @@ from jumelage.reporting.atlas.selectors import atlas_sheets, sheet_gaps
 from jumelage.reporting.iati.export import ExportReport, check_export
 from jumelage.reporting.oda.selectors import OdaWarning, oda_declaration
 from jumelage.reporting.oda.window import DeclarationWindow, declaration_window
+from jumelage.tenancy.history.selectors import history_of, recent_changes
+from jumelage.tenancy.members.selectors import memberships_of
+from jumelage.tenancy.models import CONTENT_WRITE_ROLES, WRITE_ROLES
 from jumelage.visits.selectors import coming_visits_missing_papers
 from jumelage.workspace.templatetags.workspace_tags import money
 

@@ -11,10 +11,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from jumelage.accounts.models import Role
 from jumelage.accounts.tests.factories import MembershipFactory
 from jumelage.agreements.tests.factories import AgreementFactory, CouncilDecisionFactory
 from jumelage.audit.tests.factories import AuditEntryFactory
-from jumelage.core.models import Role
 from jumelage.core.tests.factories import CountryFactory, OdaEligibilityFactory
 from jumelage.partners.tests.factories import ForeignAuthorityFactory, PartnershipFactory
 from jumelage.projects.models import Project
