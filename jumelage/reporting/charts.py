@@ -75,7 +75,9 @@ class Chart:
     colours: dict[str, str] = field(default_factory=dict)
 
     def svg(self) -> SafeString:
-        return SafeString(render_to_string(f"reporting/charts/{self.kind}.svg", {"chart": self}))
+        return SafeString(
+            render_to_string(f"reporting/charts/{self.kind}.svg", {"chart": self}).strip()
+        )
 
     def __str__(self) -> str:
         return self.svg()
