@@ -53,6 +53,6 @@ def published_news_of_year(member: MemberAuthority, year: int) -> QuerySet[NewsI
         published_news(member)
         .filter(published_on__year=year)
         .annotate(public_partnership=public_partnership(), public_project=public_project())
-        .select_related("public_partnership__partner", "public_project")
+        .select_related("public_partnership__partner", "public_project")  # type: ignore[misc]
         .order_by("-published_on", "-pk")
     )

@@ -232,9 +232,9 @@ def spending(member: MemberAuthority, first_year: int, last_year: int) -> Spendi
             report.without_rate += 1
             continue
         project = row.project
-        if row.recipient_country_id:
-            report.country_names[row.recipient_country_id] = row.recipient_country.name
-            countries = [(row.recipient_country_id, amount)]
+        if row.recipient_country is not None:
+            report.country_names[row.recipient_country.pk] = row.recipient_country.name
+            countries = [(row.recipient_country.pk, amount)]
         else:
             listed = list(project.countries.all())
             for link in listed:
@@ -379,8 +379,8 @@ def grants_decided(member: MemberAuthority, years: Iterable[int]) -> dict[int, R
     )
     book = RateBook({currency for _day, _amount, currency in rows}, until=last_day(wanted[-1]))
     for day, amount, currency in rows:
-        raised = result.get(day.year)
-        if raised is None:
+        raised = result.get(day.year) if day else None
+        if raised is None or day is None:
             continue
         try:
             raised.amount += book.to_reporting_currency(amount, currency, day)

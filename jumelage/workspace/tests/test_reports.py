@@ -19,7 +19,7 @@ from jumelage.actors.tests.factories import MissionFactory, PersonFactory
 from jumelage.content.tests.factories import NewsItemFactory
 from jumelage.core.tests.factories import CountryFactory
 from jumelage.partners.tests.factories import ForeignAuthorityFactory, PartnershipFactory
-from jumelage.projects.models import FinancingPlan
+from jumelage.projects.models import FinancingPlan, Project
 from jumelage.projects.tests.factories import (
     ApplicationFactory,
     FinancingPlanFactory,
@@ -45,7 +45,7 @@ def a_year_of_work(member, n: int = 0, amount: str = "3870.40") -> None:
     partnership = PartnershipFactory(
         authority=member, partner=ForeignAuthorityFactory(name=f"Town {member.slug} {n}")
     )
-    project = ProjectFactory(authority=member, title={"en": f"Water {member.slug} {n}"})
+    project: Project = ProjectFactory(authority=member, title={"en": f"Water {member.slug} {n}"})
     project.partnerships.add(partnership)
     ProjectCountryFactory(project=project, country=CountryFactory(code="HT"))
     TransactionFactory(project=project, amount=amount, date=datetime.date(YEAR, 5, 12))
