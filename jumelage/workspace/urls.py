@@ -12,7 +12,7 @@ from django.urls import path
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from jumelage.workspace.views import home, projects
+from jumelage.workspace.views import home, projects, reports
 
 app_name = "workspace"
 
@@ -29,4 +29,15 @@ urlpatterns = [
     path(member, home.home, name="home"),
     path(page(_("projects/")), projects.projects, name="projects"),
     path(page(format_lazy("{}<id:pk>/", _("projects/"))), projects.project, name="project"),
+    path(page(_("reports/")), reports.reports, name="reports"),
+    path(
+        page(format_lazy("{}<year:year>/", _("annual-report/"))),
+        reports.annual,
+        name="annual_report",
+    ),
+    path(
+        page(format_lazy("{}<year:year>.pdf", _("annual-report/"))),
+        reports.annual_pdf,
+        name="annual_report_pdf",
+    ),
 ]

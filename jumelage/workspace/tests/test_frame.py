@@ -152,7 +152,7 @@ def test_the_menu_offers_each_area_and_marks_the_current_one(client, officer_a):
     assert '<a href="/en/workspace/ville-a/" aria-current="page">Home</a>' in page
     assert 'href="/en/admin/projects/transaction/"' in page
     assert "In the back office" in page
-    assert 'href="/en/reporting/oda/ville-a/"' in page
+    assert 'href="/en/workspace/ville-a/reports/"' in page  # the reports area, in the workspace
 
 
 def test_the_french_page_is_in_french(client, officer_a, french):
