@@ -73,3 +73,22 @@ def quantity(value: Decimal | None) -> str:
     if value is None:
         return "–"  # noqa: RUF001
     return number_format(Decimal(value).normalize(), use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def month_name(number: int | None) -> str:
+    """A month's name in the reader's language (3: mars, March)."""
+    from django.utils.dates import MONTHS
+
+    return str(MONTHS.get(number or 0, ""))
+
+
+@register.filter
+def language_name(code: str) -> str:
+    """A language's name in the reader's language ("es": espagnol, Spanish)."""
+    from django.utils.translation import get_language_info
+
+    try:
+        return str(get_language_info(code)["name_translated"])
+    except KeyError:
+        return code
