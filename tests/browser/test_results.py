@@ -142,7 +142,7 @@ def _pages() -> list[str]:
     assert actor is not None and person is not None
     pages = []
     for prefix, words in (
-        ("/espace", ("projets", "periodes", "valeurs-a-approuver", "personnes", "acteurs")),
+        ("/espace", ("projets", "periodes", "valeurs-a-valider", "personnes", "acteurs")),
         ("/en/workspace", ("projects", "periods", "values-to-approve", "people", "actors")),
     ):
         project = _project_url(prefix)
