@@ -10,6 +10,18 @@ from django.utils.translation import gettext_lazy as _
 from jumelage.core.fields import AmountField
 
 
+class QuantityField(AmountField):
+    """A quantity as typed ("1 234,5", "14"): read as an amount is, with its own message."""
+
+    def to_python(self, value: Any) -> Any:
+        try:
+            return super().to_python(value)
+        except forms.ValidationError:
+            raise forms.ValidationError(
+                _("Write a number, for example 14 or 1 234,5."), code="invalid"
+            ) from None
+
+
 class VersionedForm(forms.Form):
     """Carries the version of the record the page showed (`_version`), for the service to
     refuse a stale page."""
@@ -23,12 +35,13 @@ class VersionedForm(forms.Form):
 class PeriodValueForm(VersionedForm):
     """The value reached over a period, as typed: "1 234,5", "35", "35 %"."""
 
-    value = AmountField(
+    value = QuantityField(
         label=_("Value reached"),
         required=False,
         decimal_places=4,
         max_digits=18,
         help_text=_("A number, e.g. 14 or 1 234,5."),
+        error_messages={"negative": _("Write a number of zero or more.")},
     )
     comment = forms.CharField(
         label=_("Comment"),

@@ -69,7 +69,8 @@ def test_the_search_finds_who_can_help_and_only_in_the_authority(client, city_a,
 
     assert "Rivière" in page
     assert "Sansespagnol" not in page and "Enseptembre" not in page and "Ailleurs" not in page
-    assert "1 volunteer matches" in page and "March" in page and "Spanish" in page
+    assert "1 volunteer matches the whole search." in page
+    assert "March" in page and "Spanish" in page
     everyone = client.get("/en/workspace/ville-a/people/").content.decode()
     assert "Sansespagnol" in everyone and "Ailleurs" not in everyone
 
