@@ -29,7 +29,7 @@ from jumelage.workspace.selectors import Seat
 class PeoplePage:
     search: VolunteerSearch
     volunteers: list[Person]
-    networks: list[Network]
+    networks: list[Any]  # networks annotated with their member_count
 
 
 def people_page(place: Seat, text: str) -> PeoplePage:
