@@ -53,7 +53,7 @@ USERS = (
     ("contributor", SURESNES_SLUG, "contributor"),
     ("officer2", SECOND_SLUG, "officer"),
 )
-# An authority always keeps an administrator (accounts.services): the superuser administers
+# An authority always keeps an administrator (tenancy.members.services): the superuser administers
 # the fictional authority too.
 EXTRA_MEMBERSHIPS = (("admin", SECOND_SLUG, "admin"),)
 

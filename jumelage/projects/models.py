@@ -8,19 +8,15 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from jumelage.core.i18n import TranslatedField, translate
-from jumelage.core.models import (
+from jumelage.core.models import AmountField, AtlasTheme, Country, CurrencyField, SharedModel
+from jumelage.core.money import PercentageField
+from jumelage.tenancy.models import (
     CONTENT_WRITE_ROLES,
     WRITE_ROLES,
-    AmountField,
-    AtlasTheme,
-    Country,
-    CurrencyField,
     OwnedChildModel,
     OwnedModel,
     PublishableQuerySet,
-    SharedModel,
 )
-from jumelage.core.money import PercentageField
 
 percent_validators = [MinValueValidator(0), MaxValueValidator(100)]
 
@@ -826,7 +822,7 @@ class IndicatorPeriod(OwnedChildModel):
 
 class ProjectContributor(OwnedChildModel):
     """A contributor of the authority assigned to a project: they report its indicators'
-    values (`accounts.access.may_report`). Officers assign them; the project's version covers
+    values (`tenancy.access.may_report`). Officers assign them; the project's version covers
     the assignment."""
 
     project = models.ForeignKey(

@@ -9,9 +9,9 @@ from typing import Any
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
-from jumelage.accounts.access import may_approve, may_report, roles_of
-from jumelage.core.models import Role
+from jumelage.accounts.models import Role
 from jumelage.projects.models import IndicatorUpdate, Project, ProjectContributor
+from jumelage.tenancy.access import may_approve, may_report, roles_of
 
 
 def assigned_user_ids(project_id: int) -> list[int]:

@@ -3,7 +3,7 @@ officer approves or refuses. Approving is what publishes a value: it becomes the
 `actual_value`, which the public page and the IATI file read (`selectors.published_results`).
 
 Akvo RSR's results framework works the same way (an update is pending until approved); the rule
-of who reports and who approves is `accounts.access` (`may_report`, `may_approve`).
+of who reports and who approves is `tenancy.access` (`may_report`, `may_approve`).
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from jumelage.accounts.access import may_approve, may_report
-from jumelage.core.services import lock_current, one_edit, register_rule, save_owned
 from jumelage.projects.models import Indicator, IndicatorPeriod, IndicatorUpdate
 from jumelage.projects.result_selectors import assigned_user_ids
+from jumelage.tenancy.access import may_approve, may_report
+from jumelage.tenancy.services import lock_current, one_edit, register_rule, save_owned
 
 
 def _refuse_unless_reporter(user: Any, period: IndicatorPeriod) -> None:

@@ -7,7 +7,6 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from jumelage.audit.models import AuditEntry
-from jumelage.core.services import ConcurrentEditError, save_owned
 from jumelage.projects.models import Indicator, IndicatorPeriod, IndicatorUpdate
 from jumelage.projects.result_selectors import (
     latest_updates,
@@ -27,6 +26,7 @@ from jumelage.projects.tests.factories import (
     ProjectFactory,
     ResultFactory,
 )
+from jumelage.tenancy.services import ConcurrentEditError, save_owned
 
 
 def _period(authority, **kwargs):

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 
 from django.shortcuts import get_object_or_404
 
-from jumelage.accounts.access import may_approve
 from jumelage.projects.models import (
     Indicator,
     IndicatorPeriod,
@@ -17,6 +16,7 @@ from jumelage.projects.models import (
     Result,
 )
 from jumelage.projects.result_selectors import latest_updates, may_report_on, updates_to_approve
+from jumelage.tenancy.access import may_approve
 from jumelage.workspace.forms.results import RefusalForm
 from jumelage.workspace.selectors import Seat
 

@@ -94,7 +94,7 @@ def test_a_value_sent_from_a_stale_page_is_refused(client, period, contributor_a
     client.force_login(contributor_a)
     seen = _version(period)
     period.target_value = Decimal("25")
-    from jumelage.core.services import save_owned
+    from jumelage.tenancy.services import save_owned
 
     save_owned(period, user=officer_a, expected_version=seen)
 

@@ -12,12 +12,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from jumelage.core.services import ConcurrentEditError
 from jumelage.projects.result_services import (
     indicator_update_approve,
     indicator_update_refuse,
     indicator_update_submit,
 )
+from jumelage.tenancy.services import ConcurrentEditError
 from jumelage.workspace import navigation
 from jumelage.workspace.forms.results import PeriodValueForm, RefusalForm, VersionedForm
 from jumelage.workspace.pages.results import approvals_page, period_page, waiting_update
