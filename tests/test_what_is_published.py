@@ -380,3 +380,58 @@ def test_a_face_shows_no_unpublished_record_and_no_other_authoritys(
         if own:
             for marker in world[other].shown[kind]:
                 assert marker not in text, f"{face} of ville-{x} shows ville-{other}'s {marker}"
+
+
+# --- Results: a reported value is published once approved ----------------------------------
+
+
+def test_a_reported_value_is_published_only_once_an_officer_approves_it(
+    client: Client, world: dict[str, Records], officer_a: Any, contributor_a: Any
+) -> None:
+    from jumelage.projects.models import Indicator
+    from jumelage.projects.result_services import (
+        indicator_update_approve,
+        indicator_update_refuse,
+        indicator_update_submit,
+    )
+    from jumelage.projects.tests.factories import (
+        IndicatorFactory,
+        IndicatorPeriodFactory,
+        ProjectContributorFactory,
+        ResultFactory,
+    )
+
+    records = world["a"]
+    project = Project.objects.get(authority=records.member, slug=records.project_slugs[0])
+    ProjectContributorFactory(project=project, user=contributor_a)
+    indicator = IndicatorFactory(result=ResultFactory(project=project))
+    approved = IndicatorPeriodFactory(
+        indicator=indicator, starts_on=datetime.date(2025, 3, 1), ends_on=PAST
+    )
+    refused = IndicatorPeriodFactory(
+        indicator=indicator, starts_on=datetime.date(2025, 4, 1), ends_on=PAST.replace(month=4)
+    )
+    waiting = IndicatorPeriodFactory(
+        indicator=indicator, starts_on=datetime.date(2025, 5, 1), ends_on=PAST.replace(month=5)
+    )
+
+    def version() -> int:
+        return Indicator.objects.get(pk=indicator.pk).version
+
+    def submit(period: Any, value: str) -> Any:
+        return indicator_update_submit(
+            period=period, user=contributor_a, value=Decimal(value), expected_version=version()
+        )
+
+    update = submit(approved, "73.7")
+    indicator_update_approve(update=update, user=officer_a, expected_version=version())
+    update = submit(refused, "82.8")
+    indicator_update_refuse(update=update, user=officer_a, reason="No", expected_version=version())
+    submit(waiting, "91.9")
+
+    for face in (public_site, api, iati):
+        text = face(client, records)
+        for hidden in ("82.8", "82,8", "91.9", "91,9"):
+            assert hidden not in text, f"{face.__name__} shows the unapproved value {hidden}"
+        if face is not api:
+            assert "73.7" in text or "73,7" in text, f"{face.__name__} misses the approved value"

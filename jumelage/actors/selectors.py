@@ -1,13 +1,17 @@
-"""Reads about local actors and people: which of them are published, who can help on a theme,
-what a mission's time is worth."""
+"""Reads about local actors and people: which of them are published, who can help on a theme
+(and the one-box search of the volunteers' directory), what a mission's time is worth, what an
+actor did in which project."""
 
 from __future__ import annotations
 
 import datetime
+import re
+import unicodedata
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from jumelage.actors.models import Actor, Mission, Person, Position, ProjectActor
 from jumelage.core.money import CENT
@@ -97,3 +101,215 @@ def missions_of_year(member: Any, year: int) -> QuerySet[Mission]:
         .select_related("person", "project")
         .order_by("started_on", "pk")
     )
+
+
+# --- Who can help: the volunteers' directory, searched in one box ----------------------------
+
+# Words of a language, French and English (and the language's own name), as a skill names it:
+# a volunteer "speaks Spanish" when one of their skills is the language ("Espagnol").
+LANGUAGES: dict[str, tuple[str, ...]] = {
+    "ar": ("arabe", "arabic"),
+    "de": ("allemand", "german", "deutsch"),
+    "en": ("anglais", "english"),
+    "es": ("espagnol", "spanish", "espanol", "castillan"),
+    "fr": ("francais", "french"),
+    "he": ("hebreu", "hebrew"),
+    "ht": ("creole", "creole haitien", "haitian creole", "kreyol"),
+    "it": ("italien", "italian", "italiano"),
+    "pt": ("portugais", "portuguese", "portugues"),
+    "ru": ("russe", "russian"),
+    "sr": ("serbe", "serbian", "srpski"),
+    "zh": ("chinois", "chinese", "mandarin"),
+}
+
+MONTHS: dict[str, int] = {
+    **{
+        name: number
+        for number, names in enumerate(
+            (
+                ("janvier", "january", "jan"),
+                ("fevrier", "february", "feb", "fev"),
+                ("mars", "march"),
+                ("avril", "april", "apr", "avr"),
+                ("mai", "may"),
+                ("juin", "june"),
+                ("juillet", "july", "juil"),
+                ("aout", "august", "aug"),
+                ("septembre", "september", "sep"),
+                ("octobre", "october", "oct"),
+                ("novembre", "november", "nov"),
+                ("decembre", "december", "dec"),
+            ),
+            start=1,
+        )
+        for name in names
+    }
+}
+
+# Availability that holds every month ("one day a month", "all year round").
+EVERY_MONTH = (
+    "a month",
+    "per month",
+    "every month",
+    "each month",
+    "all year",
+    "any time",
+    "anytime",
+    "par mois",
+    "chaque mois",
+    "tous les mois",
+    "toute l'annee",
+    "toute l annee",
+    "a tout moment",
+    "n'importe quand",
+)
+_SPEAKS = re.compile(
+    r"^(?:who |qui )?(?:speaks?|speaking|parle|parlant|parlent|langue|language)\s+"
+)
+_AVAILABLE = re.compile(
+    r"^(?:available|availability|free|disponibles?|dispo|disponibilite)\s*"
+    r"(?:in|on|from|en|au mois de|au|a partir de|des|pour)?\s*"
+)
+_SEPARATORS = re.compile(r"\s*(?:,|;|\+|\band\b|\bet\b|\bwith\b|\bavec\b)\s*")
+_MONTH_RANGE = re.compile(r"([a-z]+)\s*(?:-|–|to|a|au|until|jusqu'en|jusqu'a)\s*([a-z]+)")  # noqa: RUF001
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, for matching what people type ("Févr." and "fevr")."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(plain.casefold().replace("’", "'").split())  # noqa: RUF001
+
+
+def _language_of(word: str) -> str | None:
+    for code, names in LANGUAGES.items():
+        if word in names:
+            return code
+    return None
+
+
+def _month_of(word: str) -> int | None:
+    return MONTHS.get(word.rstrip("."))
+
+
+def availability_months(text: str) -> set[int]:
+    """The months an availability names: "mars à juin 2026" is March to June, "March, May" two
+    months; "one day a month" or "toute l'année" every month; no month named, none."""
+    folded = fold(text)
+    if any(phrase in folded for phrase in EVERY_MONTH):
+        return set(range(1, 13))
+    months: set[int] = set()
+    for first, last in _MONTH_RANGE.findall(folded):
+        start, end = _month_of(first), _month_of(last)
+        if start and end:
+            span = (
+                range(start, end + 1) if start <= end else [*range(start, 13), *range(1, end + 1)]
+            )
+            months.update(span)
+    for word in re.findall(r"[a-z]+\.?", folded):
+        month = _month_of(word)
+        if month and len(word.rstrip(".")) >= 3:
+            months.add(month)
+    return months
+
+
+@dataclass
+class VolunteerSearch:
+    """What a one-box search asks: words for skills or themes, languages spoken, a month."""
+
+    text: str = ""
+    terms: list[str] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
+    month: int | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.terms or self.languages or self.month)
+
+
+def parse_volunteer_search(text: str) -> VolunteerSearch:
+    """Read "water, speaks Spanish, available in March" (or "eau, parle espagnol, disponible
+    en mars"): comma-separated pieces, each a skill or theme word, a language, or a month."""
+    search = VolunteerSearch(text=(text or "").strip())
+    for piece in _SEPARATORS.split(fold(text)):
+        piece = piece.strip(" .")
+        if not piece:
+            continue
+        speaks = _SPEAKS.match(piece)
+        language = _language_of(piece[speaks.end() :] if speaks else piece)
+        if language:
+            search.languages.append(language)
+            continue
+        available = _AVAILABLE.match(piece)
+        rest = piece[available.end() :] if available else piece
+        month = _month_of(rest.split(" ")[0]) if rest else None
+        if month and (available or len(rest.split()) <= 2):
+            search.month = month
+            continue
+        search.terms.append(piece[speaks.end() :] if speaks else piece)
+    return search
+
+
+def _matches(person: Person, search: VolunteerSearch) -> bool:
+    skills = [fold(skill.name) for skill in person.skills.all()]
+    themes = [fold(f"{t.name_fr} {t.name_en}") for t in person.themes.all()]
+    about = [*skills, *themes, fold(person.department)]
+    for term in search.terms:
+        if not any(term in text for text in about):
+            return False
+    for code in search.languages:
+        if not any(skill in LANGUAGES[code] for skill in skills):
+            return False
+    return not (search.month and search.month not in availability_months(person.availability))
+
+
+def search_volunteers(authority: Any, text: str) -> tuple[VolunteerSearch, list[Person]]:
+    """The authority's volunteers who match a one-box search (every piece must match): a word
+    in a skill, a theme (French or English name) or the department; a language among the
+    skills; a month the availability covers. Three queries, whatever the number of people."""
+    search = parse_volunteer_search(text)
+    people = list(volunteers(authority))
+    return search, [person for person in people if _matches(person, search)]
+
+
+# --- Local actors: what they did in which project ------------------------------------------
+
+
+def actors_overview(authority: Any) -> QuerySet[Actor]:
+    """The authority's local actors with how many project roles and people each has (one
+    query), by name."""
+    return (
+        Actor.objects.of_authority(getattr(authority, "pk", authority))
+        .annotate(
+            role_count=Count("project_roles", distinct=True),
+            people_count=Count("people", distinct=True),
+        )
+        .order_by("name", "pk")
+    )
+
+
+def actor_roles(actor: Actor) -> QuerySet[ProjectActor]:
+    """What an actor did in which project, latest project first."""
+    return (
+        ProjectActor.objects.filter(actor=actor)
+        .select_related("project")
+        .order_by(F("project__planned_start").desc(nulls_last=True), "project__pk", "role")
+    )
+
+
+@dataclass(frozen=True)
+class MissionValue:
+    """A mission with what its time is worth in kind (None while the daily cost is unknown)."""
+
+    mission: Mission
+    value: Decimal | None
+
+
+def missions_valued(person: Person) -> list[MissionValue]:
+    """A volunteer's missions, latest first, each valued in kind (`mission_in_kind_value`)."""
+    missions = (
+        Mission.objects.filter(person=person)
+        .select_related("project", "person")
+        .order_by(F("started_on").desc(nulls_last=True), "-pk")
+    )
+    return [MissionValue(mission, mission_in_kind_value(mission)) for mission in missions]

@@ -48,6 +48,9 @@ USERS = (
     ("admin", SURESNES_SLUG, "admin"),
     ("officer", SURESNES_SLUG, "officer"),
     ("viewer", SURESNES_SLUG, "viewer"),
+    # Reports the civil registry project's indicators (assigned to it below); an officer
+    # approves the values.
+    ("contributor", SURESNES_SLUG, "contributor"),
     ("officer2", SECOND_SLUG, "officer"),
 )
 # An authority always keeps an administrator (tenancy.members.services): the superuser administers
@@ -434,6 +437,15 @@ STAFF_VOLUNTEERS: tuple[dict[str, Any], ...] = (
         "availability": _("One day a month (example)"),
         "daily_rate": dec("230.00"),
     },
+    {
+        "first_name": "Lucía",
+        "last_name": "Modèle",
+        "department": _("Water and sanitation (example)"),
+        "skills": ("Eau potable", "Assainissement", "Espagnol"),
+        "themes": (),
+        "availability": _("From March to June 2026 (example)"),
+        "daily_rate": dec("240.00"),
+    },
 )
 
 # Local actors mobilised for Cap-Haïtien (names as the city's page gives them).
@@ -514,6 +526,8 @@ VISITS: tuple[dict[str, Any], ...] = (
 PROJECTS = (
     {
         "slug": "etat-civil-cap-haitien-exemple",
+        # Contributors who report its indicators (usernames).
+        "contributors": ("contributor",),
         "partnerships": (("Cap-Haïtien", "cooperation"),),
         "title": t(
             "Appui à l'état civil de Cap-Haïtien (exemple)",

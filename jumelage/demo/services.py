@@ -59,6 +59,7 @@ from jumelage.projects.models import (
     IndicatorPeriod,
     Instalment,
     Project,
+    ProjectContributor,
     ProjectCountry,
     ProjectSector,
     ReportDue,
@@ -609,6 +610,10 @@ class DemoLoader:
         )
         self.transactions(member, project, values)
         self.results(project, values["results"])
+        for username in values.get("contributors", ()):
+            self.create(
+                ProjectContributor(project=project, user=User.objects.get(username=username))
+            )
         news = values["news"]
         self.create(
             NewsItem(

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import OuterRef, Subquery
@@ -25,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
+from jumelage.accounts.models import Role
 from jumelage.core.i18n import translate
 from jumelage.core.models import Codelist, CodelistItem
 from jumelage.projects import services
@@ -38,6 +40,7 @@ from jumelage.projects.models import (
     IndicatorPeriod,
     Instalment,
     Project,
+    ProjectContributor,
     ProjectCountry,
     ProjectSector,
     ReportDue,
@@ -260,6 +263,29 @@ class ProjectCountryInline(ChildInline):
     extra = 1
 
 
+class ProjectContributorInline(ChildInline):
+    """The contributors who report the project's indicators (officers assign them)."""
+
+    model = ProjectContributor
+    fields = ["user"]
+    extra = 0
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "user":
+            # The contributors of the authorities where the user assigns people.
+            authorities = writable_authorities(request.user, ProjectContributor.write_roles)
+            kwargs["queryset"] = (
+                get_user_model()
+                .objects.filter(
+                    memberships__authority__in=authorities,
+                    memberships__role=Role.CONTRIBUTOR,
+                )
+                .distinct()
+                .order_by("last_name", "first_name", "username")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
 @admin.register(Project)
 class ProjectAdmin(OwnedModelAdmin):
     form = ProjectAdminForm
@@ -268,7 +294,7 @@ class ProjectAdmin(OwnedModelAdmin):
     # A title is JSON ({"fr": ..., "en": ...}): search each language's text, not the JSON
     # itself, since SQLite stores "é" as "\u00e9" there and "fr" would match every title.
     search_fields = [f"title__{code}" for code, _name in settings.CONTENT_LANGUAGES] + ["slug"]
-    inlines = [ProjectSectorInline, ProjectCountryInline]
+    inlines = [ProjectSectorInline, ProjectCountryInline, ProjectContributorInline]
     filter_horizontal = ["partnerships"]
     fieldsets = [
         (None, {"fields": ["authority", "title", "slug", "status", "is_public"]}),

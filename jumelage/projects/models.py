@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +12,7 @@ from jumelage.core.models import AmountField, AtlasTheme, Country, CurrencyField
 from jumelage.core.money import PercentageField
 from jumelage.tenancy.models import (
     CONTENT_WRITE_ROLES,
+    WRITE_ROLES,
     OwnedChildModel,
     OwnedModel,
     PublishableQuerySet,
@@ -798,7 +800,9 @@ class IndicatorPeriod(OwnedChildModel):
 
     authority_path = "indicator__result__project__authority"
     parent_field = "indicator"
-    write_roles = CONTENT_WRITE_ROLES
+    # The actual value is what is published (public page, IATI file): officers write it, or
+    # approve a contributor's update (IndicatorUpdate) that writes it.
+    write_roles = WRITE_ROLES
 
     class Meta:
         verbose_name = _("period")
@@ -814,3 +818,87 @@ class IndicatorPeriod(OwnedChildModel):
 
     def __str__(self) -> str:
         return f"{self.starts_on} – {self.ends_on}"  # noqa: RUF001
+
+
+class ProjectContributor(OwnedChildModel):
+    """A contributor of the authority assigned to a project: they report its indicators'
+    values (`tenancy.access.may_report`). Officers assign them; the project's version covers
+    the assignment."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="contributors", verbose_name=_("project")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="project_assignments",
+        verbose_name=_("contributor"),
+    )
+
+    authority_path = "project__authority"
+    parent_field = "project"
+
+    class Meta:
+        verbose_name = _("contributor assigned")
+        verbose_name_plural = _("contributors assigned")
+        constraints = [
+            models.UniqueConstraint(fields=["project", "user"], name="project_contributor_unique")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class IndicatorUpdate(OwnedChildModel):
+    """A value reported for an indicator's period: a contributor submits it, an officer
+    approves it (it becomes the period's published value, `IndicatorPeriod.actual_value`) or
+    refuses it with a reason. The indicator's version covers it, as it covers the periods."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("waiting for approval")
+        APPROVED = "approved", _("approved")
+        REFUSED = "refused", _("refused")
+
+    period = models.ForeignKey(
+        IndicatorPeriod, on_delete=models.CASCADE, related_name="updates", verbose_name=_("period")
+    )
+    value = models.DecimalField(_("value"), max_digits=18, decimal_places=4, null=True, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    # Set by the step services only (projects.services.indicator_update_*).
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status, default=Status.SUBMITTED, editable=False
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("submitted by"),
+        editable=False,
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), editable=False)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("decided by"),
+        editable=False,
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True, editable=False)
+    refusal_reason = models.TextField(_("reason for refusal"), blank=True, editable=False)
+
+    authority_path = "period__indicator__result__project__authority"
+    parent_field = "period"
+    write_roles = CONTENT_WRITE_ROLES
+
+    class Meta:
+        verbose_name = _("indicator update")
+        verbose_name_plural = _("indicator updates")
+        ordering = ["period", "-submitted_at", "-pk"]
+        indexes = [models.Index(fields=["status", "period"], name="indicator_update_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.period.indicator} ({self.period})"

@@ -46,11 +46,14 @@ from jumelage.projects.models import (
     Call,
     ExpenseLine,
     FinancingPlan,
+    Indicator,
+    IndicatorPeriod,
     Instalment,
     Project,
     ProjectCountry,
     ReportDue,
     ResourceLine,
+    Result,
     Transaction,
 )
 
@@ -306,6 +309,24 @@ def published_projects(member: MemberAuthority | None = None) -> models.QuerySet
     `content.selectors.published_documents` and `published_news`, and `plans_in_force` (its
     financing, below)."""
     return of_published_member(Project.objects.filter(project_is_published()), member)
+
+
+def published_results(member: MemberAuthority | None = None) -> models.QuerySet[Result]:
+    """The results of published projects, with their indicators and periods in order, as the
+    public page and the IATI file show them.
+
+    A period's published value is its `actual_value`, which only an officer writes: directly,
+    or by approving a contributor's update (`projects.result_services`). An update waiting for
+    approval, or refused, lives apart (`IndicatorUpdate`) and is never read here."""
+    periods = IndicatorPeriod.objects.order_by("starts_on", "pk")
+    indicators = Indicator.objects.order_by("pk").prefetch_related(
+        Prefetch("periods", queryset=periods)
+    )
+    return (
+        Result.objects.filter(project__in=published_projects(member))
+        .order_by("pk")
+        .prefetch_related(Prefetch("indicators", queryset=indicators))
+    )
 
 
 def public_project(field: str = "project") -> FilteredRelation:

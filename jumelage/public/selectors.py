@@ -63,8 +63,6 @@ from jumelage.projects.models import (
     Application,
     ExpenseLine,
     Funder,
-    Indicator,
-    IndicatorPeriod,
     Project,
     ProjectCountry,
     ProjectSector,
@@ -78,6 +76,7 @@ from jumelage.projects.selectors import (
     plans_with_totals,
     public_project,
     published_projects,
+    published_results,
     summary_of,
 )
 from jumelage.visits.models import Visit
@@ -572,18 +571,7 @@ def project_page(member: MemberAuthority, slug: str) -> ProjectPage | None:
         .select_related("actor")
         .order_by("actor__name", "role")
     )
-    results = list(
-        Result.objects.filter(project_id=project.pk)
-        .order_by("pk")
-        .prefetch_related(
-            Prefetch(
-                "indicators",
-                queryset=Indicator.objects.order_by("pk").prefetch_related(
-                    Prefetch("periods", queryset=IndicatorPeriod.objects.order_by("starts_on"))
-                ),
-            )
-        )
-    )
+    results = list(published_results(member).filter(project_id=project.pk))
     return ProjectPage(
         project=project,
         partnerships=partnerships,

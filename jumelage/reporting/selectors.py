@@ -12,8 +12,8 @@ from jumelage.content.selectors import published_documents
 from jumelage.core.models import OdaEligibility
 from jumelage.partners.models import MemberAuthority
 from jumelage.partners.selectors import published_member, published_partnerships
-from jumelage.projects.models import Indicator, Project, ResourceLine, Result
-from jumelage.projects.selectors import plans_in_force, published_projects
+from jumelage.projects.models import Project, ResourceLine
+from jumelage.projects.selectors import plans_in_force, published_projects, published_results
 from jumelage.reporting.models import ExternalActivity
 
 
@@ -40,8 +40,8 @@ def iati_projects(member: MemberAuthority) -> QuerySet[Project]:
         .prefetch_related("expenses", Prefetch("resources", queryset=resources))
         .order_by("pk")
     )
-    indicators = Indicator.objects.prefetch_related("periods")
-    results = Result.objects.prefetch_related(Prefetch("indicators", queryset=indicators))
+    # Only approved values are published (projects.selectors.published_results).
+    results = published_results(member)
     return (
         published_projects(member)
         .select_related("authority__authority")

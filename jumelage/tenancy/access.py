@@ -50,6 +50,31 @@ def may_write(
     return roles_of(user, fresh=fresh).get(authority_id) in tuple(roles)
 
 
+def may_report(
+    user: Any, authority_id: int | None, assigned_user_ids: Iterable[int], *, fresh: bool = False
+) -> bool:
+    """Whether the user may report a project's indicator values (submit an update): its
+    authority's officers and administrators, and the contributors assigned to the project
+    (`assigned_user_ids`); a contributor of the authority who is not assigned may not."""
+    from jumelage.accounts.models import Role
+    from jumelage.tenancy.models import WRITE_ROLES
+
+    if may_write(user, authority_id, WRITE_ROLES, fresh=fresh):
+        return True
+    if not is_active_user(user) or authority_id is None:
+        return False
+    role = roles_of(user, fresh=fresh).get(authority_id)
+    return role == Role.CONTRIBUTOR and user.pk in set(assigned_user_ids)
+
+
+def may_approve(user: Any, authority_id: int | None, *, fresh: bool = False) -> bool:
+    """Whether the user may approve or refuse what contributors report (indicator updates):
+    the authority's officers and administrators."""
+    from jumelage.tenancy.models import WRITE_ROLES
+
+    return may_write(user, authority_id, WRITE_ROLES, fresh=fresh)
+
+
 def may_write_somewhere(user: Any, roles: Iterable[str]) -> bool:
     """Whether the user may write such records in at least one authority (an add button)."""
     if not is_active_user(user):

@@ -43,7 +43,9 @@ def menu(member: MemberAuthority) -> list[MenuItem]:
         MenuItem(PROJECTS, _("Projects"), reverse("workspace:projects", args=[member.slug]), False),
         MenuItem(PAYMENTS, _("Payments"), _admin("projects_transaction_changelist"), True),
         MenuItem(CALENDAR, _("Calendar and visits"), _admin("visits_visit_changelist"), True),
-        MenuItem(PEOPLE, _("People and actors"), _admin("actors_actor_changelist"), True),
+        MenuItem(
+            PEOPLE, _("People and actors"), reverse("workspace:people", args=[member.slug]), False
+        ),
         MenuItem(REPORTS, _("Reports"), reverse("workspace:reports", args=[member.slug]), False),
         MenuItem(ADMINISTRATION, _("Administration"), _admin("index"), True),
     ]

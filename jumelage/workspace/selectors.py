@@ -58,6 +58,7 @@ from jumelage.projects.models import (
     Result,
     Transaction,
 )
+from jumelage.projects.result_selectors import updates_to_approve
 from jumelage.projects.selectors import (
     PlanSummary,
     calls_that_fit,
@@ -427,6 +428,32 @@ def _visit_todos(user: Any, member: MemberAuthority, today: datetime.date) -> li
     return todos
 
 
+def _result_todos(user: Any, member: MemberAuthority) -> list[ToDo]:
+    """One line for the indicator values waiting for approval (for those who approve them)."""
+    waiting = list(
+        updates_to_approve(user=user, member=member).values_list("submitted_at", flat=True)
+    )
+    if not waiting:
+        return []
+    count = len(waiting)
+    return [
+        ToDo(
+            what=ngettext(
+                "%(count)s indicator update to approve",
+                "%(count)s indicator updates to approve",
+                count,
+            )
+            % {"count": count},
+            why=_(
+                "Contributors reported these values; they are published on the public page "
+                "and in the IATI file only once approved."
+            ),
+            url=reverse("workspace:approvals", args=[member.slug]),
+            since=min(waiting).date(),
+        )
+    ]
+
+
 # --- The year's files: the ODA declaration, the IATI file, the Atlas sheets ------------------
 
 # GOV.UK's task list states, with DSFR's tag colours.
@@ -703,6 +730,7 @@ def home_page(place: Seat, *, today: datetime.date, base_url: str) -> Home:
         *_call_todos(user, member, today),
         *_visit_todos(user, member, today),
         *_public_page_todos(place),
+        *_result_todos(user, member),
     ]
     return Home(
         groups=group_todos(todos, today),

@@ -12,7 +12,7 @@ from django.urls import path
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from jumelage.workspace.views import home, projects, reports
+from jumelage.workspace.views import home, people, projects, reports, results
 
 app_name = "workspace"
 
@@ -40,4 +40,25 @@ urlpatterns = [
         reports.annual_pdf,
         name="annual_report_pdf",
     ),
+    path(
+        page(format_lazy("{}<id:pk>/{}<id:period_pk>/", _("projects/"), _("periods/"))),
+        results.period_value,
+        name="period_value",
+    ),
+    path(page(_("values-to-approve/")), results.approvals, name="approvals"),
+    path(
+        page(format_lazy("{}<id:pk>/{}", _("values-to-approve/"), _("approve/"))),
+        results.approve,
+        name="approval_approve",
+    ),
+    path(
+        page(format_lazy("{}<id:pk>/{}", _("values-to-approve/"), _("refuse/"))),
+        results.refuse,
+        name="approval_refuse",
+    ),
+    path(page(_("people/")), people.people, name="people"),
+    path(page(format_lazy("{}<id:pk>/", _("people/"))), people.person, name="person"),
+    path(page(_("actors/")), people.actors, name="actors"),
+    path(page(format_lazy("{}<id:pk>/", _("actors/"))), people.actor, name="actor"),
+    path(page(format_lazy("{}<id:pk>/", _("networks/"))), people.network, name="network"),
 ]

@@ -250,6 +250,7 @@ def test_the_users_have_their_roles_and_can_use_the_back_office(loaded):
         ("admin", "suresnes"): "admin",
         ("officer", "suresnes"): "officer",
         ("viewer", "suresnes"): "viewer",
+        ("contributor", "suresnes"): "contributor",
         ("officer2", "villebelle-sur-loire"): "officer",
         ("admin", "villebelle-sur-loire"): "admin",
     }

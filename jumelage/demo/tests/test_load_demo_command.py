@@ -31,6 +31,7 @@ def test_it_prints_what_it_created_and_the_sign_in_details(reference, settings):
         "admin: superuser, administrator of Suresnes",
         "officer: officer of Suresnes",
         "viewer: viewer of Suresnes",
+        "contributor: contributor of Suresnes",
         "officer2: officer of Villebelle-sur-Loire",
     ):
         assert line in output

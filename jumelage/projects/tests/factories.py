@@ -1,6 +1,7 @@
 import datetime
 
 import factory
+from django.utils import timezone
 
 from jumelage.core.tests.factories import CountryFactory
 from jumelage.partners.tests.factories import MemberAuthorityFactory
@@ -12,8 +13,10 @@ from jumelage.projects.models import (
     Funder,
     Indicator,
     IndicatorPeriod,
+    IndicatorUpdate,
     Instalment,
     Project,
+    ProjectContributor,
     ProjectCountry,
     ProjectSector,
     ReportDue,
@@ -169,3 +172,20 @@ class ServiceBudgetFactory(factory.django.DjangoModelFactory):
     year = 2025
     kind = ServiceBudget.Kind.WATER
     resources = "1000000.00"
+
+
+class ProjectContributorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProjectContributor
+
+    project = factory.SubFactory(ProjectFactory)
+    user = factory.SubFactory("jumelage.accounts.tests.factories.UserFactory")
+
+
+class IndicatorUpdateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = IndicatorUpdate
+
+    period = factory.SubFactory(IndicatorPeriodFactory)
+    value = 12
+    submitted_at = factory.LazyFunction(timezone.now)

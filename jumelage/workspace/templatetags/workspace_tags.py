@@ -79,3 +79,22 @@ def quantity(value: Decimal | None) -> str:
 def whole_money(amount: Decimal | None, currency: str = "EUR") -> str:
     """An amount rounded to the unit, as a council's report writes it: 12 000 € in French."""
     return formats.money(amount, currency, places=0)
+
+
+@register.filter
+def month_name(number: int | None) -> str:
+    """A month's name in the reader's language (3: mars, March)."""
+    from django.utils.dates import MONTHS
+
+    return str(MONTHS.get(number or 0, ""))
+
+
+@register.filter
+def language_name(code: str) -> str:
+    """A language's name in the reader's language ("es": espagnol, Spanish)."""
+    from django.utils.translation import get_language_info
+
+    try:
+        return str(get_language_info(code)["name_translated"])
+    except KeyError:
+        return code

@@ -188,10 +188,11 @@ def test_the_project_pages_cost_the_same_queries_whatever_the_data(
     # Pinned: session and user, the seat (2), the project with its sectors, countries and
     # partnerships (4), whether it is published, plans and those in force (2), payments and
     # their type names (2), applications with instalments and reports (3), results with
-    # indicators and periods (3), actors, missions, documents, history.
+    # indicators and periods (3), the latest reported values and the user's roles (2),
+    # actors, missions, documents, history.
     with django_assert_num_queries(one_page):
         client.get(url)
-    assert one_page == 23
+    assert one_page == 25
     with django_assert_num_queries(one_list):
         client.get("/en/workspace/ville-a/projects/")
     assert one_list == 6

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from jumelage.workspace import navigation
+from jumelage.workspace.pages.results import results_section
 from jumelage.workspace.selectors import PROJECTS_PER_PAGE, project_list, project_page, seat
 from jumelage.workspace.views.frame import render_page
 
@@ -43,5 +44,9 @@ def project(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         place,
         nav=navigation.PROJECTS,
         title=str(page.project),
-        context={"page": page, "project": page.project},
+        context={
+            "page": page,
+            "project": page.project,
+            "results": results_section(place, page.project, page.results),
+        },
     )
