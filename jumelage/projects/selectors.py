@@ -876,7 +876,7 @@ def plan_years(plan: FinancingPlan) -> list[PlanYear]:
             .values_list("year")
             .annotate(total=Sum("amount"))
         )
-        return {year: total for year, total in rows}
+        return dict(rows)
 
     expenses, resources = by_year(ExpenseLine), by_year(ResourceLine, _COUNTED)
     years = sorted({*expenses, *resources}, key=lambda year: (year is None, year or 0))
@@ -981,12 +981,39 @@ def plan_call_checks(
 
 
 @dataclass(frozen=True)
+class CallTerms:
+    """A call's rules as they apply to one plan: the cap for the class of the project's
+    countries (with its name), the minimum own share and its in-kind limit, the grant bounds,
+    and what the plan asks of the call's funder."""
+
+    call: Call
+    cap: Decimal | None
+    cap_group: str
+    asked: Decimal
+
+
+def plan_call_terms(plan: FinancingPlan) -> CallTerms | None:
+    """The terms of the plan's call (None without a call), in three or four queries."""
+    if plan.call_id is None:
+        return None
+    call = Call.objects.select_related("funder").get(pk=plan.call_id)
+    cap, group, _notes = _cap_for(call, plan.project_id)
+    asked = (
+        ResourceLine.objects.filter(_COUNTED, plan_id=plan.pk, funder_id=call.funder_id)
+        .order_by()
+        .aggregate(total=Coalesce(Sum("amount"), Value(ZERO), output_field=_AMOUNT))["total"]
+    )
+    return CallTerms(call=call, cap=cap, cap_group=str(_GROUP_NAMES.get(group, "")), asked=asked)
+
+
+@dataclass(frozen=True)
 class PlanChecks:
     """Everything checked on a plan, for its editor: totals, years, the call's rules."""
 
     summary: PlanSummary
     years: list[PlanYear]
     checks: list[Check]
+    terms: CallTerms | None = None
 
     @property
     def blocking(self) -> list[Check]:
@@ -1005,7 +1032,7 @@ def plan_checks(plan: FinancingPlan, *, today: datetime.date | None = None) -> P
         checks.append(Check("unbalanced", balance_error(summary, submitting=True), blocking=True))
     checks.extend(plan_year_checks(plan, years))
     checks.extend(plan_call_checks(plan, summary, today=today))
-    return PlanChecks(summary=summary, years=years, checks=checks)
+    return PlanChecks(summary=summary, years=years, checks=checks, terms=plan_call_terms(plan))
 
 
 def reports_due(

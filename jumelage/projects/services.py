@@ -48,9 +48,9 @@ from jumelage.projects.selectors import (
     PlanSummary,
     balance_error,
     financing_plan_summary,
-    plan_checks,
     format_amount,
     loaded_codelists,
+    plan_checks,
     summary_from_lines,
     to_euros,
 )
