@@ -364,13 +364,18 @@ def financing_plan_set_status(
     field). Submitting or adopting runs the balance rule and the plan's blocking checks."""
     if status not in FinancingPlan.Status.values:
         raise ValidationError(_("Choose draft, submitted or adopted."))
+    before = plan.status
     plan.status = status
     verbs = {
         FinancingPlan.Status.DRAFT: gettext_noop("financing plan set back to draft"),
         FinancingPlan.Status.SUBMITTED: gettext_noop("financing plan submitted"),
         FinancingPlan.Status.ADOPTED: gettext_noop("financing plan adopted"),
     }
-    return save_owned(plan, user=user, expected_version=expected_version, verb=verbs[status])
+    try:
+        return save_owned(plan, user=user, expected_version=expected_version, verb=verbs[status])
+    except Exception:
+        plan.status = before  # the caller's copy stays what is stored
+        raise
 
 
 def _check_line_year(line: ExpenseLine | ResourceLine) -> None:

@@ -79,13 +79,13 @@ def _show(
     plan = editor.plan
     if editor.may_edit:
         version = {"_version": plan.version}
-        editor.forms.setdefault(
-            "plan", PlanForm(instance=plan, prefix_id="plan", initial=version)
-        )
+        editor.forms.setdefault("plan", PlanForm(instance=plan, prefix_id="plan", initial=version))
         for kind, model in LINE_MODELS.items():
             editor.forms.setdefault(
                 f"add_{kind}",
-                LINE_FORMS[kind](instance=model(plan=plan), prefix_id=f"{kind}-new", initial=version),
+                LINE_FORMS[kind](
+                    instance=model(plan=plan), prefix_id=f"{kind}-new", initial=version
+                ),
             )
     context = {"editor": editor, "plan": editor.plan, "project": editor.project}
     context |= {"notice": notice, "alert": alert}
@@ -117,7 +117,9 @@ def _done(request: HttpRequest, place: Seat, plan: FinancingPlan, notice: str) -
     return HttpResponseRedirect(_plan_url(place, plan))
 
 
-def _stale(request: HttpRequest, place: Seat, plan: FinancingPlan, error: Exception) -> HttpResponse:
+def _stale(
+    request: HttpRequest, place: Seat, plan: FinancingPlan, error: Exception
+) -> HttpResponse:
     # htmx swaps only a success: the refusal comes back as the editor afresh, with its message.
     fresh = plan_of(place, plan.project_id, plan.pk)
     status = 200 if _is_htmx(request) else 409
@@ -345,4 +347,3 @@ def line_delete(
             alert=" ".join(error.messages),
         )
     return _done(request, place, found, _("Line removed."))
-
