@@ -366,7 +366,7 @@ def financing_plan_set_status(
         raise ValidationError(_("Choose draft, submitted or adopted."))
     before = plan.status
     plan.status = status
-    verbs = {
+    verbs: dict[str, str] = {
         FinancingPlan.Status.DRAFT: gettext_noop("financing plan set back to draft"),
         FinancingPlan.Status.SUBMITTED: gettext_noop("financing plan submitted"),
         FinancingPlan.Status.ADOPTED: gettext_noop("financing plan adopted"),

@@ -198,7 +198,7 @@ def test_save_lines_refuses_adopting_over_the_cap_and_writes_nothing(
 ):
     plan = FinancingPlanFactory(project=haiti_project, call=meae_call)
     plan.status = "adopted"
-    with pytest.raises(ValidationError, match="at most 70.00 %"):
+    with pytest.raises(ValidationError, match=r"at most 70\.00 %"):
         financing_plan_save_lines(
             plan=plan,
             user=officer_a,
@@ -240,7 +240,7 @@ def test_the_checks_cost_the_same_queries_whatever_the_lines(
     plan = _plan(haiti_project, meae_call, expenses="100000.00", own="30000.00", grant="70000.00")
     with django_assert_num_queries(13) as captured:
         plan_checks(plan, today=TODAY)
-    for n in range(20):
+    for _n in range(20):
         ExpenseLineFactory(plan=plan, amount="10.00", year=2026)
         ResourceLineFactory(
             plan=plan, is_own=False, funder=meae_call.funder, amount="10.00", year=2026

@@ -38,11 +38,13 @@ def plan_of(place: Seat, project_pk: int, pk: int) -> FinancingPlan:
 
 def line_of(plan: FinancingPlan, kind: str, pk: int) -> ExpenseLine | ResourceLine:
     """A line of the plan, or a 404."""
-    model = LINE_MODELS[kind]
-    queryset = model.objects.filter(plan_id=plan.pk)
-    if model is ResourceLine:
-        queryset = queryset.select_related("funder")
-    line = get_object_or_404(queryset, pk=pk)
+    line: ExpenseLine | ResourceLine
+    if kind == "resources":
+        line = get_object_or_404(
+            ResourceLine.objects.filter(plan_id=plan.pk).select_related("funder"), pk=pk
+        )
+    else:
+        line = get_object_or_404(ExpenseLine.objects.filter(plan_id=plan.pk), pk=pk)
     line.plan = plan  # the plan read once, for the rules and the version
     return line
 
