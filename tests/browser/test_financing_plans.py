@@ -30,11 +30,12 @@ def _line(page: Any, form: Any, values: dict[str, str]) -> None:
 
 def _add(page: Any, summary: str, values: dict[str, str]) -> None:
     details = page.locator("details", has=page.get_by_text(summary, exact=True))
-    details.locator("summary").click()
+    if details.get_attribute("open") is None:
+        details.locator("summary").click()
     _line(page, details, values)
-    with page.expect_response(re.compile(r"/nouvelle/$|/new/$")):
+    with page.expect_response(re.compile(r"/(nouveau|new)/$")):
         details.get_by_role("button", name="Ajouter la ligne").click()
-    page.wait_for_timeout(100)
+    page.wait_for_timeout(300)  # htmx swaps the editor once the answer is in
 
 
 def test_building_a_plan_over_the_cap_seeing_the_refusal_and_fixing_it(
@@ -44,10 +45,11 @@ def test_building_a_plan_over_the_cap_seeing_the_refusal_and_fixing_it(
     page.goto("/espace/suresnes/projets/")
     page.get_by_role("link", name=PROJECT).click()
     page.get_by_role("link", name="Nouveau plan de financement").click()
+    page.wait_for_load_state()
     page.get_by_label("Titre", exact=True).fill("Phase 2")
-    page.get_by_label("Appel à projets", exact=True).select_option(
-        label=re.compile(r"Appel à projets de soutien à la coopération décentralisée")
-    )
+    call = page.get_by_label("Appel à projets", exact=True)
+    option = call.locator("option", has_text="Appel à projets de soutien à la coopération")
+    call.select_option(value=option.get_attribute("value"))
     page.get_by_role("button", name="Créer le plan").click()
     page.wait_for_load_state()
     assert page.get_by_role("heading", level=1, name="Phase 2").is_visible()
@@ -58,7 +60,7 @@ def test_building_a_plan_over_the_cap_seeing_the_refusal_and_fixing_it(
         "Ajouter une ligne de dépenses",
         {"Libellé": "Formation des officiers", "Année": "2026", "Montant": "100 000"},
     )
-    _add(page, "Ajouter une ligne de recettes", {"Montant": "20 000 €", "Année": "2026"})
+    _add(page, "Ajouter une ligne de recettes", {"Apport propre": "on", "Montant": "20 000 €", "Année": "2026"})
     _add(
         page,
         "Ajouter une ligne de recettes",
@@ -75,7 +77,7 @@ def test_building_a_plan_over_the_cap_seeing_the_refusal_and_fixing_it(
     page.get_by_role("button", name="Soumettre au financeur").click()
     alert = page.get_by_role("alert")
     alert.wait_for()
-    assert "ne peut pas être soumis ou adopté" in alert.inner_text()
+    assert "ne peut être ni soumis ni adopté" in alert.inner_text()
     assert "au plus 70,00\u202f%" in alert.inner_text()
 
     # Fix it in place: the Ministry's line becomes 70 000, the city's own 30 000.
@@ -84,13 +86,13 @@ def test_building_a_plan_over_the_cap_seeing_the_refusal_and_fixing_it(
     form = page.locator("tr.ws-row-editing")
     form.get_by_label("Montant", exact=True).fill("70 000")
     form.get_by_role("button", name="Enregistrer la ligne").click()
-    page.get_by_text("Ligne enregistrée.").wait_for()
-    own = page.locator("tr", has=page.get_by_role("rowheader", name="Contribution propre"))
+    form.wait_for(state="detached")  # the row is itself again, the checks follow
+    own = page.locator("tr", has=page.get_by_role("rowheader", name="Apport propre"))
     own.get_by_role("link", name=re.compile("^Modifier")).click()
     form = page.locator("tr.ws-row-editing")
     form.get_by_label("Montant", exact=True).fill("30 000")
     form.get_by_role("button", name="Enregistrer la ligne").click()
-    page.get_by_text("Ligne enregistrée.").wait_for()
+    form.wait_for(state="detached")  # the row is itself again, the checks follow
     assert page.get_by_text("Toutes les vérifications sont passées.").is_visible()
 
     page.get_by_role("button", name="Soumettre au financeur").click()

@@ -22,6 +22,7 @@ class VersionForm(forms.ModelForm):
     _version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, prefix_id: str = "", **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")  # labels are headings of their fields, no colon
         super().__init__(*args, **kwargs)
         # Each row's form has its own ids, so that labels and errors point at its fields.
         if prefix_id:
