@@ -60,7 +60,11 @@ def test_building_a_plan_over_the_cap_seeing_the_refusal_and_fixing_it(
         "Ajouter une ligne de dépenses",
         {"Libellé": "Formation des officiers", "Année": "2026", "Montant": "100 000"},
     )
-    _add(page, "Ajouter une ligne de recettes", {"Apport propre": "on", "Montant": "20 000 €", "Année": "2026"})
+    _add(
+        page,
+        "Ajouter une ligne de recettes",
+        {"Apport propre": "on", "Montant": "20 000 €", "Année": "2026"},
+    )
     _add(
         page,
         "Ajouter une ligne de recettes",

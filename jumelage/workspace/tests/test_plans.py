@@ -263,3 +263,26 @@ def test_the_editor_costs_the_same_queries_whatever_the_lines(client, officer_a,
         ResourceLineFactory(plan=plan, is_own=False, funder=FunderFactory(), amount="1.00")
     assert count() == few
     assert ResourceLine.objects.filter(plan=plan).count() == 22
+
+
+def test_the_plans_head_changes_with_its_version_and_a_stale_one_is_refused(
+    client, officer_a, plan
+):
+    client.force_login(officer_a)
+    seen = plan.version
+    response = client.post(url(plan), {"_version": seen, "title": "Budget 2026", "year": "2026"})
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert plan.title == "Budget 2026" and plan.year == 2026 and plan.call_id is None
+    stale = client.post(url(plan), {"_version": seen, "title": "Other", "year": ""})
+    assert stale.status_code == 409 and "Someone else changed this record" in stale.content.decode()
+    plan.refresh_from_db()
+    assert plan.title == "Budget 2026"
+
+
+def test_without_javascript_a_line_opens_as_a_form_in_the_whole_page(client, officer_a, plan):
+    client.force_login(officer_a)
+    line = plan.expenses.get()
+    page = client.get(url(plan, f"expenses/{line.pk}/")).content.decode()
+    assert "<h1>" in page and 'class="ws-row-editing"' in page
+    assert 'value="100 000"' in page or 'value="100,000"' in page  # shown grouped
