@@ -657,9 +657,14 @@ class DemoLoader:
         application: Application,
     ) -> None:
         # Lines go into a draft; the plan is adopted once it balances (expenses = resources).
+        # A plan that asks a call for money names it, so that its rules are checked on the plan.
+        applied_for = any(line[-1] for line in values["resources"])
         plan = self.create(
             FinancingPlan(
-                project=project, title=str(values["plan_title"]), status=FinancingPlan.Status.DRAFT
+                project=project,
+                title=str(values["plan_title"]),
+                status=FinancingPlan.Status.DRAFT,
+                call=application.call if applied_for else None,
             )
         )
         for label, category, amount, in_kind, *year in values["expenses"]:

@@ -469,7 +469,16 @@ class FinancingPlanAdmin(OwnedModelAdmin):
     search_fields = [f"project__title__{code}" for code, _name in settings.CONTENT_LANGUAGES]
     inlines = [ExpenseLineInline, ResourceLineInline]
     readonly_fields = ["summary_display"]
-    fields = ["project", "title", "year", "currency", "status", "summary_display", "_version"]
+    fields = [
+        "project",
+        "title",
+        "year",
+        "call",
+        "currency",
+        "status",
+        "summary_display",
+        "_version",
+    ]
 
     def get_queryset(self, request: HttpRequest) -> models.QuerySet:
         return plans_with_totals(super().get_queryset(request))

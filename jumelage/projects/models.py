@@ -382,6 +382,19 @@ class FinancingPlan(OwnedChildModel):
     )
     currency = CurrencyField()
     status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.DRAFT)
+    call = models.ForeignKey(
+        Call,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="financing_plans",
+        verbose_name=_("call for projects"),
+        help_text=_(
+            "The call this plan is written for: its caps, minimum own share, in-kind limit "
+            "and grant bounds are checked on the plan, and a plan that breaks one cannot be "
+            "submitted or adopted."
+        ),
+    )
     version = models.PositiveIntegerField(_("version"), default=0, editable=False)
 
     authority_path = "project__authority"

@@ -388,10 +388,13 @@ def budget_plans(project: Project) -> models.QuerySet[FinancingPlan]:
 
 @dataclass(frozen=True)
 class Check:
-    """A plain-language warning about an application (not a refusal: the officer decides)."""
+    """A plain-language check of an application or a plan against its call. On an application
+    it warns (the officer decides); on a plan written for a call, a `blocking` check keeps the
+    plan from being submitted or adopted (`projects.services`)."""
 
     code: str
     message: str
+    blocking: bool = False
 
     def __str__(self) -> str:
         return self.message
@@ -540,47 +543,11 @@ def application_checks(
     on = application.submitted_on or today
     currency = application.currency
 
-    requested = _same_currency(application.amount_requested, currency, call.currency, on)
-    if requested is None:
-        checks.append(
-            Check(
-                "no_rate",
-                _(
-                    "No exchange rate converts %(currency)s into %(call_currency)s on %(date)s: "
-                    "add one so that the amount can be compared with the call's limits."
-                )
-                % {"currency": currency, "call_currency": call.currency, "date": on},
-            )
+    checks.extend(
+        _amount_checks(
+            application.amount_requested, currency, call, on, what=_("The amount requested")
         )
-    else:
-        if call.min_amount is not None and requested < call.min_amount:
-            checks.append(
-                Check(
-                    "below_min_amount",
-                    _(
-                        "The amount requested (%(amount)s) is below the call's minimum grant "
-                        "(%(minimum)s). Raise it or choose another call."
-                    )
-                    % {
-                        "amount": format_amount(application.amount_requested, currency),
-                        "minimum": format_amount(call.min_amount, call.currency),
-                    },
-                )
-            )
-        if call.max_amount is not None and requested > call.max_amount:
-            checks.append(
-                Check(
-                    "above_max_amount",
-                    _(
-                        "The amount requested (%(amount)s) is above the call's maximum grant "
-                        "(%(maximum)s). Lower it to the maximum at most."
-                    )
-                    % {
-                        "amount": format_amount(application.amount_requested, currency),
-                        "maximum": format_amount(call.max_amount, call.currency),
-                    },
-                )
-            )
+    )
 
     plan = plan_for_application(application)
     if plan is None:
@@ -594,16 +561,93 @@ def application_checks(
             )
         )
     else:
-        checks.extend(_plan_checks(application, call, plan, on))
+        requested = _same_currency(
+            application.amount_requested, application.currency, plan.currency, on
+        )
+        grant_in_kind = ResourceLine.objects.filter(
+            plan=plan, application_id=application.pk, in_kind=True
+        )
+        checks.extend(
+            _rate_checks(
+                call,
+                plan,
+                financing_plan_summary(plan),
+                requested=requested,
+                what=_("The amount requested"),
+                grant_in_kind=grant_in_kind,
+            )
+        )
     checks.extend(_schedule_checks(application, call, today))
     return checks
 
 
-def _plan_checks(
-    application: Application, call: Call, plan: FinancingPlan, on: datetime.date
+def _amount_checks(
+    amount: Decimal, currency: str, call: Call, on: datetime.date, *, what: str
 ) -> list[Check]:
+    """The call's bounds on a grant (e.g. the AFD's FICOL: 200 000 to 1 500 000 €), on the
+    amount asked (`what` names it in a sentence)."""
+    asked = _same_currency(amount, currency, call.currency, on)
+    if asked is None:
+        return [
+            Check(
+                "no_rate",
+                _(
+                    "No exchange rate converts %(currency)s into %(call_currency)s on %(date)s: "
+                    "add one so that the amount can be compared with the call's limits."
+                )
+                % {"currency": currency, "call_currency": call.currency, "date": on},
+            )
+        ]
     checks: list[Check] = []
-    summary = financing_plan_summary(plan)
+    if call.min_amount is not None and asked < call.min_amount:
+        checks.append(
+            Check(
+                "below_min_amount",
+                _(
+                    "%(what)s (%(amount)s) is below the call's minimum grant (%(minimum)s). "
+                    "Raise it or choose another call."
+                )
+                % {
+                    "what": what,
+                    "amount": format_amount(amount, currency),
+                    "minimum": format_amount(call.min_amount, call.currency),
+                },
+                blocking=True,
+            )
+        )
+    if call.max_amount is not None and asked > call.max_amount:
+        checks.append(
+            Check(
+                "above_max_amount",
+                _(
+                    "%(what)s (%(amount)s) is above the call's maximum grant (%(maximum)s). "
+                    "Lower it to the maximum at most."
+                )
+                % {
+                    "what": what,
+                    "amount": format_amount(amount, currency),
+                    "maximum": format_amount(call.max_amount, call.currency),
+                },
+                blocking=True,
+            )
+        )
+    return checks
+
+
+def _rate_checks(
+    call: Call,
+    plan: FinancingPlan,
+    summary: PlanSummary,
+    *,
+    requested: Decimal | None,
+    what: str,
+    grant_in_kind: models.QuerySet[ResourceLine],
+) -> list[Check]:
+    """The call's rates on a plan: its cap on the amount asked (`requested`, in the plan's
+    currency; None when it cannot be converted) by the class of the project's countries, the
+    minimum own share and the in-kind limit of that share; `grant_in_kind` are the lines of
+    the grant counted in kind (a call that pays cash only refuses them)."""
+    checks: list[Check] = []
     if not summary.total_expenses:
         return [
             Check(
@@ -611,10 +655,7 @@ def _plan_checks(
                 _("The financing plan has no expenses yet: add them to check the call's rates."),
             )
         ]
-    requested = _same_currency(
-        application.amount_requested, application.currency, plan.currency, on
-    )
-    cap, group, notes = _cap_for(call, application.project_id)
+    cap, group, notes = _cap_for(call, plan.project_id)
     checks.extend(notes)
     total = summary.total_expenses
     currency = plan.currency
@@ -626,12 +667,13 @@ def _plan_checks(
             Check(
                 "above_cap",
                 _(
-                    "The amount requested (%(amount)s) is %(rate)s %% of the project's total "
-                    "cost (%(total)s); the call funds at most %(cap)s %% for %(group)s, that "
-                    "is %(maximum)s. Lower the request by at least %(excess)s or find other "
+                    "%(what)s (%(amount)s) is %(rate)s %% of the project's total cost "
+                    "(%(total)s); the call funds at most %(cap)s %% for %(group)s, that is "
+                    "%(maximum)s. Lower the request by at least %(excess)s or find other "
                     "co-funders."
                 )
                 % {
+                    "what": what,
                     "amount": format_amount(requested, currency),
                     "rate": format_number(percent(requested, total, rounding=ROUND_UP)),
                     "total": format_amount(total, currency),
@@ -640,10 +682,11 @@ def _plan_checks(
                     "maximum": format_amount(maximum, currency),
                     "excess": format_amount(requested - maximum, currency),
                 },
+                blocking=True,
             )
         )
     counted, counted_in_kind = counted_contribution(plan, call)
-    what = _SHARE_COUNTED.get(call.own_share_counts, _SHARE_COUNTED[Call.ShareCounts.OWN])
+    share_what = _SHARE_COUNTED.get(call.own_share_counts, _SHARE_COUNTED[Call.ShareCounts.OWN])
     minimum_share = call.min_own_share
     if minimum_share is not None and less_than_share(counted, total, minimum_share):
         needed = share_of(total, minimum_share, rounding=ROUND_UP)
@@ -656,7 +699,7 @@ def _plan_checks(
                     "%(missing)s of such resources."
                 )
                 % {
-                    "what": capfirst(what),
+                    "what": capfirst(share_what),
                     "amount": format_amount(counted, currency),
                     "share": format_number(percent(counted, total, rounding=ROUND_DOWN)),
                     "total": format_amount(total, currency),
@@ -664,6 +707,7 @@ def _plan_checks(
                     "needed": format_amount(needed, currency),
                     "missing": format_amount(needed - counted, currency),
                 },
+                blocking=True,
             )
         )
     cap_in_kind = call.max_in_kind_of_own_share
@@ -682,7 +726,7 @@ def _plan_checks(
                 )
                 % {
                     "in_kind": format_amount(counted_in_kind, currency),
-                    "what": what,
+                    "what": share_what,
                     "counted": format_amount(counted, currency),
                     "share": format_number(percent(counted_in_kind, counted, rounding=ROUND_UP)),
                     "cap": format_number(cap_in_kind),
@@ -690,14 +734,10 @@ def _plan_checks(
                         share_of(counted, cap_in_kind, rounding=ROUND_DOWN), currency
                     ),
                 },
+                blocking=True,
             )
         )
-    if (
-        call.cash_only
-        and ResourceLine.objects.filter(
-            plan=plan, application_id=application.pk, in_kind=True
-        ).exists()
-    ):
+    if call.cash_only and grant_in_kind.exists():
         checks.append(
             Check(
                 "cash_only",
@@ -705,6 +745,7 @@ def _plan_checks(
                     "This call pays cash only, but the plan counts its grant as in kind: "
                     "untick “in kind” on that resource line."
                 ),
+                blocking=True,
             )
         )
     return checks
@@ -787,6 +828,233 @@ def _schedule_checks(application: Application, call: Call, today: datetime.date)
                 )
             )
     return checks
+
+
+# --- A plan against its call and its years ---------------------------------------------------
+
+
+def balance_error(summary: PlanSummary, *, submitting: bool) -> str:
+    values = {
+        "expenses": format_amount(summary.total_expenses, summary.currency),
+        "resources": format_amount(summary.total_resources, summary.currency),
+        "gap": format_amount(abs(summary.gap), summary.currency),
+    }
+    if submitting:
+        if summary.gap > 0:
+            return (
+                _(
+                    "A financing plan must balance before it is submitted or adopted: its expenses "
+                    "total %(expenses)s and its resources %(resources)s, so %(gap)s of resources "
+                    "are missing. Add resources or reduce expenses, then change the status."
+                )
+                % values
+            )
+        return (
+            _(
+                "A financing plan must balance before it is submitted or adopted: its expenses "
+                "total %(expenses)s and its resources %(resources)s, %(gap)s more than needed. "
+                "Reduce resources or add expenses, then change the status."
+            )
+            % values
+        )
+    return (
+        _(
+            "This plan is submitted or adopted, so it must stay balanced; after this change its "
+            "expenses would total %(expenses)s and its resources %(resources)s (a gap of "
+            "%(gap)s). Change expense and resource lines together, or set the plan back to "
+            "draft first."
+        )
+        % values
+    )
+
+
+def project_years(project: Project) -> tuple[int, int] | None:
+    """The first and last calendar years of a project (planned or actual, the widest), or
+    None while a start or an end is unknown."""
+    starts = [day for day in (project.planned_start, project.actual_start) if day]
+    ends = [day for day in (project.planned_end, project.actual_end) if day]
+    if not starts or not ends:
+        return None
+    return min(starts).year, max(ends).year
+
+
+@dataclass(frozen=True)
+class PlanYear:
+    """A plan's expenses and resources of one year (`year` None: the lines without a year)."""
+
+    year: int | None
+    expenses: Decimal
+    resources: Decimal
+
+
+def plan_years(plan: FinancingPlan) -> list[PlanYear]:
+    """A plan's expenses and (counted) resources by the year of their lines, in two queries;
+    the lines without a year last."""
+
+    def by_year(model: type[models.Model], *conditions: Q) -> dict[int | None, Decimal]:
+        rows = (
+            model.objects.filter(*conditions, plan_id=plan.pk)  # type: ignore[attr-defined]
+            .order_by()
+            .values_list("year")
+            .annotate(total=Sum("amount"))
+        )
+        return dict(rows)
+
+    expenses, resources = by_year(ExpenseLine), by_year(ResourceLine, _COUNTED)
+    years = sorted({*expenses, *resources}, key=lambda year: (year is None, year or 0))
+    return [PlanYear(year, expenses.get(year, ZERO), resources.get(year, ZERO)) for year in years]
+
+
+def plan_year_checks(plan: FinancingPlan, years: list[PlanYear]) -> list[Check]:
+    """The years of a plan's lines against the project's years (`years` from `plan_years`).
+
+    A budget is by calendar year (IATI rule 7.5.3: a budget period lasts a year at most; the
+    MEAE pays in annual tranches): a whole-project plan of a project that runs over several
+    years must give each expense its year, or three years of spending would be read as one.
+    Blocking: such a plan cannot be submitted or adopted."""
+    span = project_years(plan.project)
+    checks: list[Check] = []
+    if span is None:
+        return checks
+    first, last = span
+    undated = next((row for row in years if row.year is None and row.expenses), None)
+    if plan.year is None and first != last and undated is not None:
+        checks.append(
+            Check(
+                "years_missing",
+                _(
+                    "The project runs from %(first)s to %(last)s, but %(amount)s of expenses "
+                    "have no year: give each expense line its year, so that the budget of "
+                    "each year is known (otherwise it would count as a single year)."
+                )
+                % {
+                    "first": first,
+                    "last": last,
+                    "amount": format_amount(undated.expenses, plan.currency),
+                },
+                blocking=True,
+            )
+        )
+    outside = [row.year for row in years if row.year is not None and not first <= row.year <= last]
+    if plan.year is not None and not first <= plan.year <= last:
+        outside.insert(0, plan.year)
+    if outside:
+        checks.append(
+            Check(
+                "year_outside",
+                _(
+                    "The plan has amounts for %(years)s, outside the project's years "
+                    "(%(first)s to %(last)s): correct the year of those lines, or the "
+                    "project's dates."
+                )
+                % {
+                    "years": ", ".join(str(year) for year in sorted(set(outside))),
+                    "first": first,
+                    "last": last,
+                },
+            )
+        )
+    return checks
+
+
+def plan_call_checks(
+    plan: FinancingPlan, summary: PlanSummary, *, today: datetime.date | None = None
+) -> list[Check]:
+    """A plan written for a call (`FinancingPlan.call`) against the call's rules, the same
+    rules as an application's (`application_checks`): the amount the plan asks of the call's
+    funder (its counted resource lines from that funder) against the grant bounds and the cap
+    for the class of the project's countries; the minimum own share and its in-kind limit.
+    The rules are stored on the call, never in code (domain guide §4)."""
+    if plan.call_id is None:
+        return []
+    today = today or timezone.localdate()
+    call = Call.objects.select_related("funder").get(pk=plan.call_id)
+    funder = call.funder.acronym or call.funder.name
+    asked_lines = ResourceLine.objects.filter(_COUNTED, plan_id=plan.pk, funder_id=call.funder_id)
+    asked = asked_lines.order_by().aggregate(
+        total=Coalesce(Sum("amount"), Value(ZERO), output_field=_AMOUNT)
+    )["total"]
+    what = _("The amount asked of %(funder)s in this plan") % {"funder": funder}
+    checks: list[Check] = []
+    if not asked:
+        checks.append(
+            Check(
+                "no_call_line",
+                _(
+                    "The plan has no resource line from %(funder)s yet: add the amount you ask "
+                    "of this call, to check it against the call's rules."
+                )
+                % {"funder": funder},
+            )
+        )
+    else:
+        checks.extend(_amount_checks(asked, plan.currency, call, today, what=what))
+    checks.extend(
+        _rate_checks(
+            call,
+            plan,
+            summary,
+            requested=asked if asked else None,
+            what=what,
+            grant_in_kind=asked_lines.filter(in_kind=True),
+        )
+    )
+    return checks
+
+
+@dataclass(frozen=True)
+class CallTerms:
+    """A call's rules as they apply to one plan: the cap for the class of the project's
+    countries (with its name), the minimum own share and its in-kind limit, the grant bounds,
+    and what the plan asks of the call's funder."""
+
+    call: Call
+    cap: Decimal | None
+    cap_group: str
+    asked: Decimal
+
+
+def plan_call_terms(plan: FinancingPlan) -> CallTerms | None:
+    """The terms of the plan's call (None without a call), in three or four queries."""
+    if plan.call_id is None:
+        return None
+    call = Call.objects.select_related("funder").get(pk=plan.call_id)
+    cap, group, _notes = _cap_for(call, plan.project_id)
+    asked = (
+        ResourceLine.objects.filter(_COUNTED, plan_id=plan.pk, funder_id=call.funder_id)
+        .order_by()
+        .aggregate(total=Coalesce(Sum("amount"), Value(ZERO), output_field=_AMOUNT))["total"]
+    )
+    return CallTerms(call=call, cap=cap, cap_group=str(_GROUP_NAMES.get(group, "")), asked=asked)
+
+
+@dataclass(frozen=True)
+class PlanChecks:
+    """Everything checked on a plan, for its editor: totals, years, the call's rules."""
+
+    summary: PlanSummary
+    years: list[PlanYear]
+    checks: list[Check]
+    terms: CallTerms | None = None
+
+    @property
+    def blocking(self) -> list[Check]:
+        return [check for check in self.checks if check.blocking]
+
+
+def plan_checks(plan: FinancingPlan, *, today: datetime.date | None = None) -> PlanChecks:
+    """A plan's totals, its amounts by year and its checks, in a fixed number of queries:
+    balance (blocking: a plan is submitted or adopted balanced), the years of its lines
+    (`plan_year_checks`) and its call's rules (`plan_call_checks`). What blocks is what
+    `projects.services` refuses when the plan is submitted or adopted."""
+    summary = financing_plan_summary(plan)
+    years = plan_years(plan)
+    checks: list[Check] = []
+    if not summary.is_empty and not summary.balanced:
+        checks.append(Check("unbalanced", balance_error(summary, submitting=True), blocking=True))
+    checks.extend(plan_year_checks(plan, years))
+    checks.extend(plan_call_checks(plan, summary, today=today))
+    return PlanChecks(summary=summary, years=years, checks=checks, terms=plan_call_terms(plan))
 
 
 def reports_due(

@@ -37,9 +37,11 @@ from jumelage.projects.models import (
 )
 from jumelage.projects.selectors import (
     PlanSummary,
+    balance_error,
     financing_plan_summary,
     format_amount,
     loaded_codelists,
+    plan_checks,
     summary_from_lines,
     to_euros,
 )
@@ -76,41 +78,6 @@ def plan_balance_checked_at_end() -> Iterator[None]:
         _balance_deferred.reset(token)
 
 
-def balance_error(summary: PlanSummary, *, submitting: bool) -> str:
-    values = {
-        "expenses": format_amount(summary.total_expenses, summary.currency),
-        "resources": format_amount(summary.total_resources, summary.currency),
-        "gap": format_amount(abs(summary.gap), summary.currency),
-    }
-    if submitting:
-        if summary.gap > 0:
-            return (
-                _(
-                    "A financing plan must balance before it is submitted or adopted: its expenses "
-                    "total %(expenses)s and its resources %(resources)s, so %(gap)s of resources "
-                    "are missing. Add resources or reduce expenses, then change the status."
-                )
-                % values
-            )
-        return (
-            _(
-                "A financing plan must balance before it is submitted or adopted: its expenses "
-                "total %(expenses)s and its resources %(resources)s, %(gap)s more than needed. "
-                "Reduce resources or add expenses, then change the status."
-            )
-            % values
-        )
-    return (
-        _(
-            "This plan is submitted or adopted, so it must stay balanced; after this change its "
-            "expenses would total %(expenses)s and its resources %(resources)s (a gap of "
-            "%(gap)s). Change expense and resource lines together, or set the plan back to "
-            "draft first."
-        )
-        % values
-    )
-
-
 def check_plan_balance(summary: PlanSummary, *, status: str, field: str = "status") -> None:
     if status not in LOCKED_PLAN_STATUSES:
         return
@@ -134,6 +101,52 @@ def plan_balances_when_submitted(plan: FinancingPlan) -> None:
     if _balance_deferred.get() or plan.status not in LOCKED_PLAN_STATUSES:
         return
     check_plan_balance(financing_plan_summary(plan), status=plan.status)
+
+
+def check_plan_blocking_checks(plan: FinancingPlan, *, field: str = "status") -> None:
+    """Refuse a submitted or adopted plan that fails one of its blocking checks
+    (`selectors.plan_checks`: the call's rules, the years of its lines). The balance has its
+    own rule (`check_plan_balance`), checked before."""
+    if plan.status not in LOCKED_PLAN_STATUSES:
+        return
+    failing = [check.message for check in plan_checks(plan).blocking if check.code != "unbalanced"]
+    if failing:
+        raise ValidationError(
+            {
+                field: [
+                    _("This plan cannot be submitted or adopted while it breaks a rule:"),
+                    *failing,
+                ]
+            }
+        )
+
+
+@register_rule(FinancingPlan)
+def plan_meets_its_call_and_years_when_submitted(plan: FinancingPlan) -> None:
+    # A call's caps, minimum own share, in-kind limit and grant bounds (domain guide §4: MEAE
+    # 70/50/30 %, 10 % own share of which half in kind at most; AFD FICOL 200 000 to
+    # 1 500 000 €) are what the funder examines: a plan written for a call that breaks one is
+    # not sent or voted. Likewise a multi-year plan gives each expense its year (IATI 7.5.3).
+    # Checked when the plan becomes submitted or adopted, or changes call while it is: what is
+    # already in force is not refused for a later change of the call's rules.
+    if _balance_deferred.get() or not _enters_its_checks(plan):
+        return
+    check_plan_blocking_checks(plan)
+
+
+def _enters_its_checks(plan: FinancingPlan) -> bool:
+    """Whether this save makes the plan submitted or adopted, or changes the call of a plan
+    that is: when its blocking checks are run."""
+    if plan.status not in LOCKED_PLAN_STATUSES:
+        return False
+    if plan.pk is None:
+        return True
+    stored = FinancingPlan._base_manager.filter(pk=plan.pk).values("status", "call_id").first()
+    return (
+        stored is None
+        or stored["status"] not in LOCKED_PLAN_STATUSES
+        or stored["call_id"] != plan.call_id
+    )
 
 
 def _check_line_stays_on_plan(line: ExpenseLine | ResourceLine) -> None:
@@ -332,13 +345,61 @@ def financing_plan_save_lines(
     check_can_write(user, plan)
     # The plan is saved first: that locks its row and checks its version, before any line is
     # written (concurrent saves of one plan wait here, then see the version moved on).
+    checked = _enters_its_checks(plan)
     with one_edit(), plan_balance_checked_at_end():
         save_owned(plan, user=user, expected_version=expected_version)
         _write_lines(plan, ExpenseLine, expenses, user=user, expected_version=expected_version)
         _write_lines(plan, ResourceLine, resources, user=user, expected_version=expected_version)
     summary = financing_plan_summary(plan)
     check_plan_balance(summary, status=plan.status)
+    if checked:
+        check_plan_blocking_checks(plan)
     return summary
+
+
+def financing_plan_set_status(
+    *, plan: FinancingPlan, status: str, user: Any, expected_version: int | None
+) -> FinancingPlan:
+    """Submit, adopt or set back to draft a plan: the step of its status (never a form's
+    field). Submitting or adopting runs the balance rule and the plan's blocking checks."""
+    if status not in FinancingPlan.Status.values:
+        raise ValidationError(_("Choose draft, submitted or adopted."))
+    before = plan.status
+    plan.status = status
+    verbs: dict[str, str] = {
+        FinancingPlan.Status.DRAFT: gettext_noop("financing plan set back to draft"),
+        FinancingPlan.Status.SUBMITTED: gettext_noop("financing plan submitted"),
+        FinancingPlan.Status.ADOPTED: gettext_noop("financing plan adopted"),
+    }
+    try:
+        return save_owned(plan, user=user, expected_version=expected_version, verb=verbs[status])
+    except Exception:
+        plan.status = before  # the caller's copy stays what is stored
+        raise
+
+
+def _check_line_year(line: ExpenseLine | ResourceLine) -> None:
+    # A yearly plan is the budget of its year: a line of another year belongs on that year's
+    # plan (or on a whole-project plan), else the budget of a year would count another's money.
+    if line.plan_id is None or line.year is None:
+        return
+    plan_year = line.plan.year
+    if plan_year is not None and line.year != plan_year:
+        raise ValidationError(
+            {
+                "year": _(
+                    "This plan is the budget of %(plan_year)s: leave the year empty, or write "
+                    "%(plan_year)s (a line of %(year)s goes on that year's plan)."
+                )
+                % {"plan_year": plan_year, "year": line.year}
+            }
+        )
+
+
+@register_rule(ExpenseLine)
+@register_rule(ResourceLine)
+def line_year_within_its_plan(line: ExpenseLine | ResourceLine) -> None:
+    _check_line_year(line)
 
 
 # --- Sectors and countries -------------------------------------------------------------------

@@ -12,7 +12,7 @@ from django.urls import path
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from jumelage.workspace.views import home, people, projects, reports, results
+from jumelage.workspace.views import home, people, plans, projects, reports, results
 
 app_name = "workspace"
 
@@ -61,4 +61,37 @@ urlpatterns = [
     path(page(_("actors/")), people.actors, name="actors"),
     path(page(format_lazy("{}<id:pk>/", _("actors/"))), people.actor, name="actor"),
     path(page(format_lazy("{}<id:pk>/", _("networks/"))), people.network, name="network"),
+]
+
+# The financing plan editor (projects' plans, their lines in place, their steps).
+plan_page = format_lazy("{}<id:pk>/{}<id:plan_pk>/", _("projects/"), _("plans/"))
+for kind, words in (("expenses", _("expenses/")), ("resources", _("resources/"))):
+    urlpatterns += [
+        path(
+            page(format_lazy("{}{}{}", plan_page, words, _("new/"))),
+            plans.line_add,
+            {"kind": kind},
+            name=f"plan_{kind}_add",
+        ),
+        path(
+            page(format_lazy("{}{}<id:line_pk>/", plan_page, words)),
+            plans.line,
+            {"kind": kind},
+            name=f"plan_{kind}_line",
+        ),
+        path(
+            page(format_lazy("{}{}<id:line_pk>/{}", plan_page, words, _("delete/"))),
+            plans.line_delete,
+            {"kind": kind},
+            name=f"plan_{kind}_delete",
+        ),
+    ]
+urlpatterns += [
+    path(
+        page(format_lazy("{}<id:pk>/{}{}", _("projects/"), _("plans/"), _("new/"))),
+        plans.plan_new,
+        name="plan_new",
+    ),
+    path(page(plan_page), plans.plan, name="plan"),
+    path(page(format_lazy("{}{}", plan_page, _("status/"))), plans.plan_status, name="plan_status"),
 ]

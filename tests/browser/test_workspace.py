@@ -5,6 +5,7 @@ the skip link, and no request refused by the Content-Security-Policy or sent to 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -72,7 +73,8 @@ def test_the_morning_check_leads_from_a_to_do_to_where_it_is_fixed(
     page.get_by_role("link", name="Appui à l'état civil de Cap-Haïtien (exemple)").click()
     page.wait_for_load_state()
     assert page.get_by_role("heading", level=2, name="Plans de financement").is_visible()
-    assert page.get_by_text("Compte rendu final – envoyé le").is_visible()  # noqa: RUF001
+    final = page.get_by_role("row", name=re.compile(r"^Compte rendu final .*envoyé le"))
+    assert final.is_visible()
     assert csp_violations == []
     assert foreign_requests() == []
 
@@ -82,13 +84,16 @@ def workspace_pages() -> list[str]:
     from jumelage.projects.models import Project
 
     project = Project.objects.get(slug="etat-civil-cap-haitien-exemple")
+    plan = project.financing_plans.get()
     return [
         HOME_FR,
         "/espace/suresnes/projets/",
         f"/espace/suresnes/projets/{project.pk}/",
+        f"/espace/suresnes/projets/{project.pk}/plans/{plan.pk}/",
         HOME_EN,
         "/en/workspace/suresnes/projects/",
         f"/en/workspace/suresnes/projects/{project.pk}/",
+        f"/en/workspace/suresnes/projects/{project.pk}/plans/{plan.pk}/",
     ]
 
 

@@ -229,7 +229,7 @@ def test_submitting_an_unbalanced_plan_shows_the_totals_on_the_page(client, offi
 
 def test_fixing_the_lines_and_submitting_the_plan_in_one_save(client, officer, city_a):
     plan = FinancingPlanFactory(project=ProjectFactory(authority=city_a))
-    ExpenseLineFactory(plan=plan, amount="1000.00")
+    ExpenseLineFactory(plan=plan, amount="1000.00", year=2026)  # a project of 2025-2027
     ResourceLineFactory(plan=plan, amount="400.00")
     data = _plan_page(client, plan)
     data["status"] = "submitted"
@@ -270,6 +270,7 @@ def test_a_new_plan_is_created_with_its_lines(client, officer, city_a):
             "status": "adopted",
             "expenses-0-label": "Travaux",
             "expenses-0-amount": "5000.00",
+            "expenses-0-year": "2025",  # the project runs from 2025 to 2027
             "resources-0-is_own": "on",
             "resources-0-amount": "5000.00",
         }

@@ -99,8 +99,8 @@ def test_it_warns_of_a_rate_above_the_cap_of_the_countrys_group(project, meae_ca
     application.refresh_from_db()
     checks = application_checks(application, today=TODAY)
     assert [c.code for c in checks] == ["above_cap"]
-    assert "80,00 %" in checks[0].message
-    assert "70,00 %" in checks[0].message
+    assert "80,00\u202f%" in checks[0].message
+    assert "70,00\u202f%" in checks[0].message
 
 
 def test_the_cap_follows_the_oda_list_of_the_calls_year(project, meae_call, city_a):
@@ -221,7 +221,7 @@ def test_the_cap_warning_says_the_maximum_and_how_much_to_lower(project, meae_ca
     _plan(project, application, expenses="100000.00", own="29996.00")
     application.refresh_from_db()
     [check] = application_checks(application, today=TODAY)
-    assert "70,01 %" in check.message  # rounded up: never shown as the cap itself
+    assert "70,01\u202f%" in check.message  # rounded up: never shown as the cap itself
     assert "70\u00a0000,00 EUR" in check.message
     assert "au moins 4,00 EUR" in check.message  # what to lower, in French now
 

@@ -1,5 +1,6 @@
 """Financing plans: the summary (totals, shares, leverage), the balance rule, the bulk write."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -19,9 +20,19 @@ from jumelage.projects.tests.factories import (
 from jumelage.tenancy.services import ConcurrentEditError, save_owned
 
 
+def one_year_project(city):
+    # A project of one calendar year: its plan's lines need no year of their own (a
+    # multi-year project's do before the plan is submitted: test_plan_checks.py).
+    return ProjectFactory(
+        authority=city,
+        planned_start=datetime.date(2026, 1, 1),
+        planned_end=datetime.date(2026, 12, 31),
+    )
+
+
 @pytest.fixture
 def plan(city_a):
-    return FinancingPlanFactory(project=ProjectFactory(authority=city_a))
+    return FinancingPlanFactory(project=one_year_project(city_a))
 
 
 def _fill(plan, *, expenses, resources):
@@ -315,7 +326,7 @@ def test_save_lines_refuses_another_authority_and_a_contributor(plan, officer_b,
 
 
 def test_save_lines_creates_a_plan_with_its_lines(city_a, officer_a):
-    plan = FinancingPlan(project=ProjectFactory(authority=city_a), status="adopted")
+    plan = FinancingPlan(project=one_year_project(city_a), status="adopted")
     financing_plan_save_lines(
         plan=plan,
         user=officer_a,
