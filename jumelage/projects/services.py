@@ -15,7 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, cast
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import QuerySet
 from django.utils.formats import number_format
@@ -33,6 +33,7 @@ from jumelage.core.services import (
     register_rule,
     save_owned,
 )
+from jumelage.partners.models import MemberAuthority
 from jumelage.projects.models import (
     Application,
     ExpenseLine,
@@ -44,6 +45,7 @@ from jumelage.projects.models import (
     ServiceBudget,
     Transaction,
 )
+from jumelage.projects.payments import PastedRows, payment_key
 from jumelage.projects.selectors import (
     PlanSummary,
     financing_plan_summary,
@@ -605,6 +607,37 @@ def payment_save(*, payment: Transaction, user: Any, expected_version: int | Non
             }
         )
     return save_owned(payment, user=user, expected_version=expected_version, verb=PAYMENT_SAVED)
+
+
+PASTED_PAYMENT = gettext_noop("payment recorded from pasted rows")
+
+
+def payments_record_pasted(
+    *, pasted: PastedRows, member: MemberAuthority, user: Any
+) -> list[Transaction]:
+    """Record the clean rows of a paste, all or none (one transaction): each through the write
+    path, so every rule runs again. A row whose payment is in the ledger by now (the same
+    paste sent twice, or by a colleague meanwhile) is skipped: pasting twice records once."""
+    recorded: list[Transaction] = []
+    with one_edit():
+        existing = {
+            payment_key(tx)
+            for tx in Transaction.objects.select_for_update()
+            .filter(authority=member)
+            .only("date", "amount", "currency", "order_number", "receiver")
+        }
+        for row in pasted.clean_rows:
+            payment = cast(Transaction, row.payment)
+            if payment.authority_id != member.pk:
+                raise PermissionDenied(_("These rows belong to another authority."))
+            key = payment_key(payment)
+            if key in existing:
+                continue
+            existing.add(key)
+            recorded.append(
+                save_owned(payment, user=user, expected_version=None, verb=PASTED_PAYMENT)
+            )
+    return recorded
 
 
 # --- Subsidies -------------------------------------------------------------------------------
