@@ -24,6 +24,7 @@ from django.utils.formats import date_format
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
+from jumelage.accounts.access import may_write
 from jumelage.accounts.models import Membership
 from jumelage.accounts.selectors import memberships_of
 from jumelage.actors.models import Mission, ProjectActor
@@ -60,6 +61,7 @@ from jumelage.projects.models import (
     Result,
     Transaction,
 )
+from jumelage.projects.payments import LedgerLine, ledger_lines
 from jumelage.projects.selectors import (
     PlanSummary,
     instalments_due,
@@ -708,6 +710,8 @@ class ProjectPage:
     plans: list[PlanRow]
     transactions: list[Transaction]
     transaction_types: dict[str, str]
+    payments: list[LedgerLine]  # the payments ledger's lines (projects.payments)
+    payments_may_write: bool
     applications: list[Application]
     results: list[Result]
     actors: list[Any]
@@ -741,7 +745,7 @@ def project_page(place: Seat, pk: int) -> ProjectPage:
     )
     transactions = list(
         Transaction.objects.filter(project=project)
-        .select_related("recipient_country")
+        .select_related("recipient_country", "partnership__partner")
         .order_by("-date", "-pk")
     )
     types = {tx.transaction_type for tx in transactions}
@@ -788,6 +792,8 @@ def project_page(place: Seat, pk: int) -> ProjectPage:
         plans=[PlanRow(plan, summary_of(plan), plan.pk in in_force) for plan in plans],
         transactions=transactions,
         transaction_types=type_names,
+        payments=ledger_lines(transactions),
+        payments_may_write=may_write(user, member.pk, Transaction.write_roles),
         applications=applications,
         results=results,
         actors=actors,

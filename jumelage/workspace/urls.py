@@ -12,7 +12,7 @@ from django.urls import path
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from jumelage.workspace.views import home, projects
+from jumelage.workspace.views import home, payments, projects
 
 app_name = "workspace"
 
@@ -29,4 +29,22 @@ urlpatterns = [
     path(member, home.home, name="home"),
     path(page(_("projects/")), projects.projects, name="projects"),
     path(page(format_lazy("{}<id:pk>/", _("projects/"))), projects.project, name="project"),
+    path(page(_("payments/")), payments.ledger, name="payments"),
+    path(
+        page(format_lazy("{}{}", _("payments/"), _("new/"))),
+        payments.payment_new,
+        name="payment_new",
+    ),
+    path(
+        page(format_lazy("{}{}", _("payments/"), _("paste/"))),
+        payments.paste,
+        name="payments_paste",
+    ),
+    path(page(format_lazy("{}<id:pk>/", _("payments/"))), payments.payment_row, name="payment"),
+    path(
+        page(format_lazy("{}<id:pk>/{}", _("payments/"), _("edit/"))),
+        payments.payment_edit,
+        name="payment_edit",
+    ),
+    path(page(_("exchange-rates/")), payments.rate, name="rate"),
 ]
