@@ -21,6 +21,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, reverse
 from django.utils.formats import date_format
+from django.utils.http import urlencode
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
@@ -75,7 +76,7 @@ from jumelage.projects.selectors import (
 )
 from jumelage.reporting.atlas.selectors import atlas_sheets, sheet_gaps
 from jumelage.reporting.iati.export import ExportReport, check_export
-from jumelage.reporting.oda.selectors import OdaWarning, oda_declaration
+from jumelage.reporting.oda.selectors import ACTION_RATE, OdaWarning, oda_declaration
 from jumelage.reporting.oda.window import DeclarationWindow, declaration_window
 from jumelage.visits.selectors import coming_visits_missing_papers
 from jumelage.workspace.templatetags.workspace_tags import money
@@ -418,6 +419,21 @@ class FileTask:
 ODA_NOTICE_DAYS = 30
 
 
+def _oda_fix_url(member: MemberAuthority, item: Any, warnings: list[OdaWarning]) -> str:
+    """Where a payment of the declaration is fixed: the rate form when it lacks a rate (the
+    payments ledger also takes the euro amount paid), else its back-office page (CRS codes)."""
+    if any(warning.action == ACTION_RATE for warning in warnings):
+        query = urlencode(
+            {
+                "currency": item.currency,
+                "date": item.rate_date.isoformat(),
+                "next": reverse("workspace:payments", args=[member.slug]),
+            }
+        )
+        return f"{reverse('workspace:rate', args=[member.slug])}?{query}"
+    return item.admin_url
+
+
 def _oda(member: MemberAuthority, window: DeclarationWindow) -> tuple[list[ToDo], FileTask]:
     year = window.year
     url = reverse("reporting:oda_declaration", args=[member.slug, year])
@@ -481,7 +497,7 @@ def _oda(member: MemberAuthority, window: DeclarationWindow) -> tuple[list[ToDo]
                     )
                 )
                 % {"year": year},
-                url=item.admin_url,
+                url=_oda_fix_url(member, item, warnings),
                 due=window.closes,
                 detail=" ".join(warning.message for warning in warnings),
             )

@@ -51,6 +51,7 @@ Purpose = Project.OdaPurpose
 # What the page offers to do about a line to fix, beside its message.
 ACTION_SPLIT = "split"  # split it by the project's country shares
 ACTION_PURPOSE = "purpose"  # confirm the project's main objective (development or not)
+ACTION_RATE = "rate"  # record the missing exchange rate (or the euro amount paid)
 
 # Categories whose money goes to no country in particular (domain guide §4): awareness and
 # refugees in France, staff, multilateral bodies, FACECO. The others name the recipient country.
@@ -619,7 +620,7 @@ def oda_declaration(member: MemberAuthority, year: int) -> OdaDeclaration:
                 )
             except MissingExchangeRate as error:
                 declaration.warnings.append(
-                    OdaWarning(item, " ".join(error.messages), counted=False)
+                    OdaWarning(item, " ".join(error.messages), counted=False, action=ACTION_RATE)
                 )
                 continue
             # France under an "in France" category goes with no country in particular.
@@ -676,6 +677,7 @@ def _format_money(amount: Decimal) -> str:
 
 __all__ = [
     "ACTION_PURPOSE",
+    "ACTION_RATE",
     "ACTION_SPLIT",
     "CATEGORIES_WITHOUT_COUNTRY",
     "DISBURSEMENT_TYPES",
