@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from jumelage.core import values
 from jumelage.core.exchange_rates import fixed_rate
+from jumelage.core.models import Codelist, CodelistItem
 from jumelage.core.money import CENT
 from jumelage.core.selectors import MissingExchangeRate, RateBook
 from jumelage.core.services import check_same_authority, rules_for, run_rules
@@ -45,6 +46,7 @@ class LedgerLine:
     recorded, or the rate it lacks."""
 
     payment: Transaction
+    type_name: str = ""  # the IATI transaction type's name (disbursement, commitment...)
     euros: Decimal | None = None
     paid: bool = False  # the euro amount the treasury actually paid is recorded
     missing_rate: bool = False  # neither that amount nor a rate for its currency and date
@@ -65,7 +67,11 @@ def ledger_lines(payments: Iterable[Transaction]) -> list[LedgerLine]:
     amount at the rate of its value date (fixed parities need none). One query for the rates,
     whatever the number of payments."""
     payments = list(payments)
-    lines = [LedgerLine(payment=tx) for tx in payments]
+    names = _type_names({tx.transaction_type for tx in payments})
+    lines = [
+        LedgerLine(payment=tx, type_name=names.get(tx.transaction_type, tx.transaction_type))
+        for tx in payments
+    ]
     foreign = [
         line
         for line in lines
@@ -89,6 +95,18 @@ def ledger_lines(payments: Iterable[Transaction]) -> list[LedgerLine]:
             except MissingExchangeRate:
                 line.missing_rate = True
     return lines
+
+
+def _type_names(codes: set[str]) -> dict[str, str]:
+    """The names of the IATI transaction types used, in one query (none without payments)."""
+    if not codes:
+        return {}
+    return {
+        item.code: item.name
+        for item in CodelistItem.objects.filter(
+            codelist=Codelist.TRANSACTION_TYPE, code__in=sorted(codes)
+        )
+    }
 
 
 def _to_euros(book: RateBook, amount: Decimal, currency: str, on: datetime.date) -> Decimal:

@@ -25,7 +25,6 @@ from django.utils.http import urlencode
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
-from jumelage.accounts.access import may_write
 from jumelage.accounts.models import Membership
 from jumelage.accounts.selectors import memberships_of
 from jumelage.actors.models import Mission, ProjectActor
@@ -40,7 +39,7 @@ from jumelage.audit.models import AuditEntry
 from jumelage.audit.selectors import history_of, recent_changes
 from jumelage.content.models import Document
 from jumelage.core.cache import page_key
-from jumelage.core.models import CONTENT_WRITE_ROLES, WRITE_ROLES, Codelist, CodelistItem, Role
+from jumelage.core.models import CONTENT_WRITE_ROLES, WRITE_ROLES, Role
 from jumelage.core.selectors import OdaListMissing
 from jumelage.partners.models import MemberAuthority, Partnership
 from jumelage.partners.selectors import (
@@ -764,13 +763,8 @@ def project_page(place: Seat, pk: int) -> ProjectPage:
         .select_related("recipient_country", "partnership__partner")
         .order_by("-date", "-pk")
     )
-    types = {tx.transaction_type for tx in transactions}
-    type_names = {
-        item.code: item.name
-        for item in CodelistItem.objects.filter(
-            codelist=Codelist.TRANSACTION_TYPE, code__in=sorted(types)
-        )
-    }
+    payments = ledger_lines(transactions)
+    type_names = {line.payment.transaction_type: line.type_name for line in payments}
     applications = list(
         Application.objects.filter(project=project)
         .select_related("call__funder")
@@ -808,8 +802,8 @@ def project_page(place: Seat, pk: int) -> ProjectPage:
         plans=[PlanRow(plan, summary_of(plan), plan.pk in in_force) for plan in plans],
         transactions=transactions,
         transaction_types=type_names,
-        payments=ledger_lines(transactions),
-        payments_may_write=may_write(user, member.pk, Transaction.write_roles),
+        payments=payments,
+        payments_may_write=bool(user.is_superuser or place.role in Transaction.write_roles),
         applications=applications,
         results=results,
         actors=actors,
