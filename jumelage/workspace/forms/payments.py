@@ -9,6 +9,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from jumelage.core import values
 from jumelage.core.fields import AmountField, DayField
@@ -232,7 +233,7 @@ class RateForm(forms.Form):
         help_text=_("1 EUR = this many units, e.g. 140,5 for the gourde (not 0,0071)."),
     )
     source = forms.CharField(
-        label=_("Source"),
+        label=pgettext_lazy("where an exchange rate comes from", "Source"),
         max_length=200,
         help_text=_("Where the rate comes from, e.g. Banque de la République d'Haïti, 12/05/2025."),
     )
