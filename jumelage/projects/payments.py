@@ -401,13 +401,13 @@ def read_pasted_payments(
             row.problems.extend(_messages(error))
             continue
         row.payment = payment
-        key = payment_key(payment)
-        if key in existing:
+        natural = payment_key(payment)
+        if natural in existing:
             row.duplicate = _("Already in the ledger: it is not recorded again.")
-        elif key in seen:
+        elif natural in seen:
             row.duplicate = _("The same payment as row %(row)s: it is recorded once.") % {
-                "row": seen[key]
+                "row": seen[natural]
             }
         else:
-            seen[key] = number
+            seen[natural] = number
     return PastedRows(rows, columns, had_header)

@@ -118,13 +118,15 @@ def euros_converter(book: RateBook) -> ToEuros:
 def use_of(lines: Iterable[BudgetLine]) -> tuple[Decimal, Decimal, Decimal]:
     """(committed, paid, used) of converted lines: per project, the larger of its commitments
     and its payments (a payment against a commitment does not count twice)."""
-    committed: dict[int, Decimal] = defaultdict(lambda: ZERO)
-    paid: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    committed: dict[object, Decimal] = defaultdict(lambda: ZERO)
+    paid: dict[object, Decimal] = defaultdict(lambda: ZERO)
     for line in lines:
         if line.amount_eur is None:
             continue
         target = committed if line.is_commitment else paid
-        target[line.project_id] += line.amount_eur
+        # A payment without a project (a membership fee) stands alone.
+        key = line.project_id if line.project_id is not None else ("payment", line.pk)
+        target[key] += line.amount_eur
     projects = set(committed) | set(paid)
     used = sum((max(committed[p], paid[p]) for p in projects), ZERO)
     return sum(committed.values(), ZERO), sum(paid.values(), ZERO), used

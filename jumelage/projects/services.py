@@ -884,7 +884,7 @@ def transaction_split_by_country_shares(
             )
         )
     shares = list(
-        ProjectCountry.objects.filter(project_id=current.project_id)
+        ProjectCountry.objects.filter(project_id=current.project_id or 0)
         .select_related("country")
         .order_by("-percentage", "country_id")
     )

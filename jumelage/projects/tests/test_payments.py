@@ -255,8 +255,6 @@ def test_the_iati_file_states_the_euros_paid_and_leaves_out_payments_without_a_p
 
 
 def test_a_subsidy_is_compared_with_the_threshold_in_the_euros_paid(city_a, officer_a):
-    from jumelage.agreements.tests.factories import AgreementFactory  # noqa: F401
-
     project = ProjectFactory(authority=city_a)
     # 16 000 000 XOF is 24 391,85 € at the parity, above 23 000 €; the mandat paid 22 900 €.
     payment = Transaction(

@@ -576,7 +576,8 @@ def _read_country_shares(warnings: list[OdaWarning]) -> None:
     for row in rows:
         shares[row.project_id].append((row.country.name, row.percentage))
     for item in items:
-        item.country_shares = shares.get(item.project_id, [])
+        if item.project_id is not None:
+            item.country_shares = shares.get(item.project_id, [])
 
 
 def oda_declaration(member: MemberAuthority, year: int) -> OdaDeclaration:

@@ -5,7 +5,7 @@ to the projects' and the register's services, which decide what may be recorded.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -40,12 +40,19 @@ class CurrencyField(forms.CharField):
             raise forms.ValidationError(problem.message, code="invalid") from None
 
 
+class CountryField(forms.ModelChoiceField):
+    """A country by its name in the reader's language, sent as its ISO code."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.name)
+
+
 class PaymentForm(forms.Form):
     """One line of the ledger. On a project's page the project is given; on the ledger's page
     the officer chooses a project, or says it is a membership fee or a network contribution."""
 
     project = forms.ChoiceField(label=_("Project"), required=False)
-    recipient_country = forms.ModelChoiceField(
+    recipient_country = CountryField(
         label=_("Country"),
         queryset=Country.objects.none(),
         required=False,
@@ -99,10 +106,10 @@ class PaymentForm(forms.Form):
         super().__init__(*args, **kwargs)
         prefix = f"payment-{instance.pk}" if instance is not None and instance.pk else "payment-new"
         self.auto_id = f"{prefix}-%s"
-        self.fields["recipient_country"].queryset = Country.objects.order_by("name_fr")
-        self.fields["recipient_country"].label_from_instance = lambda c: c.name
+        countries = cast(forms.ModelChoiceField, self.fields["recipient_country"])
+        countries.queryset = Country.objects.order_by("name_fr")
         partnerships = Partnership.objects.filter(authority=member).select_related("partner")
-        self.fields["partnership"].choices = [
+        cast(forms.ChoiceField, self.fields["partnership"]).choices = [
             ("", "—"),
             *((p.pk, f"{p.partner.name} ({p.get_kind_display()})") for p in partnerships),
         ]
@@ -110,7 +117,7 @@ class PaymentForm(forms.Form):
             del self.fields["project"]
         else:
             projects = Project.objects.filter(authority=member).order_by("-planned_start", "pk")
-            self.fields["project"].choices = [
+            cast(forms.ChoiceField, self.fields["project"]).choices = [
                 ("", "—"),
                 *((f"-{n}", label) for n, (_value, label) in enumerate(NO_PROJECT_NATURES, 1)),
                 *((str(p.pk), str(p)) for p in projects),
@@ -123,12 +130,12 @@ class PaymentForm(forms.Form):
         if country is None and project is not None:
             codes = list(project.countries.values_list("country_id", flat=True))
             country = codes[0] if len(codes) == 1 else None
-        self.fields["amount"].country = country
-        self.fields["currency"].country = country
+        cast(AmountField, self.fields["amount"]).country = country
+        cast(CurrencyField, self.fields["currency"]).country = country
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        named = self.fields["amount"].named_currency
+        data = super().clean() or {}
+        named = cast(AmountField, self.fields["amount"]).named_currency
         typed = data.get("currency")
         if named and typed and named != typed:
             self.add_error(

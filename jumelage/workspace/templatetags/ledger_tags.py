@@ -16,7 +16,7 @@ def described_widget(field: forms.BoundField) -> SafeString:
     if field.help_text:
         ids.append(f"{field.auto_id}-hint")
     ids += [f"{field.auto_id}-error-{n}" for n in range(1, len(field.errors) + 1)]
-    attrs = {"aria-describedby": " ".join(ids)} if ids else {}
+    attrs: dict[str, str | bool] = {"aria-describedby": " ".join(ids)} if ids else {}
     if field.errors:
         attrs["aria-invalid"] = "true"
     return field.as_widget(attrs=attrs)
