@@ -620,11 +620,14 @@ def payments_record_pasted(
     paste sent twice, or by a colleague meanwhile) is skipped: pasting twice records once."""
     recorded: list[Transaction] = []
     with one_edit():
+        # Two pastes of one authority at once would both find a row new: the authority's row,
+        # locked, makes them one after the other (SQLite locks at the first write anyway).
+        MemberAuthority._base_manager.select_for_update().filter(pk=member.pk).exists()
         existing = {
             payment_key(tx)
-            for tx in Transaction.objects.select_for_update()
-            .filter(authority=member)
-            .only("date", "amount", "currency", "order_number", "receiver")
+            for tx in Transaction.objects.filter(authority=member).only(
+                "date", "amount", "currency", "order_number", "receiver"
+            )
         }
         for row in pasted.clean_rows:
             payment = cast(Transaction, row.payment)
