@@ -5,7 +5,7 @@ A payment is one line: date, amount (as written, "45 000 000 FCFA"), currency, t
 the treasury actually paid (the mandat), beneficiary, ODA category, country, order number and
 budget line. Typed text is read by `core.values` (the one parser, shared with the spreadsheet
 imports); whether a row may be recorded is decided by the model's validation and the rules
-registered for transactions (`core.services.rules_for`), as every write is.
+registered for transactions (`tenancy.services.rules_for`), as every write is.
 """
 
 from __future__ import annotations
@@ -26,9 +26,9 @@ from jumelage.core.exchange_rates import fixed_rate
 from jumelage.core.models import Codelist, CodelistItem
 from jumelage.core.money import CENT
 from jumelage.core.selectors import MissingExchangeRate, RateBook
-from jumelage.core.services import check_same_authority, rules_for, run_rules
 from jumelage.partners.models import MemberAuthority
 from jumelage.projects.models import Project, Transaction
+from jumelage.tenancy.services import check_same_authority, rules_for, run_rules
 
 EURO = "EUR"
 # IATI TransactionType 3: a disbursement, what a mandat paid to a beneficiary is.

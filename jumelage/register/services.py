@@ -25,17 +25,8 @@ from django.utils.translation import gettext_noop
 
 from jumelage.audit.models import AuditEntry
 from jumelage.audit.services import audit_bulk, audit_record, diff, snapshot
+from jumelage.core.exchange_rates import fixed_rate
 from jumelage.core.models import ExchangeRate, SharedModel
-from jumelage.core.services import (
-    Rule,
-    concurrent_edit_error,
-    expire_pages,
-    lock_current,
-    m2m_snapshot,
-    record_write,
-    rules_for,
-    run_rules,
-)
 from jumelage.core.tasks import enqueue_on_commit, send_email
 from jumelage.register.models import Proposal
 from jumelage.register.selectors import (
@@ -45,6 +36,18 @@ from jumelage.register.selectors import (
     may_review,
     reviewers,
     writing_authorities,
+)
+from jumelage.tenancy.access import may_write
+from jumelage.tenancy.models import WRITE_ROLES
+from jumelage.tenancy.services import (
+    Rule,
+    concurrent_edit_error,
+    expire_pages,
+    lock_current,
+    m2m_snapshot,
+    record_write,
+    rules_for,
+    run_rules,
 )
 
 VERB_PROPOSED = gettext_noop("correction proposed")
@@ -513,10 +516,6 @@ def exchange_rate_record(
     Reference data serves every authority, so an officer only fills a gap: a currency fixed to
     the euro needs no rate, and a rate already recorded for that day is changed by the site's
     operators only (`reference_save`). Audited under the officer's authority."""
-    from jumelage.accounts.access import may_write
-    from jumelage.core.exchange_rates import fixed_rate
-    from jumelage.core.models import WRITE_ROLES
-
     if not may_write(user, authority_id, WRITE_ROLES, fresh=True):
         raise PermissionDenied(
             _("Only the officers and administrators of the authority record exchange rates.")

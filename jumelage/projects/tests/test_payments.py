@@ -15,7 +15,6 @@ from lxml import etree
 
 from jumelage.audit.models import AuditEntry
 from jumelage.core.models import ExchangeRate
-from jumelage.core.services import ConcurrentEditError
 from jumelage.core.tests.factories import (
     CountryFactory,
     ExchangeRateFactory,
@@ -35,6 +34,7 @@ from jumelage.register.services import exchange_rate_record
 from jumelage.reporting.iati.export import write_activities
 from jumelage.reporting.iati.reference import safe_parser
 from jumelage.reporting.oda.selectors import ACTION_RATE, oda_declaration
+from jumelage.tenancy.services import ConcurrentEditError
 
 pytestmark = pytest.mark.django_db
 

@@ -20,7 +20,7 @@ PAYMENTS_PER_PAGE = 50
 def may_write_payments(place: Seat) -> bool:
     """Whether the seat may record payments: its role, read with the seat from the user's
     memberships (no query more), against the roles that write payments. The services check
-    it again on each write, afresh (accounts.access.may_write)."""
+    it again on each write, afresh (tenancy.access.may_write)."""
     return bool(place.user.is_superuser or place.role in Transaction.write_roles)
 
 

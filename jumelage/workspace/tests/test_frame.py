@@ -10,8 +10,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+from jumelage.accounts.models import Role
 from jumelage.accounts.tests.factories import MembershipFactory, UserFactory
-from jumelage.core.models import Role
 from jumelage.partners.tests.factories import AuthorityFactory, MemberAuthorityFactory
 
 pytestmark = pytest.mark.django_db
