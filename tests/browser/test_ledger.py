@@ -175,3 +175,20 @@ def test_the_ledger_works_without_javascript(browser, live_server, demo):
         assert (fee.project_id, fee.nature) == (None, Transaction.Nature.MEMBERSHIP_FEE)
     finally:
         context.close()
+
+
+def test_the_ledgers_pages_reflow_on_a_phone(browser, live_server, demo):
+    # WCAG 1.4.10: at 320 CSS pixels the tables scroll in their own box, the page does not.
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 320, "height": 800})
+    page = context.new_page()
+    try:
+        _sign_in(page, "officer")
+        for path, action in _ledger_pages(_project_pk()):
+            page.goto(path)
+            _do(page, action)
+            overflow = page.evaluate(
+                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
+            assert overflow <= 0, f"{path} ({action}) scrolls sideways by {overflow}px"
+    finally:
+        context.close()
