@@ -299,6 +299,7 @@ def generate(*, scale: float, authorities: int, seed: int = 42, verbose: bool = 
                 in_usd = i % 3 == 0 and k == 2
                 tx_rows.append(
                     Transaction(
+                        authority_id=project.authority_id,
                         project=project,
                         transaction_type="3" if k else "2",
                         date=day(ODA_YEAR - 1 + k % 2),

@@ -704,6 +704,7 @@ class DemoLoader:
         for date, amount, description in values["transactions"]:
             self.create(
                 Transaction(
+                    authority=member,
                     project=project,
                     transaction_type="3",  # IATI: disbursement
                     date=date,

@@ -682,11 +682,30 @@ class TransactionAdmin(OwnedModelAdmin):
     ]
     list_filter = [TransactionTypeFilter, YearFilter, "oda_category", "is_subsidy"]
     list_select_related = ["project", "recipient_country"]
-    search_fields = ["description", "provider", "receiver"]
+    search_fields = ["description", "provider", "receiver", "order_number"]
     autocomplete_fields = ["recipient_country"]
     fieldsets = [
-        (None, {"fields": ["project", "transaction_type", "date", "value_date", "description"]}),
-        (_("Amount"), {"fields": ["amount", "currency", "in_kind", "from_own_funds"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "authority",
+                    "project",
+                    "nature",
+                    "partnership",
+                    "transaction_type",
+                    "date",
+                    "value_date",
+                    "description",
+                    "order_number",
+                    "budget_line",
+                ]
+            },
+        ),
+        (
+            _("Amount"),
+            {"fields": ["amount", "currency", "amount_eur", "in_kind", "from_own_funds"]},
+        ),
         (_("Subsidy"), {"fields": ["is_subsidy", "agreement"]}),
         (_("Budget (1 % laws)"), {"fields": ["service_budget"]}),
         (
@@ -715,7 +734,7 @@ class TransactionAdmin(OwnedModelAdmin):
 
     @admin.display(description=_("project"), ordering="project__slug")
     def project_display(self, obj: Transaction) -> str:
-        return str(obj.project)
+        return str(obj.project) if obj.project_id else str(obj.get_nature_display())
 
     @admin.display(description=_("type"), ordering="transaction_type")
     def type_display(self, obj: Transaction) -> str:
@@ -727,6 +746,8 @@ class TransactionAdmin(OwnedModelAdmin):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if db_field.name == "project":
             field.queryset = projects_writable_for(request, Transaction)
+        elif db_field.name == "partnership":
+            field.queryset = field.queryset.select_related("partner")
         elif db_field.name == "agreement":
             field.queryset = field.queryset.select_related("partnership__partner")
         return field

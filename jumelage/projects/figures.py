@@ -122,7 +122,7 @@ class Spending:
     by the project's shares: `countries` and `sectors` hold (key, amount) pairs."""
 
     pk: int
-    project_id: int
+    project_id: int | None  # None: a membership fee or a network contribution
     year: int
     amount: Decimal
     from_own_funds: bool
@@ -192,6 +192,14 @@ def _sector_category(code: str) -> str:
     return code.strip()[:3]
 
 
+def _paid(row: Transaction, book: RateBook) -> Decimal:
+    """A payment in the reporting currency: the euros the treasury actually paid when recorded
+    (as `selectors.paid_in_euros` reads it), else its amount at its value date's rate."""
+    if row.amount_eur is not None and settings.REPORTING_CURRENCY == "EUR":
+        return row.amount_eur
+    return book.to_reporting_currency(row.amount, row.currency, row.rate_date)
+
+
 def spending(member: MemberAuthority, first_year: int, last_year: int) -> SpendingReport:
     """The member's payments (disbursements, expenditure, reimbursements) dated from 1 January
     of `first_year` to 31 December of `last_year`, converted into the reporting currency at
@@ -200,7 +208,7 @@ def spending(member: MemberAuthority, first_year: int, last_year: int) -> Spendi
     Five queries: payments, the projects' countries and sectors, the rates, the names."""
     rows = list(
         Transaction.objects.filter(
-            project__authority=member,
+            authority=member,
             transaction_type__in=SPENDING_TYPES,
             date__gte=first_day(first_year),
             date__lte=last_day(last_year),
@@ -227,7 +235,7 @@ def spending(member: MemberAuthority, first_year: int, last_year: int) -> Spendi
     sector_codes: set[str] = set()
     for row in rows:
         try:
-            amount = book.to_reporting_currency(row.amount, row.currency, row.rate_date)
+            amount = _paid(row, book)
         except MissingExchangeRate:
             report.without_rate += 1
             continue
@@ -236,7 +244,7 @@ def spending(member: MemberAuthority, first_year: int, last_year: int) -> Spendi
             report.country_names[row.recipient_country.pk] = row.recipient_country.name
             countries = [(row.recipient_country.pk, amount)]
         else:
-            listed = list(project.countries.all())
+            listed = list(project.countries.all()) if project else []
             for link in listed:
                 report.country_names[link.country_id] = link.country.name
             countries = _spread(amount, [(link.country_id, link.percentage) for link in listed])
@@ -245,7 +253,9 @@ def spending(member: MemberAuthority, first_year: int, last_year: int) -> Spendi
         else:
             sectors = _spread(
                 amount,
-                [(_sector_category(s.code), s.percentage) for s in project.sectors.all()],
+                [(_sector_category(s.code), s.percentage) for s in project.sectors.all()]
+                if project
+                else [],
             )
         sector_codes.update(key for key, _amount in sectors if key)
         report.payments.append(

@@ -588,8 +588,21 @@ class ReportDue(OwnedChildModel):
         return f"{self.get_kind_display()} {self.due_on}"
 
 
-class Transaction(OwnedChildModel):
-    """Money that moved (or is committed): IATI transaction types, with CRS dimensions."""
+class Transaction(OwnedModel):
+    """Money that moved (or is committed): IATI transaction types, with CRS dimensions.
+
+    A payment of the authority's ledger: most belong to a project; a membership fee or a
+    contribution to a network belongs to the authority (and perhaps a partnership) with no
+    project (`nature`). The authority is on the payment itself, so that one without a project
+    is owned too. A payment in a foreign currency may carry the euro amount the public
+    accountant actually paid (`amount_eur`, the amount of the mandat): the files in euros use
+    it instead of converting at a rate.
+    """
+
+    class Nature(models.TextChoices):
+        PROJECT = "project", _("a payment of a project")
+        MEMBERSHIP_FEE = "membership_fee", _("a membership fee")
+        NETWORK_CONTRIBUTION = "network_contribution", _("a contribution to a network")
 
     class OdaCategory(models.IntegerChoices):
         # The e-APD categories (CGCT L1115-6), domain guide §4.
@@ -602,7 +615,41 @@ class Transaction(OwnedChildModel):
         MULTILATERAL = 7, _("7 – contributions to multilateral bodies")  # noqa: RUF001
         FACECO = 8, _("8 – contributions to FACECO")  # noqa: RUF001
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="transactions")
+    project = models.ForeignKey(
+        Project,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="transactions",
+        verbose_name=_("project"),
+    )
+    nature = models.CharField(
+        _("what it pays"),
+        max_length=30,
+        choices=Nature,
+        default=Nature.PROJECT,
+        help_text=_("A payment without a project is a membership fee or a network contribution."),
+    )
+    partnership = models.ForeignKey(
+        "partners.Partnership",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="payments",
+        verbose_name=_("partnership"),
+    )
+    order_number = models.CharField(
+        _("payment order number"),
+        max_length=40,
+        blank=True,
+        help_text=_("The number of the mandat issued to the public accountant."),
+    )
+    budget_line = models.CharField(
+        _("budget line"),
+        max_length=60,
+        blank=True,
+        help_text=_("The imputation of the mandat, e.g. 65748 - 048."),
+    )
     transaction_type = models.CharField(
         _("type"), max_length=2, help_text=_("IATI TransactionType code, e.g. 3 disbursement.")
     )
@@ -615,6 +662,16 @@ class Transaction(OwnedChildModel):
     )
     amount = AmountField(_("amount"))
     currency = CurrencyField()
+    amount_eur = AmountField(
+        _("euro amount paid"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "For an amount in another currency: the euros the treasury actually paid (the "
+            "amount of the mandat). The ODA declaration and the IATI file use it instead of a "
+            "rate."
+        ),
+    )
     description = models.CharField(_("description"), max_length=300, blank=True)
     provider = models.CharField(_("provider"), max_length=200, blank=True)
     provider_org_id = models.CharField(_("provider IATI id"), max_length=100, blank=True)
@@ -665,16 +722,33 @@ class Transaction(OwnedChildModel):
             "“1 %” laws (CGCT L1115-1-1 and following): the budget of the transaction's year."
         ),
     )
-    version = models.PositiveIntegerField(_("version"), default=0, editable=False)
-
-    authority_path = "project__authority"
-    parent_field = "project"
 
     class Meta:
         verbose_name = _("transaction")
         verbose_name_plural = _("transactions")
-        ordering = ["project", "date", "id"]
-        indexes = [models.Index(fields=["date"], name="transaction_date_idx")]
+        ordering = ["authority_id", "date", "id"]
+        indexes = [
+            models.Index(fields=["date"], name="transaction_date_idx"),
+            models.Index(fields=["authority", "-date", "-id"], name="transaction_ledger_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(nature="project", project__isnull=False)
+                    | (~models.Q(nature="project") & models.Q(project__isnull=True))
+                ),
+                name="transaction_project_or_nature",
+                violation_error_message=_(
+                    "A payment of a project names its project; a membership fee or a network "
+                    "contribution names none."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(amount_eur__isnull=True) | models.Q(amount_eur__gte=0),
+                name="transaction_amount_eur_positive",
+                violation_error_message=_("Write a positive euro amount."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.date} {self.amount} {self.currency}"

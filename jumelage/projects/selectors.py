@@ -113,6 +113,15 @@ def to_euros(amount: Decimal, currency: str, on: datetime.date) -> Decimal:
     return in_currency(amount, currency, "EUR", on)
 
 
+def paid_in_euros(tx: Transaction) -> Decimal:
+    """What a payment cost in euros: the euro amount the treasury actually paid when it is
+    recorded (the mandat's amount: domain guide, "Money paid abroad"), else its amount
+    converted at its value date. Raises MissingExchangeRate without either."""
+    if tx.amount_eur is not None:
+        return tx.amount_eur
+    return to_euros(tx.amount, tx.currency, tx.rate_date)
+
+
 def in_currency(amount: Decimal, currency: str, target: str, on: datetime.date) -> Decimal:
     """`amount` of `currency` expressed in `target`, through the reporting currency's rates
     of the day (core.selectors, which knows the parities of the currencies fixed to the euro:

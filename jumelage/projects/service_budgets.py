@@ -54,7 +54,7 @@ class BudgetLine:
     """A transaction taken on a service budget, as the 1 % page lists it."""
 
     pk: int
-    project_id: int
+    project_id: int | None  # None: a membership fee or network contribution
     project_title: str
     transaction_type: str
     date: datetime.date
@@ -64,6 +64,8 @@ class BudgetLine:
     currency: str
     sector_code: str
     amount_eur: Decimal | None
+    # The euro amount the treasury actually paid, when recorded: used instead of a rate.
+    paid_eur: Decimal | None = None
 
     @property
     def is_commitment(self) -> bool:
@@ -116,13 +118,15 @@ def euros_converter(book: RateBook) -> ToEuros:
 def use_of(lines: Iterable[BudgetLine]) -> tuple[Decimal, Decimal, Decimal]:
     """(committed, paid, used) of converted lines: per project, the larger of its commitments
     and its payments (a payment against a commitment does not count twice)."""
-    committed: dict[int, Decimal] = defaultdict(lambda: ZERO)
-    paid: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    committed: dict[object, Decimal] = defaultdict(lambda: ZERO)
+    paid: dict[object, Decimal] = defaultdict(lambda: ZERO)
     for line in lines:
         if line.amount_eur is None:
             continue
         target = committed if line.is_commitment else paid
-        target[line.project_id] += line.amount_eur
+        # A payment without a project (a membership fee) stands alone.
+        key = line.project_id if line.project_id is not None else ("payment", line.pk)
+        target[key] += line.amount_eur
     projects = set(committed) | set(paid)
     used = sum((max(committed[p], paid[p]) for p in projects), ZERO)
     return sum(committed.values(), ZERO), sum(paid.values(), ZERO), used
@@ -132,7 +136,7 @@ def _line(tx: Transaction) -> BudgetLine:
     return BudgetLine(
         pk=tx.pk,
         project_id=tx.project_id,
-        project_title=translate(tx.project.title) or tx.project.slug,
+        project_title=(translate(tx.project.title) or tx.project.slug) if tx.project else "",
         transaction_type=tx.transaction_type,
         date=tx.date,
         rate_date=tx.rate_date,
@@ -141,6 +145,7 @@ def _line(tx: Transaction) -> BudgetLine:
         currency=tx.currency.upper(),
         sector_code=tx.sector_code,
         amount_eur=None,
+        paid_eur=tx.amount_eur,
     )
 
 
@@ -153,6 +158,9 @@ def _convert(lines: list[BudgetLine]) -> list[BudgetLine]:
     book = RateBook({line.currency for line in lines} | {EURO}, until=until)
     to_euros = euros_converter(book)
     for line in lines:
+        if line.paid_eur is not None:
+            line.amount_eur = line.paid_eur
+            continue
         try:
             line.amount_eur = to_euros(line.amount, line.currency, line.rate_date)
         except ValidationError:
@@ -223,6 +231,7 @@ def service_budget_use(budget: ServiceBudget, *, replacing: Transaction | None =
                 currency=(replacing.currency or EURO).upper(),
                 sector_code=replacing.sector_code,
                 amount_eur=None,
+                paid_eur=replacing.amount_eur,
             )
         )
     use = BudgetUse(budget=budget, lines=lines)

@@ -15,7 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, cast
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import QuerySet
 from django.utils.formats import number_format
@@ -24,6 +24,7 @@ from django.utils.translation import gettext_noop, ngettext
 
 from jumelage.audit.services import snapshot
 from jumelage.core.models import Codelist, CodelistItem, Country
+from jumelage.partners.models import MemberAuthority
 from jumelage.projects.models import (
     Application,
     ExpenseLine,
@@ -35,15 +36,16 @@ from jumelage.projects.models import (
     ServiceBudget,
     Transaction,
 )
+from jumelage.projects.payments import PastedRows, payment_key
 from jumelage.projects.selectors import (
     PlanSummary,
     balance_error,
     financing_plan_summary,
     format_amount,
     loaded_codelists,
+    paid_in_euros,
     plan_checks,
     summary_from_lines,
-    to_euros,
 )
 from jumelage.projects.service_budgets import BUDGET_TRANSACTION_TYPES, service_budget_use
 from jumelage.projects.validators import validate_country_percentages, validate_sector_percentages
@@ -627,6 +629,81 @@ def transaction_codes_in_their_lists(tx: Transaction) -> None:
     )
 
 
+# --- Payments: the ledger ------------------------------------------------------------------
+
+
+@register_rule(Transaction)
+def euro_amount_of_a_foreign_payment(tx: Transaction) -> None:
+    # Domain guide, "Money paid abroad": the authority pays in euros through its public
+    # accountant; the euro amount of the mandat is what it spent. For a payment in euros that
+    # amount is the amount itself, so a different one is a typing mistake.
+    if tx.amount_eur is None or tx.currency != "EUR" or tx.amount is None:
+        return
+    if tx.amount_eur != tx.amount:
+        raise ValidationError(
+            {
+                "amount_eur": _(
+                    "This payment is in euros: its euro amount is its amount. Leave the euro "
+                    "amount empty, or give the amount in the currency the partner received."
+                )
+            }
+        )
+
+
+PAYMENT_SAVED = gettext_noop("payment recorded in the ledger")
+
+
+def payment_save(*, payment: Transaction, user: Any, expected_version: int | None) -> Transaction:
+    """Record or correct one payment of the ledger (with or without a project): the usual
+    write path, so every rule of a transaction runs (subsidies, the 1 % budgets, codes)."""
+    if payment.project_id is not None and payment.authority_id is None:
+        payment.authority_id = Project._base_manager.get(pk=payment.project_id).authority_id
+    if payment.project_id is None and payment.nature == Transaction.Nature.PROJECT:
+        raise ValidationError(
+            {
+                "project": _(
+                    "Choose the project this payment belongs to, or say it is a membership fee "
+                    "or a network contribution."
+                )
+            }
+        )
+    return save_owned(payment, user=user, expected_version=expected_version, verb=PAYMENT_SAVED)
+
+
+PASTED_PAYMENT = gettext_noop("payment recorded from pasted rows")
+
+
+def payments_record_pasted(
+    *, pasted: PastedRows, member: MemberAuthority, user: Any
+) -> list[Transaction]:
+    """Record the clean rows of a paste, all or none (one transaction): each through the write
+    path, so every rule runs again. A row whose payment is in the ledger by now (the same
+    paste sent twice, or by a colleague meanwhile) is skipped: pasting twice records once."""
+    recorded: list[Transaction] = []
+    with one_edit():
+        # Two pastes of one authority at once would both find a row new: the authority's row,
+        # locked, makes them one after the other (SQLite locks at the first write anyway).
+        MemberAuthority._base_manager.select_for_update().filter(pk=member.pk).exists()
+        existing = {
+            payment_key(tx)
+            for tx in Transaction.objects.filter(authority=member).only(
+                "date", "amount", "currency", "order_number", "receiver"
+            )
+        }
+        for row in pasted.clean_rows:
+            payment = cast(Transaction, row.payment)
+            if payment.authority_id != member.pk:
+                raise PermissionDenied(_("These rows belong to another authority."))
+            key = payment_key(payment)
+            if key in existing:
+                continue
+            existing.add(key)
+            recorded.append(
+                save_owned(payment, user=user, expected_version=None, verb=PASTED_PAYMENT)
+            )
+    return recorded
+
+
 # --- Subsidies -------------------------------------------------------------------------------
 
 
@@ -641,7 +718,7 @@ def same_beneficiary_subsidies(tx: Transaction) -> QuerySet[Transaction]:
     if not receiver_id and not receiver:
         return Transaction.objects.none()
     others = Transaction.objects.filter(
-        project__authority_id=tx.project.authority_id,
+        authority_id=tx.authority_id,
         is_subsidy=True,
         transaction_type=tx.transaction_type,
         date__year=tx.date.year,
@@ -667,7 +744,7 @@ def large_subsidy_needs_a_convention(tx: Transaction) -> None:
         "amount": format_amount(tx.amount, tx.currency),
     }
     try:
-        in_euros = to_euros(tx.amount, tx.currency, tx.rate_date)
+        in_euros = paid_in_euros(tx)
     except ValidationError as error:
         raise ValidationError(
             {
@@ -682,10 +759,10 @@ def large_subsidy_needs_a_convention(tx: Transaction) -> None:
     yearly = in_euros
     if in_euros <= threshold:
         for other in same_beneficiary_subsidies(tx).only(
-            "amount", "currency", "date", "value_date"
+            "amount", "currency", "amount_eur", "date", "value_date"
         ):
             try:
-                yearly += to_euros(other.amount, other.currency, other.rate_date)
+                yearly += paid_in_euros(other)
             except ValidationError:
                 continue  # its rate was removed since; it was checked when it was saved
         if yearly <= threshold:
@@ -871,7 +948,7 @@ def transaction_split_by_country_shares(
             )
         )
     shares = list(
-        ProjectCountry.objects.filter(project_id=current.project_id)
+        ProjectCountry.objects.filter(project_id=current.project_id or 0)
         .select_related("country")
         .order_by("-percentage", "country_id")
     )
@@ -891,11 +968,18 @@ def transaction_split_by_country_shares(
             )
             % {"total": total}
         )
-    amounts = split_by_shares(current.amount, [share.percentage for share in shares])
+    percentages = [share.percentage for share in shares]
+    amounts = split_by_shares(current.amount, percentages)
+    # The euro amount actually paid is split the same way, so the parts add up to the mandat.
+    euros: list[Decimal | None] = (
+        list(split_by_shares(current.amount_eur, percentages))
+        if current.amount_eur is not None
+        else [None] * len(shares)
+    )
     verb = gettext_noop("transaction split by the project's country shares")
     original = current.description
     parts: list[Transaction] = []
-    for index, (share, amount) in enumerate(zip(shares, amounts, strict=True)):
+    for index, (share, amount, euro) in enumerate(zip(shares, amounts, euros, strict=True)):
         part = current if index == 0 else Transaction._base_manager.get(pk=current.pk)
         if index:
             part.pk = None
@@ -909,6 +993,7 @@ def transaction_split_by_country_shares(
         part.description = f"{original[:room]} ({note})" if original else note
         part.recipient_country = share.country
         part.amount = amount
+        part.amount_eur = euro
         # The first part is the transaction itself, as the page showed it; the others are new.
         seen = expected_version if index == 0 else None
         parts.append(save_owned(part, user=user, expected_version=seen, verb=verb))

@@ -9,9 +9,12 @@ proposal, decision and deletion is audited and expires the cached public pages.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable, Mapping
+from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -22,7 +25,8 @@ from django.utils.translation import gettext_noop
 
 from jumelage.audit.models import AuditEntry
 from jumelage.audit.services import audit_bulk, audit_record, diff, snapshot
-from jumelage.core.models import SharedModel
+from jumelage.core.exchange_rates import fixed_rate
+from jumelage.core.models import ExchangeRate, SharedModel
 from jumelage.core.tasks import enqueue_on_commit, send_email
 from jumelage.register.models import Proposal
 from jumelage.register.selectors import (
@@ -33,6 +37,8 @@ from jumelage.register.selectors import (
     reviewers,
     writing_authorities,
 )
+from jumelage.tenancy.access import may_write
+from jumelage.tenancy.models import WRITE_ROLES
 from jumelage.tenancy.services import (
     Rule,
     concurrent_edit_error,
@@ -487,3 +493,73 @@ def reference_loaded(
         verb=VERB_REFERENCE_LOADED,
     )
     expire_pages(None)
+
+
+VERB_RATE_RECORDED = gettext_noop("exchange rate recorded by an officer")
+
+
+@transaction.atomic
+def exchange_rate_record(
+    *,
+    user: Any,
+    authority_id: int,
+    currency: str,
+    date: datetime.date,
+    rate: Decimal,
+    source: str,
+) -> ExchangeRate:
+    """An officer records a rate the site lacks, with its source (domain guide, "Money paid
+    abroad": the ECB publishes about thirty currencies; a gourde or a dinar may need a rate from
+    the partner's central bank). A rate is how many units of the currency one unit of the
+    reporting currency buys (1 EUR = 140.5 HTG), as the ECB writes it.
+
+    Reference data serves every authority, so an officer only fills a gap: a currency fixed to
+    the euro needs no rate, and a rate already recorded for that day is changed by the site's
+    operators only (`reference_save`). Audited under the officer's authority."""
+    if not may_write(user, authority_id, WRITE_ROLES, fresh=True):
+        raise PermissionDenied(
+            _("Only the officers and administrators of the authority record exchange rates.")
+        )
+    currency = (currency or "").strip().upper()
+    errors: dict[str, list[str]] = {}
+    if currency == settings.REPORTING_CURRENCY:
+        errors["currency"] = [
+            _("%(code)s is the reporting currency: it needs no rate.") % {"code": currency}
+        ]
+    elif currency and date is not None and fixed_rate(currency, date) is not None:
+        errors["currency"] = [
+            _(
+                "%(code)s is fixed to the euro by law (1 EUR = %(rate)s %(code)s): the site "
+                "knows its rate already."
+            )
+            % {"code": currency, "rate": fixed_rate(currency, date)}
+        ]
+    if not (source or "").strip():
+        errors["source"] = [
+            _("Say where the rate comes from, e.g. the partner's central bank and the date.")
+        ]
+    if errors:
+        raise ValidationError(errors)
+    if ExchangeRate.objects.filter(currency=currency, date=date).exists():
+        raise ValidationError(
+            {
+                "date": _(
+                    "A rate of %(code)s is already recorded for that day; only the site's "
+                    "operators change it. Ask them if it is wrong."
+                )
+                % {"code": currency}
+            }
+        )
+    entry = ExchangeRate(currency=currency, date=date, rate=rate, source=source.strip()[:200])
+    entry.full_clean()
+    entry.save()
+    audit_record(
+        user=user,
+        instance=entry,
+        action=AuditEntry.Action.CREATE,
+        authority_id=authority_id,
+        changes=diff(None, snapshot(entry)),
+        verb=VERB_RATE_RECORDED,
+    )
+    expire_pages(None)
+    return entry

@@ -41,7 +41,7 @@ def menu(member: MemberAuthority) -> list[MenuItem]:
         MenuItem(HOME, _("Home"), reverse("workspace:home", args=[member.slug]), False),
         MenuItem(PARTNERSHIPS, _("Partnerships"), _admin("partners_partnership_changelist"), True),
         MenuItem(PROJECTS, _("Projects"), reverse("workspace:projects", args=[member.slug]), False),
-        MenuItem(PAYMENTS, _("Payments"), _admin("projects_transaction_changelist"), True),
+        MenuItem(PAYMENTS, _("Payments"), reverse("workspace:payments", args=[member.slug]), False),
         MenuItem(CALENDAR, _("Calendar and visits"), _admin("visits_visit_changelist"), True),
         MenuItem(
             PEOPLE, _("People and actors"), reverse("workspace:people", args=[member.slug]), False

@@ -21,6 +21,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, reverse
 from django.utils.formats import date_format
+from django.utils.http import urlencode
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
@@ -36,7 +37,6 @@ from jumelage.agreements.selectors import (
 from jumelage.audit.models import AuditEntry
 from jumelage.content.models import Document
 from jumelage.core.cache import page_key
-from jumelage.core.models import Codelist, CodelistItem
 from jumelage.core.selectors import OdaListMissing
 from jumelage.partners.models import MemberAuthority, Partnership
 from jumelage.partners.selectors import (
@@ -58,6 +58,7 @@ from jumelage.projects.models import (
     Result,
     Transaction,
 )
+from jumelage.projects.payments import LedgerLine, ledger_lines
 from jumelage.projects.result_selectors import updates_to_approve
 from jumelage.projects.selectors import (
     PlanSummary,
@@ -73,7 +74,7 @@ from jumelage.projects.selectors import (
 )
 from jumelage.reporting.atlas.selectors import atlas_sheets, sheet_gaps
 from jumelage.reporting.iati.export import ExportReport, check_export
-from jumelage.reporting.oda.selectors import OdaWarning, oda_declaration
+from jumelage.reporting.oda.selectors import ACTION_RATE, OdaWarning, oda_declaration
 from jumelage.reporting.oda.window import DeclarationWindow, declaration_window
 from jumelage.tenancy.history.selectors import history_of, recent_changes
 from jumelage.tenancy.members.selectors import memberships_of
@@ -475,6 +476,21 @@ class FileTask:
 ODA_NOTICE_DAYS = 30
 
 
+def _oda_fix_url(member: MemberAuthority, item: Any, warnings: list[OdaWarning]) -> str:
+    """Where a payment of the declaration is fixed: the rate form when it lacks a rate (the
+    payments ledger also takes the euro amount paid), else its back-office page (CRS codes)."""
+    if any(warning.action == ACTION_RATE for warning in warnings):
+        query = urlencode(
+            {
+                "currency": item.currency,
+                "date": item.rate_date.isoformat(),
+                "next": reverse("workspace:payments", args=[member.slug]),
+            }
+        )
+        return f"{reverse('workspace:rate', args=[member.slug])}?{query}"
+    return item.admin_url
+
+
 def _oda(member: MemberAuthority, window: DeclarationWindow) -> tuple[list[ToDo], FileTask]:
     year = window.year
     url = reverse("reporting:oda_declaration", args=[member.slug, year])
@@ -538,7 +554,7 @@ def _oda(member: MemberAuthority, window: DeclarationWindow) -> tuple[list[ToDo]
                     )
                 )
                 % {"year": year},
-                url=item.admin_url,
+                url=_oda_fix_url(member, item, warnings),
                 due=window.closes,
                 detail=" ".join(warning.message for warning in warnings),
             )
@@ -769,6 +785,8 @@ class ProjectPage:
     plans: list[PlanRow]
     transactions: list[Transaction]
     transaction_types: dict[str, str]
+    payments: list[LedgerLine]  # the payments ledger's lines (projects.payments)
+    payments_may_write: bool
     applications: list[Application]
     results: list[Result]
     actors: list[Any]
@@ -802,16 +820,11 @@ def project_page(place: Seat, pk: int) -> ProjectPage:
     )
     transactions = list(
         Transaction.objects.filter(project=project)
-        .select_related("recipient_country")
+        .select_related("recipient_country", "partnership__partner")
         .order_by("-date", "-pk")
     )
-    types = {tx.transaction_type for tx in transactions}
-    type_names = {
-        item.code: item.name
-        for item in CodelistItem.objects.filter(
-            codelist=Codelist.TRANSACTION_TYPE, code__in=sorted(types)
-        )
-    }
+    payments = ledger_lines(transactions)
+    type_names = {line.payment.transaction_type: line.type_name for line in payments}
     applications = list(
         Application.objects.filter(project=project)
         .select_related("call__funder")
@@ -849,6 +862,8 @@ def project_page(place: Seat, pk: int) -> ProjectPage:
         plans=[PlanRow(plan, summary_of(plan), plan.pk in in_force) for plan in plans],
         transactions=transactions,
         transaction_types=type_names,
+        payments=payments,
+        payments_may_write=bool(user.is_superuser or place.role in Transaction.write_roles),
         applications=applications,
         results=results,
         actors=actors,

@@ -12,7 +12,7 @@ from django.urls import path
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from jumelage.workspace.views import home, people, plans, projects, reports, results
+from jumelage.workspace.views import home, payments, people, plans, projects, reports, results
 
 app_name = "workspace"
 
@@ -94,4 +94,22 @@ urlpatterns += [
     ),
     path(page(plan_page), plans.plan, name="plan"),
     path(page(format_lazy("{}{}", plan_page, _("status/"))), plans.plan_status, name="plan_status"),
+    path(page(_("payments/")), payments.ledger, name="payments"),
+    path(
+        page(format_lazy("{}{}", _("payments/"), _("new/"))),
+        payments.payment_new,
+        name="payment_new",
+    ),
+    path(
+        page(format_lazy("{}{}", _("payments/"), _("paste/"))),
+        payments.paste,
+        name="payments_paste",
+    ),
+    path(page(format_lazy("{}<id:pk>/", _("payments/"))), payments.payment_row, name="payment"),
+    path(
+        page(format_lazy("{}<id:pk>/{}", _("payments/"), _("edit/"))),
+        payments.payment_edit,
+        name="payment_edit",
+    ),
+    path(page(_("exchange-rates/")), payments.rate, name="rate"),
 ]

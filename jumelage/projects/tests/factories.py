@@ -130,6 +130,7 @@ class TransactionFactory(factory.django.DjangoModelFactory):
         model = Transaction
 
     project = factory.SubFactory(ProjectFactory)
+    authority = factory.LazyAttribute(lambda tx: tx.project.authority)
     transaction_type = "3"
     date = datetime.date(2025, 6, 1)
     amount = "5000.00"

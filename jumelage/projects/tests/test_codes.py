@@ -15,7 +15,13 @@ def project(city_a):
 
 
 def _transaction(project, **fields):
-    values = {"project": project, "transaction_type": "3", "date": "2025-06-01", "amount": "100"}
+    values = {
+        "project": project,
+        "authority": project.authority,
+        "transaction_type": "3",
+        "date": "2025-06-01",
+        "amount": "100",
+    }
     values.update(fields)
     return Transaction(**values)
 

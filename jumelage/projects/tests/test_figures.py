@@ -22,7 +22,7 @@ from jumelage.projects.figures import (
     results_of_year,
     spending,
 )
-from jumelage.projects.models import FinancingPlan, Project
+from jumelage.projects.models import FinancingPlan, Project, Transaction
 from jumelage.projects.tests.factories import (
     ApplicationFactory,
     FinancingPlanFactory,
@@ -99,6 +99,38 @@ def test_own_funds_and_currencies(city_a):
     assert report.total(2025) == Decimal("1300.00")
     assert report.total(2025, own_only=True) == Decimal("1000.00")
     assert report.without_rate == 1
+
+
+def test_the_euros_paid_and_payments_without_a_project_count(city_a, city_b):
+    project = ProjectFactory(authority=city_a)
+    # 45 000 000 FCFA for which the treasury paid 68 602,06 € (its mandat): the euros paid count.
+    TransactionFactory(project=project, amount="45000000.00", currency="XOF", amount_eur="68602.06")
+    TransactionFactory(
+        project=None,
+        authority=city_a,
+        nature=Transaction.Nature.MEMBERSHIP_FEE,
+        amount="1200.00",
+        recipient_country=None,
+        sector_code="",
+        oda_category=None,
+    )
+    TransactionFactory(
+        project=None,
+        authority=city_b,
+        nature=Transaction.Nature.MEMBERSHIP_FEE,
+        amount="777.00",
+        recipient_country=None,
+        sector_code="",
+        oda_category=None,
+    )
+
+    report = spending(city_a, 2025, 2025)
+
+    assert report.total(2025) == Decimal("69802.06")
+    assert amounts(report.by_country(2025)) == {
+        "HT": Decimal("68602.06"),
+        UNSPECIFIED: Decimal("1200.00"),
+    }
 
 
 def test_spending_reads_in_constant_queries(city_a):

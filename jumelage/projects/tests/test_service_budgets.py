@@ -34,6 +34,7 @@ def project(city_a):
 def take(user, project, budget, amount, *, kind="3", **fields):
     tx = Transaction(
         project=project,
+        authority=project.authority,
         transaction_type=kind,
         date=fields.pop("date", datetime.date(2025, 5, 1)),
         amount=Decimal(amount),

@@ -24,7 +24,12 @@ def _subsidy(project, amount, currency="EUR", **fields):
     fields.setdefault("date", datetime.date(2025, 6, 2))
     fields.setdefault("transaction_type", "3")
     return Transaction(
-        project=project, amount=Decimal(amount), currency=currency, is_subsidy=True, **fields
+        project=project,
+        authority=project.authority,
+        amount=Decimal(amount),
+        currency=currency,
+        is_subsidy=True,
+        **fields,
     )
 
 

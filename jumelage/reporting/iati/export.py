@@ -511,13 +511,18 @@ class ActivityBuilder:
             transaction = self._sub(activity, "transaction")
             self._sub(transaction, "transaction-type", code=item.transaction_type)
             self._sub(transaction, "transaction-date", iso_date=item.date.isoformat())
+            # A payment in a foreign currency with the euros the treasury actually paid (the
+            # mandat) is published in those euros: what the authority spent, whatever the
+            # partner received (domain guide, "Money paid abroad"), dated on its payment.
+            paid_eur = item.amount_eur is not None and item.currency != "EUR"
+            currency = "EUR" if paid_eur else item.currency
             value = self._sub(
                 transaction,
                 "value",
-                currency=item.currency if item.currency != project.currency else None,
-                value_date=item.rate_date.isoformat(),
+                currency=currency if currency != project.currency else None,
+                value_date=item.date.isoformat() if paid_eur else item.rate_date.isoformat(),
             )
-            value.text = number(item.amount)
+            value.text = number(item.amount_eur if paid_eur else item.amount)
             if item.description:
                 self._narratives(
                     self._sub(transaction, "description"), self._plain(item.description)

@@ -51,6 +51,7 @@ Purpose = Project.OdaPurpose
 # What the page offers to do about a line to fix, beside its message.
 ACTION_SPLIT = "split"  # split it by the project's country shares
 ACTION_PURPOSE = "purpose"  # confirm the project's main objective (development or not)
+ACTION_RATE = "rate"  # record the missing exchange rate (or the euro amount paid)
 
 # Categories whose money goes to no country in particular (domain guide §4): awareness and
 # refugees in France, staff, multilateral bodies, FACECO. The others name the recipient country.
@@ -88,7 +89,7 @@ class OdaItem:
     """One disbursement of the year, as the declaration sees it."""
 
     pk: int
-    project_id: int
+    project_id: int | None  # None: a membership fee or a network contribution
     project_title: str
     transaction_type: str
     date: datetime.date
@@ -108,6 +109,10 @@ class OdaItem:
     flow_type: str
     finance_type: str
     aid_type: str
+    # The euros the treasury actually paid (the mandat), when recorded: no rate needed.
+    paid_eur: Decimal | None = None
+    # What a payment without a project pays (Transaction.Nature), "project" otherwise.
+    nature: str = Transaction.Nature.PROJECT
     # The country it is declared under once counted: its own, or NO_COUNTRY.
     declared_country: str = NO_COUNTRY
     # The project's recorded main objective, and whether it belongs to a twinning.
@@ -240,7 +245,7 @@ def _transactions(member: MemberAuthority, year: int) -> list[Transaction]:
     )
     return list(
         Transaction.objects.filter(
-            project__authority=member,
+            authority=member,
             transaction_type__in=DISBURSEMENT_TYPES,
             date__gte=datetime.date(year, 1, 1),
             date__lte=datetime.date(year, 12, 31),
@@ -258,10 +263,15 @@ def _transactions(member: MemberAuthority, year: int) -> list[Transaction]:
 
 def _item(tx: Transaction) -> OdaItem:
     country = tx.recipient_country
+    project = tx.project
     return OdaItem(
         pk=tx.pk,
         project_id=tx.project_id,
-        project_title=translate(tx.project.title) or tx.project.slug,
+        project_title=(
+            (translate(project.title) or project.slug)
+            if project is not None
+            else str(tx.get_nature_display()).capitalize()
+        ),
         transaction_type=tx.transaction_type,
         date=tx.date,
         rate_date=tx.rate_date,
@@ -270,6 +280,8 @@ def _item(tx: Transaction) -> OdaItem:
         amount=tx.amount,
         currency=tx.currency.upper(),
         amount_eur=None,
+        paid_eur=tx.amount_eur,
+        nature=tx.nature,
         from_own_funds=tx.from_own_funds,
         in_kind=tx.in_kind,
         category=tx.oda_category,
@@ -280,8 +292,8 @@ def _item(tx: Transaction) -> OdaItem:
         flow_type=tx.flow_type.strip(),
         finance_type=tx.finance_type.strip(),
         aid_type=tx.aid_type.strip(),
-        project_purpose=tx.project.oda_purpose,
-        project_version=tx.project.version,
+        project_purpose=project.oda_purpose if project is not None else Purpose.NOT_CHECKED,
+        project_version=project.version if project is not None else 0,
         version=tx.version,
         project_is_twinning=tx.project_is_twinning,  # type: ignore[attr-defined]
         project_country_count=tx.project_country_count,  # type: ignore[attr-defined]
@@ -326,6 +338,16 @@ def _exclusion_reason(item: OdaItem, eligible: dict[str, str], year: int) -> tup
     """(reason, warning): why the item is rightly left out ("" if it is not), and a warning
     when its data say otherwise (then it is to fix, not left out: one state per line)."""
     category_given = item.category is not None
+    if item.nature != Transaction.Nature.PROJECT and not category_given:
+        # A membership fee of a network or association is not, as such, money given to a
+        # developing country (the DAC counts bilateral flows and contributions to the bodies on
+        # its list of multilateral agencies): it counts only when the officer gives it the
+        # category it belongs to. See docs/legal-notes.md, "Payments without a project".
+        return _(
+            "A membership fee or a network contribution is not counted unless it is given an "
+            "ODA category (for example 7 for a body on the OECD list of multilateral "
+            "organisations)."
+        ), None
     if item.project_purpose == Purpose.OTHER:
         # Recorded on the project by the officer: the OECD test of ODA is the main objective.
         return _(
@@ -554,7 +576,8 @@ def _read_country_shares(warnings: list[OdaWarning]) -> None:
     for row in rows:
         shares[row.project_id].append((row.country.name, row.percentage))
     for item in items:
-        item.country_shares = shares.get(item.project_id, [])
+        if item.project_id is not None:
+            item.country_shares = shares.get(item.project_id, [])
 
 
 def oda_declaration(member: MemberAuthority, year: int) -> OdaDeclaration:
@@ -586,15 +609,19 @@ def oda_declaration(member: MemberAuthority, year: int) -> OdaDeclaration:
 
     if candidates:
         book = RateBook(
-            {item.currency for item in candidates} | {EURO},
+            {item.currency for item in candidates if item.paid_eur is None} | {EURO},
             until=max(item.rate_date for item in candidates),
         )
         for item in candidates:
             try:
-                item.amount_eur = _in_euros(book, item.amount, item.currency, item.rate_date)
+                item.amount_eur = (
+                    item.paid_eur
+                    if item.paid_eur is not None
+                    else _in_euros(book, item.amount, item.currency, item.rate_date)
+                )
             except MissingExchangeRate as error:
                 declaration.warnings.append(
-                    OdaWarning(item, " ".join(error.messages), counted=False)
+                    OdaWarning(item, " ".join(error.messages), counted=False, action=ACTION_RATE)
                 )
                 continue
             # France under an "in France" category goes with no country in particular.
@@ -651,6 +678,7 @@ def _format_money(amount: Decimal) -> str:
 
 __all__ = [
     "ACTION_PURPOSE",
+    "ACTION_RATE",
     "ACTION_SPLIT",
     "CATEGORIES_WITHOUT_COUNTRY",
     "DISBURSEMENT_TYPES",

@@ -167,7 +167,7 @@ def split_transaction(request: HttpRequest, slug: str, year: int, pk: int) -> Ht
     member = _member(request, slug)
     _check_year(year)
     tx = get_object_or_404(
-        Transaction.objects.for_user(request.user).filter(project__authority=member), pk=pk
+        Transaction.objects.for_user(request.user).filter(authority=member), pk=pk
     )
     try:
         parts = transaction_split_by_country_shares(

@@ -150,7 +150,7 @@ def test_the_menu_offers_each_area_and_marks_the_current_one(client, officer_a):
     ):
         assert f">{label}<" in page, label
     assert '<a href="/en/workspace/ville-a/" aria-current="page">Home</a>' in page
-    assert 'href="/en/admin/projects/transaction/"' in page
+    assert 'href="/en/workspace/ville-a/payments/"' in page
     assert "In the back office" in page
     assert 'href="/en/workspace/ville-a/reports/"' in page  # the reports area, in the workspace
 

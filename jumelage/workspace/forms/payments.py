@@ -1,0 +1,246 @@
+"""The forms of the payments ledger: one payment, a paste of spreadsheet rows, a missing rate.
+
+They read what officers type (core.fields: "45 000 000 FCFA", "12/05/2025") and hand the values
+to the projects' and the register's services, which decide what may be recorded."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from jumelage.core import values
+from jumelage.core.fields import AmountField, DayField
+from jumelage.core.models import Country
+from jumelage.partners.models import MemberAuthority, Partnership
+from jumelage.projects.models import Project, Transaction
+
+NO_PROJECT_NATURES = [
+    (Transaction.Nature.MEMBERSHIP_FEE.value, Transaction.Nature.MEMBERSHIP_FEE.label),
+    (Transaction.Nature.NETWORK_CONTRIBUTION.value, Transaction.Nature.NETWORK_CONTRIBUTION.label),
+]
+
+
+class CurrencyField(forms.CharField):
+    """A currency as written: EUR, XOF, "FCFA" (with the country), "gourdes"."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(max_length=20, **kwargs)
+        self.country: str | None = None
+
+    def to_python(self, value: Any) -> str:
+        text = super().to_python(value)
+        if not text:
+            return ""
+        try:
+            return values.currency(text, self.country)
+        except values.CellProblem as problem:
+            raise forms.ValidationError(problem.message, code="invalid") from None
+
+
+class CountryField(forms.ModelChoiceField):
+    """A country by its name in the reader's language, sent as its ISO code."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.name)
+
+
+class PaymentForm(forms.Form):
+    """One line of the ledger. On a project's page the project is given; on the ledger's page
+    the officer chooses a project, or says it is a membership fee or a network contribution."""
+
+    project = forms.ChoiceField(label=_("Project"), required=False)
+    recipient_country = CountryField(
+        label=_("Country"),
+        queryset=Country.objects.none(),
+        required=False,
+        to_field_name="code",
+        empty_label="—",
+        help_text=_("The country that benefits; it also tells which CFA franc “FCFA” is."),
+    )
+    date = DayField(label=_("Date"), help_text=_("e.g. 12/05/2025"))
+    amount = AmountField(
+        label=_("Amount"), help_text=_("As written on the order, e.g. 45 000 000 FCFA")
+    )
+    currency = CurrencyField(
+        label=_("Currency"),
+        required=False,
+        help_text=_("EUR unless the amount says another, e.g. XOF, HTG."),
+    )
+    amount_eur = AmountField(
+        label=_("Euros paid"),
+        required=False,
+        help_text=_("For another currency: the euro amount of the mandat, what the treasury paid."),
+    )
+    receiver = forms.CharField(label=_("Beneficiary"), max_length=200, required=False)
+    oda_category = forms.TypedChoiceField(
+        label=_("ODA category"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", "—"), *Transaction.OdaCategory.choices],
+    )
+    partnership = forms.TypedChoiceField(
+        label=_("Partnership"), required=False, coerce=int, empty_value=None
+    )
+    order_number = forms.CharField(label=_("Order no."), max_length=40, required=False)
+    budget_line = forms.CharField(label=_("Budget line"), max_length=60, required=False)
+    description = forms.CharField(label=_("Description"), max_length=300, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(
+        self,
+        *args: Any,
+        member: MemberAuthority,
+        project: Project | None = None,
+        instance: Transaction | None = None,
+        **kwargs: Any,
+    ) -> None:
+        self.member = member
+        self.fixed_project = project
+        self.instance = instance
+        if instance is not None and "initial" not in kwargs:
+            kwargs["initial"] = initial_of(instance)
+        super().__init__(*args, **kwargs)
+        prefix = f"payment-{instance.pk}" if instance is not None and instance.pk else "payment-new"
+        self.auto_id = f"{prefix}-%s"
+        countries = cast(forms.ModelChoiceField, self.fields["recipient_country"])
+        countries.queryset = Country.objects.order_by("name_fr")
+        partnerships = Partnership.objects.filter(authority=member).select_related("partner")
+        cast(forms.ChoiceField, self.fields["partnership"]).choices = [
+            ("", "—"),
+            *((p.pk, f"{p.partner.name} ({p.get_kind_display()})") for p in partnerships),
+        ]
+        if project is not None:
+            del self.fields["project"]
+        else:
+            projects = Project.objects.filter(authority=member).order_by("-planned_start", "pk")
+            cast(forms.ChoiceField, self.fields["project"]).choices = [
+                ("", "—"),
+                *((f"-{n}", label) for n, (_value, label) in enumerate(NO_PROJECT_NATURES, 1)),
+                *((str(p.pk), str(p)) for p in projects),
+            ]
+            self.fields["project"].help_text = _(
+                "A payment without a project is a membership fee or a network contribution."
+            )
+        # "FCFA" is XOF or XAF by the country: the fields read it with the country chosen.
+        country = (self.data.get(self.add_prefix("recipient_country")) or "").upper() or None
+        if country is None and project is not None:
+            codes = list(project.countries.values_list("country_id", flat=True))
+            country = codes[0] if len(codes) == 1 else None
+        cast(AmountField, self.fields["amount"]).country = country
+        cast(CurrencyField, self.fields["currency"]).country = country
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        named = cast(AmountField, self.fields["amount"]).named_currency
+        typed = data.get("currency")
+        if named and typed and named != typed:
+            self.add_error(
+                "currency",
+                _("The amount is written in %(written)s but the currency says %(currency)s.")
+                % {"written": named, "currency": typed},
+            )
+        current = self.instance.currency if self.instance is not None else "EUR"
+        data["currency"] = typed or named or current
+        return data
+
+    def chosen_project(self) -> tuple[int | None, str]:
+        """(project id, nature) as chosen."""
+        if self.fixed_project is not None:
+            return self.fixed_project.pk, Transaction.Nature.PROJECT
+        value = str(self.cleaned_data.get("project") or "")
+        if value.startswith("-"):
+            return None, NO_PROJECT_NATURES[int(value[1:]) - 1][0]
+        if not value:
+            return None, Transaction.Nature.PROJECT  # the service asks for one
+        return int(value), Transaction.Nature.PROJECT
+
+    def fill(self, payment: Transaction) -> Transaction:
+        """The payment with the values typed (the service validates and writes it)."""
+        data = self.cleaned_data
+        project_id, nature = self.chosen_project()
+        payment.authority_id = self.member.pk
+        payment.project_id = project_id
+        payment.nature = nature
+        if not payment.transaction_type:
+            payment.transaction_type = "3"  # IATI: a disbursement, what a mandat pays
+            payment.provider = self.member.authority.name
+        country = data.get("recipient_country")
+        payment.recipient_country_id = country.code if country else None
+        for name in ("date", "amount", "currency", "amount_eur", "oda_category"):
+            setattr(payment, name, data.get(name))
+        for name in ("receiver", "order_number", "budget_line", "description"):
+            setattr(payment, name, data.get(name) or "")
+        payment.partnership_id = data.get("partnership")
+        return payment
+
+
+def initial_of(payment: Transaction) -> dict[str, Any]:
+    project: Any = str(payment.project_id) if payment.project_id else None
+    if project is None:
+        natures = [value for value, _label in NO_PROJECT_NATURES]
+        project = f"-{natures.index(payment.nature) + 1}" if payment.nature in natures else ""
+    return {
+        "project": project,
+        "recipient_country": payment.recipient_country_id,
+        "date": payment.date,
+        "amount": payment.amount,
+        "currency": payment.currency,
+        "amount_eur": payment.amount_eur,
+        "receiver": payment.receiver,
+        "oda_category": payment.oda_category,
+        "partnership": payment.partnership_id,
+        "order_number": payment.order_number,
+        "budget_line": payment.budget_line,
+        "description": payment.description,
+        "version": payment.version,
+    }
+
+
+class PasteForm(forms.Form):
+    rows = forms.CharField(
+        label=_("Rows copied from a spreadsheet"),
+        widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false"}),
+        help_text=_(
+            "One payment a line, cells separated by tabs (as a spreadsheet copies them), in "
+            "this order or with a header row: date, amount, currency, euros paid, beneficiary, "
+            "ODA category, country, order no., budget line."
+        ),
+    )
+    nature = forms.ChoiceField(
+        label=_("These payments are"),
+        choices=NO_PROJECT_NATURES,
+        required=False,
+    )
+
+    def __init__(self, *args: Any, project: Project | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if project is not None:
+            del self.fields["nature"]
+
+
+class RateForm(forms.Form):
+    """A missing rate, written the way round the ECB writes it: 1 EUR = … units."""
+
+    currency = CurrencyField(label=_("Currency"), help_text=_("e.g. HTG for the Haitian gourde"))
+    date = DayField(
+        label=_("Applies from"),
+        help_text=_(
+            "The day of the rate; it applies to payments from that day until the next rate "
+            "recorded. For a yearly average, give 1 January of the year (01/01/2025)."
+        ),
+    )
+    rate = AmountField(
+        label=_("Units of the currency for 1 euro"),
+        decimal_places=8,
+        max_digits=18,
+        help_text=_("1 EUR = this many units, e.g. 140,5 for the gourde (not 0,0071)."),
+    )
+    source = forms.CharField(
+        label=pgettext_lazy("where an exchange rate comes from", "Source"),
+        max_length=200,
+        help_text=_("Where the rate comes from, e.g. Banque de la République d'Haïti, 12/05/2025."),
+    )
