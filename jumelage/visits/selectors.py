@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import F, Prefetch, QuerySet, Sum
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -204,3 +204,34 @@ def coming_visits_missing_papers(
         if lacking:
             found.append((visit, lacking))
     return found
+
+
+# --- The calendar ------------------------------------------------------------------------------
+
+
+def visits_between(
+    *, user: Any, start: datetime.date, end: datetime.date, member: Any = None
+) -> QuerySet[Visit]:
+    """Visits of the user's authorities (of `member` only when given) under way at some time
+    between `start` and `end`, cancelled ones left out; a visit without an end lasts its first
+    day. Earliest first, with their partnership and partner town (one query)."""
+    visits = Visit.objects.for_user(user)
+    if member is not None:
+        visits = visits.of_authority(member.pk)
+    return (
+        visits.exclude(status=Visit.Status.CANCELLED)
+        .filter(starts_on__isnull=False, starts_on__lte=end)
+        .filter(Q(ends_on__gte=start) | Q(ends_on__isnull=True, starts_on__gte=start))
+        .select_related("partnership__partner")
+        .order_by("starts_on", "pk")
+    )
+
+
+def partnership_visits(*, user: Any, partnership: Any) -> QuerySet[Visit]:
+    """The partnership's visits the user may read, with how many took part (one query)."""
+    return (
+        Visit.objects.for_user(user)
+        .filter(partnership_id=partnership.pk)
+        .annotate(participant_count=Count("participants"))
+        .order_by(F("starts_on").asc(nulls_last=True), "pk")
+    )

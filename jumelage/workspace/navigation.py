@@ -39,10 +39,20 @@ def menu(member: MemberAuthority) -> list[MenuItem]:
     """The areas, in the order of an officer's work."""
     items = [
         MenuItem(HOME, _("Home"), reverse("workspace:home", args=[member.slug]), False),
-        MenuItem(PARTNERSHIPS, _("Partnerships"), _admin("partners_partnership_changelist"), True),
+        MenuItem(
+            PARTNERSHIPS,
+            _("Partnerships"),
+            reverse("workspace:partnerships", args=[member.slug]),
+            False,
+        ),
         MenuItem(PROJECTS, _("Projects"), reverse("workspace:projects", args=[member.slug]), False),
         MenuItem(PAYMENTS, _("Payments"), _admin("projects_transaction_changelist"), True),
-        MenuItem(CALENDAR, _("Calendar and visits"), _admin("visits_visit_changelist"), True),
+        MenuItem(
+            CALENDAR,
+            _("Calendar and visits"),
+            reverse("workspace:calendar", args=[member.slug]),
+            False,
+        ),
         MenuItem(PEOPLE, _("People and actors"), _admin("actors_actor_changelist"), True),
         MenuItem(
             REPORTS,
