@@ -39,7 +39,8 @@ def month(
     """The month's deadlines and visits, day by day; this month without a date."""
     place = seat(request.user, slug)
     today = timezone.localdate()
-    year, month = (year or today.year), (month or today.month)
+    if year is None or month is None:
+        year, month = today.year, today.month
     if not (1 <= month <= 12 and 1 < year < 9999):
         raise Http404
     page = month_page(user=place.user, member=place.member, year=year, month=month, today=today)
