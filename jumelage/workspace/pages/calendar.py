@@ -156,7 +156,8 @@ def items_between(
             )
         )
     for visit in visits_between(user=user, start=start, end=end).filter(authority_id__in=ids):
-        partner = visit.partnership.partner.name if visit.partnership_id else visit.other_party
+        partnership = visit.partnership
+        partner = partnership.partner.name if partnership is not None else visit.other_party
         detail = [str(visit.get_direction_display()).capitalize(), str(visit.get_status_display())]
         if partner:
             detail.insert(0, partner)

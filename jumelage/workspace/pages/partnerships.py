@@ -166,7 +166,7 @@ def _agreement_events(agreements: list[Agreement], today: datetime.date) -> list
 
 
 def _visit_event(visit: Visit) -> Event:
-    if visit.ends_on and visit.ends_on != visit.starts_on:
+    if visit.starts_on and visit.ends_on and visit.ends_on != visit.starts_on:
         dates = _("from %(start)s to %(end)s") % {
             "start": date_format(visit.starts_on, "DATE_FORMAT"),
             "end": date_format(visit.ends_on, "DATE_FORMAT"),

@@ -202,7 +202,8 @@ def test_an_officer_plans_a_visit_and_the_home_asks_for_the_papers(client, offic
     assert response.status_code == 302
     assert response.url == month_url(city_a, 2099, 5)
     visit = Visit.objects.get()
-    assert (visit.starts_on, visit.ends_on) == (datetime.date(2099, 5, 12), datetime.date(2099, 5, 19))
+    assert visit.starts_on == datetime.date(2099, 5, 12)
+    assert visit.ends_on == datetime.date(2099, 5, 19)
     assert visit.partnership == partnership
     assert visit.status == Visit.Status.PLANNED
     roles = sorted((str(p), p.role) for p in visit.participants.all())

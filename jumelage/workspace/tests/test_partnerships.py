@@ -24,6 +24,7 @@ from jumelage.agreements.tests.factories import AgreementFactory, CouncilDecisio
 from jumelage.content.tests.factories import NewsItemFactory
 from jumelage.partners.models import Partnership
 from jumelage.partners.tests.factories import ForeignAuthorityFactory, PartnershipFactory
+from jumelage.projects.models import Project
 from jumelage.projects.tests.factories import (
     ExpenseLineFactory,
     FinancingPlanFactory,
@@ -60,7 +61,7 @@ def cap_haitien(member, n: int = 0) -> Partnership:
         forecast_commitment="30000.00",
     )
     AgreementFactory(partnership=partnership, title={"en": f"Renewal {n}"})  # a draft
-    project = ProjectFactory(
+    project: Project = ProjectFactory(
         authority=member,
         slug=f"civil-registry-{n}",
         title={"en": f"Civil registry {n}"},
@@ -113,13 +114,13 @@ def test_the_page_gathers_the_timeline_in_date_order(client, officer_a, city_a):
     response = client.get(page_url(city_a, partnership))
     assert response.status_code == 200
     timeline = [event.what for event in response.context["page"].timeline]
+    decision = Agreement.objects.get(title__en="Framework convention 0").council_decision
     assert timeline == [
         "The partnership begins: decentralised cooperation with Cap-Haïtien 0",
         "Project “Civil registry 0” starts",
         "Mayors' visit 0",
         "Schools twinned 0",
-        "Council decision 2026-%s approves “Framework convention 0”"
-        % Agreement.objects.get(title__en="Framework convention 0").council_decision.number[5:],
+        f"Council decision {decision.number} approves “Framework convention 0”",
         "First signature: “Framework convention 0”",
         "“Framework convention 0” in force, transmitted to the prefect",
     ]
