@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from jumelage.accounts.access import may_write
 from jumelage.actors.selectors import PeopleInvolved, people_involved
@@ -178,7 +179,10 @@ def _visit_event(visit: Visit) -> Event:
     if dates:
         detail.append(dates)
     if people:
-        detail.append(_("%(count)s taking part") % {"count": people})
+        detail.append(
+            ngettext("%(count)s person taking part", "%(count)s people taking part", people)
+            % {"count": people}
+        )
     return Event(
         visit.starts_on,  # type: ignore[arg-type]
         VISIT,
