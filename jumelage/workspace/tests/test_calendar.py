@@ -20,6 +20,7 @@ from jumelage.accounts.tests.factories import MembershipFactory
 from jumelage.actors.models import Person
 from jumelage.actors.tests.factories import PersonFactory
 from jumelage.agreements.tests.factories import AgreementFactory
+from jumelage.audit.models import AuditEntry
 from jumelage.core.models import Role
 from jumelage.partners.tests.factories import ForeignAuthorityFactory, PartnershipFactory
 from jumelage.projects.tests.factories import (
@@ -336,6 +337,12 @@ def test_a_renewed_or_stopped_address_is_not_found(client, officer_a):
     calendar_feed_revoke(user=officer_a)
     assert client.get(feed_url(second)).status_code == 404
     assert client.get(feed_url("made-up")).status_code == 404
+    verbs = list(AuditEntry.objects.filter(user=officer_a).values_list("verb", flat=True))
+    assert sorted(verbs) == [
+        "calendar address made",
+        "calendar address made",
+        "calendar address stopped",
+    ]
 
 
 def test_the_secret_is_stored_as_a_digest_only(officer_a):
