@@ -24,6 +24,8 @@ from make_screenshots import OUTPUT, ROOT, SLUG, WIDTHS, demo_server
 PAGES = [
     ("workspace-home", f"/espace/{SLUG}/", ""),
     ("workspace-project", f"/espace/{SLUG}/projets/", "Appui à l'état civil de Cap-Haïtien"),
+    ("workspace-partnership", f"/espace/{SLUG}/partenariats/", "Cap-Haïtien"),
+    ("workspace-calendar", f"/espace/{SLUG}/calendrier/2027/3/", ""),
 ]
 PASSWORD = os.environ.get("JUMELAGE_DEMO_PASSWORD", "demo")
 

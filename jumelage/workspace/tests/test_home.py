@@ -106,7 +106,7 @@ def test_reports_and_instalments_due_show_with_their_funder_deadline_and_link(
 
 def test_agreements_show_the_legal_step_they_wait_for(client, tidy_a, officer_a):
     partnership = PartnershipFactory(authority=tidy_a)
-    draft = AgreementFactory(partnership=partnership, title={"en": "Draft charter"})
+    AgreementFactory(partnership=partnership, title={"en": "Draft charter"})
     pending = CouncilDecisionFactory(
         authority=tidy_a, number="DEL-41", transmitted_on=None, enforceable_on=None
     )
