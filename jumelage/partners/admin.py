@@ -9,7 +9,6 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from jumelage.core.admin import OwnedInline, OwnedModelAdmin, can_write
 from jumelage.partners import services
 from jumelage.partners.models import (
     Authority,
@@ -20,6 +19,7 @@ from jumelage.partners.models import (
     PartnershipTheme,
 )
 from jumelage.register.admin import RegisterEntryAdmin
+from jumelage.tenancy.admin import OwnedInline, OwnedModelAdmin, can_write
 
 
 @admin.register(Authority)

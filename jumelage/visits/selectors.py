@@ -235,3 +235,21 @@ def partnership_visits(*, user: Any, partnership: Any) -> QuerySet[Visit]:
         .annotate(participant_count=Count("participants"))
         .order_by(F("starts_on").asc(nulls_last=True), "pk")
     )
+
+
+def visits_of_year(member: MemberAuthority, year: int) -> QuerySet[Visit]:
+    """The member's visits that began in the year (or, undated at the start, ended in it),
+    cancelled ones left out, soonest first, with their partner town and number of
+    participants (one query)."""
+    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    return (
+        Visit.objects.filter(authority=member)
+        .exclude(status=Visit.Status.CANCELLED)
+        .filter(
+            Q(starts_on__gte=start, starts_on__lte=end)
+            | Q(starts_on__isnull=True, ends_on__gte=start, ends_on__lte=end)
+        )
+        .select_related("partnership__partner__country")
+        .annotate(participant_count=Count("participants"))
+        .order_by("starts_on", "ends_on", "pk")
+    )

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from jumelage.core.services import one_edit, register_rule, save_owned
+from jumelage.tenancy.services import one_edit, register_rule, save_owned
 from jumelage.visits.models import Hosting, Participant, ProgrammeItem, Visit, VisitCost
 from jumelage.visits.selectors import (
     is_travelling,

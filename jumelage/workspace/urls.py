@@ -12,7 +12,7 @@ from django.urls import path
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from jumelage.workspace.views import calendar, home, partnerships, projects
+from jumelage.workspace.views import calendar, home, partnerships, projects, reports
 
 app_name = "workspace"
 
@@ -63,5 +63,16 @@ urlpatterns = [
         page(format_lazy("{}{}", _("calendar/"), _("subscription/"))),
         calendar.subscription,
         name="calendar_subscription",
+    ),
+    path(page(_("reports/")), reports.reports, name="reports"),
+    path(
+        page(format_lazy("{}<year:year>/", _("annual-report/"))),
+        reports.annual,
+        name="annual_report",
+    ),
+    path(
+        page(format_lazy("{}<year:year>.pdf", _("annual-report/"))),
+        reports.annual_pdf,
+        name="annual_report_pdf",
     ),
 ]

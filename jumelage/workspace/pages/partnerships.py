@@ -23,7 +23,6 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from jumelage.accounts.access import may_write
 from jumelage.actors.selectors import PeopleInvolved, people_involved
 from jumelage.agreements.models import Agreement, CouncilDecision
 from jumelage.agreements.selectors import (
@@ -39,6 +38,7 @@ from jumelage.partners.selectors import partnership_list, published_partnerships
 from jumelage.projects.models import Project
 from jumelage.projects.selectors import PlanSummary, budget_of_projects
 from jumelage.reporting.atlas.selectors import AtlasSheet, atlas_sheet, sheet_gaps
+from jumelage.tenancy.access import may_write
 from jumelage.visits.models import Visit
 from jumelage.visits.selectors import partnership_visits
 from jumelage.workspace.forms.partnerships import step_form

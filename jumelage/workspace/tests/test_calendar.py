@@ -13,15 +13,12 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
-from jumelage.accounts.models import CalendarFeed
-from jumelage.accounts.selectors import calendar_feed_owner
-from jumelage.accounts.services import calendar_feed_renew, calendar_feed_revoke
+from jumelage.accounts.models import CalendarFeed, Role
 from jumelage.accounts.tests.factories import MembershipFactory
 from jumelage.actors.models import Person
 from jumelage.actors.tests.factories import PersonFactory
 from jumelage.agreements.tests.factories import AgreementFactory
 from jumelage.audit.models import AuditEntry
-from jumelage.core.models import Role
 from jumelage.partners.tests.factories import ForeignAuthorityFactory, PartnershipFactory
 from jumelage.projects.tests.factories import (
     ApplicationFactory,
@@ -31,6 +28,8 @@ from jumelage.projects.tests.factories import (
     ProjectFactory,
     ReportDueFactory,
 )
+from jumelage.tenancy.members.selectors import calendar_feed_owner
+from jumelage.tenancy.members.services import calendar_feed_renew, calendar_feed_revoke
 from jumelage.visits.models import Participant, Visit
 from jumelage.visits.tests.factories import VisitFactory
 

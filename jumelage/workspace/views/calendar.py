@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from jumelage.accounts.access import may_write
-from jumelage.accounts.selectors import calendar_feed_of, calendar_feed_owner, memberships_of
-from jumelage.accounts.services import calendar_feed_renew, calendar_feed_revoke
+from jumelage.tenancy.access import may_write
+from jumelage.tenancy.members.selectors import calendar_feed_of, calendar_feed_owner, memberships_of
+from jumelage.tenancy.members.services import calendar_feed_renew, calendar_feed_revoke
 from jumelage.visits.models import Visit
 from jumelage.visits.selectors import visit_travel_paper_problems
 from jumelage.visits.services import visit_plan

@@ -13,10 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from jumelage.accounts.access import may_write
 from jumelage.agreements.models import Agreement
 from jumelage.agreements.steps import next_legal_step, take_step
-from jumelage.core.services import concurrent_edit_error
+from jumelage.tenancy.access import may_write
+from jumelage.tenancy.services import concurrent_edit_error
 from jumelage.workspace import navigation
 from jumelage.workspace.forms.calendar import link_errors
 from jumelage.workspace.forms.partnerships import step_form

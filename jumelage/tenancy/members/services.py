@@ -15,17 +15,16 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from jumelage.accounts.models import CalendarFeed, Membership, User
-from jumelage.accounts.selectors import (
+from jumelage.accounts.models import CalendarFeed, Membership, Role, User
+from jumelage.audit.models import AuditEntry
+from jumelage.audit.services import audit_record, diff, snapshot
+from jumelage.tenancy.members.selectors import (
     administered_authorities,
     calendar_secret_digest,
     is_authority_admin,
     new_calendar_secret,
 )
-from jumelage.accounts.selectors import user_manageable_by as _user_manageable_by
-from jumelage.audit.models import AuditEntry
-from jumelage.audit.services import audit_record, diff, snapshot
-from jumelage.core.models import Role
+from jumelage.tenancy.members.selectors import user_manageable_by as _user_manageable_by
 
 # Verbs are stored untranslated and translated when shown (the audit admin calls gettext).
 VERB_MEMBERSHIP_GRANTED = gettext_noop("membership granted")
