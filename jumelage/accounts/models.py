@@ -75,3 +75,22 @@ class Membership(TimeStampedModel):
 
     def owning_authority_id(self) -> int | None:
         return self.authority_id
+
+
+class CalendarFeed(TimeStampedModel):
+    """A user's personal calendar address (iCalendar): whoever holds it reads the user's
+    deadlines and visits without signing in, so only a digest of its secret is stored (the
+    address is shown once, when made); making a new one or stopping it revokes the old one."""
+
+    user = models.OneToOneField(
+        User, on_delete=models.CASCADE, related_name="calendar_feed", verbose_name=_("user")
+    )
+    # SHA-256 of the secret, in hex: a leaked database gives no working address.
+    secret_digest = models.CharField(_("digest of the secret"), max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = _("calendar address")
+        verbose_name_plural = _("calendar addresses")
+
+    def __str__(self) -> str:
+        return str(self.user)

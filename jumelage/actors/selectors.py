@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Sum
 
 from jumelage.actors.models import Actor, Mission, Person, Position, ProjectActor
 from jumelage.core.money import CENT
@@ -86,6 +86,40 @@ def mission_in_kind_value(mission: Mission) -> Decimal | None:
     if rate is None:
         return None
     return (Decimal(mission.days) * rate).quantize(CENT)
+
+
+# --- Who works with a partnership (the workspace's partnership page) -------------------------
+
+
+@dataclass(frozen=True)
+class PeopleInvolved:
+    """How many people a partnership mobilises, as the user may read them."""
+
+    actors: int  # local actors linked to it, or to one of its projects
+    volunteers: int  # staff members who gave time to its projects (missions)
+    days: Decimal  # the days they gave
+
+
+def people_involved(*, user: Any, partnership: Any) -> PeopleInvolved:
+    """The local actors and staff volunteers working with `partnership` (two queries)."""
+    actors = (
+        Actor.objects.for_user(user)
+        .filter(
+            Q(partnerships__pk=partnership.pk)
+            | Q(project_roles__project__partnerships__pk=partnership.pk)
+        )
+        .values("pk")
+        .distinct()
+        .count()
+    )
+    missions = (
+        Mission.objects.for_user(user)
+        .filter(project__partnerships__pk=partnership.pk)
+        .aggregate(people=Count("person", distinct=True), days=Sum("days"))
+    )
+    return PeopleInvolved(
+        actors=actors, volunteers=missions["people"] or 0, days=missions["days"] or Decimal(0)
+    )
 
 
 def missions_of_year(member: Any, year: int) -> QuerySet[Mission]:

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import Min, Q, QuerySet
+from django.db.models import F, Min, Q, QuerySet
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
 from jumelage.agreements.models import Agreement
 from jumelage.partners.models import MemberAuthority, Partnership
 from jumelage.partners.selectors import of_published_member
+
+# Statuses in which an act has been signed, with or without an end since.
+SIGNED_STATUSES = (Agreement.Status.SIGNED, Agreement.Status.ENFORCEABLE)
 
 
 def first_signature_year(partnership: Partnership) -> int | None:
@@ -121,14 +125,55 @@ def agreements_expiring(
     are still recorded as in force; soonest end first."""
     today = today or timezone.localdate()
     return (
-        _agreements(user, member)
-        .filter(
-            status=Agreement.Status.ENFORCEABLE,
-            ends_on__isnull=False,
-            ends_on__lte=today + datetime.timedelta(days=days),
-        )
+        _in_force_with_an_end(user, member)
+        .filter(ends_on__lte=today + datetime.timedelta(days=days))
         .order_by("ends_on", "pk")
     )
+
+
+def _in_force_with_an_end(user: Any, member: MemberAuthority | None) -> QuerySet[Agreement]:
+    # What "an agreement expires" means, for the home's reminder and the calendar alike.
+    return _agreements(user, member).filter(
+        status=Agreement.Status.ENFORCEABLE, ends_on__isnull=False
+    )
+
+
+def agreements_ending_between(
+    *, user: Any, start: datetime.date, end: datetime.date, member: MemberAuthority | None = None
+) -> QuerySet[Agreement]:
+    """Agreements in force whose term falls between `start` and `end` (the calendar), of the
+    user's authorities (of `member` only when given); soonest end first."""
+    return (
+        _in_force_with_an_end(user, member)
+        .filter(ends_on__gte=start, ends_on__lte=end)
+        .order_by("ends_on", "pk")
+    )
+
+
+# --- One partnership's acts (the workspace's partnership page) -------------------------------
+
+
+def partnership_agreements(*, user: Any, partnership: Partnership) -> QuerySet[Agreement]:
+    """The partnership's agreements the user may read, with their council decision, in the
+    order they were made (signature, else creation)."""
+    return (
+        Agreement.objects.for_user(user)
+        .filter(partnership_id=partnership.pk)
+        .select_related("council_decision")
+        .order_by(F("signed_on").asc(nulls_last=True), "created_at", "pk")
+    )
+
+
+def forecast_commitments_in_force(agreements: list[Agreement]) -> dict[str, Decimal]:
+    """The forecast financial commitments (CGCT L1115-1) of the signed acts among
+    `agreements` that are in force or signed, summed by currency (no query)."""
+    totals: dict[str, Decimal] = {}
+    for agreement in agreements:
+        if agreement.status in SIGNED_STATUSES and agreement.forecast_commitment is not None:
+            totals[agreement.currency] = (
+                totals.get(agreement.currency, Decimal(0)) + agreement.forecast_commitment
+            )
+    return totals
 
 
 # --- What is published -----------------------------------------------------------------------

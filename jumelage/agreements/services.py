@@ -22,13 +22,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from jumelage.agreements.models import Agreement, CouncilDecision
+from jumelage.agreements.selectors import SIGNED_STATUSES
 from jumelage.partners.models import Authority
 from jumelage.tenancy.services import check_can_write, register_rule, save_owned
 
 M = TypeVar("M", bound=models.Model)
 
-# Statuses in which an act has been signed, with or without an end since.
-SIGNED_STATUSES = (Agreement.Status.SIGNED, Agreement.Status.ENFORCEABLE)
 ENDED_STATUSES = (Agreement.Status.EXPIRED, Agreement.Status.TERMINATED)
 
 

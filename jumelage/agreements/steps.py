@@ -137,6 +137,17 @@ def next_step(agreement: Agreement) -> Step | None:
     return STEPS.get(agreement.status)  # type: ignore[call-overload]
 
 
+# The legal path of an act, in order: the council approves it, the mayor signs it, the signed
+# act goes to the prefect (CGCT L1115-1, L2131-1). Terminating is a choice, never a step due.
+LEGAL_PATH = ("approve", "sign", "transmit")
+
+
+def next_legal_step(agreement: Agreement) -> Step | None:
+    """The step the act waits for on its legal path, or None once it is in force (or ended)."""
+    step = next_step(agreement)
+    return step if step is not None and step.name in LEGAL_PATH else None
+
+
 def take_step(form: StepForm, user: Any) -> Agreement | None:
     """Take the step if the form and the rules allow it; else the reasons go on the form."""
     if not form.is_valid():

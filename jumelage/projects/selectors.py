@@ -1072,9 +1072,8 @@ def reports_due(
     """Reports not yet sent that are late or due in the next `days` days, soonest first."""
     today = today or timezone.localdate()
     return (
-        ReportDue.objects.for_user(user)
-        .filter(submitted_on__isnull=True, due_on__lte=today + datetime.timedelta(days=days))
-        .select_related("application__project", "application__call__funder")
+        open_reports(user=user)
+        .filter(due_on__lte=today + datetime.timedelta(days=days))
         .order_by("due_on", "id")
     )
 
@@ -1085,10 +1084,43 @@ def instalments_due(
     """Instalments not yet received that are late or due in the next `days` days."""
     today = today or timezone.localdate()
     return (
-        Instalment.objects.for_user(user)
-        .filter(received_on__isnull=True, due_on__lte=today + datetime.timedelta(days=days))
-        .select_related("application__project", "application__call__funder")
+        awaited_instalments(user=user)
+        .filter(due_on__lte=today + datetime.timedelta(days=days))
         .order_by("due_on", "id")
+    )
+
+
+# What is still due, whenever: the home's to-dos (above, a season ahead) and the calendar (a
+# month, the personal feed) read these two, so a report counts as due in one way everywhere.
+
+
+def open_reports(*, user: Any) -> models.QuerySet:
+    """Reports due to funders and not yet sent, of the user's authorities, with their
+    application's project and funder."""
+    return (
+        ReportDue.objects.for_user(user)
+        .filter(submitted_on__isnull=True)
+        .select_related("application__project", "application__call__funder")
+    )
+
+
+def awaited_instalments(*, user: Any) -> models.QuerySet:
+    """Instalments of grants not yet received, of the user's authorities, with their
+    application's project and funder."""
+    return (
+        Instalment.objects.for_user(user)
+        .filter(received_on__isnull=True)
+        .select_related("application__project", "application__call__funder")
+    )
+
+
+def calls_closing(*, start: datetime.date, end: datetime.date) -> models.QuerySet[Call]:
+    """Funders' calls for projects (the shared register, open to every member) that close
+    between `start` and `end`, soonest first."""
+    return (
+        Call.objects.filter(closes_on__gte=start, closes_on__lte=end)
+        .select_related("funder")
+        .order_by("closes_on", "pk")
     )
 
 
@@ -1214,6 +1246,35 @@ def published_projects_without_summary(*, user: Any, member: Any) -> list[Projec
         for project in projects
         if not any(str(text or "").strip() for text in (project.summary or {}).values())
     ]
+
+
+# --- Money of several projects (a partnership's key figures) ---------------------------------
+
+
+def _added(first: PlanSummary, second: PlanSummary) -> PlanSummary:
+    values = {
+        name: getattr(first, name) + getattr(second, name)
+        for name in PlanSummary.__dataclass_fields__
+        if name != "currency"
+    }
+    return PlanSummary(currency=first.currency, **values)
+
+
+def budget_of_projects(projects: models.QuerySet[Project]) -> list[PlanSummary]:
+    """The budgets of several projects added up, one summary per currency (amounts in
+    different currencies are never added): the plans in force only (`plans_in_force`, the
+    rule of a project's budget), so the own money, the money raised from co-funders and the
+    leverage (`PlanSummary.leverage`, the one definition) read as on each project's page.
+    One query."""
+    plans = plans_with_totals(
+        plans_in_force(FinancingPlan.objects.filter(project__in=projects))
+    ).order_by("currency", "pk")
+    totals: dict[str, PlanSummary] = {}
+    for plan in plans:
+        summary = summary_of(plan)
+        found = totals.get(summary.currency)
+        totals[summary.currency] = summary if found is None else _added(found, summary)
+    return list(totals.values())
 
 
 # --- Calls that fit ---------------------------------------------------------------------------

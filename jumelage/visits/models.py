@@ -73,6 +73,9 @@ class Visit(OwnedModel):
                 | models.Q(starts_on__isnull=True)
                 | models.Q(ends_on__gte=models.F("starts_on")),
                 name="visit_dates_order",
+                violation_error_message=_(
+                    "The visit ends before it starts. Give a last day on or after the first day."
+                ),
             )
         ]
 

@@ -206,6 +206,37 @@ def coming_visits_missing_papers(
     return found
 
 
+# --- The calendar ------------------------------------------------------------------------------
+
+
+def visits_between(
+    *, user: Any, start: datetime.date, end: datetime.date, member: Any = None
+) -> QuerySet[Visit]:
+    """Visits of the user's authorities (of `member` only when given) under way at some time
+    between `start` and `end`, cancelled ones left out; a visit without an end lasts its first
+    day. Earliest first, with their partnership and partner town (one query)."""
+    visits = Visit.objects.for_user(user)
+    if member is not None:
+        visits = visits.of_authority(member.pk)
+    return (
+        visits.exclude(status=Visit.Status.CANCELLED)
+        .filter(starts_on__isnull=False, starts_on__lte=end)
+        .filter(Q(ends_on__gte=start) | Q(ends_on__isnull=True, starts_on__gte=start))
+        .select_related("partnership__partner")
+        .order_by("starts_on", "pk")
+    )
+
+
+def partnership_visits(*, user: Any, partnership: Any) -> QuerySet[Visit]:
+    """The partnership's visits the user may read, with how many took part (one query)."""
+    return (
+        Visit.objects.for_user(user)
+        .filter(partnership_id=partnership.pk)
+        .annotate(participant_count=Count("participants"))
+        .order_by(F("starts_on").asc(nulls_last=True), "pk")
+    )
+
+
 def visits_of_year(member: MemberAuthority, year: int) -> QuerySet[Visit]:
     """The member's visits that began in the year (or, undated at the start, ended in it),
     cancelled ones left out, soonest first, with their partner town and number of

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-from jumelage.tenancy.services import register_rule, save_owned
+from jumelage.tenancy.services import one_edit, register_rule, save_owned
 from jumelage.visits.models import Hosting, Participant, ProgrammeItem, Visit, VisitCost
 from jumelage.visits.selectors import (
     is_travelling,
@@ -67,6 +69,22 @@ def participant_has_travel_papers(participant: Participant) -> None:
 
 def visit_save(*, visit: Visit, user: Any, expected_version: int | None) -> Visit:
     return save_owned(visit, user=user, expected_version=expected_version)
+
+
+def visit_plan(*, visit: Visit, participants: Iterable[Participant], user: Any) -> Visit:
+    """Plan a new visit with its delegation, in one edit: the visit and every participant are
+    written, or nothing is. Each participant runs its own rules (named, a special mandate of
+    the visit's authority); the travel papers still missing of a planned visit are not a
+    refusal but the home's to-do (`selectors.coming_visits_missing_papers`)."""
+    if visit.pk is not None:
+        raise ValueError("visit_plan plans a new visit; change one with visit_save.")
+    with one_edit():
+        save_owned(visit, user=user, expected_version=None, verb=gettext_noop("visit planned"))
+        for participant in participants:
+            participant.visit = visit
+            save_owned(participant, user=user, expected_version=None)
+    visit.refresh_from_db(fields=["version"])
+    return visit
 
 
 def visit_set_status(

@@ -39,10 +39,20 @@ def menu(member: MemberAuthority) -> list[MenuItem]:
     """The areas, in the order of an officer's work."""
     items = [
         MenuItem(HOME, _("Home"), reverse("workspace:home", args=[member.slug]), False),
-        MenuItem(PARTNERSHIPS, _("Partnerships"), _admin("partners_partnership_changelist"), True),
+        MenuItem(
+            PARTNERSHIPS,
+            _("Partnerships"),
+            reverse("workspace:partnerships", args=[member.slug]),
+            False,
+        ),
         MenuItem(PROJECTS, _("Projects"), reverse("workspace:projects", args=[member.slug]), False),
         MenuItem(PAYMENTS, _("Payments"), reverse("workspace:payments", args=[member.slug]), False),
-        MenuItem(CALENDAR, _("Calendar and visits"), _admin("visits_visit_changelist"), True),
+        MenuItem(
+            CALENDAR,
+            _("Calendar and visits"),
+            reverse("workspace:calendar", args=[member.slug]),
+            False,
+        ),
         MenuItem(
             PEOPLE, _("People and actors"), reverse("workspace:people", args=[member.slug]), False
         ),

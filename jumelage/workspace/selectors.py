@@ -143,6 +143,12 @@ def project_url(member: MemberAuthority, project_id: int) -> str:
     return admin_url("projects_project_change", project_id)
 
 
+def next_step_url(member: MemberAuthority, agreement: Any) -> str:
+    """Where an act's next legal step is taken: its partnership's page, at the step's button."""
+    page = reverse("workspace:partnership", args=[member.slug, agreement.partnership_id])
+    return f"{page}#steps-title"
+
+
 def _date(value: datetime.date | None) -> str:
     return date_format(value, "DATE_FORMAT") if value else ""
 
@@ -219,7 +225,7 @@ def _agreement_todos(user: Any, member: MemberAuthority, today: datetime.date) -
             ToDo(
                 what=_("Have the council approve “%(agreement)s”") % {"agreement": agreement},
                 why=_("An act is signed only once a council decision approving it is enforceable."),
-                url=admin_url("agreements_agreement_step", agreement.pk),
+                url=next_step_url(member, agreement),
                 since=agreement.created_at.date(),
             )
         )
@@ -247,7 +253,7 @@ def _agreement_todos(user: Any, member: MemberAuthority, today: datetime.date) -
                 what=_("Sign “%(agreement)s”") % {"agreement": agreement},
                 why=_("Its council decision has been enforceable since %(date)s.")
                 % {"date": _date(decision.enforceable_on if decision else None)},
-                url=admin_url("agreements_agreement_step", agreement.pk),
+                url=next_step_url(member, agreement),
                 since=decision.enforceable_on if decision else None,
             )
         )
@@ -257,7 +263,7 @@ def _agreement_todos(user: Any, member: MemberAuthority, today: datetime.date) -
                 what=_("Transmit the signed “%(agreement)s” to the prefect")
                 % {"agreement": agreement},
                 why=_("A signed act comes into force only once it is transmitted to the prefect."),
-                url=admin_url("agreements_agreement_step", agreement.pk),
+                url=next_step_url(member, agreement),
                 since=agreement.signed_on,
             )
         )

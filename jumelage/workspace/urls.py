@@ -12,7 +12,17 @@ from django.urls import path
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from jumelage.workspace.views import home, payments, people, plans, projects, reports, results
+from jumelage.workspace.views import (
+    calendar,
+    home,
+    partnerships,
+    payments,
+    people,
+    plans,
+    projects,
+    reports,
+    results,
+)
 
 app_name = "workspace"
 
@@ -26,9 +36,44 @@ def page(words: Any) -> Any:
 
 urlpatterns = [
     path("", home.start, name="start"),
+    # The personal calendar feed: no authority in its address, the secret is the key.
+    path(
+        format_lazy("{}<str:secret>.ics", _("calendar-feed/")), calendar.feed, name="calendar_feed"
+    ),
     path(member, home.home, name="home"),
     path(page(_("projects/")), projects.projects, name="projects"),
     path(page(format_lazy("{}<id:pk>/", _("projects/"))), projects.project, name="project"),
+    path(page(_("partnerships/")), partnerships.partnerships, name="partnerships"),
+    path(
+        page(format_lazy("{}<id:pk>/", _("partnerships/"))),
+        partnerships.partnership,
+        name="partnership",
+    ),
+    path(
+        page(
+            format_lazy(
+                "{}<id:pk>/{}<id:agreement_pk>/{}", _("partnerships/"), _("acts/"), _("step/")
+            )
+        ),
+        partnerships.agreement_step,
+        name="agreement_step",
+    ),
+    path(page(_("calendar/")), calendar.month, name="calendar"),
+    path(
+        page(format_lazy("{}<year:year>/<id:month>/", _("calendar/"))),
+        calendar.month,
+        name="calendar_month",
+    ),
+    path(
+        page(format_lazy("{}{}", _("calendar/"), _("plan-a-visit/"))),
+        calendar.plan_visit,
+        name="plan_visit",
+    ),
+    path(
+        page(format_lazy("{}{}", _("calendar/"), _("subscription/"))),
+        calendar.subscription,
+        name="calendar_subscription",
+    ),
     path(page(_("reports/")), reports.reports, name="reports"),
     path(
         page(format_lazy("{}<year:year>/", _("annual-report/"))),

@@ -30,6 +30,8 @@ REPORT_YEAR = 2025  # the year of the demo's projects
 PAGES = [
     ("workspace-home", f"/espace/{SLUG}/", ""),
     ("workspace-project", f"/espace/{SLUG}/projets/", "Appui à l'état civil de Cap-Haïtien"),
+    ("workspace-partnership", f"/espace/{SLUG}/partenariats/", "Cap-Haïtien"),
+    ("workspace-calendar", f"/espace/{SLUG}/calendrier/2027/3/", ""),
     ("annual-report", f"/espace/{SLUG}/rapport-annuel/{REPORT_YEAR}/", ""),
 ]
 # The annual report of the demo's year, and how many pages of its PDF file to show.

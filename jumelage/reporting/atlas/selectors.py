@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.urls import NoReverseMatch, reverse
 
 from jumelage.agreements.selectors import first_signature_year, with_first_signature_year
@@ -99,18 +99,28 @@ def _sheet(partnership: Partnership) -> AtlasSheet:
     )
 
 
-def atlas_sheets(member: MemberAuthority) -> list[AtlasSheet]:
-    """The Atlas sheet of each of the member authority's partnerships, by partner's name."""
+def _sheet_partnerships(member: MemberAuthority) -> QuerySet[Partnership]:
     secondary = PartnershipTheme.objects.select_related("theme__parent__parent").order_by(
         "rank", "pk"
     )
-    partnerships = (
+    return (
         with_first_signature_year(Partnership.objects.of_authority(member.pk))
         .select_related("partner__country", "main_theme__parent__parent")
         .prefetch_related(Prefetch("secondary_themes", queryset=secondary))
-        .order_by("partner__name", "kind", "pk")
     )
+
+
+def atlas_sheets(member: MemberAuthority) -> list[AtlasSheet]:
+    """The Atlas sheet of each of the member authority's partnerships, by partner's name."""
+    partnerships = _sheet_partnerships(member).order_by("partner__name", "kind", "pk")
     return [_sheet(partnership) for partnership in partnerships]
+
+
+def atlas_sheet(member: MemberAuthority, partnership_id: int) -> AtlasSheet | None:
+    """The Atlas sheet of one of the member authority's partnerships (two queries), or None
+    for a partnership of another authority."""
+    partnership = _sheet_partnerships(member).filter(pk=partnership_id).first()
+    return _sheet(partnership) if partnership is not None else None
 
 
 def sheet_gaps(sheet: AtlasSheet) -> list[str]:

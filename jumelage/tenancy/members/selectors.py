@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from typing import Any
 
 from django.db import models
 
-from jumelage.accounts.models import Membership, Role, User
+from jumelage.accounts.models import CalendarFeed, Membership, Role, User
 from jumelage.tenancy.access import is_active_user
 from jumelage.tenancy.models import tenant_model
 
@@ -79,3 +81,36 @@ def memberships_of(user: Any) -> models.QuerySet:
         .select_related("authority__authority")
         .order_by("authority__authority__name", "authority__slug")
     )
+
+
+# --- The personal calendar address ----------------------------------------------------------
+
+# 32 random bytes, URL-safe: guessing one is out of reach, and it fits in an address.
+CALENDAR_SECRET_BYTES = 32
+
+
+def new_calendar_secret() -> str:
+    return secrets.token_urlsafe(CALENDAR_SECRET_BYTES)
+
+
+def calendar_secret_digest(secret: str) -> str:
+    """What is stored of a calendar secret: its SHA-256 (a random secret needs no salt)."""
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def calendar_feed_owner(secret: str) -> User | None:
+    """The active user whose calendar address holds this secret, or None (a revoked, renewed
+    or made-up address). One query."""
+    if not secret or len(secret) > 100:
+        return None
+    feed = (
+        CalendarFeed.objects.select_related("user")
+        .filter(secret_digest=calendar_secret_digest(secret), user__is_active=True)
+        .first()
+    )
+    return feed.user if feed is not None else None
+
+
+def calendar_feed_of(user: Any) -> CalendarFeed | None:
+    """The user's calendar address record (when it was made), or None."""
+    return CalendarFeed.objects.filter(user_id=user.pk).first()

@@ -15,10 +15,15 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from jumelage.accounts.models import Membership, Role, User
+from jumelage.accounts.models import CalendarFeed, Membership, Role, User
 from jumelage.audit.models import AuditEntry
 from jumelage.audit.services import audit_record, diff, snapshot
-from jumelage.tenancy.members.selectors import administered_authorities, is_authority_admin
+from jumelage.tenancy.members.selectors import (
+    administered_authorities,
+    calendar_secret_digest,
+    is_authority_admin,
+    new_calendar_secret,
+)
 from jumelage.tenancy.members.selectors import user_manageable_by as _user_manageable_by
 
 # Verbs are stored untranslated and translated when shown (the audit admin calls gettext).
@@ -309,3 +314,43 @@ def user_set_password(*, user: User, password: str | None, by: Any) -> User:
     )
     user.password = current.password
     return current
+
+
+# --- The personal calendar address ----------------------------------------------------------
+
+VERB_CALENDAR_ADDRESS_MADE = gettext_noop("calendar address made")
+VERB_CALENDAR_ADDRESS_STOPPED = gettext_noop("calendar address stopped")
+
+
+@transaction.atomic
+def calendar_feed_renew(*, user: User) -> str:
+    """Give the user a new secret calendar address and return its secret (shown once: only
+    its digest is kept). The previous address, if any, stops working at once."""
+    if not user.is_authenticated or not user.is_active:
+        raise PermissionDenied(_("Sign in to get a calendar address."))
+    secret = new_calendar_secret()
+    CalendarFeed.objects.update_or_create(
+        user=user, defaults={"secret_digest": calendar_secret_digest(secret)}
+    )
+    audit_record(
+        user=user,
+        instance=user,
+        action=AuditEntry.Action.ACTION,
+        authority_id=None,
+        verb=VERB_CALENDAR_ADDRESS_MADE,
+    )
+    return secret
+
+
+@transaction.atomic
+def calendar_feed_revoke(*, user: User) -> None:
+    """Stop the user's calendar address: it answers "not found" from now on."""
+    deleted, _kinds = CalendarFeed.objects.filter(user_id=user.pk).delete()
+    if deleted:
+        audit_record(
+            user=user,
+            instance=user,
+            action=AuditEntry.Action.ACTION,
+            authority_id=None,
+            verb=VERB_CALENDAR_ADDRESS_STOPPED,
+        )

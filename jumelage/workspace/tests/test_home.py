@@ -106,7 +106,7 @@ def test_reports_and_instalments_due_show_with_their_funder_deadline_and_link(
 
 def test_agreements_show_the_legal_step_they_wait_for(client, tidy_a, officer_a):
     partnership = PartnershipFactory(authority=tidy_a)
-    draft = AgreementFactory(partnership=partnership, title={"en": "Draft charter"})
+    AgreementFactory(partnership=partnership, title={"en": "Draft charter"})
     pending = CouncilDecisionFactory(
         authority=tidy_a, number="DEL-41", transmitted_on=None, enforceable_on=None
     )
@@ -120,7 +120,8 @@ def test_agreements_show_the_legal_step_they_wait_for(client, tidy_a, officer_a)
     page = home(client, officer_a)
 
     assert "Have the council approve “Draft charter”" in page
-    assert f'href="/en/admin/agreements/agreement/{draft.pk}/step/"' in page
+    steps = f"/en/workspace/{tidy_a.slug}/partnerships/{partnership.pk}/#steps-title"
+    assert f'href="{steps}"' in page  # the partnership's page, at the step's button
     assert "Record when council decision DEL-41 became enforceable" in page
     assert f'href="/en/admin/agreements/councildecision/{pending.pk}/change/"' in page
     assert "Sign “Ready convention”" in page
