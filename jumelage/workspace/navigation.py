@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from jumelage.partners.models import MemberAuthority
 
 HOME = "home"
+SETUP = "setup"
+IMPORTS = "imports"
 PARTNERSHIPS = "partnerships"
 PROJECTS = "projects"
 PAYMENTS = "payments"
@@ -41,6 +43,12 @@ def menu(member: MemberAuthority) -> list[MenuItem]:
         MenuItem(HOME, _("Home"), reverse("workspace:home", args=[member.slug]), False),
         MenuItem(PARTNERSHIPS, _("Partnerships"), _admin("partners_partnership_changelist"), True),
         MenuItem(PROJECTS, _("Projects"), reverse("workspace:projects", args=[member.slug]), False),
+        MenuItem(
+            IMPORTS,
+            _("Import a spreadsheet"),
+            reverse("workspace:imports", args=[member.slug]),
+            False,
+        ),
         MenuItem(PAYMENTS, _("Payments"), _admin("projects_transaction_changelist"), True),
         MenuItem(CALENDAR, _("Calendar and visits"), _admin("visits_visit_changelist"), True),
         MenuItem(PEOPLE, _("People and actors"), _admin("actors_actor_changelist"), True),

@@ -12,7 +12,7 @@ from django.urls import path
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from jumelage.workspace.views import home, projects
+from jumelage.workspace.views import home, imports, projects, setup
 
 app_name = "workspace"
 
@@ -29,4 +29,27 @@ urlpatterns = [
     path(member, home.home, name="home"),
     path(page(_("projects/")), projects.projects, name="projects"),
     path(page(format_lazy("{}<id:pk>/", _("projects/"))), projects.project, name="project"),
+    path(page(_("setup/")), setup.setup, name="setup"),
+    path(page(_("import/")), imports.imports, name="imports"),
+    path(page(format_lazy("{}<id:pk>/", _("import/"))), imports.import_job, name="import_job"),
+    path(
+        page(format_lazy("{}<id:pk>/progress/", _("import/"))),
+        imports.import_progress,
+        name="import_progress",
+    ),
+    path(
+        page(format_lazy("{}<id:pk>/check/", _("import/"))),
+        imports.import_recheck,
+        name="import_recheck",
+    ),
+    path(
+        page(format_lazy("{}<id:pk>/write/", _("import/"))),
+        imports.import_start,
+        name="import_start",
+    ),
+    path(
+        page(format_lazy("{}<id:pk>/rows-to-fix/", _("import/"))),
+        imports.import_rows_to_fix,
+        name="import_rows_to_fix",
+    ),
 ]

@@ -87,6 +87,8 @@ class Outcome:
     written: bool = False
     # What was read otherwise than written ("Weissenburg" as Weißenburg in Bayern), to confirm.
     notes: list[Problem] = field(default_factory=list)
+    # Partner towns written otherwise than the directory has them, with the entries offered.
+    towns: list[TownQuestion] = field(default_factory=list)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -98,6 +100,19 @@ class Outcome:
     @property
     def clean(self) -> bool:
         return not self.problems
+
+
+@dataclass
+class TownQuestion:
+    """A town the file names otherwise than the directory ("Weissenburg"): the entry taken (the
+    one near match that stands out, or the officer's choice), the others offered, and the
+    country written, so that a town missing from the directory can be added on confirmation."""
+
+    row: int
+    name: str
+    country: str | None
+    chosen: int | None
+    candidates: list[tuple[int, str]]
 
 
 class RowProblems(Exception):
@@ -114,10 +129,20 @@ class Context:
     """What the parsers of one import share: the user, the member authority, and reference data
     read once (countries, Atlas themes, the member's partnerships)."""
 
-    def __init__(self, *, user: Any, member: MemberAuthority | None) -> None:
+    def __init__(
+        self,
+        *,
+        user: Any,
+        member: MemberAuthority | None,
+        choices: dict[str, int] | None = None,
+    ) -> None:
         self.user = user
         self.member = member
         self.notes: list[Problem] = []
+        # The officer's choice of a directory entry for a town written otherwise, by the
+        # town's name as compared (partners.matching.town_key).
+        self.choices = dict(choices or {})
+        self.towns: list[TownQuestion] = []
         self._countries: cells.Countries | None = None
         self._themes: cells.Themes | None = None
         self._partnerships: tuple[dict[int, Partnership], dict[str, list[Partnership]]] | None = (
@@ -507,6 +532,7 @@ def check_table(
     member: MemberAuthority | None,
     progress: Progress | None = None,
     mapping: dict[int, str] | None = None,
+    choices: dict[str, int] | None = None,
 ) -> Outcome:
     """Every problem of the file, row by row, and what each clean row would do. Writes nothing.
 
@@ -516,7 +542,7 @@ def check_table(
     # parallel threads.
     kind = type(kind)()
     outcome = Outcome(kind=kind)
-    ctx = Context(user=user, member=member)
+    ctx = Context(user=user, member=member, choices=choices)
     refusal = kind.may_write(ctx)
     if refusal:
         outcome.problems.append(Problem(refusal))
@@ -567,6 +593,7 @@ def check_table(
                 continue
         outcome.planned.append(planned)
     outcome.notes = _renamed(ctx.notes, kind, kind_headers)
+    outcome.towns = ctx.towns
     return outcome
 
 
@@ -588,16 +615,30 @@ def import_table(
     progress: Progress | None = None,
     check_progress: Progress | None = None,
     mapping: dict[int, str] | None = None,
+    choices: dict[str, int] | None = None,
+    clean_rows_only: bool = False,
 ) -> Outcome:
     """Check the whole file; if it is clean, write every row in one transaction through the
-    services. Any refusal while writing rolls back every row: the file goes in whole or not."""
+    services. Any refusal while writing rolls back every row: the file goes in whole or not.
+
+    With `clean_rows_only` (the workspace's "import the clean rows"), the rows with problems
+    are left out and the others written, still in one transaction; a problem of the whole
+    sheet (a required column missing) still writes nothing."""
     outcome = check_table(
-        kind, table, user=user, member=member, progress=check_progress, mapping=mapping
+        kind,
+        table,
+        user=user,
+        member=member,
+        progress=check_progress,
+        mapping=mapping,
+        choices=choices,
     )
     kind = outcome.kind
-    if not outcome.clean:
+    if not outcome.clean and (
+        not clean_rows_only or any(problem.row is None for problem in outcome.problems)
+    ):
         return outcome
-    ctx = Context(user=user, member=member)
+    ctx = Context(user=user, member=member, choices=choices)
     to_write = [planned for planned in outcome.planned if planned.action != "unchanged"]
     try:
         with transaction.atomic():
