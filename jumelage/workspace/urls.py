@@ -52,4 +52,9 @@ urlpatterns = [
         imports.import_rows_to_fix,
         name="import_rows_to_fix",
     ),
+    path(
+        page(format_lazy("{}<id:pk>/next/", _("import/"))),
+        imports.import_continue,
+        name="import_continue",
+    ),
 ]

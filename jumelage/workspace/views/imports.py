@@ -171,7 +171,7 @@ def import_job(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if job.is_finished and job.kind == SpreadsheetJob.Kind.CHECK:
         context.update(_sheet_context(job, index))
     if job.kind == SpreadsheetJob.Kind.IMPORT and job.source_id:
-        context["checked"] = job.source_id
+        context["more_sheets"] = len(job.source.sheets) > 1 if job.source else False
     title = _("Import of %(file)s") % {"file": job.upload_name}
     return render_page(
         request,
@@ -340,3 +340,26 @@ def import_rows_to_fix(request: HttpRequest, slug: str, pk: int) -> HttpResponse
     filename = _("%(file)s - rows to fix.xlsx") % {"file": stem}
     response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
+
+
+@login_required
+@require_POST
+def import_continue(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """After a sheet's import, the file's sheets checked again (a project row may name a
+    partnership just imported), opening the next sheet."""
+    place = _writer(request, slug)
+    job = _job(place, pk)
+    source = job.source
+    if job.kind != SpreadsheetJob.Kind.IMPORT or not job.is_finished or source is None:
+        raise Http404(_("This import has not finished yet."))
+    names = [sheet["name"] for sheet in source.sheets]
+    done = job.sheets[0]["name"] if job.sheets else ""
+    following = (names.index(done) + 1) % len(names) if done in names else 0
+    new = _start(
+        place,
+        kind=SpreadsheetJob.Kind.CHECK,
+        upload_name=source.upload_name,
+        upload_path=source.upload_path,
+        sheets=[sheet for sheet in source.sheets if sheet.get("given")],
+    )
+    return redirect(_sheet_url(slug, new.pk, following))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -27,6 +28,9 @@ from jumelage.reporting.spreadsheets.cells import CellProblem, norm
 from jumelage.reporting.spreadsheets.reading import Table
 
 MAX_KEPT_PROBLEMS = 1000
+# A CRS purpose code, maybe followed by its percentage ("14030 60", "14030 : 60 %") or its
+# name ("14030 Eau potable", ignored).
+_SECTOR = re.compile(r"^(?P<code>\d{5})(?:\s*:?\s*(?P<share>\d+(?:[.,]\d+)?)\s*%?)?(?:\s+\D.*)?$")
 Progress = Callable[[int, int], None]
 
 # --- Problems ------------------------------------------------------------------------------------
@@ -76,6 +80,7 @@ class Planned:
     m2m: dict[str, list[Any]] = field(default_factory=dict)
     countries: list[tuple[str, Decimal | None]] | None = None
     key: Hashable | None = None  # the natural key, when known only once the row is read
+    sectors: list[tuple[str, Decimal | None]] | None = None  # CRS purpose codes, to replace
     record_changed: bool = True  # False when only its parts (e.g. a project's countries) change
 
 
@@ -145,6 +150,7 @@ class Context:
         self.towns: list[TownQuestion] = []
         self._countries: cells.Countries | None = None
         self._themes: cells.Themes | None = None
+        self._sector_codes: set[str] | None = None
         self._partnerships: tuple[dict[int, Partnership], dict[str, list[Partnership]]] | None = (
             None
         )
@@ -170,6 +176,48 @@ class Context:
         if self._countries is None:
             self._countries = cells.Countries()
         return cells.country_shares(self._countries)(value)
+
+    def parse_sector_shares(self, value: Any) -> list[tuple[str, Decimal | None]]:
+        """ "14030" or "14030 Eau potable" or "14030 60; 15112 40" -> [(code, percentage)],
+        each code checked against the IATI Sector list when it is loaded."""
+        from jumelage.core.models import CodelistItem
+        from jumelage.projects.selectors import loaded_codelists
+
+        shares: list[tuple[str, Decimal | None]] = []
+        for item in cells.split_list(value):
+            match = _SECTOR.match(item.strip())
+            if match is None:
+                raise CellProblem(
+                    _(
+                        "“%(value)s” is not a CRS purpose code; write its 5 digits, for "
+                        "example 14030 (drinking water), and a percentage after each code "
+                        "when there are several."
+                    )
+                    % {"value": item}
+                )
+            share = match.group("share")
+            shares.append(
+                (match.group("code"), Decimal(share.replace(",", ".")) if share else None)
+            )
+        if self._sector_codes is None:
+            loaded = bool(loaded_codelists({"Sector"}))
+            self._sector_codes = (
+                set(
+                    CodelistItem.objects.filter(codelist="Sector", is_active=True).values_list(
+                        "code", flat=True
+                    )
+                )
+                if loaded
+                else set()
+            )
+        known = self._sector_codes
+        unknown = [code for code, _share in shares if known and code not in known]
+        if unknown:
+            raise CellProblem(
+                _("“%(code)s” is not a code of the IATI list of CRS purpose codes; check it.")
+                % {"code": unknown[0]}
+            )
+        return shares
 
     def parse_theme(self, value: Any) -> Any:
         if self._themes is None:
