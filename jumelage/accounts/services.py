@@ -389,9 +389,11 @@ def invitation_accept(*, token: str, password: str) -> Invitation:
     password)."""
     found = invitation_of(token)
     if found is not None:
-        found = Invitation.objects.select_for_update().select_related(
-            "user", "authority__authority"
-        ).get(pk=found.pk)
+        found = (
+            Invitation.objects.select_for_update()
+            .select_related("user", "authority__authority")
+            .get(pk=found.pk)
+        )
     refusal = invitation_refusal(found)
     if refusal:
         raise ValidationError(refusal)

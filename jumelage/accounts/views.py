@@ -211,7 +211,9 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         "invitation": invitation,
     }
     if refusal or invitation is None:
-        return render(request, "accounts/invitation.html", context, status=410 if invitation else 404)
+        return render(
+            request, "accounts/invitation.html", context, status=410 if invitation else 404
+        )
     form = SetPasswordForm(invitation.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

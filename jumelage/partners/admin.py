@@ -14,7 +14,6 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from jumelage.accounts.services import invitation_link, invitation_send
-
 from jumelage.core.admin import OwnedInline, OwnedModelAdmin, can_write
 from jumelage.partners import services
 from jumelage.partners.forms import MemberInviteForm
@@ -131,9 +130,7 @@ class MemberAuthorityAdmin(OwnedModelAdmin):
                 invitation_send(invitation, link)
                 messages.success(
                     request,
-                    gettext(
-                        "%(name)s is a member authority; the invitation was sent to %(email)s."
-                    )
+                    gettext("%(name)s is a member authority; the invitation was sent to %(email)s.")
                     % {"name": member, "email": data["email"]},
                 )
         context = {

@@ -156,9 +156,11 @@ def refused_by_the_policy(page: Any, urls: list[str]) -> list[str]:
     refused: list[str] = []
     page.on(
         "console",
-        lambda message: refused.append(f"{page.url}: {message.text}")
-        if "Content Security Policy" in message.text
-        else None,
+        lambda message: (
+            refused.append(f"{page.url}: {message.text}")
+            if "Content Security Policy" in message.text
+            else None
+        ),
     )
     for url in urls:
         page.goto(url)

@@ -44,11 +44,16 @@ def test_the_command_prints_the_link_and_the_invitee_gets_it_by_email(operator):
     out = io.StringIO()
     call_command(
         "invite_authority",
-        "--name", "Saint-Nazaire",
-        "--siren", "214 401 846",
-        "--email", "ri@example.org",
-        "--language", "en",
-        "--site-url", "https://jumelage.example.org",
+        "--name",
+        "Saint-Nazaire",
+        "--siren",
+        "214 401 846",
+        "--email",
+        "ri@example.org",
+        "--language",
+        "en",
+        "--site-url",
+        "https://jumelage.example.org",
         stdout=out,
     )
     lines = out.getvalue().splitlines()
@@ -71,8 +76,13 @@ def test_the_command_refuses_a_bad_siren_and_a_known_member(operator):
     invite(operator)
     with pytest.raises(CommandError, match="already a member authority"):
         call_command(
-            "invite_authority", "--name", "Saint-Nazaire", "--siren", "214401846",
-            "--email", "other@example.org",
+            "invite_authority",
+            "--name",
+            "Saint-Nazaire",
+            "--siren",
+            "214401846",
+            "--email",
+            "other@example.org",
         )
     assert MemberAuthority.objects.count() == 1
 
@@ -94,14 +104,24 @@ def test_only_an_operator_invites(admin_a):
 def test_the_admin_form_invites_in_one_step(client, operator):
     client.force_login(operator)
     url = reverse("admin:partners_memberauthority_invite")
-    assert client.get(reverse("admin:partners_memberauthority_changelist")).content.decode().count(url)
+    assert (
+        client.get(reverse("admin:partners_memberauthority_changelist")).content.decode().count(url)
+    )
     response = client.post(
-        url, {"name": "Saint-Nazaire", "siren": "214 401 846", "email": "ri@example.org", "language": "fr"}
+        url,
+        {
+            "name": "Saint-Nazaire",
+            "siren": "214 401 846",
+            "email": "ri@example.org",
+            "language": "fr",
+        },
     )
     assert response.status_code == 200
     assert b"invitation-link" in response.content
     assert MemberAuthority.objects.filter(slug="saint-nazaire").exists()
-    bad = client.post(url, {"name": "X", "siren": "214 401 847", "email": "x@example.org", "language": "fr"})
+    bad = client.post(
+        url, {"name": "X", "siren": "214 401 847", "email": "x@example.org", "language": "fr"}
+    )
     assert bad.status_code == 400
     assert MemberAuthority.objects.count() == 1
 
@@ -130,7 +150,9 @@ def test_the_link_is_single_use(client, operator):
     url = reverse("invitation_accept", args=[token])
     client.post(url, {"new_password1": PASSWORD, "new_password2": PASSWORD})
     client.logout()
-    again = client.post(url, {"new_password1": "Another one 2024 !", "new_password2": "Another one 2024 !"})
+    again = client.post(
+        url, {"new_password1": "Another one 2024 !", "new_password2": "Another one 2024 !"}
+    )
     assert again.status_code == 410
     assert b"already been used" in again.content
     assert User.objects.get(email="ri@example.org").check_password(PASSWORD)

@@ -58,10 +58,10 @@ from django_tasks.exceptions import TaskResultDoesNotExist
 from jumelage.core.tasks import Heartbeat, enqueue_on_commit, is_abandoned, stale_after
 from jumelage.reporting.models import SpreadsheetJob
 from jumelage.reporting.services import ImportRefused, ImportResult, import_iati_file
+from jumelage.reporting.spreadsheets import workbook
 from jumelage.reporting.spreadsheets.exports import EXPORTS, write_export
 from jumelage.reporting.spreadsheets.imports import IMPORTS, Outcome, check_table, import_table
 from jumelage.reporting.spreadsheets.imports.base import MAX_KEPT_PROBLEMS
-from jumelage.reporting.spreadsheets import workbook
 from jumelage.reporting.spreadsheets.reading import FileRefused, read_table, read_workbook
 
 logger = logging.getLogger(__name__)
@@ -395,9 +395,9 @@ def _run_workbook_check(job: SpreadsheetJob) -> None:
         _("sheet “%(sheet)s” left aside: %(reason)s.") % {"sheet": name, "reason": reason}
         for name, reason in read.left_aside
     ]
-    job.message = ngettext(
-        "%(count)s sheet read.", "%(count)s sheets read.", len(read.sheets)
-    ) % {"count": len(read.sheets)}
+    job.message = ngettext("%(count)s sheet read.", "%(count)s sheets read.", len(read.sheets)) % {
+        "count": len(read.sheets)
+    }
 
 
 def _run_workbook_import(job: SpreadsheetJob, attempt: int) -> None:
@@ -408,9 +408,9 @@ def _run_workbook_import(job: SpreadsheetJob, attempt: int) -> None:
         read = read_workbook(path)
     table = next((t for t in read.sheets if t.sheet == sheet["name"]), None)
     if table is None:
-        raise FileRefused(_("The sheet “%(sheet)s” is no longer in the file.") % {
-            "sheet": sheet["name"]
-        })
+        raise FileRefused(
+            _("The sheet “%(sheet)s” is no longer in the file.") % {"sheet": sheet["name"]}
+        )
 
     def writing(done: int, to_write: int) -> None:
         set_progress(job.pk, done, to_write, WRITING)

@@ -20,7 +20,6 @@ from typing import IO, Any
 from django.utils.translation import gettext as _
 
 from jumelage.partners.matching import town_key
-
 from jumelage.reporting.spreadsheets.imports import IMPORTS, Outcome, check_table, import_table
 from jumelage.reporting.spreadsheets.imports.base import MAX_KEPT_PROBLEMS
 from jumelage.reporting.spreadsheets.mapping import (
@@ -32,9 +31,8 @@ from jumelage.reporting.spreadsheets.mapping import (
     remembered_mapping,
 )
 from jumelage.reporting.spreadsheets.reading import Table
-from jumelage.reporting.spreadsheets.writers import Column
+from jumelage.reporting.spreadsheets.writers import Column, write_workbook
 from jumelage.reporting.spreadsheets.writers import Table as SheetToWrite
-from jumelage.reporting.spreadsheets.writers import write_workbook
 
 WORKBOOK = "workbook"  # SpreadsheetJob.list_name of a workspace import of a whole workbook
 SAMPLES = 3  # sample values shown per column
@@ -260,4 +258,3 @@ def write_rows_to_fix(target: IO[bytes], table: Table, sheet: dict[str, Any]) ->
         title=table.sheet or _("Rows to fix"),
         tables=[SheetToWrite(title=table.sheet or _("Rows to fix"), columns=columns, rows=cleaned)],
     )
-

@@ -10,7 +10,9 @@ from jumelage.workspace.forms.base import WorkspaceForm
 
 class ContactForm(WorkspaceForm):
     service_name = forms.CharField(
-        label=_("Name of the service"), max_length=200, required=False,
+        label=_("Name of the service"),
+        max_length=200,
+        required=False,
         help_text=_("e.g. Actions internationales"),
     )
     street = forms.CharField(label=_("Street address"), max_length=200)

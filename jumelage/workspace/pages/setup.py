@@ -117,13 +117,18 @@ def checklist(place: Seat) -> SetupPage:
         ),
     ]
     towns = [
-        TownToPlace(town, position_of(town.name, town.country_id), may_change_directly(place.user, town))
+        TownToPlace(
+            town, position_of(town.name, town.country_id), may_change_directly(place.user, town)
+        )
         for town in missing
     ]
     links = [
         (_("Your public page"), reverse("public:authority", args=[member.slug])),
         (_("Your IATI file and its check"), reverse("reporting:iati_check", args=[member.slug])),
-        (_("Your ODA declaration"), reverse("reporting:oda_declaration_current", args=[member.slug])),
+        (
+            _("Your ODA declaration"),
+            reverse("reporting:oda_declaration_current", args=[member.slug]),
+        ),
     ]
     return SetupPage(tasks=tasks, towns=towns, links=links)
 

@@ -192,8 +192,12 @@ def test_another_authority_neither_sees_the_job_nor_gets_the_mapping(
     assert ColumnMapping.objects.filter(authority=city_a).exists()
     client.force_login(officer_b)
     for name in ("import_job", "import_rows_to_fix"):
-        assert client.get(reverse(f"workspace:{name}", args=[city_a.slug, job.pk])).status_code == 404
-        assert client.get(reverse(f"workspace:{name}", args=[city_b.slug, job.pk])).status_code == 404
+        assert (
+            client.get(reverse(f"workspace:{name}", args=[city_a.slug, job.pk])).status_code == 404
+        )
+        assert (
+            client.get(reverse(f"workspace:{name}", args=[city_b.slug, job.pk])).status_code == 404
+        )
     response = client.post(
         reverse("workspace:import_start", args=[city_b.slug, job.pk]), {"sheet": 0}
     )
@@ -251,6 +255,9 @@ def test_the_page_of_a_sheet_costs_the_same_queries_for_few_and_many_rows(
         from django.test.utils import CaptureQueriesContext
 
         with CaptureQueriesContext(connection) as queries:
-            assert client.get(reverse("workspace:import_job", args=[city_a.slug, job.pk])).status_code == 200
+            assert (
+                client.get(reverse("workspace:import_job", args=[city_a.slug, job.pk])).status_code
+                == 200
+            )
         counts.append(len(queries))
     assert counts[0] == counts[1]

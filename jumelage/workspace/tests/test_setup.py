@@ -54,9 +54,14 @@ def test_the_contact_and_introduction_are_saved_through_the_settings(client, adm
     response = client.post(
         setup_url(city_a),
         {
-            "action": "contact", "_version": city_a.version, "service_name": "Relations internationales",
-            "street": "1 place de l'Hôtel de Ville", "postcode": "44600", "city": "Saint-Nazaire",
-            "phone": "02 40 00 00 00", "email": "ri@example.org",
+            "action": "contact",
+            "_version": city_a.version,
+            "service_name": "Relations internationales",
+            "street": "1 place de l'Hôtel de Ville",
+            "postcode": "44600",
+            "city": "Saint-Nazaire",
+            "phone": "02 40 00 00 00",
+            "email": "ri@example.org",
         },
     )
     assert response.status_code == 302
@@ -84,7 +89,9 @@ def test_a_stale_page_is_refused(client, admin_a, city_a):
 
 def test_a_bad_contact_says_what_to_fix_and_writes_nothing(client, admin_a, city_a):
     client.force_login(admin_a)
-    response = client.post(setup_url(city_a), {"action": "contact", "_version": city_a.version, "email": "nope"})
+    response = client.post(
+        setup_url(city_a), {"action": "contact", "_version": city_a.version, "email": "nope"}
+    )
     assert response.status_code == 400
     assert b'aria-invalid="true"' in response.content
     city_a.refresh_from_db()
@@ -100,8 +107,13 @@ def test_a_town_only_this_authority_uses_is_placed_at_once(client, admin_a, city
     found = position_of(town.name, "DE")
     client.post(
         setup_url(city_a),
-        {"action": "place", "town": town.pk, "_version": town.version,
-         "latitude": str(found.latitude), "longitude": str(found.longitude)},
+        {
+            "action": "place",
+            "town": town.pk,
+            "_version": town.version,
+            "latitude": str(found.latitude),
+            "longitude": str(found.longitude),
+        },
     )
     town.refresh_from_db()
     assert town.latitude == found.latitude and town.longitude == found.longitude
@@ -115,8 +127,13 @@ def test_a_town_others_use_gets_a_proposal(client, admin_a, city_a, city_b, town
     assert "Propose this position of Kragujevac" in client.get(setup_url(city_a)).content.decode()
     client.post(
         setup_url(city_a),
-        {"action": "place", "town": town.pk, "_version": town.version,
-         "latitude": "44.01667", "longitude": "20.91667"},
+        {
+            "action": "place",
+            "town": town.pk,
+            "_version": town.version,
+            "latitude": "44.01667",
+            "longitude": "20.91667",
+        },
     )
     town.refresh_from_db()
     assert town.latitude is None
@@ -124,13 +141,20 @@ def test_a_town_others_use_gets_a_proposal(client, admin_a, city_a, city_b, town
     assert proposal.changes["latitude"][1] == "44.01667"
 
 
-def test_a_town_of_another_authority_cannot_be_placed_from_here(client, admin_a, city_a, city_b, towns):
+def test_a_town_of_another_authority_cannot_be_placed_from_here(
+    client, admin_a, city_a, city_b, towns
+):
     PartnershipFactory(authority=city_b, partner=towns["weissenburg"])
     client.force_login(admin_a)
     client.post(
         setup_url(city_a),
-        {"action": "place", "town": towns["weissenburg"].pk, "_version": 1,
-         "latitude": "49", "longitude": "10"},
+        {
+            "action": "place",
+            "town": towns["weissenburg"].pk,
+            "_version": 1,
+            "latitude": "49",
+            "longitude": "10",
+        },
     )
     assert Authority.objects.get(pk=towns["weissenburg"].pk).latitude is None
 
@@ -140,5 +164,7 @@ def test_another_authority_and_a_viewer(client, officer_b, viewer_a, city_a):
     assert client.get(setup_url(city_a)).status_code == 404
     client.force_login(viewer_a)
     assert client.get(setup_url(city_a)).status_code == 200
-    response = client.post(setup_url(city_a), {"action": "introduction", "_version": 0, "introduction": "x"})
+    response = client.post(
+        setup_url(city_a), {"action": "introduction", "_version": 0, "introduction": "x"}
+    )
     assert response.status_code == 403

@@ -63,7 +63,9 @@ def _language() -> str:
     return (translation.get_language() or "fr").split("-")[0]
 
 
-def _start(place: Seat, *, kind: str, upload_name: str, upload_path: str, sheets: list, source: Any = None) -> SpreadsheetJob:
+def _start(
+    place: Seat, *, kind: str, upload_name: str, upload_path: str, sheets: list, source: Any = None
+) -> SpreadsheetJob:
     job = SpreadsheetJob.objects.create(
         owner=place.user,
         authority=place.member,
@@ -277,9 +279,7 @@ def _add_town(request: HttpRequest, place: Seat, town: dict[str, Any]) -> Author
     except PermissionDenied as error:
         messages.error(request, str(error))
         return None
-    messages.success(
-        request, _("“%(name)s” was added to the directory.") % {"name": town["name"]}
-    )
+    messages.success(request, _("“%(name)s” was added to the directory.") % {"name": town["name"]})
     return entry
 
 

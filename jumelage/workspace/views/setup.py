@@ -43,9 +43,7 @@ def _refused(form: Any, error: ValidationError) -> None:
 def setup(request: HttpRequest, slug: str) -> HttpResponse:
     place = seat(request.user, slug)
     member = place.member
-    contact = ContactForm(
-        initial={name: getattr(member, name) for name in ContactForm.base_fields}
-    )
+    contact = ContactForm(initial={name: getattr(member, name) for name in ContactForm.base_fields})
     introduction = IntroductionForm(
         initial={"introduction": (member.introduction or {}).get("fr", "")}
     )

@@ -63,7 +63,8 @@ class Command(BaseCommand):
         link = invitation_link(token, language=options["language"], site_url=options["site_url"])
         invitation_send(invitation, link)
         self.stdout.write(
-            _("%(name)s is a member authority, at /%(slug)s/.") % {"name": member, "slug": member.slug}
+            _("%(name)s is a member authority, at /%(slug)s/.")
+            % {"name": member, "slug": member.slug}
         )
         self.stdout.write(_("Invitation for %(email)s:") % {"email": options["email"]})
         self.stdout.write(link)
