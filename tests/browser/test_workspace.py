@@ -86,9 +86,13 @@ def workspace_pages() -> list[str]:
         HOME_FR,
         "/espace/suresnes/projets/",
         f"/espace/suresnes/projets/{project.pk}/",
+        "/espace/suresnes/demarrage/",
+        "/espace/suresnes/import/",
         HOME_EN,
         "/en/workspace/suresnes/projects/",
         f"/en/workspace/suresnes/projects/{project.pk}/",
+        "/en/workspace/suresnes/setup/",
+        "/en/workspace/suresnes/import/",
     ]
 
 

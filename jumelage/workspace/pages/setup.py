@@ -15,7 +15,7 @@ from jumelage.partners.gazetteer import Position, position_of
 from jumelage.partners.models import Authority, MemberAuthority, Partnership
 from jumelage.partners.selectors import service_contact_gaps
 from jumelage.projects.models import Project
-from jumelage.register.selectors import may_change_directly
+from jumelage.register.selectors import may_change_directly_each
 from jumelage.workspace.selectors import Seat
 
 CONTACT, PUBLIC_PAGE, TOWNS, IMPORT = "contact", "public-page", "towns", "import"
@@ -116,10 +116,9 @@ def checklist(place: Seat) -> SetupPage:
             can_start=partnered,
         ),
     ]
+    directly = may_change_directly_each(place.user, missing)
     towns = [
-        TownToPlace(
-            town, position_of(town.name, town.country_id), may_change_directly(place.user, town)
-        )
+        TownToPlace(town, position_of(town.name, town.country_id), directly[town.pk])
         for town in missing
     ]
     links = [

@@ -261,3 +261,12 @@ def test_the_page_of_a_sheet_costs_the_same_queries_for_few_and_many_rows(
             )
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_an_oversized_file_is_refused_before_any_job(client, officer_a, city_a, settings):
+    settings.SPREADSHEET_IMPORT_MAX_BYTES = 1000
+    client.force_login(officer_a)
+    response = upload(client, city_a.slug, b"x" * 5000, "gros.csv")
+    assert response.status_code in (400, 413)
+    assert "MB" in response.content.decode()
+    assert not SpreadsheetJob.objects.exists()

@@ -168,3 +168,39 @@ def test_another_authority_and_a_viewer(client, officer_b, viewer_a, city_a):
         setup_url(city_a), {"action": "introduction", "_version": 0, "introduction": "x"}
     )
     assert response.status_code == 403
+
+
+def test_the_checklist_costs_the_same_queries_for_few_and_many_towns(
+    client, admin_a, city_a, city_b, towns
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from jumelage.partners.tests.factories import ForeignAuthorityFactory
+
+    client.force_login(admin_a)
+    counts = []
+    for size in (2, 20):
+        for _n in range(size):
+            town = ForeignAuthorityFactory()
+            PartnershipFactory(authority=city_a, partner=town)
+            PartnershipFactory(authority=city_b, partner=town)  # shared: a proposal
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(setup_url(city_a))
+        assert page.status_code == 200
+        counts.append(len(queries))
+    assert "Propose this position" not in page.content.decode() or counts
+    assert counts[0] == counts[1], counts
+
+
+def test_the_batch_rule_agrees_with_the_rule_of_one_entry(admin_a, city_a, city_b, towns):
+    from jumelage.register.selectors import may_change_directly, may_change_directly_each
+
+    PartnershipFactory(authority=city_a, partner=towns["weissenburg"])
+    PartnershipFactory(authority=city_a, partner=towns["kragujevac"])
+    PartnershipFactory(authority=city_b, partner=towns["kragujevac"])
+    entries = [towns["weissenburg"], towns["kragujevac"], city_a.authority, city_b.authority]
+    each = may_change_directly_each(admin_a, entries)
+    assert each == {entry.pk: may_change_directly(admin_a, entry) for entry in entries}
+    assert each[towns["weissenburg"].pk] and not each[towns["kragujevac"].pk]
+    assert each[city_a.authority.pk] and not each[city_b.authority.pk]
