@@ -182,3 +182,25 @@ def test_a_weak_password_is_refused_and_the_link_stays_usable(client, operator):
     weak = client.post(url, {"new_password1": "1234", "new_password2": "1234"})
     assert weak.status_code == 400
     assert Invitation.objects.get().used_at is None
+
+
+def test_the_email_is_in_the_invitees_language(operator):
+    from django.utils.translation import gettext
+
+    invite(operator)  # French
+    member, invitation, token = member_invite(
+        name="Brest", siren="212900195", email="en@example.org", language="en", by=operator
+    )
+    from jumelage.accounts.services import invitation_link, invitation_send
+
+    first = Invitation.objects.get(user__email="ri@example.org")
+    invitation_send(first, "https://x/a/")
+    invitation_send(invitation, invitation_link(token, language="en", site_url="https://x"))
+    french, english = mail.outbox[-2:]
+    with translation.override("fr"):
+        expected = gettext(
+            "Your invitation to the international relations workspace of %(name)s"
+        ) % {"name": "Saint-Nazaire"}
+    assert french.subject == expected and expected.startswith("Votre invitation")
+    assert english.subject == "Your invitation to the international relations workspace of Brest"
+    assert "/en/admin/invitation/" in english.body
