@@ -188,7 +188,7 @@ def test_the_email_is_in_the_invitees_language(operator):
     from django.utils.translation import gettext
 
     invite(operator)  # French
-    member, invitation, token = member_invite(
+    _member, invitation, token = member_invite(
         name="Brest", siren="212900195", email="en@example.org", language="en", by=operator
     )
     from jumelage.accounts.services import invitation_link, invitation_send
