@@ -83,6 +83,8 @@ def test_the_command_refuses_a_bad_siren_and_a_known_member(operator):
             "214401846",
             "--email",
             "other@example.org",
+            "--language",
+            "en",
         )
     assert MemberAuthority.objects.count() == 1
 
