@@ -7,8 +7,8 @@ import uuid
 
 import pytest
 
+from jumelage.accounts.models import Role
 from jumelage.accounts.tests.factories import MembershipFactory, UserFactory
-from jumelage.core.models import Role
 from jumelage.partners.tests.factories import AuthorityFactory, MemberAuthorityFactory
 
 

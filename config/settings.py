@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "jumelage.core",
     "jumelage.accounts",
     "jumelage.audit",
+    "jumelage.tenancy",
     "jumelage.register",
     "jumelage.partners",
     "jumelage.agreements",

@@ -32,6 +32,9 @@ if [ ! -x .venv/bin/python ]; then
   fi
 fi
 
+# System libraries and fonts of the PDF reports (WeasyPrint).
+scripts/ensure-pdf.sh
+
 stamp=".venv/.installed${extra:+-$extra}"
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   .venv/bin/python -m pip install -q --upgrade pip

@@ -30,7 +30,7 @@ LATER = "Titre changé après la restauration"
 CHANGE = """
 import sys
 from jumelage.accounts.models import User
-from jumelage.core.services import save_owned
+from jumelage.tenancy.services import save_owned
 from jumelage.projects.models import Project
 project = Project.objects.get(slug=sys.argv[1])
 project.title = {**project.title, "fr": sys.argv[2]}

@@ -38,7 +38,7 @@ REDIS = redis_url()
 SET_UP = """
 from jumelage.accounts.tests.factories import MembershipFactory, UserFactory
 from jumelage.actors.tests.factories import ActorFactory
-from jumelage.core.models import Role
+from jumelage.accounts.models import Role
 from jumelage.partners.tests.factories import AuthorityFactory, MemberAuthorityFactory
 
 member = MemberAuthorityFactory(slug="ville-a", authority=AuthorityFactory(name="Ville A"))

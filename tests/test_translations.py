@@ -33,7 +33,7 @@ def test_the_compiled_catalogue_matches_the_translations():
 def test_a_message_reads_in_french(settings):
     from django.utils import translation
 
-    from jumelage.core.services import ConcurrentEditError  # noqa: F401 - loads the app's strings
+    from jumelage.tenancy.services import ConcurrentEditError  # noqa: F401 - loads the app's strings
 
     with translation.override("fr"):
         assert translation.gettext("Other languages") == "Autres langues"

@@ -29,7 +29,7 @@ CREATE_JOB = f"""
 import io
 from openpyxl import Workbook
 from jumelage.accounts.tests.factories import MembershipFactory, UserFactory
-from jumelage.core.models import Role
+from jumelage.accounts.models import Role
 from jumelage.partners.tests.factories import MemberAuthorityFactory
 from jumelage.reporting.models import SpreadsheetJob
 from jumelage.reporting.spreadsheets import jobs

@@ -1,4 +1,5 @@
-"""Users and their memberships of member authorities, each with a role."""
+"""Users and their memberships of member authorities, each with a role (`Role`). What a
+role allows is decided above, in `jumelage.tenancy.access`."""
 
 from __future__ import annotations
 
@@ -6,7 +7,14 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from jumelage.core.models import OwnedQuerySet, Role, TimeStampedModel
+from jumelage.core.models import TimeStampedModel
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("administrator")
+    OFFICER = "officer", _("officer")
+    CONTRIBUTOR = "contributor", _("contributor")
+    VIEWER = "viewer", _("viewer")
 
 
 class User(AbstractUser):
@@ -34,13 +42,9 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
 
 
-class MembershipQuerySet(OwnedQuerySet):
-    """`for_user`: the memberships of the user's authorities (every member reads who else is
-    a member); `writable_by`: those of the authorities where the user is an administrator."""
-
-
 class Membership(TimeStampedModel):
-    """A user's role in one member authority. Written only by `jumelage.accounts.services`."""
+    """A user's role in one member authority. Written only by
+    `jumelage.tenancy.members.services`."""
 
     user = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
@@ -53,9 +57,8 @@ class Membership(TimeStampedModel):
     )
     role = models.CharField(_("role"), max_length=20, choices=Role, default=Role.VIEWER)
 
-    objects = MembershipQuerySet.as_manager()
-
-    # Read by OwnedQuerySet: memberships belong to their authority, and only its
+    # Read by the access rule (`jumelage.tenancy`, which scopes memberships as owned records
+    # with `tenancy.models.owned`): memberships belong to their authority, and only its
     # administrators change them.
     authority_path = "authority"
     write_roles: tuple[str, ...] = (Role.ADMIN,)
@@ -78,7 +81,7 @@ class Invitation(TimeStampedModel):
     """A single-use link that lets the first administrator of a new member authority choose a
     password and sign in. Only a digest of the token is kept: the link is shown once, when the
     invitation is made (and sent by e-mail); a copy of the database cannot be used to sign in.
-    Written only by `jumelage.accounts.services` (invitation_create, invitation_accept)."""
+    Written only by `jumelage.tenancy.members.services` (invitation_create, invitation_accept)."""
 
     user = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("user")

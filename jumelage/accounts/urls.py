@@ -6,7 +6,6 @@ from jumelage.accounts import views
 
 urlpatterns = [
     path("login/", views.login, name="back_office_login"),
-    path("invitation/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("password_reset/", views.PasswordResetView.as_view(), name="admin_password_reset"),
     path("password_reset/sent/", views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(

@@ -29,22 +29,15 @@ from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import REDIRECT_FIELD_NAME
-from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import SetPasswordForm
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render, resolve_url
-from django.urls import reverse, reverse_lazy, translate_url
+from django.urls import reverse_lazy, translate_url
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.cache import never_cache
-from django.views.decorators.debug import sensitive_post_parameters
 
 from jumelage.accounts.forms import ResetForm
-from jumelage.accounts.services import invitation_accept as invitation_accept_service
-from jumelage.accounts.services import invitation_of, invitation_refusal
 from jumelage.accounts.tasks import send_password_reset
 from jumelage.accounts.throttling import password_reset_throttled
 from jumelage.core.tasks import enqueue_on_commit
@@ -194,43 +187,3 @@ class PasswordResetConfirmView(_InBackOffice, auth_views.PasswordResetConfirmVie
 
 class PasswordResetCompleteView(_InBackOffice, auth_views.PasswordResetCompleteView):
     pass
-
-
-@sensitive_post_parameters()
-@never_cache
-def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
-    """The link of an invitation: the invitee chooses a password, is signed in, and lands on
-    their authority's setup checklist. A used, expired or unknown link says what to do."""
-    invitation = invitation_of(token)
-    refusal = invitation_refusal(invitation)
-    context: dict[str, Any] = {
-        **admin.site.each_context(request),
-        "is_nav_sidebar_enabled": False,
-        "title": _("Choose your password"),
-        "refusal": refusal,
-        "invitation": invitation,
-    }
-    if refusal or invitation is None:
-        return render(
-            request, "accounts/invitation.html", context, status=410 if invitation else 404
-        )
-    form = SetPasswordForm(invitation.user, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            accepted = invitation_accept_service(
-                token=token, password=form.cleaned_data["new_password1"]
-            )
-        except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, messages in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, messages)
-            else:
-                context["refusal"] = " ".join(error.messages)
-                return render(request, "accounts/invitation.html", context, status=410)
-        else:
-            auth_login(request, accepted.user, backend="django.contrib.auth.backends.ModelBackend")
-            with translation.override(accepted.user.language or settings.LANGUAGE_CODE):
-                target = reverse("workspace:setup", args=[accepted.authority.slug])
-            return HttpResponseRedirect(target)
-    context["form"] = form
-    return render(request, "accounts/invitation.html", context, status=400 if form.errors else 200)

@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from jumelage.actors.models import Actor, Mission, Person, Position, ProjectActor, Skill
 from jumelage.actors.selectors import mission_in_kind_value
-from jumelage.core.admin import OwnedInline, OwnedModelAdmin
 from jumelage.register.admin import RegisterEntryAdmin
+from jumelage.tenancy.admin import OwnedInline, OwnedModelAdmin
 
 
 class ProjectActorInline(OwnedInline):

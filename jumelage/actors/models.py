@@ -8,14 +8,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from jumelage.core.i18n import TranslatedField
-from jumelage.core.models import (
-    AmountField,
-    AtlasTheme,
-    OwnedChildModel,
-    OwnedModel,
-    PublishableQuerySet,
-    SharedModel,
-)
+from jumelage.core.models import AmountField, AtlasTheme, SharedModel
+from jumelage.tenancy.models import OwnedChildModel, OwnedModel, PublishableQuerySet
 
 
 class Skill(SharedModel):

@@ -3,6 +3,7 @@ what a mission's time is worth."""
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -81,3 +82,18 @@ def mission_in_kind_value(mission: Mission) -> Decimal | None:
     if rate is None:
         return None
     return (Decimal(mission.days) * rate).quantize(CENT)
+
+
+def missions_of_year(member: Any, year: int) -> QuerySet[Mission]:
+    """The missions the member's staff volunteers gave in the year (begun in it, or undated at
+    the start and ended in it), with the person and project (one query), soonest first."""
+    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    return (
+        Mission.objects.filter(person__authority_id=getattr(member, "pk", member))
+        .filter(
+            Q(started_on__gte=start, started_on__lte=end)
+            | Q(started_on__isnull=True, ended_on__gte=start, ended_on__lte=end)
+        )
+        .select_related("person", "project")
+        .order_by("started_on", "pk")
+    )

@@ -12,17 +12,17 @@ from django.utils.translation import gettext as _
 
 from jumelage.actors.models import Actor, Mission, Person, Position, ProjectActor, Skill
 from jumelage.actors.selectors import mission_in_kind_value
-from jumelage.core.services import (
+from jumelage.projects.models import ExpenseLine, FinancingPlan, ResourceLine
+from jumelage.projects.selectors import financing_plan_summary
+from jumelage.projects.services import check_plan_balance, plan_balance_checked_at_end
+from jumelage.register.services import save_shared
+from jumelage.tenancy.services import (
     check_can_write,
     locked_version,
     one_edit,
     register_rule,
     save_owned,
 )
-from jumelage.projects.models import ExpenseLine, FinancingPlan, ResourceLine
-from jumelage.projects.selectors import financing_plan_summary
-from jumelage.projects.services import check_plan_balance, plan_balance_checked_at_end
-from jumelage.register.services import save_shared
 
 # --- Rules ----------------------------------------------------------------------------------
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jumelage.agreements import services, steps
 from jumelage.agreements.models import Agreement, CouncilDecision
-from jumelage.core.admin import OwnedModelAdmin
+from jumelage.tenancy.admin import OwnedModelAdmin
 
 
 @admin.register(CouncilDecision)

@@ -8,5 +8,5 @@ class AgreementsConfig(AppConfig):
     verbose_name = _("Agreements")
 
     def ready(self) -> None:
-        # Registers the app's rules (core.services.register_rule), so every write runs them.
+        # Registers the app's rules (tenancy.services.register_rule), so every write runs them.
         from jumelage.agreements import services  # noqa: F401

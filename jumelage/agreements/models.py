@@ -6,7 +6,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from jumelage.core.i18n import TranslatedField
-from jumelage.core.models import AmountField, CurrencyField, OwnedModel, PublishableQuerySet
+from jumelage.core.models import AmountField, CurrencyField
+from jumelage.tenancy.models import OwnedModel, PublishableQuerySet
 
 
 class CouncilDecision(OwnedModel):

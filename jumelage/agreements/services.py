@@ -3,7 +3,7 @@
 The legal conditions are rules registered on the models, so that every write path (these
 services, the admin forms, the API, imports) checks them. The step services (approve, sign,
 transmit, terminate, renew) add the conditions of the step itself, then write through
-core.services.save_owned, which checks the user's role, writes atomically and logs the change.
+tenancy.services.save_owned, which checks the user's role, writes atomically and logs the change.
 
 A step works on the record as stored (locked for the transaction), not on the caller's copy,
 and refuses with ConcurrentEditError if the record changed since the caller read it. On
@@ -22,8 +22,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from jumelage.agreements.models import Agreement, CouncilDecision
-from jumelage.core.services import check_can_write, register_rule, save_owned
 from jumelage.partners.models import Authority
+from jumelage.tenancy.services import check_can_write, register_rule, save_owned
 
 M = TypeVar("M", bound=models.Model)
 

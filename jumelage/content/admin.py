@@ -9,7 +9,7 @@ from django.http import HttpRequest
 
 from jumelage.content.models import Document, NewsItem
 from jumelage.content.services import news_item_save, news_slug_from_title
-from jumelage.core.admin import OwnedAdminForm, OwnedModelAdmin
+from jumelage.tenancy.admin import OwnedAdminForm, OwnedModelAdmin
 
 
 class NewsItemAdminForm(OwnedAdminForm):

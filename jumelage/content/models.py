@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from jumelage.core.i18n import TranslatedField, translate
-from jumelage.core.models import CONTENT_WRITE_ROLES, OwnedModel, PublishableQuerySet
+from jumelage.tenancy.models import CONTENT_WRITE_ROLES, OwnedModel, PublishableQuerySet
 
 DOCUMENT_EXTENSIONS = ["pdf", "odt", "ods", "docx", "xlsx", "jpg", "jpeg", "png", "txt", "csv"]
 

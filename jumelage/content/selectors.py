@@ -10,8 +10,12 @@ from django.utils import timezone
 from jumelage.agreements.selectors import published_agreements
 from jumelage.content.models import Document, NewsItem
 from jumelage.partners.models import MemberAuthority
-from jumelage.partners.selectors import of_published_member, published_partnerships
-from jumelage.projects.selectors import published_projects
+from jumelage.partners.selectors import (
+    of_published_member,
+    public_partnership,
+    published_partnerships,
+)
+from jumelage.projects.selectors import public_project, published_projects
 
 
 def published_news(
@@ -39,3 +43,16 @@ def published_documents(member: MemberAuthority | None = None) -> QuerySet[Docum
         is_public=True,
     )
     return of_published_member(documents, member)
+
+
+def published_news_of_year(member: MemberAuthority, year: int) -> QuerySet[NewsItem]:
+    """The member's published news dated in the year (`published_news`), latest first, with
+    the partnership and project they are about (a partnership or project is named only when
+    it is published: read `public_partnership` / `public_project`)."""
+    return (
+        published_news(member)
+        .filter(published_on__year=year)
+        .annotate(public_partnership=public_partnership(), public_project=public_project())
+        .select_related("public_partnership__partner", "public_project")  # type: ignore[misc]
+        .order_by("-published_on", "-pk")
+    )

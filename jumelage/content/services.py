@@ -12,7 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from jumelage.content.models import DOCUMENT_EXTENSIONS, Document, NewsItem
-from jumelage.core.services import register_rule, save_owned
+from jumelage.tenancy.services import register_rule, save_owned
 
 DEFAULT_DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
 

@@ -57,7 +57,7 @@ def new_token() -> str:
 
 def bump(authority_id: int | None = None) -> None:
     """Give the authority's pages (the directory's, without one) a new generation. Called once
-    the write has committed (core.services); a failure is logged, never raised: the write is
+    the write has committed (tenancy.services); a failure is logged, never raised: the write is
     done, and its pages only stay stale until they time out."""
     try:
         with transaction.atomic():

@@ -152,3 +152,48 @@ class SirenField(forms.Field):
             return values.siren(value)
         except values.CellProblem as problem:
             raise ValidationError(problem.message, code="invalid") from None
+
+
+class UsualFirstSelect(forms.Select):
+    """A long code list (countries, DAC sectors, categories) with the usual choices first, in
+    their own group, then every choice in order. The usual ones are a list of values given by the
+    form (an authority's most used, or a list every officer starts from).
+
+    A search box above the list (`core/js/search-select.js`, marked by `data-search-select`)
+    filters the options as the officer types a word of a label or a code; without JavaScript the
+    list works as a plain select, where typing a label's first letters moves to it.
+    """
+
+    def __init__(
+        self, attrs: dict[str, Any] | None = None, choices: Any = (), usual: Any = ()
+    ) -> None:
+        search = {"data-search-select": "", "data-search-label": _("Search the list")}
+        super().__init__({**search, **(attrs or {})}, choices)
+        self.usual = list(usual)
+
+    def optgroups(self, name: str, value: Any, attrs: dict[str, Any] | None = None) -> Any:
+        groups = super().optgroups(name, value, attrs)
+        if not self.usual:
+            return groups
+        wanted = {str(code) for code in self.usual}
+        options = [option for _group, options, _index in groups for option in options]
+        blank = [o for o in options if o["value"] in ("", None)]
+        first = sorted(
+            (o for o in options if str(o["value"]) in wanted),
+            key=lambda o: [str(code) for code in self.usual].index(str(o["value"])),
+        )
+        rest = [o for o in options if o["value"] not in ("", None)]
+        shown_selected = any(o["selected"] for o in first)
+        usual_options = [dict(o, attrs=dict(o["attrs"])) for o in first]
+        if shown_selected:
+            # Selected once, in the usual group: a select shows one selected option.
+            for option in rest:
+                if option["selected"]:
+                    option["selected"] = False
+                    option["attrs"] = {k: v for k, v in option["attrs"].items() if k != "selected"}
+        result: list[tuple[str | None, list[dict[str, Any]], int]] = []
+        if blank:
+            result.append((None, blank, 0))
+        result.append((str(_("Usual choices")), usual_options, 1))
+        result.append((str(_("All, in order")), rest, 2))
+        return result

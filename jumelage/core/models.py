@@ -1,72 +1,16 @@
-"""Shared bases (records owned by a member authority) and reference data loaded from files."""
+"""Shared bases (time stamps, entries of the shared register) and reference data loaded from
+files. Records owned by a member authority inherit `jumelage.tenancy.models`."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar, Self, cast
-
 from django.conf import settings
-from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from jumelage.core.money import AmountField, CurrencyField
 
-if TYPE_CHECKING:
-    from jumelage.accounts.models import User
-
-
-# --- Ownership and access -------------------------------------------------------------------
-
-
-class Role(models.TextChoices):
-    ADMIN = "admin", _("administrator")
-    OFFICER = "officer", _("officer")
-    CONTRIBUTOR = "contributor", _("contributor")
-    VIEWER = "viewer", _("viewer")
-
-
-WRITE_ROLES = (Role.ADMIN, Role.OFFICER)
-CONTENT_WRITE_ROLES = (Role.ADMIN, Role.OFFICER, Role.CONTRIBUTOR)
-
-
-class OwnedQuerySet(models.QuerySet):
-    """Access rules live here: what a user may read or write among owned records (the rule
-    itself is `accounts.access`)."""
-
-    def _authority_lookup(self) -> str:
-        return cast("type[OwnedModel | OwnedChildModel]", self.model).authority_path
-
-    def of_authority(self, authority_id: int) -> Self:
-        return self.filter(**{self._authority_lookup(): authority_id})
-
-    def for_user(self, user: User | Any) -> Self:
-        """The records a user may read: those of the authorities they are a member of."""
-        from jumelage.accounts.access import is_active_user, readable_authority_ids
-
-        if not is_active_user(user):
-            return self.none()
-        if user.is_superuser:
-            return self
-        return self.filter(**{f"{self._authority_lookup()}__in": readable_authority_ids(user)})
-
-    def writable_by(self, user: User | Any) -> Self:
-        """The records a user may change, by their role in the owning authority."""
-        from jumelage.accounts.access import is_active_user, writable_authority_ids
-
-        if not is_active_user(user):
-            return self.none()
-        if user.is_superuser:
-            return self
-        roles = cast("type[OwnedModel | OwnedChildModel]", self.model).write_roles
-        return self.filter(
-            **{f"{self._authority_lookup()}__in": writable_authority_ids(user, roles)}
-        )
-
-
-class PublishableQuerySet(OwnedQuerySet):
-    def published(self) -> Self:
-        return self.filter(is_public=True)
+# --- Bases ---------------------------------------------------------------------------------
 
 
 class TimeStampedModel(models.Model):
@@ -144,74 +88,6 @@ class SharedModel(TimeStampedModel):
             users.add(identity)
         users.discard(None)  # type: ignore[arg-type]
         return users
-
-
-class OwnedModel(TimeStampedModel):
-    """A record that belongs to one member authority (the tenant).
-
-    `version` grows by one on each write through a service, so that a form sent from a stale
-    page is refused instead of silently overwriting a colleague's change.
-    `is_example` marks invented demo records, so that nobody mistakes them for facts.
-    """
-
-    authority = models.ForeignKey(
-        "partners.MemberAuthority",
-        verbose_name=_("member authority"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    version = models.PositiveIntegerField(_("version"), default=0, editable=False)
-    is_example = models.BooleanField(
-        _("example data"),
-        default=False,
-        help_text=_("Invented for the demonstration; not a fact about the authority."),
-    )
-
-    objects = OwnedQuerySet.as_manager()
-
-    # Path from this model to its owning member authority, for querysets and audit.
-    authority_path: ClassVar[str] = "authority"
-    write_roles: ClassVar[tuple[str, ...]] = WRITE_ROLES
-
-    class Meta:
-        abstract = True
-
-    def owning_authority_id(self) -> int | None:
-        return self.authority_id
-
-
-class OwnedChildModel(TimeStampedModel):
-    """A part of an owned record (a plan line, a participant): owned through its parent.
-
-    A part that has its own page (a financing plan, a transaction, a result) counts its own
-    `version`. A row edited on its record's page (a plan line, a participant) has none: its
-    record's version covers it, and every write of the row moves that version on, so that a
-    page of the record opened before is refused (see core.services.save_owned).
-    """
-
-    objects = OwnedQuerySet.as_manager()
-
-    authority_path: ClassVar[str] = ""  # e.g. "plan__project__authority"; set by each subclass
-    parent_field: ClassVar[str] = ""  # e.g. "plan"; the owned record this part belongs to
-    # The record on whose page this row is edited, when it is not the parent (an actor's roles
-    # in projects belong to the projects but are edited on the actor's page).
-    record_field: ClassVar[str] = ""
-    write_roles: ClassVar[tuple[str, ...]] = WRITE_ROLES
-
-    class Meta:
-        abstract = True
-
-    def parent(self) -> Any:
-        """The record this part belongs to; None while it has none (a row typed on the add
-        page of a record that is not valid yet)."""
-        try:
-            return getattr(self, self.parent_field)
-        except ObjectDoesNotExist:
-            return None
-
-    def owning_authority_id(self) -> int | None:
-        parent = self.parent()
-        return parent.owning_authority_id() if parent is not None else None
 
 
 # --- Reference data (shared by every authority, loaded from files) --------------------------

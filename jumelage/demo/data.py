@@ -50,7 +50,7 @@ USERS = (
     ("viewer", SURESNES_SLUG, "viewer"),
     ("officer2", SECOND_SLUG, "officer"),
 )
-# An authority always keeps an administrator (accounts.services): the superuser administers
+# An authority always keeps an administrator (tenancy.members.services): the superuser administers
 # the fictional authority too.
 EXTRA_MEMBERSHIPS = (("admin", SECOND_SLUG, "admin"),)
 

@@ -36,12 +36,10 @@ from django.utils.translation import gettext_noop
 from django_countries import countries
 
 from jumelage.accounts.models import Membership, User
-from jumelage.accounts.services import membership_grant, user_invite
 from jumelage.actors.models import Actor, Mission, Person, Position, ProjectActor, Skill
 from jumelage.agreements.models import Agreement, CouncilDecision
 from jumelage.content.models import Document, NewsItem
 from jumelage.core.models import AtlasTheme, Country, SharedModel
-from jumelage.core.services import locked_version, save_owned
 from jumelage.demo import data
 from jumelage.networks.models import Network, NetworkMember
 from jumelage.partners.models import (
@@ -69,6 +67,8 @@ from jumelage.projects.models import (
     Transaction,
 )
 from jumelage.register.services import save_shared
+from jumelage.tenancy.members.services import membership_grant, user_invite
+from jumelage.tenancy.services import locked_version, save_owned
 from jumelage.visits.models import Participant, ProgrammeItem, Visit, VisitCost
 
 # Stored untranslated in the audit log, translated when shown.

@@ -9,8 +9,8 @@ from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from jumelage.core.admin import OwnedInline, OwnedModelAdmin
 from jumelage.networks.models import Meeting, Network, NetworkMember
+from jumelage.tenancy.admin import OwnedInline, OwnedModelAdmin
 
 
 class NetworkMemberInline(OwnedInline):

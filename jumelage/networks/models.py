@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from jumelage.core.i18n import TranslatedField
-from jumelage.core.models import OwnedChildModel, OwnedModel, PublishableQuerySet
+from jumelage.tenancy.models import OwnedChildModel, OwnedModel, PublishableQuerySet
 
 
 class Network(OwnedModel):

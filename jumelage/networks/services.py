@@ -8,8 +8,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from jumelage.core.services import register_rule, save_owned
 from jumelage.networks.models import Meeting, Network, NetworkMember
+from jumelage.tenancy.services import register_rule, save_owned
 
 # --- Rules ----------------------------------------------------------------------------------
 

@@ -13,8 +13,6 @@ from django.urls import path
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from jumelage.accounts.services import invitation_link, invitation_send
-from jumelage.core.admin import OwnedInline, OwnedModelAdmin, can_write
 from jumelage.partners import services
 from jumelage.partners.forms import MemberInviteForm
 from jumelage.partners.models import (
@@ -26,6 +24,8 @@ from jumelage.partners.models import (
     PartnershipTheme,
 )
 from jumelage.register.admin import RegisterEntryAdmin
+from jumelage.tenancy.admin import OwnedInline, OwnedModelAdmin, can_write
+from jumelage.tenancy.members.services import invitation_link, invitation_send
 
 
 @admin.register(Authority)

@@ -7,16 +7,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from jumelage.core.i18n import TranslatedField, translate
-from jumelage.core.models import (
-    AtlasTheme,
-    Country,
-    OwnedChildModel,
-    OwnedModel,
-    OwnedQuerySet,
-    PublishableQuerySet,
-    SharedModel,
-    TimeStampedModel,
-)
+from jumelage.core.models import AtlasTheme, Country, SharedModel, TimeStampedModel
+from jumelage.tenancy.models import OwnedChildModel, OwnedModel, OwnedQuerySet, PublishableQuerySet
 
 siren_validator = RegexValidator(r"^\d{9}$", _("A SIREN number has nine digits."))
 insee_validator = RegexValidator(

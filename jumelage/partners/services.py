@@ -1,6 +1,6 @@
 """Writes of the partners app: partnerships, member authority settings, opening hours, labels.
 
-Every write goes through core.services (save_owned / delete_owned) or, for the shared
+Every write goes through tenancy.services (save_owned / delete_owned) or, for the shared
 register, register.services (save_shared), which checks
 the user's role, runs the rules registered below, writes atomically and logs the change.
 """
@@ -14,14 +14,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from jumelage.core.services import (
-    check_can_write,
-    delete_owned,
-    register_rule,
-    save_owned,
-)
 from jumelage.partners.models import Authority, Label, MemberAuthority, OpeningHours, Partnership
 from jumelage.register.services import save_shared
+from jumelage.tenancy.services import check_can_write, delete_owned, register_rule, save_owned
 
 # What a member authority's administrators may change on its record; the rest (its directory
 # entry, its address on the site, whether it is active) belongs to the instance's operators.
@@ -293,8 +288,8 @@ def member_invite(
     from django.contrib.auth import get_user_model
     from django.core.exceptions import PermissionDenied
 
-    from jumelage.accounts.services import invitation_create, user_invite
-    from jumelage.core.models import Role
+    from jumelage.accounts.models import Role
+    from jumelage.tenancy.members.services import invitation_create, user_invite
 
     if not (getattr(by, "is_active", False) and getattr(by, "is_superuser", False)):
         raise PermissionDenied(_("Only the site's administrators invite a new authority."))

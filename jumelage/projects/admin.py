@@ -25,13 +25,6 @@ from django.utils.translation import gettext_lazy as _
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
-from jumelage.core.admin import (
-    OwnedAdminForm,
-    OwnedInline,
-    OwnedModelAdmin,
-    ParentScopedFormSet,
-    writable_authorities,
-)
 from jumelage.core.i18n import translate
 from jumelage.core.models import Codelist, CodelistItem
 from jumelage.projects import services
@@ -66,6 +59,13 @@ from jumelage.projects.selectors import (
 from jumelage.projects.service_budgets import shown_ceiling
 from jumelage.projects.validators import validate_country_percentages, validate_sector_percentages
 from jumelage.register.admin import RegisterEntryAdmin
+from jumelage.tenancy.admin import (
+    OwnedAdminForm,
+    OwnedInline,
+    OwnedModelAdmin,
+    ParentScopedFormSet,
+    writable_authorities,
+)
 
 # --- Shared pieces ---------------------------------------------------------------------------
 

@@ -8,5 +8,5 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Projects")
 
     def ready(self) -> None:
-        # Registers the rules (core.services.register_rule) that every write runs.
+        # Registers the rules (tenancy.services.register_rule) that every write runs.
         from jumelage.projects import services  # noqa: F401

@@ -7,18 +7,14 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from jumelage.core.i18n import TranslatedField, translate
-from jumelage.core.models import (
+from jumelage.core.models import AmountField, AtlasTheme, Country, CurrencyField, SharedModel
+from jumelage.core.money import PercentageField
+from jumelage.tenancy.models import (
     CONTENT_WRITE_ROLES,
-    AmountField,
-    AtlasTheme,
-    Country,
-    CurrencyField,
     OwnedChildModel,
     OwnedModel,
     PublishableQuerySet,
-    SharedModel,
 )
-from jumelage.core.money import PercentageField
 
 percent_validators = [MinValueValidator(0), MaxValueValidator(100)]
 

@@ -23,6 +23,7 @@ from django.db.models import (
     FilteredRelation,
     Min,
     OuterRef,
+    Prefetch,
     Q,
     Subquery,
     Sum,
@@ -915,3 +916,73 @@ def published_projects_without_summary(*, user: Any, member: Any) -> list[Projec
         for project in projects
         if not any(str(text or "").strip() for text in (project.summary or {}).values())
     ]
+
+
+# --- Calls that fit ---------------------------------------------------------------------------
+
+# How far ahead a call closing is worth an officer's attention: time to write an application.
+CALLS_HORIZON_DAYS = 92
+# Projects still looking for money, or about to: a call may fund them.
+_SEEKING = (Project.Status.IDEA, Project.Status.PREPARATION, Project.Status.FUNDING_SOUGHT)
+
+
+@dataclass(frozen=True)
+class CallFit:
+    """A call closing soon and the authority's projects it fits (by country and theme)."""
+
+    call: Call
+    projects: tuple[Project, ...]
+
+
+def calls_that_fit(
+    *,
+    user: Any,
+    authority_id: int,
+    today: datetime.date | None = None,
+    days: int = CALLS_HORIZON_DAYS,
+) -> list[CallFit]:
+    """Funders' calls open for applications and closing within `days`, each with the projects
+    of the authority it fits: a project still seeking money (idea, in preparation, funding
+    sought), in a country the call accepts (a call without a list accepts every country), on a
+    theme it accepts (likewise), that has not applied to it yet.
+
+    Three queries whatever the size of the instance: the calls closing soon (few, shared by
+    every authority) with their countries and themes, then the authority's own projects.
+    """
+    today = today or timezone.localdate()
+    calls = list(
+        Call.objects.filter(closes_on__gte=today, closes_on__lte=today + datetime.timedelta(days))
+        .filter(Q(opens_on__isnull=True) | Q(opens_on__lte=today))
+        .select_related("funder")
+        .prefetch_related(
+            Prefetch("eligible_countries", to_attr="countries_"),
+            Prefetch("eligible_themes", to_attr="themes_"),
+        )
+        .order_by("closes_on", "pk")
+    )
+    if not calls:
+        return []
+    projects = list(
+        Project.objects.for_user(user)
+        .of_authority(authority_id)
+        .filter(status__in=_SEEKING)
+        .prefetch_related(
+            Prefetch("countries", queryset=ProjectCountry.objects.only("project_id", "country_id")),
+            Prefetch("applications", queryset=Application.objects.only("project_id", "call_id")),
+        )
+        .order_by("pk")
+    )
+    fits = []
+    for call in calls:
+        countries = {c.pk for c in call.countries_}  # type: ignore[attr-defined]
+        themes = {t.pk for t in call.themes_}  # type: ignore[attr-defined]
+        fitting = tuple(
+            project
+            for project in projects
+            if (not countries or countries & {c.country_id for c in project.countries.all()})
+            and (not themes or project.atlas_theme_id in themes)
+            and all(a.call_id != call.pk for a in project.applications.all())
+        )
+        if fitting:
+            fits.append(CallFit(call, fitting))
+    return fits

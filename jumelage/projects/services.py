@@ -24,15 +24,6 @@ from django.utils.translation import gettext_noop, ngettext
 
 from jumelage.audit.services import snapshot
 from jumelage.core.models import Codelist, CodelistItem, Country
-from jumelage.core.services import (
-    ConcurrentEditError,
-    check_can_write,
-    delete_owned,
-    one_edit,
-    register_delete_rule,
-    register_rule,
-    save_owned,
-)
 from jumelage.projects.models import (
     Application,
     ExpenseLine,
@@ -54,6 +45,15 @@ from jumelage.projects.selectors import (
 )
 from jumelage.projects.service_budgets import BUDGET_TRANSACTION_TYPES, service_budget_use
 from jumelage.projects.validators import validate_country_percentages, validate_sector_percentages
+from jumelage.tenancy.services import (
+    ConcurrentEditError,
+    check_can_write,
+    delete_owned,
+    one_edit,
+    register_delete_rule,
+    register_rule,
+    save_owned,
+)
 
 # Statuses in which a plan has been sent to a funder or voted: it must stay balanced.
 LOCKED_PLAN_STATUSES = (FinancingPlan.Status.SUBMITTED, FinancingPlan.Status.ADOPTED)

@@ -18,8 +18,6 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from jumelage.audit.admin import changes_table
-from jumelage.core.admin import is_member, refusals_as_messages
 from jumelage.core.models import (
     AtlasTheme,
     Codelist,
@@ -45,6 +43,8 @@ from jumelage.register.services import (
     reference_save,
     save_shared,
 )
+from jumelage.tenancy.admin import is_member, refusals_as_messages
+from jumelage.tenancy.history.admin import changes_table
 
 
 class RegisterEntryForm(forms.ModelForm):

@@ -21,8 +21,7 @@ class ProposalQuerySet(models.QuerySet):
             return self.none()
         if user.is_superuser or user.is_curator:
             return self
-        from jumelage.accounts.models import Membership
-        from jumelage.core.models import Role
+        from jumelage.accounts.models import Membership, Role
 
         mine = Membership.objects.filter(user_id=user.pk).values("authority_id")
         administered = Membership.objects.filter(user_id=user.pk, role=Role.ADMIN).values(

@@ -8,12 +8,14 @@ from typing import Any
 
 from django.db import models
 
-from jumelage.accounts.access import is_active_user, writable_authority_ids
-from jumelage.core.models import WRITE_ROLES, Role, SharedModel
+from jumelage.accounts.models import Role
+from jumelage.core.models import SharedModel
+from jumelage.tenancy.access import is_active_user, writable_authority_ids
+from jumelage.tenancy.models import WRITE_ROLES
 
 
 def writing_authorities(user: Any) -> set[int]:
-    """The member authorities where the user holds a writing role (accounts.access)."""
+    """The member authorities where the user holds a writing role (tenancy.access)."""
     return {row["authority_id"] for row in writable_authority_ids(user, WRITE_ROLES)}
 
 

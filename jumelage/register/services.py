@@ -23,16 +23,6 @@ from django.utils.translation import gettext_noop
 from jumelage.audit.models import AuditEntry
 from jumelage.audit.services import audit_bulk, audit_record, diff, snapshot
 from jumelage.core.models import SharedModel
-from jumelage.core.services import (
-    Rule,
-    concurrent_edit_error,
-    expire_pages,
-    lock_current,
-    m2m_snapshot,
-    record_write,
-    rules_for,
-    run_rules,
-)
 from jumelage.core.tasks import enqueue_on_commit, send_email
 from jumelage.register.models import Proposal
 from jumelage.register.selectors import (
@@ -42,6 +32,16 @@ from jumelage.register.selectors import (
     may_review,
     reviewers,
     writing_authorities,
+)
+from jumelage.tenancy.services import (
+    Rule,
+    concurrent_edit_error,
+    expire_pages,
+    lock_current,
+    m2m_snapshot,
+    record_write,
+    rules_for,
+    run_rules,
 )
 
 VERB_PROPOSED = gettext_noop("correction proposed")

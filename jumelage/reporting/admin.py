@@ -13,7 +13,6 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from jumelage.core.admin import is_member
 from jumelage.core.i18n import translate
 from jumelage.reporting.models import (
     ExternalActivity,
@@ -24,6 +23,7 @@ from jumelage.reporting.models import (
     ImportRun,
 )
 from jumelage.reporting.spreadsheets.admin import register_export_actions
+from jumelage.tenancy.admin import is_member
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

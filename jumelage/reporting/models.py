@@ -8,8 +8,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from jumelage.core.i18n import TranslatedField, translate
-from jumelage.core.models import OwnedModel, OwnedQuerySet, TimeStampedModel
+from jumelage.core.models import TimeStampedModel
 from jumelage.core.money import AmountField, CurrencyField, PercentageField
+from jumelage.tenancy.models import OwnedModel, OwnedQuerySet
 
 
 class IatiOrganisation(TimeStampedModel):

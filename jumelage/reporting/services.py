@@ -1,6 +1,6 @@
 """Writes of the reporting app: the import of an IATI activity file.
 
-The import is the documented bulk path beside core.services.save_owned and
+The import is the documented bulk path beside tenancy.services.save_owned and
 register.services.save_shared: a national import holds thousands of activities, each with a
 dozen parts, and one audited save per row would take hours. It keeps the write path's guarantees:
 - the user, when there is one, must be allowed to edit the shared directory (as save_shared);

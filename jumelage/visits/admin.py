@@ -8,8 +8,8 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from jumelage.core.admin import OwnedInline, OwnedModelAdmin
 from jumelage.projects.selectors import format_amount
+from jumelage.tenancy.admin import OwnedInline, OwnedModelAdmin
 from jumelage.visits.models import Hosting, Participant, ProgrammeItem, Visit, VisitCost
 from jumelage.visits.selectors import visit_total_cost
 

@@ -7,13 +7,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from jumelage.core.i18n import TranslatedField, translate
-from jumelage.core.models import (
-    AmountField,
-    CurrencyField,
-    OwnedChildModel,
-    OwnedModel,
-    PublishableQuerySet,
-)
+from jumelage.core.models import AmountField, CurrencyField
+from jumelage.tenancy.models import OwnedChildModel, OwnedModel, PublishableQuerySet
 
 
 class Visit(OwnedModel):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import F, Prefetch, QuerySet, Sum
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -204,3 +204,21 @@ def coming_visits_missing_papers(
         if lacking:
             found.append((visit, lacking))
     return found
+
+
+def visits_of_year(member: MemberAuthority, year: int) -> QuerySet[Visit]:
+    """The member's visits that began in the year (or, undated at the start, ended in it),
+    cancelled ones left out, soonest first, with their partner town and number of
+    participants (one query)."""
+    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    return (
+        Visit.objects.filter(authority=member)
+        .exclude(status=Visit.Status.CANCELLED)
+        .filter(
+            Q(starts_on__gte=start, starts_on__lte=end)
+            | Q(starts_on__isnull=True, ends_on__gte=start, ends_on__lte=end)
+        )
+        .select_related("partnership__partner__country")
+        .annotate(participant_count=Count("participants"))
+        .order_by("starts_on", "ends_on", "pk")
+    )

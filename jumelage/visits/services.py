@@ -7,7 +7,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from jumelage.core.services import register_rule, save_owned
+from jumelage.tenancy.services import register_rule, save_owned
 from jumelage.visits.models import Hosting, Participant, ProgrammeItem, Visit, VisitCost
 from jumelage.visits.selectors import (
     is_travelling,

@@ -52,12 +52,7 @@ def menu(member: MemberAuthority) -> list[MenuItem]:
         MenuItem(PAYMENTS, _("Payments"), _admin("projects_transaction_changelist"), True),
         MenuItem(CALENDAR, _("Calendar and visits"), _admin("visits_visit_changelist"), True),
         MenuItem(PEOPLE, _("People and actors"), _admin("actors_actor_changelist"), True),
-        MenuItem(
-            REPORTS,
-            _("Reports"),
-            reverse("reporting:oda_declaration_current", args=[member.slug]),
-            True,
-        ),
+        MenuItem(REPORTS, _("Reports"), reverse("workspace:reports", args=[member.slug]), False),
         MenuItem(ADMINISTRATION, _("Administration"), _admin("index"), True),
     ]
     return [item for item in items if item.url]

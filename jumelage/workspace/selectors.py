@@ -24,8 +24,7 @@ from django.utils.formats import date_format
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
-from jumelage.accounts.models import Membership
-from jumelage.accounts.selectors import memberships_of
+from jumelage.accounts.models import Membership, Role
 from jumelage.actors.models import Mission, ProjectActor
 from jumelage.agreements.selectors import (
     agreements_awaiting_approval,
@@ -35,10 +34,9 @@ from jumelage.agreements.selectors import (
     agreements_waiting_for_their_decision,
 )
 from jumelage.audit.models import AuditEntry
-from jumelage.audit.selectors import history_of, recent_changes
 from jumelage.content.models import Document
 from jumelage.core.cache import page_key
-from jumelage.core.models import CONTENT_WRITE_ROLES, WRITE_ROLES, Codelist, CodelistItem, Role
+from jumelage.core.models import Codelist, CodelistItem
 from jumelage.core.selectors import OdaListMissing
 from jumelage.partners.models import MemberAuthority, Partnership
 from jumelage.partners.selectors import (
@@ -62,6 +60,7 @@ from jumelage.projects.models import (
 )
 from jumelage.projects.selectors import (
     PlanSummary,
+    calls_that_fit,
     instalments_due,
     plans_in_force,
     plans_with_totals,
@@ -75,6 +74,9 @@ from jumelage.reporting.atlas.selectors import atlas_sheets, sheet_gaps
 from jumelage.reporting.iati.export import ExportReport, check_export
 from jumelage.reporting.oda.selectors import OdaWarning, oda_declaration
 from jumelage.reporting.oda.window import DeclarationWindow, declaration_window
+from jumelage.tenancy.history.selectors import history_of, recent_changes
+from jumelage.tenancy.members.selectors import memberships_of
+from jumelage.tenancy.models import CONTENT_WRITE_ROLES, WRITE_ROLES
 from jumelage.visits.selectors import coming_visits_missing_papers
 from jumelage.workspace.templatetags.workspace_tags import money
 
@@ -321,6 +323,36 @@ def _money_todos(user: Any, member: MemberAuthority, today: datetime.date) -> li
                 ),
                 url=admin_url("projects_application_change", application.pk),
                 due=instalment.due_on,
+            )
+        )
+    return todos
+
+
+def _call_todos(user: Any, member: MemberAuthority, today: datetime.date) -> list[ToDo]:
+    """Funders' calls closing soon that fit a project still seeking money (the fit is the
+    projects app's decision: `calls_that_fit`)."""
+    todos = []
+    for fit in calls_that_fit(user=user, authority_id=member.pk, today=today):
+        call = fit.call
+        funder = call.funder.acronym or call.funder.name
+        first = fit.projects[0]
+        others = len(fit.projects) - 1
+        todos.append(
+            ToDo(
+                what=_("Apply to “%(call)s” (%(funder)s) for “%(project)s”")
+                % {"call": call.title, "funder": funder, "project": first},
+                why=(
+                    ngettext(
+                        "The call closes on %(date)s; it also fits %(count)s other project.",
+                        "The call closes on %(date)s; it also fits %(count)s other projects.",
+                        others,
+                    )
+                    if others
+                    else _("The call closes on %(date)s and fits the project's country and theme.")
+                )
+                % {"date": _date(call.closes_on), "count": others},
+                url=project_url(member, first.pk),
+                due=call.closes_on,
             )
         )
     return todos
@@ -668,6 +700,7 @@ def home_page(place: Seat, *, today: datetime.date, base_url: str) -> Home:
         *iati_todos,
         *_agreement_todos(user, member, today),
         *_money_todos(user, member, today),
+        *_call_todos(user, member, today),
         *_visit_todos(user, member, today),
         *_public_page_todos(place),
     ]

@@ -12,7 +12,7 @@ from django.urls import path
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from jumelage.workspace.views import home, imports, projects, setup
+from jumelage.workspace.views import home, imports, projects, reports, setup
 
 app_name = "workspace"
 
@@ -56,5 +56,16 @@ urlpatterns = [
         page(format_lazy("{}<id:pk>/next/", _("import/"))),
         imports.import_continue,
         name="import_continue",
+    ),
+    path(page(_("reports/")), reports.reports, name="reports"),
+    path(
+        page(format_lazy("{}<year:year>/", _("annual-report/"))),
+        reports.annual,
+        name="annual_report",
+    ),
+    path(
+        page(format_lazy("{}<year:year>.pdf", _("annual-report/"))),
+        reports.annual_pdf,
+        name="annual_report_pdf",
     ),
 ]

@@ -1,6 +1,8 @@
 """Screenshots of the workspace's pages, signed in as the demo's officer, at phone (390 px) and
-desktop (1280 px) widths, into docs/screenshots/workspace-*.png. Rerun it after a change of
-the workspace, then look at them.
+desktop (1280 px) widths, into docs/screenshots/workspace-*.png, the annual report's page
+(annual-report-*.png) and the first pages of its PDF file (annual-report-pdf-*.png, drawn by
+poppler's pdftoppm: scripts/ensure-pdf.sh installs it). Rerun it after a change of the
+workspace, then look at them.
 
     .venv/bin/python tests/browser/make_workspace_screenshots.py
     .venv/bin/python tests/browser/make_workspace_screenshots.py --base-url http://127.0.0.1:8100
@@ -13,18 +15,26 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from make_screenshots import OUTPUT, ROOT, SLUG, WIDTHS, demo_server
 
+REPORT_YEAR = 2025  # the year of the demo's projects
+
 # (file name, path, then the link to follow from it if any): French pages.
 PAGES = [
     ("workspace-home", f"/espace/{SLUG}/", ""),
     ("workspace-project", f"/espace/{SLUG}/projets/", "Appui à l'état civil de Cap-Haïtien"),
+    ("annual-report", f"/espace/{SLUG}/rapport-annuel/{REPORT_YEAR}/", ""),
 ]
+# The annual report of the demo's year, and how many pages of its PDF file to show.
+PDF_PATH = f"/espace/{SLUG}/rapport-annuel/{REPORT_YEAR}.pdf"
+PDF_PAGES = 3
 PASSWORD = os.environ.get("JUMELAGE_DEMO_PASSWORD", "demo")
 
 
@@ -58,8 +68,38 @@ def shoot(base: str) -> list[Path]:
                 target = OUTPUT / f"{name}-{label}.png"
                 page.screenshot(path=str(target), full_page=True)
                 written.append(target)
+            if label == "desktop":
+                written += pdf_pages(page.request.get(base + PDF_PATH).body())
             context.close()
         browser.close()
+    return written
+
+
+def pdf_pages(content: bytes) -> list[Path]:
+    """The first pages of the report's PDF file as PNG images, as a reader sees them."""
+    if not content.startswith(b"%PDF-"):
+        raise SystemExit(f"{PDF_PATH} did not answer a PDF file.")
+    pdftoppm = shutil.which("pdftoppm")
+    if not pdftoppm:
+        raise SystemExit("Install poppler-utils (scripts/ensure-pdf.sh) to draw the PDF pages.")
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "report.pdf"
+        source.write_bytes(content)
+        prefix = OUTPUT / "annual-report-pdf"
+        subprocess.run(
+            [pdftoppm, "-png", "-r", "80", "-f", "1", "-l", str(PDF_PAGES), str(source), prefix],
+            check=True,
+        )
+    # pdftoppm numbers pages with as many digits as the document's page count needs.
+    written = []
+    for number in range(1, PDF_PAGES + 1):
+        found = sorted(OUTPUT.glob(f"annual-report-pdf-*{number}.png"))
+        target = OUTPUT / f"annual-report-pdf-{number}.png"
+        for path in found:
+            if path.stem.split("-")[-1].lstrip("0") == str(number) and path != target:
+                path.rename(target)
+        if target.exists():
+            written.append(target)
     return written
 
 

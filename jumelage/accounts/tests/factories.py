@@ -1,7 +1,6 @@
 import factory
 
-from jumelage.accounts.models import Membership, User
-from jumelage.core.models import Role
+from jumelage.accounts.models import Membership, Role, User
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -15,14 +15,13 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from jumelage.accounts.models import Invitation, Membership, User
-from jumelage.accounts.services import token_digest
+from jumelage.accounts.models import Invitation, Membership, Role, User
 from jumelage.accounts.tests.factories import UserFactory
-from jumelage.core.models import Role
 from jumelage.core.tests.factories import CountryFactory
 from jumelage.partners.models import Authority, MemberAuthority
 from jumelage.partners.services import member_invite
 from jumelage.partners.tests.factories import AuthorityFactory
+from jumelage.tenancy.members.services import token_digest
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "Cap-Haitien 1998 !"
@@ -193,7 +192,7 @@ def test_the_email_is_in_the_invitees_language(operator):
     _member, invitation, token = member_invite(
         name="Brest", siren="212900195", email="en@example.org", language="en", by=operator
     )
-    from jumelage.accounts.services import invitation_link, invitation_send
+    from jumelage.tenancy.members.services import invitation_link, invitation_send
 
     first = Invitation.objects.get(user__email="ri@example.org")
     invitation_send(first, "https://x/a/")

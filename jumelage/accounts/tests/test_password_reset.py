@@ -84,7 +84,7 @@ def test_the_e_mail_is_in_french_for_a_request_in_french(officer_a):
 
 
 def test_an_account_invited_without_a_password_sets_its_first_one(city_a, admin_a):
-    from jumelage.accounts.services import user_invite
+    from jumelage.tenancy.members.services import user_invite
 
     invited = user_invite(
         authority=city_a, role="officer", by=admin_a, username="new", email="new@example.org"

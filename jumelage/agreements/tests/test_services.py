@@ -21,8 +21,8 @@ from jumelage.agreements.services import (
 )
 from jumelage.agreements.tests.factories import AgreementFactory, CouncilDecisionFactory
 from jumelage.audit.models import AuditEntry
-from jumelage.core.services import ConcurrentEditError
 from jumelage.partners.models import Authority
+from jumelage.tenancy.services import ConcurrentEditError
 
 
 @pytest.fixture(autouse=True)

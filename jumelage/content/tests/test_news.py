@@ -8,8 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from jumelage.content.models import NewsItem
 from jumelage.content.services import news_item_save
 from jumelage.content.tests.factories import NewsItemFactory
-from jumelage.core.services import save_owned
 from jumelage.projects.tests.factories import ProjectFactory
+from jumelage.tenancy.services import save_owned
 
 DAY = datetime.date(2026, 1, 15)
 

@@ -9,7 +9,7 @@ import pytest
 from django import forms
 from django.utils import translation
 
-from jumelage.core.fields import AmountField, DayField, SirenField
+from jumelage.core.fields import AmountField, DayField, SirenField, UsualFirstSelect
 
 
 class Payment(forms.Form):
@@ -107,3 +107,24 @@ def test_values_are_shown_back_in_the_readers_format() -> None:
     assert "3\u202f870,40" in html or "3 870,40" in html or "3\xa0870,40" in html
     assert "12/05/2025" in html
     assert "219 200 730" in html
+
+
+class Place(forms.Form):
+    country = forms.ChoiceField(
+        choices=[("", "---"), ("DE", "Germany"), ("HT", "Haiti"), ("RS", "Serbia")],
+        widget=UsualFirstSelect(usual=["RS", "HT"]),
+    )
+
+
+def test_usual_choices_come_first_then_all_in_order() -> None:
+    html = str(Place(initial={"country": "HT"})["country"])
+    usual, everything = html.split("<optgroup")[1:3]
+    assert usual.index('"RS"') < usual.index('"HT"') and '"DE"' not in usual
+    assert everything.index('"DE"') < everything.index('"HT"') < everything.index('"RS"')
+    assert html.count("selected") == 1 and 'value="HT" selected' in usual
+    assert "data-search-select" in html
+
+
+def test_a_usual_choice_is_sent_as_any_other() -> None:
+    form = Place({"country": "RS"})
+    assert form.is_valid() and form.cleaned_data["country"] == "RS"

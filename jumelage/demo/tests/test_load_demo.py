@@ -13,13 +13,14 @@ from jumelage.accounts.models import Membership, User
 from jumelage.actors.models import Actor, Person
 from jumelage.agreements.models import Agreement
 from jumelage.audit.models import AuditEntry
-from jumelage.core.models import AtlasTheme, Country, OwnedQuerySet
-from jumelage.core.services import delete_owned, save_owned
+from jumelage.core.models import AtlasTheme, Country
 from jumelage.demo import data, services
 from jumelage.demo.services import ensure_demo_reference_rows, load_demo
 from jumelage.partners.models import MemberAuthority, Partnership
 from jumelage.projects.models import Application, FinancingPlan, Project
 from jumelage.projects.selectors import application_checks
+from jumelage.tenancy.models import OwnedQuerySet
+from jumelage.tenancy.services import delete_owned, save_owned
 
 needs_load_reference = pytest.mark.skipif(
     not services.has_load_reference(), reason="manage.py load_reference is not installed"

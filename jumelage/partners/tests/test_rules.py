@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from jumelage.core.services import save_owned
+from jumelage.tenancy.services import save_owned
 
 
 @pytest.mark.parametrize(

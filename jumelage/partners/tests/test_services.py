@@ -8,7 +8,6 @@ from django.utils import translation
 
 from jumelage.accounts.tests.factories import UserFactory
 from jumelage.audit.models import AuditEntry
-from jumelage.core.services import ConcurrentEditError
 from jumelage.core.tests.factories import CountryFactory
 from jumelage.partners.models import Authority, Label, MemberAuthority, OpeningHours, Partnership
 from jumelage.partners.services import (
@@ -25,6 +24,7 @@ from jumelage.partners.tests.factories import (
     OpeningHoursFactory,
     PartnershipFactory,
 )
+from jumelage.tenancy.services import ConcurrentEditError
 
 
 @pytest.fixture(autouse=True)

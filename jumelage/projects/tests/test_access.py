@@ -7,7 +7,6 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from jumelage.audit.services import snapshot
-from jumelage.core.services import save_owned
 from jumelage.projects.models import ExpenseLine, FinancingPlan, Project, Transaction
 from jumelage.projects.selectors import plans_with_totals, projects_overview
 from jumelage.projects.tests.admin_helpers import admin_url, errors_of, form_data
@@ -21,6 +20,7 @@ from jumelage.projects.tests.factories import (
     ResultFactory,
     TransactionFactory,
 )
+from jumelage.tenancy.services import save_owned
 
 
 @pytest.fixture

@@ -3,10 +3,10 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from jumelage.core.services import save_owned
 from jumelage.core.tests.factories import CodelistItemFactory
 from jumelage.projects.models import ProjectSector, Transaction
 from jumelage.projects.tests.factories import ProjectFactory, TransactionFactory
+from jumelage.tenancy.services import save_owned
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from jumelage.audit.models import AuditEntry
-from jumelage.core.services import ConcurrentEditError, save_owned
 from jumelage.projects.models import ExpenseLine, FinancingPlan, ResourceLine
 from jumelage.projects.selectors import financing_plan_summary, plans_with_totals, summary_of
 from jumelage.projects.services import financing_plan_save_lines
@@ -17,6 +16,7 @@ from jumelage.projects.tests.factories import (
     ProjectFactory,
     ResourceLineFactory,
 )
+from jumelage.tenancy.services import ConcurrentEditError, save_owned
 
 
 @pytest.fixture
@@ -327,7 +327,7 @@ def test_save_lines_creates_a_plan_with_its_lines(city_a, officer_a):
 
 
 def test_deleting_a_line_of_an_adopted_plan_is_refused_when_it_unbalances_it(officer_a, city_a):
-    from jumelage.core.services import delete_owned
+    from jumelage.tenancy.services import delete_owned
 
     plan = FinancingPlanFactory(project=ProjectFactory(authority=city_a), status="adopted")
     line = ExpenseLineFactory(plan=plan, amount="10000.00")

@@ -10,7 +10,6 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from jumelage.audit.models import AuditEntry
-from jumelage.core.services import ConcurrentEditError
 from jumelage.core.tests.factories import CountryFactory, OdaEligibilityFactory
 from jumelage.projects.models import Project, Transaction
 from jumelage.projects.services import (
@@ -23,6 +22,7 @@ from jumelage.projects.tests.factories import (
     ProjectFactory,
     TransactionFactory,
 )
+from jumelage.tenancy.services import ConcurrentEditError
 
 
 @pytest.fixture

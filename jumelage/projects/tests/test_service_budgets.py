@@ -9,7 +9,6 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from jumelage.core.services import delete_owned, save_owned
 from jumelage.core.tests.factories import ExchangeRateFactory
 from jumelage.projects.models import ServiceBudget, Transaction
 from jumelage.projects.service_budgets import service_budgets_of_year
@@ -18,6 +17,7 @@ from jumelage.projects.tests.factories import (
     ServiceBudgetFactory,
     TransactionFactory,
 )
+from jumelage.tenancy.services import delete_owned, save_owned
 
 
 @pytest.fixture

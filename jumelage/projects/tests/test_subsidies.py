@@ -8,11 +8,11 @@ from django.core.exceptions import ValidationError
 
 from jumelage.agreements.models import Agreement
 from jumelage.agreements.tests.factories import AgreementFactory
-from jumelage.core.services import save_owned
 from jumelage.core.tests.factories import ExchangeRateFactory
 from jumelage.partners.tests.factories import PartnershipFactory
 from jumelage.projects.models import Transaction
 from jumelage.projects.tests.factories import ProjectFactory
+from jumelage.tenancy.services import save_owned
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ from django.db import connection
 from django.urls import reverse
 
 from jumelage.audit.models import AuditEntry
-from jumelage.core.services import ConcurrentEditError, delete_owned, save_owned
 from jumelage.projects.models import ExpenseLine, FinancingPlan, IndicatorPeriod, Transaction
 from jumelage.projects.services import financing_plan_save_lines
 from jumelage.projects.tests.admin_helpers import errors_of, form_data
@@ -25,6 +24,7 @@ from jumelage.projects.tests.factories import (
     ResultFactory,
     TransactionFactory,
 )
+from jumelage.tenancy.services import ConcurrentEditError, delete_owned, save_owned
 
 STALE = "Someone else changed this record while you were editing it."
 

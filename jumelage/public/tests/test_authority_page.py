@@ -146,7 +146,7 @@ def test_a_change_in_the_back_office_shows_at_once(
     client, world, django_capture_on_commit_callbacks
 ):
     from jumelage.accounts.tests.factories import UserFactory
-    from jumelage.core.services import save_owned
+    from jumelage.tenancy.services import save_owned
 
     assert "twinned since 1970" in get(client, "/en/ville-a/")  # now cached
     admin = UserFactory(username="root", is_superuser=True, is_staff=True)

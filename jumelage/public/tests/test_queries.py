@@ -136,9 +136,9 @@ def test_open_now_is_read_in_the_time_zone_of_an_overseas_service(
     import datetime as dt
     from zoneinfo import ZoneInfo
 
-    from jumelage.core.services import save_owned
     from jumelage.partners.models import MemberAuthority
     from jumelage.public import contact
+    from jumelage.tenancy.services import save_owned
 
     # 10:00 in Paris on a Monday is 13:00 in La Réunion (lunch break) and 5:00 in Guadeloupe.
     monday_10_paris = dt.datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("Europe/Paris"))

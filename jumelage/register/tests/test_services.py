@@ -12,7 +12,6 @@ from jumelage.accounts.tests.factories import UserFactory
 from jumelage.actors.services import skill_save
 from jumelage.actors.tests.factories import PersonFactory, SkillFactory
 from jumelage.audit.models import AuditEntry
-from jumelage.core.services import ConcurrentEditError
 from jumelage.core.tests.factories import CountryFactory
 from jumelage.partners.models import Authority
 from jumelage.partners.services import authority_save
@@ -29,6 +28,8 @@ from jumelage.register.services import (
     propose_change,
     save_shared,
 )
+from jumelage.tenancy.history.selectors import entries_for
+from jumelage.tenancy.services import ConcurrentEditError
 
 
 @pytest.fixture
@@ -284,9 +285,9 @@ def test_the_history_of_an_entry_is_seen_by_the_members_who_use_it(
     save_shared(town, user=curator, expected_version=0)
     change = AuditEntry.objects.get(model="partners.authority")
     assert change.authority_id is None
-    assert change in AuditEntry.objects.for_user(officer_a)
-    assert change not in AuditEntry.objects.for_user(officer_b)
-    assert change in AuditEntry.objects.for_user(curator)
+    assert change in entries_for(officer_a)
+    assert change not in entries_for(officer_b)
+    assert change in entries_for(curator)
 
 
 def test_a_change_that_does_not_say_which_version_it_saw_is_refused(city_a, officer_a):

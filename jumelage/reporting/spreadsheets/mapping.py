@@ -396,8 +396,8 @@ def remember_mapping(
 ) -> Any:
     """Record (or update) the authority's mapping for files of this shape, through the one
     write path (version, audit)."""
-    from jumelage.core.services import locked_version, save_owned
     from jumelage.reporting.models import ColumnMapping
+    from jumelage.tenancy.services import locked_version, save_owned
 
     shape = signature(headers)
     instance = ColumnMapping.objects.filter(authority=member, signature=shape).first()

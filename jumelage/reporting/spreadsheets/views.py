@@ -19,7 +19,6 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from jumelage.core.admin import is_member
 from jumelage.core.tasks import stale_after
 from jumelage.reporting.iati.reader import too_big_message
 from jumelage.reporting.models import SpreadsheetJob
@@ -34,6 +33,7 @@ from jumelage.reporting.spreadsheets.template_files import (
     write_template_csv,
     write_template_xlsx,
 )
+from jumelage.tenancy.admin import is_member
 
 CONTENT_TYPES = {
     XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -225,7 +225,7 @@ def test_one_click_splits_the_payment_and_the_declaration_counts_it(client, offi
 def test_a_split_from_a_page_opened_before_a_change_of_the_payment_is_refused(
     client, officer_a, split_case
 ):
-    from jumelage.core.services import save_owned
+    from jumelage.tenancy.services import save_owned
 
     client.force_login(officer_a)
     seen = split_case.version

@@ -6,11 +6,11 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from jumelage.accounts.models import Role
 from jumelage.accounts.tests.factories import MembershipFactory
 from jumelage.actors.models import Person
 from jumelage.actors.tests.factories import PersonFactory
 from jumelage.agreements.tests.factories import CouncilDecisionFactory
-from jumelage.core.models import Role
 from jumelage.visits.models import Participant, Visit
 from jumelage.visits.services import participant_save, visit_save, visit_set_status
 from jumelage.visits.tests.factories import ParticipantFactory, VisitFactory

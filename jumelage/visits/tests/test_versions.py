@@ -4,7 +4,7 @@ and costs; a row written from a page opened before a colleague's change is refus
 import pytest
 
 from jumelage.audit.models import AuditEntry
-from jumelage.core.services import ConcurrentEditError, delete_owned
+from jumelage.tenancy.services import ConcurrentEditError, delete_owned
 from jumelage.visits.models import Participant, Visit
 from jumelage.visits.services import (
     hosting_save,

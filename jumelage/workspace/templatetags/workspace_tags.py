@@ -73,3 +73,9 @@ def quantity(value: Decimal | None) -> str:
     if value is None:
         return "–"  # noqa: RUF001
     return number_format(Decimal(value).normalize(), use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def whole_money(amount: Decimal | None, currency: str = "EUR") -> str:
+    """An amount rounded to the unit, as a council's report writes it: 12 000 € in French."""
+    return formats.money(amount, currency, places=0)

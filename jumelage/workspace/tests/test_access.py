@@ -11,15 +11,18 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from jumelage.accounts.models import Role
 from jumelage.accounts.tests.factories import MembershipFactory
 from jumelage.agreements.tests.factories import AgreementFactory, CouncilDecisionFactory
 from jumelage.audit.tests.factories import AuditEntryFactory
-from jumelage.core.models import Role
-from jumelage.core.tests.factories import OdaEligibilityFactory
+from jumelage.core.tests.factories import CountryFactory, OdaEligibilityFactory
 from jumelage.partners.tests.factories import ForeignAuthorityFactory, PartnershipFactory
+from jumelage.projects.models import Project
 from jumelage.projects.tests.factories import (
     ApplicationFactory,
+    CallFactory,
     InstalmentFactory,
+    ProjectCountryFactory,
     ProjectFactory,
     ReportDueFactory,
     TransactionFactory,
@@ -71,6 +74,11 @@ def add_todos(member, count: int, *, label: str = "A") -> None:
         ParticipantFactory(visit=visit, role=Participant.Role.STAFF)
         ParticipantFactory(visit=visit, role=Participant.Role.ELECTED)
         AuditEntryFactory(authority=member, object_repr=f"Change {tag}")
+        seeking = ProjectFactory(
+            authority=member, status=Project.Status.FUNDING_SOUGHT, title={"en": f"Seeking {tag}"}
+        )
+        ProjectCountryFactory(project=seeking, country=CountryFactory(code="HT"))
+        CallFactory(title=f"Call {tag}", opens_on=days(-10), closes_on=days(40))
 
 
 def test_a_member_of_another_authority_sees_nothing_of_it(client, city_a, city_b, officer_b):
@@ -142,15 +150,17 @@ def test_the_home_costs_the_same_queries_whatever_the_data(
     add_todos(city_a, 4, label="B")
     page = client.get(url).content.decode()
     assert "Ready B3" in page and "Town B3" in page  # the new records are read
+    assert "Apply to “Call B3”" in page
     assert queries(client, url) == small
     cache.clear()
     with django_assert_num_queries(small):
         client.get(url)
     # Pinned: the session and user, the seat (2), the ODA declaration, the IATI check (a
     # fixed set of prefetches), five agreement lists, reports, instalments, visits (2), the
-    # public page gaps, the Atlas sheets (2), the recent changes, the setup steps left (2). A
-    # new query shows here.
-    assert small == 38, small
+    # public page gaps, the Atlas sheets (2), the recent changes, the calls that fit (calls,
+    # their countries and themes, projects, their countries and applications), the setup
+    # steps left (2). A new query shows here.
+    assert small == 44, small
 
 
 def test_a_cached_iati_check_saves_its_queries(client, city_a, officer_a):

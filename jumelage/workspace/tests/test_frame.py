@@ -10,8 +10,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+from jumelage.accounts.models import Role
 from jumelage.accounts.tests.factories import MembershipFactory, UserFactory
-from jumelage.core.models import Role
 from jumelage.partners.tests.factories import AuthorityFactory, MemberAuthorityFactory
 
 pytestmark = pytest.mark.django_db
@@ -152,7 +152,7 @@ def test_the_menu_offers_each_area_and_marks_the_current_one(client, officer_a):
     assert '<a href="/en/workspace/ville-a/" aria-current="page">Home</a>' in page
     assert 'href="/en/admin/projects/transaction/"' in page
     assert "In the back office" in page
-    assert 'href="/en/reporting/oda/ville-a/"' in page
+    assert 'href="/en/workspace/ville-a/reports/"' in page  # the reports area, in the workspace
 
 
 def test_the_french_page_is_in_french(client, officer_a, french):

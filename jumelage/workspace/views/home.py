@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from jumelage.accounts.selectors import memberships_of
+from jumelage.tenancy.members.selectors import memberships_of
 from jumelage.workspace import navigation
 from jumelage.workspace.pages.setup import setup_left
 from jumelage.workspace.selectors import home_page, seat

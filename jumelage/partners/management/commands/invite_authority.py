@@ -14,9 +14,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from jumelage.accounts.services import invitation_link, invitation_send
 from jumelage.core import values
 from jumelage.partners.services import member_invite
+from jumelage.tenancy.members.services import invitation_link, invitation_send
 
 
 class Command(BaseCommand):

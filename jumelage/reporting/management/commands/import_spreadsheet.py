@@ -123,7 +123,7 @@ class Command(BaseCommand):
             return user
         user = None
         if member is not None:
-            from jumelage.core.models import Role
+            from jumelage.accounts.models import Role
 
             user = (
                 users.filter(memberships__authority=member, memberships__role=Role.ADMIN)

@@ -1,7 +1,7 @@
 """Import authorities, partnerships, actors and projects from a filled-in template.
 
 Two steps, the same code: `check_table` reads every row, checks it as the back office would
-(each cell's type, the model's validation, every rule registered with core.services) and lists
+(each cell's type, the model's validation, every rule registered with tenancy.services) and lists
 each problem with its row and column, writing nothing; `import_table` does the same check, and
 only when the whole file is clean writes every row in one transaction through the apps'
 services (so rules run again and the audit log records each change). A refusal in the middle

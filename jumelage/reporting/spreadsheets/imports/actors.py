@@ -11,9 +11,6 @@ from django.utils.translation import gettext_lazy
 from jumelage.actors.models import Actor
 from jumelage.actors.services import actor_save
 from jumelage.audit.services import snapshot
-from jumelage.core.services import (
-    user_can_write,
-)
 from jumelage.reporting.spreadsheets.cells import norm
 from jumelage.reporting.spreadsheets.exports import field_header
 from jumelage.reporting.spreadsheets.imports.base import (
@@ -23,6 +20,7 @@ from jumelage.reporting.spreadsheets.imports.base import (
     Planned,
     RowProblems,
 )
+from jumelage.tenancy.services import user_can_write
 
 # --- Actors --------------------------------------------------------------------------------------
 

@@ -17,15 +17,11 @@ from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
 from jumelage.audit.services import snapshot
-from jumelage.core.services import (
-    check_same_authority,
-    rules_for,
-    run_rules,
-)
 from jumelage.partners.models import Authority, MemberAuthority, Partnership
 from jumelage.reporting.spreadsheets import cells
 from jumelage.reporting.spreadsheets.cells import CellProblem, norm
 from jumelage.reporting.spreadsheets.reading import Table
+from jumelage.tenancy.services import check_same_authority, rules_for, run_rules
 
 MAX_KEPT_PROBLEMS = 1000
 # A CRS purpose code, maybe followed by its percentage ("14030 60", "14030 : 60 %") or its

@@ -9,9 +9,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jumelage.audit.services import snapshot
-from jumelage.core.services import (
-    user_can_write,
-)
 from jumelage.partners.matching import Towns, town_key
 from jumelage.partners.models import Authority, Partnership
 from jumelage.partners.services import partnership_save
@@ -26,6 +23,7 @@ from jumelage.reporting.spreadsheets.imports.base import (
     TownQuestion,
     authority_candidates,
 )
+from jumelage.tenancy.services import user_can_write
 
 # --- Partnerships --------------------------------------------------------------------------------
 

@@ -11,10 +11,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
 from jumelage.audit.services import snapshot
-from jumelage.core.services import (
-    save_owned,
-    user_can_write,
-)
 from jumelage.projects.models import Project, ProjectCountry, ProjectSector
 from jumelage.projects.services import project_set_countries, project_set_sectors
 from jumelage.projects.validators import (
@@ -29,6 +25,7 @@ from jumelage.reporting.spreadsheets.imports.base import (
     Planned,
     RowProblems,
 )
+from jumelage.tenancy.services import save_owned, user_can_write
 
 # --- Projects ------------------------------------------------------------------------------------
 

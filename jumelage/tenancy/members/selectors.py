@@ -6,16 +6,15 @@ from typing import Any
 
 from django.db import models
 
-from jumelage.accounts.access import is_active_user
-from jumelage.accounts.models import Membership, User
-from jumelage.core.models import Role
+from jumelage.accounts.models import Membership, Role, User
+from jumelage.tenancy.access import is_active_user
+from jumelage.tenancy.models import tenant_model
 
 
 def administered_authorities(user: Any) -> models.QuerySet:
     """The member authorities where the user may manage members: those where they are an
     administrator (every one, for a superuser)."""
-    from jumelage.partners.models import MemberAuthority
-
+    MemberAuthority = tenant_model()
     if not is_active_user(user):
         return MemberAuthority.objects.none()
     if user.is_superuser:

@@ -4,16 +4,15 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 
-from jumelage.accounts.models import Membership, User
-from jumelage.accounts.services import (
+from jumelage.accounts.models import Membership, Role, User
+from jumelage.accounts.tests.factories import MembershipFactory, UserFactory
+from jumelage.audit.models import AuditEntry
+from jumelage.tenancy.members.services import (
     membership_change_role,
     user_invite,
     user_set_password,
     user_update,
 )
-from jumelage.accounts.tests.factories import MembershipFactory, UserFactory
-from jumelage.audit.models import AuditEntry
-from jumelage.core.models import Role
 
 
 def test_an_admin_invites_a_staff_user_without_a_password(admin_a, city_a):

@@ -1,11 +1,11 @@
-"""The one "may write" rule (accounts.access), as every page, queryset and service asks it."""
+"""The one "may write" rule (tenancy.access), as every page, queryset and service asks it."""
 
-from jumelage.accounts.access import may_write, may_write_somewhere, roles_of
-from jumelage.accounts.models import Membership
+from jumelage.accounts.models import Membership, Role
 from jumelage.accounts.tests.factories import UserFactory
-from jumelage.core.models import CONTENT_WRITE_ROLES, WRITE_ROLES, Role
 from jumelage.partners.models import Partnership
 from jumelage.partners.tests.factories import PartnershipFactory
+from jumelage.tenancy.access import may_write, may_write_somewhere, roles_of
+from jumelage.tenancy.models import CONTENT_WRITE_ROLES, WRITE_ROLES
 
 
 def test_a_role_writes_only_in_its_own_authority(

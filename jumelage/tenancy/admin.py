@@ -22,8 +22,9 @@ from django.utils.translation import gettext_lazy as _
 
 from jumelage.core.converters import too_long_for_an_id
 from jumelage.core.forms import BoundedModelChoiceField, BoundedModelMultipleChoiceField
-from jumelage.core.models import OwnedModel
-from jumelage.core.services import (
+from jumelage.tenancy.access import may_write, may_write_somewhere, roles_of, writable_authority_ids
+from jumelage.tenancy.models import OwnedModel, owned, tenant_model
+from jumelage.tenancy.services import (
     check_same_authority,
     concurrent_edit_error,
     counts_versions,
@@ -35,21 +36,13 @@ from jumelage.core.services import (
 )
 
 
-def _member_authority_model() -> Any:
-    from jumelage.partners.models import MemberAuthority
-
-    return MemberAuthority
-
-
 def readable_authorities(user: Any) -> models.QuerySet:
-    return _member_authority_model().objects.for_user(user)
+    return tenant_model().objects.for_user(user)
 
 
 def user_roles(user: Any) -> dict[int, str]:
     """The user's role in each of their authorities, read once per request (for what the
     pages show; the services check roles afresh on every write)."""
-    from jumelage.accounts.access import roles_of
-
     return roles_of(user)
 
 
@@ -58,15 +51,11 @@ def is_member(user: Any) -> bool:
 
 
 def can_write_somewhere(user: Any, roles: tuple[str, ...]) -> bool:
-    from jumelage.accounts.access import may_write_somewhere
-
     return may_write_somewhere(user, roles)
 
 
 def can_write(user: Any, obj: Any, roles: tuple[str, ...]) -> bool:
-    """May the user write `obj` (with these roles)? The page's answer: `accounts.access`."""
-    from jumelage.accounts.access import may_write
-
+    """May the user write `obj` (with these roles)? The page's answer: `tenancy.access`."""
     return may_write(user, obj.owning_authority_id(), roles)
 
 
@@ -102,9 +91,7 @@ def authority_filter_wanted(request: HttpRequest) -> bool:
 
 
 def writable_authorities(user: Any, roles: tuple[str, ...]) -> models.QuerySet:
-    from jumelage.accounts.access import writable_authority_ids
-
-    MemberAuthority = _member_authority_model()
+    MemberAuthority = tenant_model()
     if user.is_superuser:
         return MemberAuthority.objects.all()
     return MemberAuthority.objects.filter(pk__in=writable_authority_ids(user, roles))
@@ -195,7 +182,7 @@ class ScopedFormfieldsMixin:
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         related = db_field.related_model
-        if related is _member_authority_model():
+        if related is tenant_model():
             kwargs["queryset"] = writable_authorities(request.user, self.model.write_roles)  # type: ignore[attr-defined]
         elif hasattr(related.objects, "for_user"):
             kwargs["queryset"] = _for_choices(related.objects.for_user(request.user))
@@ -290,7 +277,7 @@ class OwnedModelAdmin(ScopedFormfieldsMixin, admin.ModelAdmin):
     # --- Reading -------------------------------------------------------------------------
 
     def get_queryset(self, request: HttpRequest) -> models.QuerySet:
-        return super().get_queryset(request).for_user(request.user)  # type: ignore[attr-defined]
+        return owned(super().get_queryset(request)).for_user(request.user)
 
     def get_list_filter(self, request: HttpRequest) -> Any:
         filters = list(super().get_list_filter(request))
@@ -396,7 +383,9 @@ class OwnedModelAdmin(ScopedFormfieldsMixin, admin.ModelAdmin):
 
     def delete_queryset(self, request: HttpRequest, queryset: models.QuerySet) -> None:
         # As for one record: the records go as they are when the deletion is confirmed.
-        for obj in queryset.filter(pk__in=self.model.objects.writable_by(request.user)):
+        for obj in queryset.filter(
+            pk__in=owned(self.model._default_manager.all()).writable_by(request.user)
+        ):
             delete_owned(obj, user=request.user, expected_version=getattr(obj, "version", None))
 
     def changeform_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:

@@ -5,10 +5,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from jumelage.accounts.models import Membership, User
+from jumelage.accounts.models import Membership, Role, User
 from jumelage.accounts.tests.factories import MembershipFactory, UserFactory
 from jumelage.audit.models import AuditEntry
-from jumelage.core.models import Role
 
 USERS = reverse("admin:accounts_user_changelist")
 USER_ADD = reverse("admin:accounts_user_add")

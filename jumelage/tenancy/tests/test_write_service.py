@@ -4,9 +4,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from jumelage.audit.models import AuditEntry
-from jumelage.core.services import ConcurrentEditError, delete_owned, save_owned
 from jumelage.partners.models import Partnership
 from jumelage.partners.tests.factories import ForeignAuthorityFactory, PartnershipFactory
+from jumelage.tenancy.services import ConcurrentEditError, delete_owned, save_owned
 
 
 def test_it_saves_and_records_who_changed_what(officer_a, city_a):
@@ -100,7 +100,7 @@ def test_a_write_expires_the_authoritys_cached_pages(
 def test_a_rule_on_a_field_the_form_hides_is_shown_at_the_top(officer_a, city_a):
     from django import forms
 
-    from jumelage.core.admin import OwnedAdminForm
+    from jumelage.tenancy.admin import OwnedAdminForm
 
     class StatusOnlyForm(OwnedAdminForm):
         class Meta:
@@ -167,7 +167,7 @@ def test_a_row_is_checked_against_its_records_version_and_moves_it_on(officer_a,
 
 
 def test_one_edit_checks_a_record_once_and_moves_it_on_once(officer_a, city_a):
-    from jumelage.core.services import one_edit
+    from jumelage.tenancy.services import one_edit
 
     partnership = PartnershipFactory(authority=city_a)
     with one_edit():
@@ -186,7 +186,7 @@ def test_one_edit_checks_a_record_once_and_moves_it_on_once(officer_a, city_a):
 
 
 def test_a_new_record_and_its_rows_are_one_edit_without_a_version(officer_a, city_a):
-    from jumelage.core.services import one_edit
+    from jumelage.tenancy.services import one_edit
 
     partnership = PartnershipFactory.build(authority=city_a, partner=ForeignAuthorityFactory())
     with one_edit():

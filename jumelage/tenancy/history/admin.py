@@ -1,4 +1,4 @@
-"""The audit log in the back office: read-only, scoped with `AuditEntry.objects.for_user`.
+"""The audit log in the back office: read-only, scoped with `history.selectors.entries_for`.
 
 A member reads the entries of their authorities; entries with no authority (the shared
 directory) are for superusers only. Nobody adds, changes or deletes an entry here.
@@ -16,9 +16,9 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from jumelage.accounts.filters import ReadableAuthorityFilter, authority_filter_wanted
 from jumelage.audit.models import AuditEntry
-from jumelage.core.admin import is_member
+from jumelage.tenancy.admin import ReadableAuthorityFilter, authority_filter_wanted, is_member
+from jumelage.tenancy.history.selectors import entries_for
 
 EMPTY = "\u2014"
 
@@ -121,9 +121,7 @@ class AuditEntryAdmin(admin.ModelAdmin):
     actions = None
 
     def get_queryset(self, request: HttpRequest) -> models.QuerySet:
-        return AuditEntry.objects.for_user(request.user).select_related(
-            "user", "authority__authority"
-        )
+        return entries_for(request.user).select_related("user", "authority__authority")
 
     def get_list_filter(self, request: HttpRequest) -> Any:
         filters = list(self.list_filter)

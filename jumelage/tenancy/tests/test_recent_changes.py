@@ -1,7 +1,7 @@
 """The latest changes of an authority, for its workspace's home."""
 
-from jumelage.audit.selectors import recent_changes
 from jumelage.audit.tests.factories import AuditEntryFactory
+from jumelage.tenancy.history.selectors import recent_changes
 
 
 def test_the_latest_changes_of_the_authority_come_newest_first(
@@ -23,8 +23,8 @@ def test_another_authoritys_changes_are_never_read(city_a, city_b, officer_b):
 def test_the_history_of_records_gathers_their_entries_in_one_query(
     city_a, city_b, officer_a, officer_b, django_assert_num_queries
 ):
-    from jumelage.audit.selectors import history_of
     from jumelage.projects.tests.factories import ProjectFactory, TransactionFactory
+    from jumelage.tenancy.history.selectors import history_of
 
     project = ProjectFactory(authority=city_a)
     payment = TransactionFactory(project=project)

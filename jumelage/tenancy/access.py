@@ -3,7 +3,7 @@
 A user may read the records of the authorities they are a member of, and write those of the
 authorities where their role is one of the record's `write_roles`; an instance superuser may
 do everything; an inactive or anonymous user nothing. Querysets (`for_user`, `writable_by`),
-the write path (`core.services.check_can_write`), the back office's buttons and the register
+the write path (`tenancy.services.check_can_write`), the back office's buttons and the register
 all ask here.
 """
 
@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import models
+
+from jumelage.accounts.models import Membership
 
 
 def is_active_user(user: Any) -> bool:
@@ -26,8 +28,6 @@ def roles_of(user: Any, *, fresh: bool = False) -> dict[int, str]:
     buttons); the write path asks for `fresh` roles, so a role withdrawn a moment ago is not
     used to write.
     """
-    from jumelage.accounts.models import Membership
-
     cached = None if fresh else getattr(user, "_jumelage_roles", None)
     if cached is None:
         cached = dict(
@@ -60,14 +60,10 @@ def may_write_somewhere(user: Any, roles: Iterable[str]) -> bool:
 
 def readable_authority_ids(user: Any) -> models.QuerySet:
     """The ids of the authorities whose records the user may read, as a subquery."""
-    from jumelage.accounts.models import Membership
-
     return Membership.objects.filter(user_id=user.pk).values("authority_id")
 
 
 def writable_authority_ids(user: Any, roles: Iterable[str]) -> models.QuerySet:
     """The ids of the authorities where the user may write records that `roles` may write,
     as a subquery (superusers are handled by the caller: every authority)."""
-    from jumelage.accounts.models import Membership
-
     return Membership.objects.filter(user_id=user.pk, role__in=tuple(roles)).values("authority_id")

@@ -3,15 +3,14 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from jumelage.accounts.models import Membership
-from jumelage.accounts.services import (
+from jumelage.accounts.models import Membership, Role
+from jumelage.accounts.tests.factories import MembershipFactory, UserFactory
+from jumelage.audit.models import AuditEntry
+from jumelage.tenancy.members.services import (
     membership_change_role,
     membership_grant,
     membership_revoke,
 )
-from jumelage.accounts.tests.factories import MembershipFactory, UserFactory
-from jumelage.audit.models import AuditEntry
-from jumelage.core.models import Role
 
 
 @pytest.fixture

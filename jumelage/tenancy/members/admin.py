@@ -3,7 +3,7 @@
 Superusers manage every account. An authority administrator sees the members of the
 authorities they administer, invites new ones, and changes an account only when all its
 memberships are in their authorities; they never make a superuser. Every member reads who
-else belongs to their authorities. Writes go through `jumelage.accounts.services`.
+else belongs to their authorities. Writes go through `jumelage.tenancy.members.services`.
 """
 
 from __future__ import annotations
@@ -24,16 +24,16 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from jumelage.accounts.filters import ReadableAuthorityFilter, authority_filter_wanted
-from jumelage.accounts.forms import MembershipForm, UserInviteForm
 from jumelage.accounts.models import Membership, User
-from jumelage.accounts.selectors import (
+from jumelage.tenancy.admin import OwnedModelAdmin, ReadableAuthorityFilter, authority_filter_wanted
+from jumelage.tenancy.members.forms import MembershipForm, UserInviteForm
+from jumelage.tenancy.members.selectors import (
     administered_authorities,
     is_authority_admin,
     user_manageable_by,
     users_visible_to,
 )
-from jumelage.accounts.services import (
+from jumelage.tenancy.members.services import (
     membership_change_role,
     membership_grant,
     membership_revoke,
@@ -41,7 +41,6 @@ from jumelage.accounts.services import (
     user_set_password,
     user_update,
 )
-from jumelage.core.admin import OwnedModelAdmin
 
 # Access comes from memberships, not from Django's groups and model permissions: a group page
 # would only suggest otherwise.

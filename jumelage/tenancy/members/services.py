@@ -20,12 +20,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from jumelage.accounts.models import Invitation, Membership, User
-from jumelage.accounts.selectors import administered_authorities, is_authority_admin
-from jumelage.accounts.selectors import user_manageable_by as _user_manageable_by
+from jumelage.accounts.models import Invitation, Membership, Role, User
 from jumelage.audit.models import AuditEntry
 from jumelage.audit.services import audit_record, diff, snapshot
-from jumelage.core.models import Role
+from jumelage.tenancy.members.selectors import administered_authorities, is_authority_admin
+from jumelage.tenancy.members.selectors import user_manageable_by as _user_manageable_by
 
 # Verbs are stored untranslated and translated when shown (the audit admin calls gettext).
 VERB_MEMBERSHIP_GRANTED = gettext_noop("membership granted")

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -21,9 +21,8 @@ from django.utils.translation import gettext as _
 from jumelage.audit.models import AuditEntry
 from jumelage.audit.services import audit_record, diff, snapshot
 from jumelage.core import cache as page_cache
-
-if TYPE_CHECKING:
-    from jumelage.core.models import OwnedChildModel, OwnedModel
+from jumelage.tenancy.access import may_write
+from jumelage.tenancy.models import OwnedChildModel, OwnedModel
 
 M = TypeVar("M", bound=models.Model)
 
@@ -119,9 +118,7 @@ def check_same_authority_m2m(instance: models.Model, name: str, values: Iterable
 
 def user_can_write(user: Any, instance: models.Model) -> bool:
     """Whether the user holds a writing role in the authority that owns the record, read
-    afresh (accounts.access, the one rule)."""
-    from jumelage.accounts.access import may_write
-
+    afresh (tenancy.access, the one rule)."""
     return may_write(
         user,
         instance.owning_authority_id(),  # type: ignore[attr-defined]
