@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jumelage.api.api import api, unknown_address
 from jumelage.core.health import healthz
+from jumelage.tenancy.members.views import invitation_accept
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("healthz", healthz, name="healthz"),  # for the load balancer: docs/operators.md
@@ -19,6 +20,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
 ]
 urlpatterns += i18n_patterns(
     path("admin/", include("jumelage.accounts.urls")),
+    path("admin/invitation/<str:token>/", invitation_accept, name="invitation_accept"),
     path("admin/", admin.site.urls),
     path(_("workspace/"), include("jumelage.workspace.urls")),
     path("", include("jumelage.reporting.urls")),

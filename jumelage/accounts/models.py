@@ -94,3 +94,39 @@ class CalendarFeed(TimeStampedModel):
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+class Invitation(TimeStampedModel):
+    """A single-use link that lets the first administrator of a new member authority choose a
+    password and sign in. Only a digest of the token is kept: the link is shown once, when the
+    invitation is made (and sent by e-mail); a copy of the database cannot be used to sign in.
+    Written only by `jumelage.tenancy.members.services` (invitation_create, invitation_accept)."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("user")
+    )
+    authority = models.ForeignKey(
+        "partners.MemberAuthority",
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("member authority"),
+    )
+    token_digest = models.CharField(max_length=64, unique=True, editable=False)
+    expires_at = models.DateTimeField(_("expires"))
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+    invited_by = models.ForeignKey(
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user.email} \u2013 {self.authority}"

@@ -51,6 +51,11 @@ class SharedModel(TimeStampedModel):
         return None
 
     @classmethod
+    def identities_of(cls, pks: list[int]) -> dict[int, int]:
+        """`identity_of` for several entries at once (entry → member authority), one query."""
+        return {}
+
+    @classmethod
     def usage_relations(cls) -> list[tuple[type[models.Model], str, str]]:
         """Owned records that point at entries of this model: (model, field, authority path).
 

@@ -5,11 +5,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
-from django.http import HttpRequest
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from jumelage.partners import services
+from jumelage.partners.forms import MemberInviteForm
 from jumelage.partners.models import (
     Authority,
     Label,
@@ -20,6 +25,7 @@ from jumelage.partners.models import (
 )
 from jumelage.register.admin import RegisterEntryAdmin
 from jumelage.tenancy.admin import OwnedInline, OwnedModelAdmin, can_write
+from jumelage.tenancy.members.services import invitation_link, invitation_send
 
 
 @admin.register(Authority)
@@ -85,6 +91,59 @@ class MemberAuthorityAdmin(OwnedModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return request.user.is_active and request.user.is_superuser
+
+    def get_urls(self) -> list[Any]:
+        invite = path(
+            "invite/",
+            self.admin_site.admin_view(self.invite_view),
+            name="partners_memberauthority_invite",
+        )
+        return [invite, *super().get_urls()]
+
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+        extra = {"may_invite": self.has_add_permission(request), **(extra_context or {})}
+        return super().changelist_view(request, extra)
+
+    def invite_view(self, request: HttpRequest) -> HttpResponse:
+        """A new member authority and its first administrator's invitation, in one form."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = MemberInviteForm(request.POST or None)
+        link = ""
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                member, invitation, token = services.member_invite(
+                    name=data["name"],
+                    siren=data["siren"],
+                    email=data["email"],
+                    language=data["language"],
+                    by=request.user,
+                )
+            except ValidationError as error:
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                link = invitation_link(
+                    token, language=data["language"], site_url=request.build_absolute_uri("/")
+                )
+                invitation_send(invitation, link)
+                messages.success(
+                    request,
+                    gettext("%(name)s is a member authority; the invitation was sent to %(email)s.")
+                    % {"name": member, "email": data["email"]},
+                )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": gettext("Invite a new authority"),
+            "form": form,
+            "link": link,
+        }
+        status = 400 if form.errors else 200
+        return TemplateResponse(
+            request, "admin/partners/memberauthority/invite.html", context, status=status
+        )
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         if request.user.is_superuser or not change:

@@ -117,6 +117,13 @@ class Authority(SharedModel):
         member = MemberAuthority.objects.filter(authority_id=self.pk).values_list("pk", flat=True)
         return member.first() if self.pk else None
 
+    @classmethod
+    def identities_of(cls, pks: list[int]) -> dict[int, int]:
+        rows = MemberAuthority.objects.filter(authority_id__in=pks).values_list(
+            "authority_id", "pk"
+        )
+        return dict(rows)
+
     def default_iati_org_id(self) -> str:
         """FR-RCS-<SIREN> for a French authority (IATI GUIDE §6), else the stored id."""
         if self.iati_org_id:

@@ -254,3 +254,112 @@ def label_save(*, label: Label, user: Any, expected_version: int | None = None) 
     return save_owned(
         label, user=user, expected_version=expected_version, verb=gettext_noop("label saved")
     )
+
+
+# --- Joining: a new member authority, invited -------------------------------------------------
+
+
+VERB_MEMBER_INVITED = gettext_noop("member authority invited")
+
+
+def _free_slug(name: str) -> str:
+    """An address for the new member's pages: its name as a slug, numbered if taken or if it
+    is one of the site's own first path segments."""
+    from django.utils.text import slugify
+
+    base = slugify(name)[:70] or "collectivite"
+    taken = site_addresses()
+    slug, number = base, 1
+    while slug in taken or MemberAuthority.objects.filter(slug=slug).exists():
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
+@transaction.atomic
+def member_invite(
+    *, name: str, siren: str, email: str, language: str, by: Any
+) -> tuple[MemberAuthority, Any, str]:
+    """Make a French authority a member and invite its first administrator: the directory
+    entry (found by SIREN, else added through the register), the member authority, the
+    administrator's account (without a password) and a single-use invitation. Returns the
+    member, the invitation and its token (the link's secret, shown once). The instance's
+    operators only."""
+    from django.contrib.auth import get_user_model
+    from django.core.exceptions import PermissionDenied
+
+    from jumelage.accounts.models import Role
+    from jumelage.tenancy.members.services import invitation_create, user_invite
+
+    if not (getattr(by, "is_active", False) and getattr(by, "is_superuser", False)):
+        raise PermissionDenied(_("Only the site's administrators invite a new authority."))
+    email = email.strip()
+    if get_user_model().objects.filter(username__iexact=email).exists():
+        raise ValidationError(
+            {
+                "email": _(
+                    "An account with this e-mail address exists already. Give it a role in the "
+                    "authority from its memberships instead, or use another address."
+                )
+            }
+        )
+    authority = Authority.objects.filter(siren=siren).first()
+    if authority is None:
+        authority = Authority(
+            name=name.strip(), country_id="FR", kind=Authority.Kind.MUNICIPALITY, siren=siren
+        )
+        authority_save(authority=authority, user=by)
+    elif MemberAuthority.objects.filter(authority=authority).exists():
+        raise ValidationError(
+            {
+                "siren": _(
+                    "%(name)s is already a member authority. Invite its new administrator from "
+                    "its memberships instead."
+                )
+                % {"name": authority.name}
+            }
+        )
+    member = MemberAuthority(authority=authority, slug=_free_slug(authority.name), email=email)
+    save_owned(member, user=by, expected_version=None, verb=VERB_MEMBER_INVITED)
+    user = user_invite(
+        authority=member,
+        role=Role.ADMIN,
+        by=by,
+        username=email.lower(),
+        email=email,
+        language=language,
+    )
+    invitation, token = invitation_create(user=user, authority=member, by=by)
+    return member, invitation, token
+
+
+def town_position_save(
+    *,
+    town: Authority,
+    latitude: Any,
+    longitude: Any,
+    user: Any,
+    expected_version: int | None,
+    authority_id: int | None = None,
+) -> str:
+    """Give a town of the directory its position on the map. Written at once when the user may
+    change the entry directly (a town only their authority uses); otherwise proposed to the
+    register's reviewers, since other authorities' pages show it too. Returns "saved" or
+    "proposed"."""
+    from jumelage.register.selectors import may_change_directly
+    from jumelage.register.services import propose_change
+
+    if may_change_directly(user, town):
+        current = Authority.objects.get(pk=town.pk)
+        current.latitude, current.longitude = latitude, longitude
+        authority_save(authority=current, user=user, expected_version=expected_version)
+        return "saved"
+    propose_change(
+        town,
+        user=user,
+        values={"latitude": latitude, "longitude": longitude},
+        expected_version=expected_version,
+        note=_("Position proposed from the gazetteer during the setup of an authority."),
+        authority_id=authority_id,
+    )
+    return "proposed"

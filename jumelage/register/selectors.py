@@ -3,6 +3,7 @@ services, the admin pages and the imports)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import models
@@ -68,6 +69,50 @@ def may_change_directly(user: Any, entry: SharedModel) -> bool:
     if entry.added_by_id is not None:
         users.add(entry.added_by_id)
     return bool(users) and users <= writing_authorities(user)
+
+
+def may_change_directly_each(user: Any, entries: Sequence[SharedModel]) -> dict[int, bool]:
+    """`may_change_directly` for several entries of one model, in a fixed number of queries
+    (one per relation that uses the model, and three more), for a page listing entries with a
+    button each. The same rule as `may_change_directly`."""
+    from jumelage.accounts.models import Membership
+
+    if not entries:
+        return {}
+    if not is_active_user(user):
+        return {entry.pk: False for entry in entries}
+    model = type(entries[0])
+    pks = [entry.pk for entry in entries]
+    identities = model.identities_of(pks)
+    administered = set(
+        Membership.objects.filter(user_id=user.pk, role=Role.ADMIN).values_list(
+            "authority_id", flat=True
+        )
+    )
+    curator = bool(user.is_superuser or user.is_curator)
+    mine = writing_authorities(user) if not curator else set()
+    users: dict[int, set[int]] = {pk: set() for pk in pks}
+    if not curator:
+        for related, field, path in model.usage_relations():
+            rows = (
+                related._base_manager.filter(**{f"{field}__in": pks})  # type: ignore[attr-defined]
+                .values_list(field, path)
+                .distinct()
+            )
+            for entry_id, authority_id in rows:
+                if authority_id is not None:
+                    users[entry_id].add(authority_id)
+    found = {}
+    for entry in entries:
+        identity = identities.get(entry.pk)
+        if identity is not None:
+            found[entry.pk] = bool(user.is_superuser or identity in administered)
+        elif curator:
+            found[entry.pk] = True
+        else:
+            used = users[entry.pk] | ({entry.added_by_id} if entry.added_by_id else set())
+            found[entry.pk] = bool(used) and used <= mine
+    return found
 
 
 def reviewers(entry: SharedModel) -> models.QuerySet:

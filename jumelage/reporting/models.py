@@ -269,6 +269,9 @@ class SpreadsheetJob(models.Model):
     problems = models.JSONField(_("problems"), default=list, blank=True)
     problem_count = models.PositiveIntegerField(_("number of problems"), default=0)
     counts = models.JSONField(_("rows by outcome"), default=dict, blank=True)
+    # A workspace import of a whole workbook: per sheet, its mapping, check and rows to fix
+    # (reporting.spreadsheets.workbook).
+    sheets = models.JSONField(_("sheets"), default=list, blank=True)
     upload_name = models.CharField(_("file sent"), max_length=255, blank=True)
     upload_path = models.CharField(max_length=255, blank=True, editable=False)
     result_path = models.CharField(max_length=255, blank=True, editable=False)

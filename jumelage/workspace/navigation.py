@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from jumelage.partners.models import MemberAuthority
 
 HOME = "home"
+SETUP = "setup"
+IMPORTS = "imports"
 PARTNERSHIPS = "partnerships"
 PROJECTS = "projects"
 PAYMENTS = "payments"
@@ -46,6 +48,12 @@ def menu(member: MemberAuthority) -> list[MenuItem]:
             False,
         ),
         MenuItem(PROJECTS, _("Projects"), reverse("workspace:projects", args=[member.slug]), False),
+        MenuItem(
+            IMPORTS,
+            _("Import a spreadsheet"),
+            reverse("workspace:imports", args=[member.slug]),
+            False,
+        ),
         MenuItem(PAYMENTS, _("Payments"), reverse("workspace:payments", args=[member.slug]), False),
         MenuItem(
             CALENDAR,

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from jumelage.workspace.views import (
     calendar,
     home,
+    imports,
     partnerships,
     payments,
     people,
@@ -22,6 +23,7 @@ from jumelage.workspace.views import (
     projects,
     reports,
     results,
+    setup,
 )
 
 app_name = "workspace"
@@ -73,6 +75,34 @@ urlpatterns = [
         page(format_lazy("{}{}", _("calendar/"), _("subscription/"))),
         calendar.subscription,
         name="calendar_subscription",
+    ),
+    path(page(_("setup/")), setup.setup, name="setup"),
+    path(page(_("import/")), imports.imports, name="imports"),
+    path(page(format_lazy("{}<id:pk>/", _("import/"))), imports.import_job, name="import_job"),
+    path(
+        page(format_lazy("{}<id:pk>/progress/", _("import/"))),
+        imports.import_progress,
+        name="import_progress",
+    ),
+    path(
+        page(format_lazy("{}<id:pk>/check/", _("import/"))),
+        imports.import_recheck,
+        name="import_recheck",
+    ),
+    path(
+        page(format_lazy("{}<id:pk>/write/", _("import/"))),
+        imports.import_start,
+        name="import_start",
+    ),
+    path(
+        page(format_lazy("{}<id:pk>/rows-to-fix/", _("import/"))),
+        imports.import_rows_to_fix,
+        name="import_rows_to_fix",
+    ),
+    path(
+        page(format_lazy("{}<id:pk>/next/", _("import/"))),
+        imports.import_continue,
+        name="import_continue",
     ),
     path(page(_("reports/")), reports.reports, name="reports"),
     path(

@@ -94,6 +94,10 @@ def workspace_pages() -> list[str]:
         "/en/workspace/suresnes/projects/",
         f"/en/workspace/suresnes/projects/{project.pk}/",
         f"/en/workspace/suresnes/projects/{project.pk}/plans/{plan.pk}/",
+        "/espace/suresnes/demarrage/",
+        "/espace/suresnes/import/",
+        "/en/workspace/suresnes/setup/",
+        "/en/workspace/suresnes/import/",
     ]
 
 

@@ -58,10 +58,11 @@ from django_tasks.exceptions import TaskResultDoesNotExist
 from jumelage.core.tasks import Heartbeat, enqueue_on_commit, is_abandoned, stale_after
 from jumelage.reporting.models import SpreadsheetJob
 from jumelage.reporting.services import ImportRefused, ImportResult, import_iati_file
+from jumelage.reporting.spreadsheets import workbook
 from jumelage.reporting.spreadsheets.exports import EXPORTS, write_export
 from jumelage.reporting.spreadsheets.imports import IMPORTS, Outcome, check_table, import_table
 from jumelage.reporting.spreadsheets.imports.base import MAX_KEPT_PROBLEMS
-from jumelage.reporting.spreadsheets.reading import FileRefused, read_table
+from jumelage.reporting.spreadsheets.reading import FileRefused, read_table, read_workbook
 
 logger = logging.getLogger(__name__)
 
@@ -247,6 +248,11 @@ def run(job_pk: int) -> None:
                 _run_export(job)
             elif job.kind == SpreadsheetJob.Kind.IATI_IMPORT:
                 _run_iati_import(job, attempt)
+            elif job.list_name == workbook.WORKBOOK:
+                if job.kind == SpreadsheetJob.Kind.CHECK:
+                    _run_workbook_check(job)
+                else:
+                    _run_workbook_import(job, attempt)
             else:
                 _run_import(job, attempt, write=job.kind == SpreadsheetJob.Kind.IMPORT)
             marked = job.finished_at is not None
@@ -282,6 +288,7 @@ OUTCOME_FIELDS = (
     "counts",
     "result_path",
     "finished_at",
+    "sheets",
 )
 
 
@@ -366,6 +373,76 @@ def _run_import(job: SpreadsheetJob, attempt: int, *, write: bool) -> None:
     _record(job, outcome, total=total, write=True)
     if outcome.written:
         delete_file(job.upload_path)
+
+
+def _run_workbook_check(job: SpreadsheetJob) -> None:
+    """Read an officer's own workbook, propose (or apply the officer's) mapping of each sheet
+    and check every row; the page then shows each sheet (workbook.py). Writes no record."""
+    with local_copy(job.upload_path) as path:
+        read = read_workbook(path)
+
+    def checking(done: int, total: int) -> None:
+        job.done, job.total = done, total
+        set_progress(job.pk, done, total, CHECKING)
+
+    job.sheets = workbook.check_workbook(
+        read.sheets, user=job.owner, member=job.authority, given=job.sheets, progress=checking
+    )
+    job.status = Status.DONE
+    job.done = job.total = len(read.sheets)
+    job.problem_count = sum(sheet["problem_count"] for sheet in job.sheets)
+    job.problems = [
+        _("sheet “%(sheet)s” left aside: %(reason)s.") % {"sheet": name, "reason": reason}
+        for name, reason in read.left_aside
+    ]
+    job.message = ngettext("%(count)s sheet read.", "%(count)s sheets read.", len(read.sheets)) % {
+        "count": len(read.sheets)
+    }
+
+
+def _run_workbook_import(job: SpreadsheetJob, attempt: int) -> None:
+    """Import the clean rows of one sheet (job.sheets[0], as the officer confirmed it), in one
+    transaction that also marks the job done."""
+    sheet = job.sheets[0]
+    with local_copy(job.upload_path) as path:
+        read = read_workbook(path)
+    table = next((t for t in read.sheets if t.sheet == sheet["name"]), None)
+    if table is None:
+        raise FileRefused(
+            _("The sheet “%(sheet)s” is no longer in the file.") % {"sheet": sheet["name"]}
+        )
+
+    def writing(done: int, to_write: int) -> None:
+        set_progress(job.pk, done, to_write, WRITING)
+        if done == to_write and job.finished_at is None:
+            job.status, job.message = Status.DONE, _("Imported.")
+            job.done = job.total = to_write
+            _finish(job, attempt)
+
+    try:
+        outcome = workbook.import_sheet(
+            table, sheet, user=job.owner, member=job.authority, progress=writing
+        )
+    except BaseException:
+        job.finished_at = None
+        raise
+    if not outcome.written:
+        job.finished_at = None
+        job.status = Status.FAILED
+        job.problem_count = len(outcome.problems)
+        job.problems = [str(p) for p in outcome.problems[:MAX_KEPT_PROBLEMS]]
+        job.message = _("Nothing was imported: fix the problems of the sheet first.")
+        return
+    job.status = Status.DONE
+    job.counts = outcome.counts
+    job.done = job.total = len(outcome.planned)
+    job.message = _(
+        "Imported: %(created)s created, %(updated)s updated, %(unchanged)s unchanged."
+    ) % {
+        "created": outcome.counts["create"],
+        "updated": outcome.counts["update"],
+        "unchanged": outcome.counts["unchanged"],
+    }
 
 
 def _run_iati_import(job: SpreadsheetJob, attempt: int) -> None:

@@ -7,15 +7,20 @@ atomic and recorded in the audit log under the authority concerned.
 
 from __future__ import annotations
 
+import datetime
+import hashlib
+import secrets
 from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from jumelage.accounts.models import CalendarFeed, Membership, Role, User
+from jumelage.accounts.models import CalendarFeed, Invitation, Membership, Role, User
 from jumelage.audit.models import AuditEntry
 from jumelage.audit.services import audit_record, diff, snapshot
 from jumelage.tenancy.members.selectors import (
@@ -354,3 +359,136 @@ def calendar_feed_revoke(*, user: User) -> None:
             authority_id=None,
             verb=VERB_CALENDAR_ADDRESS_STOPPED,
         )
+
+
+# --- Invitations ----------------------------------------------------------------------------------
+
+VERB_INVITATION_SENT = gettext_noop("invitation sent")
+VERB_INVITATION_ACCEPTED = gettext_noop("invitation accepted")
+INVITATION_DAYS = 14  # long enough for a town hall's holidays, short enough to be no standing key
+
+
+def token_digest(token: str) -> str:
+    """What is stored of a token: its SHA-256 (a token is 32 random bytes, no salt needed)."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def invitation_create(*, user: User, authority: Any, by: Any) -> tuple[Invitation, str]:
+    """A single-use invitation for `user` to join `authority`, valid INVITATION_DAYS days.
+    Returns it with its token (shown once: only its digest is kept)."""
+    _check_can_manage(by, authority)
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation.objects.create(
+        user=user,
+        authority=authority,
+        token_digest=token_digest(token),
+        expires_at=timezone.now() + datetime.timedelta(days=INVITATION_DAYS),
+        invited_by=by if getattr(by, "pk", None) else None,
+    )
+    audit_record(
+        user=by,
+        instance=user,
+        action=AuditEntry.Action.ACTION,
+        authority_id=authority.pk,
+        changes={},
+        verb=VERB_INVITATION_SENT,
+    )
+    return invitation, token
+
+
+def invitation_refusal(invitation: Invitation | None) -> str | None:
+    """Why this invitation's link cannot be used (None: it can)."""
+    if invitation is None:
+        return _(
+            "This invitation link is not valid. Check that you copied the whole link from the "
+            "e-mail, or ask the site's administrators for a new invitation."
+        )
+    if invitation.used_at is not None:
+        return _(
+            "This invitation has already been used: sign in with the password chosen then, or "
+            "use “Forgotten your password?” on the sign-in page."
+        )
+    if invitation.expires_at <= timezone.now() or not invitation.user.is_active:
+        return _(
+            "This invitation has expired. Ask the site's administrators for a new one; it is "
+            "valid for %(days)s days."
+        ) % {"days": INVITATION_DAYS}
+    return None
+
+
+def invitation_of(token: str) -> Invitation | None:
+    """The invitation of a token as given in a link (used or not), or None."""
+    return (
+        Invitation.objects.select_related("user", "authority__authority")
+        .filter(token_digest=token_digest(token))
+        .first()
+    )
+
+
+@transaction.atomic
+def invitation_accept(*, token: str, password: str) -> Invitation:
+    """The invitee chooses a password: once, before the expiry. Raises ValidationError with a
+    message saying what to do otherwise (the invitation stays usable after a refused
+    password)."""
+    found = invitation_of(token)
+    if found is not None:
+        found = (
+            Invitation.objects.select_for_update()
+            .select_related("user", "authority__authority")
+            .get(pk=found.pk)
+        )
+    refusal = invitation_refusal(found)
+    if refusal:
+        raise ValidationError(refusal)
+    assert found is not None
+    user = found.user
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        raise ValidationError({"new_password1": error.messages}) from error
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    found.used_at = timezone.now()
+    found.save(update_fields=["used_at", "updated_at"])
+    audit_record(
+        user=user,
+        instance=user,
+        action=AuditEntry.Action.ACTION,
+        authority_id=found.authority_id,
+        changes={},
+        verb=VERB_INVITATION_ACCEPTED,
+    )
+    return found
+
+
+def invitation_link(token: str, *, language: str, site_url: str) -> str:
+    """The invitation's address, in the invitee's language (/admin/... or /en/admin/...)."""
+    from django.urls import reverse
+
+    with translation.override(language):
+        path = reverse("invitation_accept", args=[token])
+    return site_url.rstrip("/") + path
+
+
+def invitation_send(invitation: Invitation, link: str) -> None:
+    """E-mail the link to the invitee, in their language, once the invitation is committed."""
+    from jumelage.core.tasks import enqueue_on_commit, send_email
+
+    user = invitation.user
+    with translation.override(user.language or "fr"):
+        subject = _("Your invitation to the international relations workspace of %(name)s") % {
+            "name": invitation.authority
+        }
+        body = _(
+            "Hello,\n\nYou are invited to run the international relations workspace of "
+            "%(name)s: partnerships, projects, payments, the public page, the IATI file and "
+            "the ODA declaration.\n\nOpen this link to choose your password; it can be used "
+            "once, until %(expires)s:\n%(link)s\n\nA checklist then guides you through the "
+            "first steps.\n"
+        ) % {
+            "name": invitation.authority,
+            "expires": date_format(timezone.localtime(invitation.expires_at), "SHORT_DATE_FORMAT"),
+            "link": link,
+        }
+    enqueue_on_commit(send_email, subject, body, [user.email])

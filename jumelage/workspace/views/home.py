@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from jumelage.tenancy.members.selectors import memberships_of
 from jumelage.workspace import navigation
+from jumelage.workspace.pages.setup import setup_left
 from jumelage.workspace.selectors import home_page, seat
 from jumelage.workspace.views.frame import LAST_AUTHORITY, render_page
 
@@ -44,5 +45,5 @@ def home(request: HttpRequest, slug: str) -> HttpResponse:
         place,
         nav=navigation.HOME,
         title=_("Home"),
-        context={"home": page, "today": today},
+        context={"home": page, "today": today, "setup_left": setup_left(place.member)},
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -23,6 +24,9 @@ from jumelage.reporting.spreadsheets.reading import Table
 from jumelage.tenancy.services import check_same_authority, rules_for, run_rules
 
 MAX_KEPT_PROBLEMS = 1000
+# A CRS purpose code, maybe followed by its percentage ("14030 60", "14030 : 60 %") or its
+# name ("14030 Eau potable", ignored).
+_SECTOR = re.compile(r"^(?P<code>\d{5})(?:\s*:?\s*(?P<share>\d+(?:[.,]\d+)?)\s*%?)?(?:\s+\D.*)?$")
 Progress = Callable[[int, int], None]
 
 # --- Problems ------------------------------------------------------------------------------------
@@ -72,6 +76,7 @@ class Planned:
     m2m: dict[str, list[Any]] = field(default_factory=dict)
     countries: list[tuple[str, Decimal | None]] | None = None
     key: Hashable | None = None  # the natural key, when known only once the row is read
+    sectors: list[tuple[str, Decimal | None]] | None = None  # CRS purpose codes, to replace
     record_changed: bool = True  # False when only its parts (e.g. a project's countries) change
 
 
@@ -83,6 +88,8 @@ class Outcome:
     written: bool = False
     # What was read otherwise than written ("Weissenburg" as Weißenburg in Bayern), to confirm.
     notes: list[Problem] = field(default_factory=list)
+    # Partner towns written otherwise than the directory has them, with the entries offered.
+    towns: list[TownQuestion] = field(default_factory=list)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -94,6 +101,19 @@ class Outcome:
     @property
     def clean(self) -> bool:
         return not self.problems
+
+
+@dataclass
+class TownQuestion:
+    """A town the file names otherwise than the directory ("Weissenburg"): the entry taken (the
+    one near match that stands out, or the officer's choice), the others offered, and the
+    country written, so that a town missing from the directory can be added on confirmation."""
+
+    row: int
+    name: str
+    country: str | None
+    chosen: int | None
+    candidates: list[tuple[int, str]]
 
 
 class RowProblems(Exception):
@@ -110,12 +130,23 @@ class Context:
     """What the parsers of one import share: the user, the member authority, and reference data
     read once (countries, Atlas themes, the member's partnerships)."""
 
-    def __init__(self, *, user: Any, member: MemberAuthority | None) -> None:
+    def __init__(
+        self,
+        *,
+        user: Any,
+        member: MemberAuthority | None,
+        choices: dict[str, int] | None = None,
+    ) -> None:
         self.user = user
         self.member = member
         self.notes: list[Problem] = []
+        # The officer's choice of a directory entry for a town written otherwise, by the
+        # town's name as compared (partners.matching.town_key).
+        self.choices = dict(choices or {})
+        self.towns: list[TownQuestion] = []
         self._countries: cells.Countries | None = None
         self._themes: cells.Themes | None = None
+        self._sector_codes: set[str] | None = None
         self._partnerships: tuple[dict[int, Partnership], dict[str, list[Partnership]]] | None = (
             None
         )
@@ -141,6 +172,48 @@ class Context:
         if self._countries is None:
             self._countries = cells.Countries()
         return cells.country_shares(self._countries)(value)
+
+    def parse_sector_shares(self, value: Any) -> list[tuple[str, Decimal | None]]:
+        """ "14030" or "14030 Eau potable" or "14030 60; 15112 40" -> [(code, percentage)],
+        each code checked against the IATI Sector list when it is loaded."""
+        from jumelage.core.models import CodelistItem
+        from jumelage.projects.selectors import loaded_codelists
+
+        shares: list[tuple[str, Decimal | None]] = []
+        for item in cells.split_list(value):
+            match = _SECTOR.match(item.strip())
+            if match is None:
+                raise CellProblem(
+                    _(
+                        "“%(value)s” is not a CRS purpose code; write its 5 digits, for "
+                        "example 14030 (drinking water), and a percentage after each code "
+                        "when there are several."
+                    )
+                    % {"value": item}
+                )
+            share = match.group("share")
+            shares.append(
+                (match.group("code"), Decimal(share.replace(",", ".")) if share else None)
+            )
+        if self._sector_codes is None:
+            loaded = bool(loaded_codelists({"Sector"}))
+            self._sector_codes = (
+                set(
+                    CodelistItem.objects.filter(codelist="Sector", is_active=True).values_list(
+                        "code", flat=True
+                    )
+                )
+                if loaded
+                else set()
+            )
+        known = self._sector_codes
+        unknown = [code for code, _share in shares if known and code not in known]
+        if unknown:
+            raise CellProblem(
+                _("“%(code)s” is not a code of the IATI list of CRS purpose codes; check it.")
+                % {"code": unknown[0]}
+            )
+        return shares
 
     def parse_theme(self, value: Any) -> Any:
         if self._themes is None:
@@ -503,6 +576,7 @@ def check_table(
     member: MemberAuthority | None,
     progress: Progress | None = None,
     mapping: dict[int, str] | None = None,
+    choices: dict[str, int] | None = None,
 ) -> Outcome:
     """Every problem of the file, row by row, and what each clean row would do. Writes nothing.
 
@@ -512,7 +586,7 @@ def check_table(
     # parallel threads.
     kind = type(kind)()
     outcome = Outcome(kind=kind)
-    ctx = Context(user=user, member=member)
+    ctx = Context(user=user, member=member, choices=choices)
     refusal = kind.may_write(ctx)
     if refusal:
         outcome.problems.append(Problem(refusal))
@@ -563,6 +637,7 @@ def check_table(
                 continue
         outcome.planned.append(planned)
     outcome.notes = _renamed(ctx.notes, kind, kind_headers)
+    outcome.towns = ctx.towns
     return outcome
 
 
@@ -584,16 +659,30 @@ def import_table(
     progress: Progress | None = None,
     check_progress: Progress | None = None,
     mapping: dict[int, str] | None = None,
+    choices: dict[str, int] | None = None,
+    clean_rows_only: bool = False,
 ) -> Outcome:
     """Check the whole file; if it is clean, write every row in one transaction through the
-    services. Any refusal while writing rolls back every row: the file goes in whole or not."""
+    services. Any refusal while writing rolls back every row: the file goes in whole or not.
+
+    With `clean_rows_only` (the workspace's "import the clean rows"), the rows with problems
+    are left out and the others written, still in one transaction; a problem of the whole
+    sheet (a required column missing) still writes nothing."""
     outcome = check_table(
-        kind, table, user=user, member=member, progress=check_progress, mapping=mapping
+        kind,
+        table,
+        user=user,
+        member=member,
+        progress=check_progress,
+        mapping=mapping,
+        choices=choices,
     )
     kind = outcome.kind
-    if not outcome.clean:
+    if not outcome.clean and (
+        not clean_rows_only or any(problem.row is None for problem in outcome.problems)
+    ):
         return outcome
-    ctx = Context(user=user, member=member)
+    ctx = Context(user=user, member=member, choices=choices)
     to_write = [planned for planned in outcome.planned if planned.action != "unchanged"]
     try:
         with transaction.atomic():

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jumelage.audit.services import snapshot
-from jumelage.partners.matching import Towns
+from jumelage.partners.matching import Towns, town_key
 from jumelage.partners.models import Authority, Partnership
 from jumelage.partners.services import partnership_save
 from jumelage.reporting.spreadsheets.cells import norm
@@ -20,6 +20,7 @@ from jumelage.reporting.spreadsheets.imports.base import (
     ImportKind,
     Planned,
     RowProblems,
+    TownQuestion,
     authority_candidates,
 )
 from jumelage.tenancy.services import user_can_write
@@ -144,32 +145,48 @@ class PartnershipImport(ImportKind):
 
     def near_partner(self, row: int, values: dict[str, Any], ctx: Context) -> Authority:
         """A partner written otherwise than the directory has it ("Weissenburg" for Weißenburg
-        in Bayern): the one near match that stands out is taken, and said in a note; otherwise
-        the closest entries are suggested."""
+        in Bayern): the officer's choice if made, else the one near match that stands out,
+        said in a note; otherwise the closest entries are suggested. Each case is kept as a
+        question (ctx.towns) so that the workspace offers the choice, or adds the town."""
         if self.towns is None:
             self.towns = Towns()
-        match = self.towns.match(values["partner"], values.get("partner_country"))
-        if match.authority is not None:
-            ctx.notes.append(
-                self.problem(
-                    row,
-                    "partner",
-                    _("“%(name)s” read as “%(entry)s” (%(country)s), from the directory.")
-                    % {
-                        "name": values["partner"],
-                        "entry": match.authority.name,
-                        "country": match.authority.country_id,
-                    },
-                )
+        name, country = values["partner"], values.get("partner_country")
+        match = self.towns.match(name, country)
+        offered = [a for a in (match.authority, *match.suggestions) if a is not None]
+        chosen_pk = ctx.choices.get(town_key(name))
+        chosen = next((a for a in offered if a.pk == chosen_pk), None)
+        if chosen is None and chosen_pk is not None:
+            chosen = Authority.objects.filter(pk=chosen_pk).first()
+            if chosen is not None:
+                offered.insert(0, chosen)
+        taken = chosen or match.authority
+        ctx.towns.append(
+            TownQuestion(
+                row=row,
+                name=str(name),
+                country=country,
+                chosen=taken.pk if taken is not None else None,
+                candidates=[(a.pk, f"{a.name} ({a.country_id})") for a in offered[:4]],
             )
-            return cast(Authority, match.authority)
+        )
+        if taken is not None:
+            if chosen is None:
+                ctx.notes.append(
+                    self.problem(
+                        row,
+                        "partner",
+                        _("“%(name)s” read as “%(entry)s” (%(country)s), from the directory.")
+                        % {"name": name, "entry": taken.name, "country": taken.country_id},
+                    )
+                )
+            return cast(Authority, taken)
         if match.suggestions:
             message = _(
                 "no authority called “%(name)s” is in the directory; did you mean %(names)s? "
                 "Write the name as the directory has it, or add the partner to the directory "
                 "first."
             ) % {
-                "name": values["partner"],
+                "name": name,
                 "names": ", ".join(f"“{a.name}” ({a.country_id})" for a in match.suggestions[:3]),
             }
         else:
@@ -177,7 +194,7 @@ class PartnershipImport(ImportKind):
                 "no authority called “%(name)s” is in the directory; add it first "
                 "(authorities template, or the back office), or check the spelling "
                 "and the partner's country."
-            ) % {"name": values["partner"]}
+            ) % {"name": name}
         raise RowProblems([self.problem(row, "partner", message)])
 
     def partner(self, row: int, values: dict[str, Any], ctx: Context) -> Authority:

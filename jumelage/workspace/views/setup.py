@@ -1,0 +1,144 @@
+"""The setup checklist of a new member authority (workspace/<slug>/setup/): where an invited
+administrator lands, and the home's to-do until it is done. Each form writes through the
+partners' services (the member's settings; a town's position through the shared register)."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from jumelage.partners.services import member_settings_update, town_position_save
+from jumelage.workspace import navigation
+from jumelage.workspace.forms.setup import ContactForm, IntroductionForm
+from jumelage.workspace.pages.setup import checklist, lookup
+from jumelage.workspace.selectors import seat
+from jumelage.workspace.views.frame import render_page
+
+
+def _version(request: HttpRequest) -> int | None:
+    try:
+        return int(request.POST.get("_version", ""))
+    except ValueError:
+        return None
+
+
+def _refused(form: Any, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def setup(request: HttpRequest, slug: str) -> HttpResponse:
+    place = seat(request.user, slug)
+    member = place.member
+    contact = ContactForm(initial={name: getattr(member, name) for name in ContactForm.base_fields})
+    introduction = IntroductionForm(
+        initial={"introduction": (member.introduction or {}).get("fr", "")}
+    )
+    status = 200
+    if request.method == "POST":
+        if not place.may_write:
+            raise PermissionDenied(_("Your role does not allow changes to this authority."))
+        action = request.POST.get("action")
+        try:
+            if action == "contact":
+                contact = ContactForm(request.POST)
+                if contact.is_valid():
+                    member_settings_update(
+                        member=member,
+                        user=request.user,
+                        expected_version=_version(request),
+                        **contact.cleaned_data,
+                    )
+                    messages.success(request, _("The service contact is saved."))
+                    return redirect("workspace:setup", slug=slug)
+            elif action == "introduction":
+                introduction = IntroductionForm(request.POST)
+                if introduction.is_valid():
+                    texts = dict(member.introduction or {})
+                    texts["fr"] = introduction.cleaned_data["introduction"]
+                    member_settings_update(
+                        member=member,
+                        user=request.user,
+                        expected_version=_version(request),
+                        introduction=texts,
+                    )
+                    messages.success(request, _("The introduction of your public page is saved."))
+                    return redirect("workspace:setup", slug=slug)
+            elif action == "place":
+                return _place(request, place)
+        except ValidationError as error:
+            _refused(contact if action == "contact" else introduction, error)
+        except PermissionDenied as error:
+            messages.error(request, str(error))
+            return redirect("workspace:setup", slug=slug)
+        status = 400
+    page = checklist(place)
+    return render_page(
+        request,
+        "workspace/setup/setup.html",
+        place,
+        nav=navigation.SETUP,
+        title=_("Setting up"),
+        context={
+            "page": page,
+            "contact_form": contact,
+            "introduction_form": introduction,
+        },
+        status=status,
+    )
+
+
+def _place(request: HttpRequest, place: Any) -> HttpResponse:
+    """A town's position, as the gazetteer proposed it (or as the officer typed it)."""
+    town = lookup(place, request.POST.get("town"))
+    if town is None:
+        messages.error(request, _("This town has a position already, or is not one of yours."))
+        return redirect("workspace:setup", slug=place.member.slug)
+    try:
+        # Degrees as the gazetteer gives them, or typed with a decimal comma.
+        latitude = Decimal(request.POST.get("latitude", "").replace(",", ".").strip())
+        longitude = Decimal(request.POST.get("longitude", "").replace(",", ".").strip())
+    except InvalidOperation:
+        messages.error(
+            request,
+            _("Give the position of %(town)s in degrees, for example 49,03095 and 10,97221.")
+            % {"town": town.name},
+        )
+        return redirect("workspace:setup", slug=place.member.slug)
+    try:
+        done = town_position_save(
+            town=town,
+            latitude=latitude,
+            longitude=longitude,
+            user=request.user,
+            expected_version=_version(request),
+            authority_id=place.member.pk,
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if done == "saved":
+            messages.success(request, _("%(town)s is on the map.") % {"town": town.name})
+        else:
+            messages.success(
+                request,
+                _(
+                    "Other authorities work with %(town)s too: its position is proposed to the "
+                    "register's curators, and shown once accepted."
+                )
+                % {"town": town.name},
+            )
+    return redirect("workspace:setup", slug=place.member.slug)
