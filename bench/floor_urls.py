@@ -1,5 +1,5 @@
 """The site's URLs plus the floor of the page benchmarks: a bare Django view that answers the
-bytes it is given (`FLOOR`), through the same middleware as every page. A page that costs 2× its
+bytes it is given (`FLOOR`), through the same middleware as every page. A page that costs 2x its
 floor spends as much in its own work as Django spends answering at all."""
 
 from __future__ import annotations
