@@ -764,7 +764,7 @@ def _euros_in_sql(year: int) -> Case:
     from jumelage.core.exchange_rates import EURO_PEGS
     from jumelage.core.models import ExchangeRate
 
-    on = Coalesce(F("value_date"), F("date"))
+    on = Coalesce(OuterRef("value_date"), OuterRef("date"))
     rate = Subquery(
         ExchangeRate.objects.filter(currency=OuterRef("currency"), date__lte=on)
         .order_by("-date")
