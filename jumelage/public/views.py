@@ -23,7 +23,7 @@ from django.views.decorators.http import require_safe
 from jumelage.core.i18n import pick, translate
 from jumelage.partners.models import Authority, MemberAuthority, Partnership
 from jumelage.public import map as public_map
-from jumelage.public import selectors
+from jumelage.public import pages, selectors
 from jumelage.public.contact import dialable, hours_by_day
 from jumelage.public.links import partner_url
 from jumelage.public.pages import (
@@ -269,8 +269,20 @@ def robots(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def authority(request: HttpRequest, slug: str) -> HttpResponse:
-    """The international relations page of a member authority."""
-    member = _member_or_404(slug)
+    """The international relations page of a member authority. A cached page costs no query:
+    the member's id and the generations come from the cache (public/pages.py)."""
+    read: list[MemberAuthority] = []  # the member, when the cache did not know its id
+
+    def find() -> int:
+        read.append(_member_or_404(slug))
+        return read[0].pk
+
+    found = pages.member_id(slug, find)
+    hit = pages.cached_html(request, member_page_key(request, found, slug, "authority"))
+    if hit is not None:
+        return hit
+    member = read[0] if read else _member_or_404(slug)
+    pages.confirm_member_id(slug, found, member.pk)
 
     def context() -> dict[str, Any]:
         partnerships = selectors.current_partnerships(member)
@@ -306,7 +318,7 @@ def authority(request: HttpRequest, slug: str) -> HttpResponse:
             ),
         }
 
-    key = member_page_key(request, member.pk, "authority")
+    key = member_page_key(request, member.pk, slug, "authority")
     return render_page(request, key, "public/authority.html", context)
 
 
