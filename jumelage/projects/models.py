@@ -662,8 +662,14 @@ class Transaction(OwnedChildModel):
     class Meta:
         verbose_name = _("transaction")
         verbose_name_plural = _("transactions")
-        ordering = ["project", "date", "id"]
-        indexes = [models.Index(fields=["date"], name="transaction_date_idx")]
+        # project_id, not project: ordering by the foreign key would join the projects to sort
+        # by their own ordering, a sort of the whole table on a national list; the index
+        # below gives this order without a sort.
+        ordering = ["project_id", "date", "id"]
+        indexes = [
+            models.Index(fields=["date"], name="transaction_date_idx"),
+            models.Index(fields=["project", "date", "id"], name="transaction_list_order_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.date} {self.amount} {self.currency}"
