@@ -8,23 +8,22 @@ change them; nobody sees another authority's private records.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets
-from django.core.cache import cache
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import connection, models
+from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponseRedirect
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from jumelage.core.converters import too_long_for_an_id
+from jumelage.core.counting import cached_count
 from jumelage.core.forms import BoundedModelChoiceField, BoundedModelMultipleChoiceField
 from jumelage.core.models import OwnedModel
 from jumelage.core.services import (
@@ -285,37 +284,13 @@ class OwnedStackedInline(OwnedInline):
 
 
 class CachedCountPaginator(Paginator):
-    """Pages of a list without counting the whole country on every page: on PostgreSQL, a list
-    with no filter takes the planner's estimate of the table's rows (pg_class.reltuples, kept
-    by ANALYZE) once the table is large; any other count is made once and kept in the cache for
-    COUNT_TIMEOUT seconds (keyed by its SQL), so paging through a list counts it once."""
-
-    LARGE = 10_000  # below this many rows, the exact count is cheap: count it
-    COUNT_TIMEOUT = 60
+    """Pages of a list without counting the whole country on every page (core.counting)."""
 
     @cached_property
     def count(self) -> int:
-        queryset = self.object_list
-        if not isinstance(queryset, models.QuerySet):
-            return super().count
-        query = queryset.query
-        if connection.vendor == "postgresql" and not query.where and not query.distinct:
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass",
-                    [queryset.model._meta.db_table],
-                )
-                row = cursor.fetchone()
-            if row and row[0] >= self.LARGE:
-                return int(row[0])
-        sql, params = query.sql_with_params()
-        digest = hashlib.sha256(f"{sql}|{params}".encode()).hexdigest()[:32]
-        key = f"jumelage:admin-count:{digest}"
-        found = cache.get(key)
-        if found is None:
-            found = queryset.count()
-            cache.set(key, found, self.COUNT_TIMEOUT)
-        return int(found)
+        if isinstance(self.object_list, models.QuerySet):
+            return cached_count(self.object_list)
+        return super().count
 
 
 class OwnedModelAdmin(ScopedFormfieldsMixin, admin.ModelAdmin):
