@@ -3,10 +3,10 @@
 `cached_count(queryset)` is the number of rows of `queryset`. A large count (LARGE rows or more)
 is kept in the cache for COUNT_TIMEOUT seconds (keyed by its SQL and parameters): paging through
 a national list, or many visitors reading it, count it once a minute, and its count may lag a
-minute behind; a small list (an authority's own) is counted exactly on every page. On PostgreSQL, a queryset with no filter
-over a large table takes the planner's estimate instead (pg_class.reltuples, kept by ANALYZE):
-the count a superuser's list or a national API shows is then approximate, which a pager does
-not mind.
+minute behind; a small list (an authority's own) is counted exactly on every page. On
+PostgreSQL, a queryset with no filter over a large table takes the planner's estimate instead
+(pg_class.reltuples, kept by ANALYZE): the count a superuser's list or a national API shows is
+then approximate, which a pager does not mind.
 """
 
 from __future__ import annotations
