@@ -481,4 +481,6 @@ def legend_icon(kind: str) -> SafeString:
 def describe(places: list[Place], lead: str) -> str:
     """A sentence naming every place, for the SVG's <desc>."""
     parts = [f"{place.name} ({place.description})" for place in places if place.description]
+    if len(parts) > MANY_PLACES:  # the list beside the map names them all, page by page
+        parts = [*parts[:MANY_PLACES], "…"]
     return lead + " " + "; ".join(parts) + "." if parts else lead

@@ -4,6 +4,8 @@ bounded by the authority, with two authorities and another one's data growing.""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -67,3 +69,67 @@ def test_cofunders_cost_one_query_bounded_by_the_member_however_many_others_fund
     # never a test per funder across every plan of the country.
     assert '= ("projects_funder"."id")' not in sql  # no subquery correlated to each funder
     assert sql.count(f'"authority_id" = {city_a.pk}') >= 2
+
+
+def _partner_towns(member, count: int) -> None:
+    import random
+    from decimal import Decimal
+
+    from jumelage.core.tests.factories import CountryFactory
+    from jumelage.partners.models import Authority, Partnership
+
+    rng = random.Random(3)
+    country = CountryFactory(code="HT")
+    partners = Authority.objects.bulk_create(
+        Authority(
+            name=f"Ville partenaire {i:04d}",
+            kind=Authority.Kind.MUNICIPALITY,
+            country=country,
+            latitude=Decimal(f"{rng.uniform(-40, 60):.4f}"),
+            longitude=Decimal(f"{rng.uniform(-100, 140):.4f}"),
+        )
+        for i in range(count)
+    )
+    Partnership.objects.bulk_create(
+        Partnership(
+            authority=member,
+            partner=partner,
+            kind=Partnership.Kind.TWINNING if i % 2 else Partnership.Kind.COOPERATION,
+            summary={"fr": "Un partenariat parmi beaucoup."},
+            is_public=True,
+        )
+        for i, partner in enumerate(partners)
+    )
+
+
+def test_the_partner_towns_are_listed_page_by_page_with_the_totals_on_each(
+    client, city_a, monkeypatch
+):
+    from jumelage.public import views
+
+    monkeypatch.setattr(views, "TOWNS_PAGE_SIZE", 3)
+    _partner_towns(city_a, 7)
+    first = client.get(f"/{city_a.slug}/").content.decode()
+    last = client.get(f"/{city_a.slug}/?page=3").content.decode()
+
+    def listed(html: str) -> list[str]:  # the town list, not the map (which shows them all)
+        return re.findall(r'class="town-name"[^>]*>([^<]+)</a>', html)
+
+    assert sorted(listed(first)) == [
+        "Ville partenaire 0000",
+        "Ville partenaire 0001",
+        "Ville partenaire 0002",
+    ]
+    assert listed(last) == ["Ville partenaire 0006"]
+    assert 'rel="next"' in first
+    assert "<strong>3</strong>" in last  # the twin towns of every page, counted on each
+    assert client.get(f"/{city_a.slug}/?page=4").status_code == 404
+
+
+def test_a_city_with_a_thousand_partner_towns_gets_pages_under_100_kb_compressed(client, city_a):
+    import gzip
+
+    _partner_towns(city_a, 1000)
+    for number in (1, 10):
+        html = client.get(f"/{city_a.slug}/?page={number}").content
+        assert len(gzip.compress(html)) < 100_000, number
