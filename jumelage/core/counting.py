@@ -15,6 +15,7 @@ import hashlib
 from typing import Any
 
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import QuerySet
 
@@ -41,7 +42,10 @@ def cached_count(queryset: QuerySet[Any]) -> int:
     estimate = _estimate(queryset)
     if estimate is not None:
         return estimate
-    sql, params = queryset.query.sql_with_params()
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:  # a filter nothing can match (an id beyond the column's range)
+        return 0
     key = "jumelage:count:" + hashlib.sha256(f"{sql}|{params}".encode()).hexdigest()[:32]
     found = cache.get(key)
     if found is None:
