@@ -75,11 +75,12 @@ def _partner_towns(member, count: int) -> None:
     import random
     from decimal import Decimal
 
+    from jumelage.core.models import Country
     from jumelage.core.tests.factories import CountryFactory
     from jumelage.partners.models import Authority, Partnership
 
     rng = random.Random(3)
-    country = CountryFactory(code="HT")
+    country: Country = CountryFactory(code="HT")
     partners = Authority.objects.bulk_create(
         Authority(
             name=f"Ville partenaire {i:04d}",
