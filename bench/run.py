@@ -32,6 +32,7 @@ sys.path.insert(0, str(BENCH_DIR))
 
 from generate import (  # noqa: E402
     BENCH_SLUG,
+    FIXED_SLUG,
     ODA_YEAR,
     OFFICER,
     SUPERUSER,
@@ -95,35 +96,44 @@ def run_benchmarks(repeat: int) -> dict[str, Any]:
     import io
 
     from django.core.cache import cache
-    from django.test import Client
+    from django.test import Client, override_settings
+    from floor_urls import FLOOR
+    from lxml import etree
 
     from jumelage.accounts.models import User
     from jumelage.partners.models import MemberAuthority, Partnership
     from jumelage.projects.models import Project, Transaction
-    from jumelage.reporting.oda.selectors import oda_declaration
+    from jumelage.reporting.models import ExternalActivity
+    from jumelage.reporting.oda.selectors import national_declaration, oda_declaration
+    from jumelage.reporting.services import import_iati_file
     from jumelage.reporting.spreadsheets.exports import EXPORTS, write_export
 
+    override = override_settings(ROOT_URLCONF="floor_urls")
+    override.enable()
     member = MemberAuthority.objects.get(slug=BENCH_SLUG)
     officer = User.objects.get(username=OFFICER)
     admin = User.objects.get(username=SUPERUSER)
     anonymous, as_officer, as_admin = Client(), Client(), Client()
     as_officer.force_login(officer)
     as_admin.force_login(admin)
+    bodies: dict[str, tuple[bytes, str]] = {}
 
     def get(client: Client, url: str, *, stream: bool = False) -> Callable[[], int]:
         def call() -> int:
             response = client.get(url)
             if response.status_code != 200:
                 raise SystemExit(f"GET {url} answered {response.status_code}, not 200.")
-            if stream:
-                return sum(len(chunk) for chunk in response.streaming_content)
-            return len(response.content)
+            body = b"".join(response.streaming_content) if stream else response.content
+            bodies[url] = (body, response.get("Content-Type", "text/html"))
+            return len(body)
 
+        call.url = url  # type: ignore[attr-defined]
         return call
 
     def warm(call: Callable[[], Any]) -> Callable[[], Any]:
         return call  # called once, untimed, before each run: the page is then in the cache
 
+    fixed_page = get(anonymous, f"/{FIXED_SLUG}/")
     authority_page = get(anonymous, f"/{BENCH_SLUG}/")
     home_page = get(anonymous, "/")
     xlsx = EXPORTS["projects"]
@@ -134,92 +144,161 @@ def run_benchmarks(repeat: int) -> dict[str, Any]:
             xlsx, stream, file_format="xlsx", language="fr", user=officer, member=member
         )
 
-    runs = [
-        ("public authority page, cold cache", authority_page, cache.clear, False),
-        ("public authority page, cached", authority_page, warm(authority_page), False),
-        ("public home page (directory), cold", home_page, cache.clear, False),
-        ("public home page (directory), cached", home_page, warm(home_page), False),
+    iati = get(anonymous, f"/iati/{BENCH_SLUG}/activities.xml", stream=True)
+    api = [
+        ("API authorities, page of 100", "/api/v1/authorities?page_size=100"),
+        (
+            "API projects of one authority, page of 100",
+            f"/api/v1/authorities/{BENCH_SLUG}/projects?page_size=100",
+        ),
+        ("API national projects, page of 100", "/api/v1/projects?page_size=100"),
+    ]
+    # (name, call, before, memory, floor): the floor is a bare view answering the same bytes.
+    runs: list[tuple[str, Callable[[], Any], Callable[[], Any] | None, bool, bool]] = [
+        (f"{FIXED_SLUG} page, cold cache", fixed_page, cache.clear, False, True),
+        (f"{FIXED_SLUG} page, cached", fixed_page, warm(fixed_page), False, True),
+        ("big city page, cold cache", authority_page, cache.clear, False, True),
+        ("big city page, cached", authority_page, warm(authority_page), False, True),
+        ("public home page (directory), cold", home_page, cache.clear, False, True),
+        ("public home page (directory), cached", home_page, warm(home_page), False, True),
         (
             "public projects list, cold",
             get(anonymous, f"/{BENCH_SLUG}/projets/"),
             cache.clear,
             False,
+            True,
         ),
         (
             "admin partnerships (officer)",
             get(as_officer, "/admin/partners/partnership/"),
             None,
             False,
+            False,
         ),
-        ("admin projects (officer)", get(as_officer, "/admin/projects/project/"), None, False),
+        (
+            "admin projects (officer)",
+            get(as_officer, "/admin/projects/project/"),
+            None,
+            False,
+            False,
+        ),
         (
             "admin transactions (officer)",
             get(as_officer, "/admin/projects/transaction/"),
             None,
             False,
+            False,
         ),
-        ("admin actors (officer)", get(as_officer, "/admin/actors/actor/"), None, False),
-        ("admin projects (superuser, all)", get(as_admin, "/admin/projects/project/"), None, False),
+        ("admin actors (officer)", get(as_officer, "/admin/actors/actor/"), None, False, False),
         (
-            "IATI export, streamed",
-            get(anonymous, f"/iati/{BENCH_SLUG}/activities.xml", stream=True),
+            "admin projects (superuser, all)",
+            get(as_admin, "/admin/projects/project/"),
             None,
-            True,
+            False,
+            False,
         ),
         (
-            f"ODA declaration selector {ODA_YEAR}",
+            "admin transactions (superuser, all)",
+            get(as_admin, "/admin/projects/transaction/"),
+            None,
+            False,
+            False,
+        ),
+        ("IATI export, streamed", iati, None, True, False),
+        (
+            f"ODA declaration of the big city {ODA_YEAR}",
             lambda: oda_declaration(member, ODA_YEAR),
             None,
-            False,
-        ),
-        ("XLSX export of projects (officer)", export_xlsx, None, True),
-        (
-            "API authorities, page of 100",
-            get(anonymous, "/api/v1/authorities?page_size=100"),
-            None,
+            True,
             False,
         ),
         (
-            "API projects of one authority, page of 100",
-            get(anonymous, f"/api/v1/authorities/{BENCH_SLUG}/projects?page_size=100"),
+            f"ODA of every authority {ODA_YEAR} (national)",
+            lambda: national_declaration(ODA_YEAR),
             None,
             False,
-        ),
-        (
-            "API national projects, page of 100",
-            get(anonymous, "/api/v1/projects?page_size=100"),
-            None,
             False,
         ),
+        ("XLSX export of projects (officer)", export_xlsx, None, True, False),
+        *((name, get(anonymous, url), None, False, True) for name, url in api),
     ]
-    # The IATI export reads projects in chunks of CHUNK_SIZE, each with the same prefetches:
-    # its query count may grow with chunks (by design), never with projects.
+    results = []
+    for name, call, before, memory, floor in runs:
+        result = measure(name, call, repeat=repeat, before=before, memory=memory)
+        if floor:
+            body, content_type = bodies[call.url]  # type: ignore[attr-defined]
+            FLOOR["body"], FLOOR["content_type"] = body, content_type
+            bare = measure("floor", get(anonymous, "/__bench_floor__/"), repeat=max(repeat, 5))
+            result["floor_ms"] = bare["median_ms"]
+            result["bytes"] = len(body)
+        results.append(result)
+    by_name = {r["name"]: r for r in results}
+
+    # --- IATI: the floors are plain lxml over the same file -----------------------------------
+    data = bodies[iati.url][0]  # type: ignore[attr-defined]
+    activities = [
+        element for _event, element in etree.iterparse(io.BytesIO(data), tag="iati-activity")
+    ]
+    root = etree.fromstring(data)
+
+    def lxml_write() -> int:
+        out = io.BytesIO()
+        with etree.xmlfile(out, encoding="utf-8") as xf:
+            xf.write_declaration()
+            with xf.element("iati-activities", root.attrib):
+                for activity in activities:
+                    xf.write(activity)
+        return out.tell()
+
+    def lxml_parse() -> int:
+        count = 0
+        for _event, element in etree.iterparse(io.BytesIO(data), tag="iati-activity"):
+            count += len(element)
+            element.clear()
+        return count
+
+    export_floor = measure("lxml write", lxml_write, repeat=repeat)
+    by_name["IATI export, streamed"]["floor_ms"] = export_floor["median_ms"]
+    by_name["IATI export, streamed"]["bytes"] = len(data)
+    parse_floor = measure("lxml iterparse", lxml_parse, repeat=repeat)
+
+    def forget_imports() -> None:
+        ExternalActivity.objects.all().delete()
+
+    def iati_import() -> Any:
+        return import_iati_file(io.BytesIO(data), authority=member, file_name="bench.xml")
+
+    first = measure("IATI import of the export", iati_import, repeat=1, before=forget_imports)
+    first["floor_ms"] = parse_floor["median_ms"]
+    again = measure("IATI re-import, unchanged", iati_import, repeat=repeat)
+    again["floor_ms"] = parse_floor["median_ms"]
+    results.extend([first, again])
+    forget_imports()
+
     from jumelage.reporting.iati.export import CHUNK_SIZE
 
     published = Project.objects.filter(authority=member, is_public=True).count()
     chunks = {"IATI export, streamed": max(1, -(-published // CHUNK_SIZE))}
-    results = [
-        measure(name, call, repeat=repeat, before=before, memory=memory)
-        for name, call, before, memory in runs
-    ]
+    fixed = MemberAuthority.objects.get(slug=FIXED_SLUG)
     sizes = {
         "member authorities": MemberAuthority.objects.count(),
         "partnerships": Partnership.objects.count(),
         "projects": Project.objects.count(),
         "transactions": Transaction.objects.count(),
+        f"projects of {FIXED_SLUG}": Project.objects.filter(authority=fixed).count(),
         f"projects of {BENCH_SLUG}": Project.objects.filter(authority=member).count(),
-        f"published projects of {BENCH_SLUG}": Project.objects.filter(
-            authority=member, is_public=True
-        ).count(),
+        f"published projects of {BENCH_SLUG}": published,
         f"transactions of {BENCH_SLUG}": Transaction.objects.filter(
             project__authority=member
         ).count(),
         f"{ODA_YEAR} transactions of {BENCH_SLUG}": Transaction.objects.filter(
             project__authority=member, date__year=ODA_YEAR
         ).count(),
+        "IATI file of the big city (bytes)": len(data),
     }
     for result in results:
         result["chunks"] = chunks.get(result["name"], 1)
+    override.disable()
     return {"results": results, "sizes": sizes}
 
 
@@ -240,16 +319,42 @@ def child(args: argparse.Namespace) -> int:
 # --- Orchestrating: one process per scale, then the comparison --------------------------------
 
 
-def database_for(scale: float, main: bool) -> tuple[str, bool]:
+def database_for(scale: float, main: bool, tiny_url: str | None = None) -> tuple[str, bool]:
     """The database URL of a scale and whether it must be generated."""
-    if main and os.environ.get("DATABASE_URL"):
-        return os.environ["DATABASE_URL"], False
+    url = os.environ.get("DATABASE_URL") if main else tiny_url
+    if url and url.startswith("postgres"):
+        return url, not _filled(url)
+    if url:
+        return url, not Path(url.removeprefix("sqlite:///")).exists()
     url = default_database_url(scale)
     return url, not Path(url.removeprefix("sqlite:///")).exists()
 
 
-def run_scale(scale: float, *, main: bool, repeat: int, regenerate: bool) -> dict[str, Any]:
-    url, missing = database_for(scale, main)
+def _filled(url: str) -> bool:
+    """Whether the PostgreSQL database exists and holds a dataset (it is created when missing)."""
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    server = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(server, autocommit=True) as connection:
+        if not connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+        ).fetchone():
+            connection.execute(f'CREATE DATABASE "{name}"')
+            return False
+    with psycopg.connect(url) as connection:
+        row = connection.execute("SELECT to_regclass('partners_memberauthority')").fetchone()
+        if row[0] is None:
+            return False
+        return bool(
+            connection.execute("SELECT count(*) FROM partners_memberauthority").fetchone()[0]
+        )
+
+
+def run_scale(
+    scale: float, *, main: bool, repeat: int, regenerate: bool, tiny_url: str | None = None
+) -> dict[str, Any]:
+    url, missing = database_for(scale, main, tiny_url)
     python = sys.executable
     if regenerate and url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
@@ -261,7 +366,6 @@ def run_scale(scale: float, *, main: bool, repeat: int, regenerate: bool) -> dic
             [python, str(BENCH_DIR / "generate.py"), "--scale", str(scale)],
             check=True,
             env=env,
-            stdout=subprocess.DEVNULL,
         )
     out = VAR / f"results-{scale:g}.json"
     print(f"Measuring scale {scale:g} ({repeat} runs each) ...", flush=True)
@@ -290,18 +394,105 @@ def table(main: dict[str, Any], tiny: dict[str, Any]) -> str:
     tiny_ms = {r["name"]: r["median_ms"] for r in tiny["results"]}
     at = f"{tiny['scale']:g}"
     lines = [
-        f"| benchmark | median ms | max ms | median ms at {at} | queries | queries at {at} "
-        "| peak MiB |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        f"| benchmark | median ms | max ms | floor ms | ratio to floor | median ms at {at} "
+        f"| queries | queries at {at} | peak MiB |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in main["results"]:
         peak = f"{r['peak_mib']:.1f}" if r["peak_mib"] is not None else ""
         mark = " (varies)" if r["queries_vary"] else ""
+        floor = f"{r['floor_ms']:.1f}" if r.get("floor_ms") else ""
+        ratio = f"{r['median_ms'] / r['floor_ms']:.2f}" if r.get("floor_ms") else ""
         lines.append(
-            f"| {r['name']} | {r['median_ms']:.1f} | {r['max_ms']:.1f} "
+            f"| {r['name']} | {r['median_ms']:.1f} | {r['max_ms']:.1f} | {floor} | {ratio} "
             f"| {tiny_ms.get(r['name'], 0):.1f} | {r['queries']}{mark} "
             f"| {tiny_queries.get(r['name'], '?')} | {peak} |"
         )
+    return "\n".join(lines)
+
+
+def targets(main: dict[str, Any], tiny: dict[str, Any]) -> list[tuple[str, str, bool]]:
+    """Issue 12's targets: (what, the measure with its ratio, met)."""
+    m = {r["name"]: r for r in main["results"]}
+    t = {r["name"]: r for r in tiny["results"]}
+    out: list[tuple[str, str, bool]] = []
+
+    def over_floor(name: str, limit: float, *, no_query: bool = False) -> None:
+        r = m[name]
+        ratio = r["median_ms"] / r["floor_ms"]
+        met = ratio <= limit and (not no_query or r["queries"] == 0)
+        extra = f", {r['queries']} queries" if no_query else ""
+        out.append(
+            (
+                f"{name} ≤ {limit:g}x floor" + (", no query" if no_query else ""),
+                f"{ratio:.2f}x ({r['median_ms']:.1f} / {r['floor_ms']:.1f} ms{extra})",
+                met,
+            )
+        )
+
+    for name in (
+        f"{FIXED_SLUG} page, cached",
+        "big city page, cached",
+        "public home page (directory), cached",
+    ):
+        over_floor(name, 2, no_query=True)
+    cold = f"{FIXED_SLUG} page, cold cache"
+    growth_ratio = m[cold]["median_ms"] / t[cold]["median_ms"]
+    out.append(
+        (
+            f"{cold}: scale {main['scale']:g} ≤ 1.2x scale {tiny['scale']:g}",
+            f"{growth_ratio:.2f}x ({m[cold]['median_ms']:.1f} / {t[cold]['median_ms']:.1f} ms)",
+            growth_ratio <= 1.2,
+        )
+    )
+    for name in [r["name"] for r in main["results"] if r["name"].startswith("API ")]:
+        over_floor(name, 3)
+    for name, limit in (
+        ("IATI export, streamed", 0.5),
+        ("IATI import of the export", 0.3),
+        ("IATI re-import, unchanged", 0.5),
+    ):
+        r = m[name]
+        speed = r["floor_ms"] / r["median_ms"]
+        out.append(
+            (
+                f"{name} ≥ {limit:g}x the lxml floor's speed",
+                f"{speed:.2f}x ({r['floor_ms']:.1f} / {r['median_ms']:.1f} ms)",
+                speed >= limit,
+            )
+        )
+    export = "IATI export, streamed"
+    peak, tiny_peak = m[export]["peak_mib"], t[export]["peak_mib"]
+    grows = m[export].get("bytes", 0) / max(1, t[export].get("bytes", 1) or 1)
+    out.append(
+        (
+            f"{export}: flat memory (peak ≤ 1.5x the smaller scale's)",
+            f"{peak:.1f} MiB against {tiny_peak:.1f} MiB, for a file {grows:.0f}x larger",
+            peak <= 1.5 * tiny_peak,
+        )
+    )
+    oda = f"ODA declaration of the big city {ODA_YEAR}"
+    out.append(
+        (
+            f"{oda} < 2 s and < 200 MiB",
+            f"{m[oda]['median_ms'] / 1000:.2f} s, {m[oda]['peak_mib']:.1f} MiB",
+            m[oda]["median_ms"] < 2000 and m[oda]["peak_mib"] < 200,
+        )
+    )
+    national = f"ODA of every authority {ODA_YEAR} (national)"
+    out.append(
+        (
+            f"{national} < 5 s in one SQL aggregation",
+            f"{m[national]['median_ms'] / 1000:.2f} s, {m[national]['queries']} queries",
+            m[national]["median_ms"] < 5000 and m[national]["queries"] == 1,
+        )
+    )
+    return out
+
+
+def target_table(rows: list[tuple[str, str, bool]]) -> str:
+    lines = ["| target | measured | met |", "| --- | --- | --- |"]
+    lines += [f"| {what} | {value} | {'pass' if met else 'FAIL'} |" for what, value, met in rows]
     return "\n".join(lines)
 
 
@@ -329,7 +520,13 @@ def machine() -> str:
     )
 
 
-def report(main: dict[str, Any], tiny: dict[str, Any], grown: list[str], repeat: int) -> str:
+def report(
+    main: dict[str, Any],
+    tiny: dict[str, Any],
+    grown: list[str],
+    repeat: int,
+    goals: list[tuple[str, str, bool]],
+) -> str:
     sizes = "\n".join(f"| {k} | {v} |" for k, v in main["sizes"].items())
     verdict = (
         "No query count grows with the data."
@@ -341,6 +538,7 @@ def report(main: dict[str, Any], tiny: dict[str, Any], grown: list[str], repeat:
         f"Scale {main['scale']:g} compared with scale {tiny['scale']:g}; {repeat} runs each; "
         f"machine: {machine()}.\n\n"
         f"## Dataset (scale {main['scale']:g})\n\n| rows | count |\n| --- | ---: |\n{sizes}\n\n"
+        f"## Targets (issue 12)\n\n{target_table(goals)}\n\n"
         f"## Results\n\n{table(main, tiny)}\n\n## Query counts\n\n{verdict}\n"
     )
 
@@ -350,6 +548,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", type=float, default=0.1, help="the measured scale (0.1)")
     parser.add_argument("--tiny", type=float, default=0.01, help="the comparison scale (0.01)")
     parser.add_argument("--repeat", type=int, default=5, help="runs of each benchmark (5)")
+    parser.add_argument(
+        "--tiny-database-url", help="database of the comparison scale (default: SQLite file)"
+    )
     parser.add_argument("--regenerate", action="store_true", help="rebuild the SQLite datasets")
     parser.add_argument("--no-results", action="store_true", help="write no results file")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
@@ -360,16 +561,26 @@ def main(argv: list[str] | None = None) -> int:
         return child(args)
 
     VAR.mkdir(parents=True, exist_ok=True)
-    tiny = run_scale(args.tiny, main=False, repeat=args.repeat, regenerate=args.regenerate)
+    tiny = run_scale(
+        args.tiny,
+        main=False,
+        repeat=args.repeat,
+        regenerate=args.regenerate,
+        tiny_url=args.tiny_database_url,
+    )
     main_run = run_scale(args.scale, main=True, repeat=args.repeat, regenerate=args.regenerate)
     grown = growth(main_run, tiny)
+    goals = targets(main_run, tiny)
     print()
     print(table(main_run, tiny))
+    print()
+    print(target_table(goals))
     print()
     if not args.no_results:
         RESULTS.mkdir(exist_ok=True)
         path = RESULTS / f"{datetime.date.today():%Y-%m-%d}.md"
-        path.write_text(report(main_run, tiny, grown, args.repeat))
+        path = RESULTS / f"{datetime.datetime.now():%Y-%m-%d-%H%M}-scale-{args.scale:g}.md"
+        path.write_text(report(main_run, tiny, grown, args.repeat, goals))
         print(f"Written {path.relative_to(BENCH_DIR.parent)}")
     if grown:
         print("Query counts grow with the data (an N+1 somewhere):", file=sys.stderr)

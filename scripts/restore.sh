@@ -2,8 +2,8 @@
 # Restore a backup made by scripts/backup.sh: the database, the uploaded documents and the
 # spreadsheet jobs' files, where the service's environment says they are. Stop the service
 # first (systemctl stop jumelage), start it again after. The folders found in place are kept
-# aside, renamed "<folder>.before-restore-<date>". The page cache needs nothing: cached pages
-# are keyed by generations kept in the database (jumelage/core/cache.py).
+# aside, renamed "<folder>.before-restore-<date>". The page cache is not emptied: the page
+# generations it holds are dropped, and the restored database's come back (core/cache.py).
 #     scripts/restore.sh /var/backups/jumelage/2026-06-30
 # docs/operators.md ("Backups") explains it; tests/test_backup_restore.py runs it.
 set -euo pipefail
@@ -51,4 +51,5 @@ restore_folder() {  # restore_folder ARCHIVE FOLDER
 }
 restore_folder "$source/media.tar.gz" "$media_root"
 restore_folder "$source/spreadsheets.tar.gz" "$work_dir"
+"$python" manage.py expire_page_generations --verbosity 0
 echo "Backup $source restored. Run manage.py migrate if the code is newer than the backup."

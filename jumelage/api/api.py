@@ -37,6 +37,7 @@ from jumelage.api.schemas import (
     ProjectOut,
     ValidationErrorOut,
 )
+from jumelage.core.counting import cached_count
 from jumelage.partners.models import MemberAuthority, Partnership
 from jumelage.projects.models import Project
 from jumelage.public import selectors as public
@@ -218,7 +219,8 @@ class Pages(PaginationBase):
     def paginate_queryset(
         self, queryset: QuerySet, pagination: Any, request: HttpRequest, **params: Any
     ) -> dict[str, Any]:
-        count = queryset.count()
+        # Counted once a minute (estimated for a national table): core.counting.
+        count = cached_count(queryset)
         start = (pagination.page - 1) * pagination.page_size
         # Past the last page the answer is empty without reading the rows: a huge page number
         # would overflow the database's OFFSET.

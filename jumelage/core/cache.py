@@ -2,20 +2,26 @@
 member authority's pages and the shared directory's; every write through the services replaces
 the generation once it commits, so a changed record never shows stale on the public site.
 
-A generation is a token kept in the database (core.PageGeneration), not a counter kept in the
-cache: the time of the write in nanoseconds, then random digits, so that a later generation
-sorts after an earlier one and no two writes draw the same. Being in the database, it makes a
-restore of a database backup need no step of its own: the restored database brings back the
-tokens it had when the backup was taken, and the only pages cached under those tokens are the
-pages of that very state of the data; after the restore, writes draw new tokens, which no page
-of the abandoned state holds (a counter would start again from the backup's value and meet the
-pages cached after the backup). Emptying the cache is never needed.
+A generation is a token: the time of the write in nanoseconds, then random digits, so that a
+later generation sorts after an earlier one and no two writes draw the same. It is kept in two
+places: in the cache itself (`jumelage:generation:<scope>`), where a cached page finds it with no
+database query, and in the database (core.PageGeneration), the record a cache that lost it
+(evicted, timed out, emptied) falls back to. A write stores the new token in the database, then
+in the cache (`cache.set`); a reader that found none in the cache reads the database and offers
+what it read with `cache.add`, which never replaces a token a write stored meanwhile. Every
+process shares the cache (docs/operators.md: one Redis for every server), so every process sees
+a write's token at once.
 
-Limits, all bounded by the pages' timeout (10 minutes): writes that bypass the services (a
-migration, a shell session) replace no token; a token is replaced just after the write commits,
-so a page built in between, or a backup taken in between, can pair the old token with the new
-data; if replacing the token fails (the database went away just after the commit) the error is
-logged and the write stands.
+A restore of a database backup brings back the tokens of its time, and scripts/restore.sh then
+drops the tokens held in the cache (`manage.py expire_page_generations`): the pages cached under
+the abandoned state's tokens are never read again, and the restored data's own pages come back
+under their own tokens. Emptying the cache is never needed.
+
+Limits, all bounded by GENERATION_TIMEOUT (10 minutes, the pages' own timeout): writes that
+bypass the services (a migration, a shell session) replace no token; a token is replaced just
+after the write commits, so a page built in between can pair the old token with the new data;
+if storing the token fails (the database or the cache went away just after the commit) the
+error is logged and the write stands.
 """
 
 from __future__ import annotations
@@ -24,11 +30,14 @@ import logging
 import secrets
 import time
 
+from django.core.cache import cache
 from django.db import DatabaseError, transaction
 
 from jumelage.core.models import PageGeneration
 
 GLOBAL = "directory"
+# How long the cache keeps a token before reading the database again.
+GENERATION_TIMEOUT = 10 * 60
 # The generation of a scope no write has touched yet.
 FIRST = "0"
 
@@ -39,9 +48,33 @@ def _scope(authority_id: int | None) -> str:
     return str(authority_id) if authority_id is not None else GLOBAL
 
 
+def _cache_key(scope: str) -> str:
+    return f"jumelage:generation:{scope}"
+
+
 def _tokens(*scopes: str) -> dict[str, str]:
-    found = dict(PageGeneration.objects.filter(scope__in=scopes).values_list("scope", "token"))
-    return {scope: found.get(scope, FIRST) for scope in scopes}
+    """The scopes' tokens: from the cache (one read, no query), the database for the missing."""
+    keys = {scope: _cache_key(scope) for scope in scopes}
+    found = cache.get_many(list(keys.values()))
+    tokens = {scope: found.get(key) for scope, key in keys.items()}
+    missing = [scope for scope, token in tokens.items() if token is None]
+    if missing:
+        stored = dict(
+            PageGeneration.objects.filter(scope__in=missing).values_list("scope", "token")
+        )
+        for scope in missing:
+            token = stored.get(scope, FIRST)
+            # `add`, never `set`: a write that stored a newer token since our read wins.
+            if not cache.add(keys[scope], token, GENERATION_TIMEOUT):
+                token = cache.get(keys[scope]) or token
+            tokens[scope] = token
+    return {scope: str(token) for scope, token in tokens.items()}
+
+
+def forget_cached(scopes: list[str]) -> None:
+    """Drop the tokens the cache holds for `scopes`: the next read takes the database's (after
+    a restore: the restored ones)."""
+    cache.delete_many([_cache_key(scope) for scope in scopes])
 
 
 def generation(authority_id: int | None = None) -> str:
@@ -59,18 +92,22 @@ def bump(authority_id: int | None = None) -> None:
     """Give the authority's pages (the directory's, without one) a new generation. Called once
     the write has committed (tenancy.services); a failure is logged, never raised: the write is
     done, and its pages only stay stale until they time out."""
+    scope = _scope(authority_id)
+    token = new_token()
     try:
         with transaction.atomic():
-            PageGeneration.objects.update_or_create(
-                scope=_scope(authority_id), defaults={"token": new_token()}
-            )
+            PageGeneration.objects.update_or_create(scope=scope, defaults={"token": token})
     except DatabaseError:
-        logger.exception("The cached pages of %s could not be expired.", _scope(authority_id))
+        logger.exception("The cached pages of %s could not be expired.", scope)
+    try:
+        cache.set(_cache_key(scope), token, GENERATION_TIMEOUT)
+    except Exception:  # a cache backend raises its own errors (Redis, files)
+        logger.exception("The cached pages of %s could not be expired in the cache.", scope)
 
 
 def page_key(authority_id: int, *parts: object) -> str:
     """A cache key that changes whenever the authority's data or the directory changes (one
-    query reads both generations)."""
+    cache read finds both generations; no database query once they are cached)."""
     tokens = _tokens(_scope(authority_id), GLOBAL)
     suffix = ":".join(str(part) for part in parts)
     return f"jumelage:page:{authority_id}:{tokens[_scope(authority_id)]}:{tokens[GLOBAL]}:{suffix}"

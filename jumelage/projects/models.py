@@ -726,10 +726,14 @@ class Transaction(OwnedModel):
     class Meta:
         verbose_name = _("transaction")
         verbose_name_plural = _("transactions")
+        # authority_id, not authority: ordering by the foreign key would join the authorities to
+        # sort by their own ordering, a sort of the whole table on a national list; the list
+        # index gives this order without a sort, the ledger index an authority's newest first.
         ordering = ["authority_id", "date", "id"]
         indexes = [
             models.Index(fields=["date"], name="transaction_date_idx"),
             models.Index(fields=["authority", "-date", "-id"], name="transaction_ledger_idx"),
+            models.Index(fields=["authority", "date", "id"], name="transaction_list_order_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -26,6 +26,12 @@ WIDTH = 1000  # output view box width; the height follows the view's proportions
 MIN_SPAN = 14.0  # degrees of longitude shown at least (a single nearby partner keeps context)
 MIN_RATIO, MAX_RATIO = 1.25, 2.1  # width / height of the map
 COARSE_ABOVE = 45.0  # wider views than this (degrees) use the 1:110m outlines
+# Above this many partner towns, towns close on the map share one marker ("Name +N"): a city
+# with thousands of partnerships gets a readable map of bounded size.
+MANY_PLACES = 150
+CLUSTER_CELL = WIDTH / 50  # side of the square (in map units) whose towns share a marker
+# A cell of the labels' grid holding this many boxes is crowded: no need to measure more.
+CROWDED_CELL = 24
 
 MEMBER = "member"
 TWINNING = "twinning"
@@ -217,7 +223,11 @@ class _BoxGrid:
         seen: set[int] = set()
         total = 0.0
         for key in self._keys(box):
-            for index in self.cells.get(key, ()):
+            indexes = self.cells.get(key, ())
+            if len(indexes) >= CROWDED_CELL:
+                # Crowded: the spot is bad, however much exactly; a bounded cost per label.
+                return total + (box[2] - box[0]) * (box[3] - box[1]) * len(indexes)
+            for index in indexes:
                 if index not in seen:
                     seen.add(index)
                     total += _overlap(box, self.boxes[index])
@@ -275,6 +285,40 @@ def _place_labels(
         labels.append(best[1])
         taken.add(best[1].box)
     return labels
+
+
+def _clustered(
+    located: list[Place], points: list[tuple[float, float]]
+) -> tuple[list[Place], list[tuple[float, float]]]:
+    """Partner towns in the same square of CLUSTER_CELL share one marker at their mean position,
+    named after the first of them with the number of the others ("Kragujevac +3"); the member
+    town keeps its own. Linear in the number of towns."""
+    cells: dict[tuple[int, int], list[int]] = {}
+    kept_places, kept_points = [], []
+    for index, (place, (x, y)) in enumerate(zip(located, points, strict=True)):
+        if place.kind == MEMBER:
+            kept_places.append(place)
+            kept_points.append((x, y))
+        else:
+            cells.setdefault((int(x // CLUSTER_CELL), int(y // CLUSTER_CELL)), []).append(index)
+    for indexes in cells.values():
+        first = located[indexes[0]]
+        xs = [points[i][0] for i in indexes]
+        ys = [points[i][1] for i in indexes]
+        kinds = {located[i].kind for i in indexes}
+        name = first.name if len(indexes) == 1 else f"{first.name} +{len(indexes) - 1}"
+        kept_places.append(
+            Place(
+                name=name,
+                latitude=first.latitude,
+                longitude=first.longitude,
+                kind=first.kind if len(kinds) == 1 else OTHER,
+                country_code=first.country_code,
+                description=first.description if len(indexes) == 1 else "",
+            )
+        )
+        kept_points.append((sum(xs) / len(xs), sum(ys) / len(ys)))
+    return kept_places, kept_points
 
 
 def _marker(kind: str, x: float, y: float, r: float) -> str:
@@ -358,6 +402,8 @@ def render_map(
             land["jm-land"].append(path)
 
     points = [((x - vx) * scale, (y - vy) * scale) for x, y in projected]
+    if sum(1 for place in located if place.kind != MEMBER) > MANY_PLACES:
+        located, points = _clustered(located, points)
     # The member town first: its label gets the best spot.
     order = sorted(range(len(located)), key=lambda i: (located[i].kind != MEMBER, points[i][1]))
     named = [(points[i][0], points[i][1], located[i].name) for i in order]
@@ -435,4 +481,6 @@ def legend_icon(kind: str) -> SafeString:
 def describe(places: list[Place], lead: str) -> str:
     """A sentence naming every place, for the SVG's <desc>."""
     parts = [f"{place.name} ({place.description})" for place in places if place.description]
+    if len(parts) > MANY_PLACES:  # the list beside the map names them all, page by page
+        parts = [*parts[:MANY_PLACES], "…"]
     return lead + " " + "; ".join(parts) + "." if parts else lead

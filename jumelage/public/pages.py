@@ -16,7 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
-from jumelage.core.cache import GLOBAL, generation, page_key
+from jumelage.core.cache import GENERATION_TIMEOUT, GLOBAL, generation, page_key
 from jumelage.public.contact import Period, open_state
 
 # Every write expires a page at once; the timeout only bounds what depends on the date (a news
@@ -38,6 +38,31 @@ def member_page_key(request: HttpRequest, member_id: int, *parts: object) -> str
 def home_page_key(request: HttpRequest, *parts: object) -> str:
     suffix = ":".join(str(part) for part in _parts(request, *parts))
     return f"jumelage:page:{GLOBAL}:{generation()}:{suffix}"
+
+
+def member_id(slug: str, find: Callable[[], int]) -> int:
+    """The id of the member authority at `slug`, kept in the cache so that a cached page costs
+    no query; `find()` (a database read that raises Http404) fills it. A stale id is harmless:
+    the key of a member's page holds its slug and the generations, and a page missing from the
+    cache is built only after the database confirmed the member (`confirm_member_id`)."""
+    key = f"jumelage:member-id:{slug}"
+    found = cache.get(key)
+    if found is None:
+        found = find()
+        cache.set(key, found, GENERATION_TIMEOUT)
+    return int(found)
+
+
+def confirm_member_id(slug: str, found: int, real: int) -> None:
+    """Forget the cached id of `slug` when the database says otherwise."""
+    if found != real:
+        cache.set(f"jumelage:member-id:{slug}", real, GENERATION_TIMEOUT)
+
+
+def cached_html(request: HttpRequest, key: str) -> HttpResponse | None:
+    """The cached page under `key`, with its clock-dependent part filled, or None."""
+    entry = cache.get(key)
+    return None if entry is None else _respond(entry)
 
 
 def cached(key: str, build: Callable[[], Any], timeout: int = PAGE_TIMEOUT) -> Any:
@@ -68,7 +93,10 @@ def render_page(
             "time_zone": values.get("opening_time_zone", ""),
         }
 
-    entry = cached(key, build, timeout)
+    return _respond(cached(key, build, timeout))
+
+
+def _respond(entry: dict[str, Any]) -> HttpResponse:
     html = entry["html"]
     if OPEN_NOW_MARK in html:
         html = html.replace(

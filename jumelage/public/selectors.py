@@ -21,7 +21,6 @@ from typing import Any
 from django.db.models import (
     Case,
     Count,
-    Exists,
     F,
     OuterRef,
     Prefetch,
@@ -62,6 +61,7 @@ from jumelage.partners.selectors import (
 from jumelage.projects.models import (
     Application,
     ExpenseLine,
+    FinancingPlan,
     Funder,
     Project,
     ProjectCountry,
@@ -235,17 +235,21 @@ def partner_town(member: MemberAuthority, partner_id: int) -> PartnerTown | None
 
 def cofunders(member: MemberAuthority) -> list[Funder]:
     """Funders whose money for a published project of the member is decided: a granted or
-    received resource line of its budget (the plans in force), or a granted application."""
-    projects = published_projects(member)
+    received resource line of its budget (the plans in force), or a granted application.
+
+    One query that starts from the member's projects: the funders' ids are two uncorrelated
+    subqueries (read once, from the member's own rows), never a test per funder across every
+    plan and application of the country."""
+    projects = published_projects(member).values("pk")
     decided_lines = ResourceLine.objects.filter(
-        funder=OuterRef("pk"),
-        plan__in=plans_in_force().filter(project__in=projects),
+        plan__in=plans_in_force(FinancingPlan.objects.filter(project__in=projects)),
         status__in=DECIDED_RESOURCES,
-    )
+        funder__isnull=False,
+    ).values("funder_id")
     granted = Application.objects.filter(
-        call__funder=OuterRef("pk"), project__in=projects, decision__in=DECIDED_APPLICATIONS
-    )
-    return list(Funder.objects.filter(Exists(decided_lines) | Exists(granted)).order_by("name"))
+        project__in=projects, decision__in=DECIDED_APPLICATIONS
+    ).values("call__funder_id")
+    return list(Funder.objects.filter(Q(pk__in=decided_lines) | Q(pk__in=granted)).order_by("name"))
 
 
 def networks(member: MemberAuthority) -> list[Network]:

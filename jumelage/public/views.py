@@ -23,7 +23,7 @@ from django.views.decorators.http import require_safe
 from jumelage.core.i18n import pick, translate
 from jumelage.partners.models import Authority, MemberAuthority, Partnership
 from jumelage.public import map as public_map
-from jumelage.public import selectors
+from jumelage.public import pages, selectors
 from jumelage.public.contact import dialable, hours_by_day
 from jumelage.public.links import partner_url
 from jumelage.public.pages import (
@@ -37,6 +37,9 @@ from jumelage.public.seo import json_ld_script, service_json_ld
 
 HOME_PAGE_SIZE = 30
 PROJECT_PAGE_SIZE = 12
+# Partner towns listed on one page of the authority page (and their cooperation cards): a city
+# with thousands of partnerships gets pages well under 100 KB compressed.
+TOWNS_PAGE_SIZE = 100
 NEWS_PAGE_SIZE = 10
 VISIT_PAGE_SIZE = 20
 
@@ -269,12 +272,28 @@ def robots(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def authority(request: HttpRequest, slug: str) -> HttpResponse:
-    """The international relations page of a member authority."""
-    member = _member_or_404(slug)
+    """The international relations page of a member authority. A cached page costs no query:
+    the member's id and the generations come from the cache (public/pages.py)."""
+    read: list[MemberAuthority] = []  # the member, when the cache did not know its id
+
+    def find() -> int:
+        read.append(_member_or_404(slug))
+        return read[0].pk
+
+    number = _page_number(request)
+    found = pages.member_id(slug, find)
+    hit = pages.cached_html(request, member_page_key(request, found, slug, "authority", number))
+    if hit is not None:
+        return hit
+    member = read[0] if read else _member_or_404(slug)
+    pages.confirm_member_id(slug, found, member.pk)
 
     def context() -> dict[str, Any]:
         partnerships = selectors.current_partnerships(member)
-        towns = selectors.partner_towns(partnerships)
+        every_town = selectors.partner_towns(partnerships)
+        towns_page = _paginate(every_town, TOWNS_PAGE_SIZE, number)
+        towns = list(towns_page.object_list)
+        shown = {town.partner.pk for town in towns}
         intro = translate(member.introduction)
         base = _base(
             request,
@@ -288,11 +307,20 @@ def authority(request: HttpRequest, slug: str) -> HttpResponse:
             **base,
             **contact,
             "towns": towns,
+            "page": towns_page,
+            "twin_town_count": sum(1 for t in every_town if t.twinning),
+            "cooperation_count": sum(
+                1 for p in partnerships if p.kind == Partnership.Kind.COOPERATION
+            ),
             "twin_towns": [t for t in towns if t.twinning],
             "cooperation_towns": [t for t in towns if t.cooperation],
             "other_towns": [t for t in towns if not t.twinning and not t.cooperation],
-            "cooperations": [p for p in partnerships if p.kind == Partnership.Kind.COOPERATION],
-            "map": _map(member, towns),
+            "cooperations": [
+                p
+                for p in partnerships
+                if p.kind == Partnership.Kind.COOPERATION and p.partner_id in shown
+            ],
+            "map": _map(member, every_town),
             "cofunders": selectors.cofunders(member),
             "networks": selectors.networks(member),
             "people": selectors.positions_held(member),
@@ -306,7 +334,7 @@ def authority(request: HttpRequest, slug: str) -> HttpResponse:
             ),
         }
 
-    key = member_page_key(request, member.pk, "authority")
+    key = member_page_key(request, member.pk, slug, "authority", number)
     return render_page(request, key, "public/authority.html", context)
 
 

@@ -15,12 +15,15 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponseRedirect
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from jumelage.core.converters import too_long_for_an_id
+from jumelage.core.counting import cached_count
 from jumelage.core.forms import BoundedModelChoiceField, BoundedModelMultipleChoiceField
 from jumelage.tenancy.access import may_write, may_write_somewhere, roles_of, writable_authority_ids
 from jumelage.tenancy.models import OwnedModel, owned, tenant_model
@@ -267,12 +270,23 @@ class OwnedStackedInline(OwnedInline):
     template = "admin/edit_inline/stacked.html"
 
 
+class CachedCountPaginator(Paginator):
+    """Pages of a list without counting the whole country on every page (core.counting)."""
+
+    @cached_property
+    def count(self) -> int:
+        if isinstance(self.object_list, models.QuerySet):
+            return cached_count(self.object_list)
+        return super().count
+
+
 class OwnedModelAdmin(ScopedFormfieldsMixin, admin.ModelAdmin):
     """Admin for a record owned by a member authority."""
 
     form: type[forms.ModelForm] = OwnedAdminForm
     list_per_page = 50
     show_full_result_count = False  # one COUNT less on every list, at national scale
+    paginator = CachedCountPaginator
 
     # --- Reading -------------------------------------------------------------------------
 

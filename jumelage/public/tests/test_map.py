@@ -124,3 +124,40 @@ def test_the_label_grid_finds_the_same_overlaps_as_checking_every_box():
         assert abs(grid.crowd(probe) - expected) < 1e-6
         grid.add(probe)
         placed.append(probe)
+
+
+def _many(count: int) -> list[public_map.Place]:
+    import random
+
+    rng = random.Random(7)
+    member = public_map.Place("Suresnes", 48.87, 2.22, public_map.MEMBER, "FR", "France")
+    return [member] + [
+        public_map.Place(
+            f"Ville {i}", rng.uniform(-40, 60), rng.uniform(-100, 140), public_map.TWINNING, "XX"
+        )
+        for i in range(count)
+    ]
+
+
+def test_many_partner_towns_share_markers_and_the_map_stays_small():
+    svg = render(_many(3000))
+    markers = svg.count("<text ")
+    # two layers (wide, narrow), each at most one marker per cluster square, the member's too
+    squares = (public_map.WIDTH / public_map.CLUSTER_CELL) ** 2
+    assert markers <= 2 * (squares + 1)
+    assert len(svg) < 400_000
+    assert re.search(r">Ville \d+ \+\d+</text>", svg)
+    assert ">Suresnes</text>" in svg
+
+
+def test_placing_labels_grows_linearly_with_the_towns():
+    import time
+
+    def seconds(count: int) -> float:
+        started = time.perf_counter()
+        render(_many(count))
+        return time.perf_counter() - started
+
+    small, large = seconds(400), seconds(4000)
+    # ten times the towns: well under the hundred times of a quadratic placement
+    assert large < 25 * small + 0.5

@@ -24,10 +24,25 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Round
 from django.urls import NoReverseMatch, reverse
 from django.utils.formats import number_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from jumelage.core.i18n import translate
@@ -232,7 +247,10 @@ def _eligibility(year: int) -> dict[str, str]:
     return groups
 
 
-def _transactions(member: MemberAuthority, year: int) -> list[Transaction]:
+def _items(member: MemberAuthority, year: int) -> list[OdaItem]:
+    """The member's disbursements of the year as items: the transactions' columns as plain
+    values (no model instance per line) and each project's title read once, in two queries, so
+    that a large authority's year holds in little memory."""
     twinning = Project.partnerships.through.objects.filter(
         project_id=OuterRef("project_id"), partnership__kind=Partnership.Kind.TWINNING
     )
@@ -243,14 +261,13 @@ def _transactions(member: MemberAuthority, year: int) -> list[Transaction]:
         .annotate(n=Count("pk"))
         .values("n")
     )
-    return list(
+    rows = (
         Transaction.objects.filter(
             authority=member,
             transaction_type__in=DISBURSEMENT_TYPES,
             date__gte=datetime.date(year, 1, 1),
             date__lte=datetime.date(year, 12, 31),
         )
-        .select_related("project", "recipient_country")
         .annotate(
             project_is_twinning=Exists(twinning),
             project_country_count=Coalesce(
@@ -258,46 +275,109 @@ def _transactions(member: MemberAuthority, year: int) -> list[Transaction]:
             ),
         )
         .order_by("date", "pk")
+        .values_list(
+            "pk",
+            "project_id",
+            "transaction_type",
+            "date",
+            "value_date",
+            "description",
+            "receiver",
+            "amount",
+            "currency",
+            "from_own_funds",
+            "in_kind",
+            "oda_category",
+            "recipient_country__code",
+            "recipient_country__name_en",
+            "recipient_country__name_fr",
+            "sector_code",
+            "channel_code",
+            "flow_type",
+            "finance_type",
+            "aid_type",
+            "version",
+            "amount_eur",
+            "nature",
+            "project_is_twinning",
+            "project_country_count",
+        )
     )
-
-
-def _item(tx: Transaction) -> OdaItem:
-    country = tx.recipient_country
-    project = tx.project
-    return OdaItem(
-        pk=tx.pk,
-        project_id=tx.project_id,
-        project_title=(
-            (translate(project.title) or project.slug)
-            if project is not None
-            else str(tx.get_nature_display()).capitalize()
-        ),
-        transaction_type=tx.transaction_type,
-        date=tx.date,
-        rate_date=tx.rate_date,
-        description=tx.description,
-        receiver=tx.receiver,
-        amount=tx.amount,
-        currency=tx.currency.upper(),
-        amount_eur=None,
-        paid_eur=tx.amount_eur,
-        nature=tx.nature,
-        from_own_funds=tx.from_own_funds,
-        in_kind=tx.in_kind,
-        category=tx.oda_category,
-        country_code=country.code if country else NO_COUNTRY,
-        country_name=country.name if country else "",
-        sector_code=tx.sector_code.strip(),
-        channel_code=tx.channel_code.strip(),
-        flow_type=tx.flow_type.strip(),
-        finance_type=tx.finance_type.strip(),
-        aid_type=tx.aid_type.strip(),
-        project_purpose=project.oda_purpose if project is not None else Purpose.NOT_CHECKED,
-        project_version=project.version if project is not None else 0,
-        version=tx.version,
-        project_is_twinning=tx.project_is_twinning,  # type: ignore[attr-defined]
-        project_country_count=tx.project_country_count,  # type: ignore[attr-defined]
-    )
+    lines = list(rows)
+    projects = {
+        pk: (translate(title) or slug, purpose, version)
+        for pk, title, slug, purpose, version in Project.objects.filter(
+            pk__in={line[1] for line in lines if line[1] is not None}
+        ).values_list("pk", "title", "slug", "oda_purpose", "version")
+    }
+    english = (get_language() or "fr").startswith("en")  # as Country.name
+    natures = dict(Transaction.Nature.choices)
+    items = []
+    for (
+        pk,
+        project_id,
+        kind,
+        day,
+        value_date,
+        description,
+        receiver,
+        amount,
+        currency,
+        own_funds,
+        in_kind,
+        category,
+        country_code,
+        name_en,
+        name_fr,
+        sector,
+        channel,
+        flow,
+        finance,
+        aid,
+        version,
+        paid_eur,
+        nature,
+        is_twinning,
+        country_count,
+    ) in lines:
+        if project_id is None:  # a membership fee or a network contribution
+            title = str(natures.get(nature, nature)).capitalize()
+            purpose, project_version = str(Purpose.NOT_CHECKED), 0
+        else:
+            title, purpose, project_version = projects[project_id]
+        items.append(
+            OdaItem(
+                pk=pk,
+                project_id=project_id,
+                project_title=title,
+                transaction_type=kind,
+                date=day,
+                rate_date=value_date or day,
+                description=description,
+                receiver=receiver,
+                amount=amount,
+                currency=currency.upper(),
+                amount_eur=None,
+                paid_eur=paid_eur,
+                nature=nature,
+                from_own_funds=own_funds,
+                in_kind=in_kind,
+                category=category,
+                country_code=country_code or NO_COUNTRY,
+                country_name=(name_en if english else name_fr) or "",
+                sector_code=sector.strip(),
+                channel_code=channel.strip(),
+                flow_type=flow.strip(),
+                finance_type=finance.strip(),
+                aid_type=aid.strip(),
+                project_purpose=purpose,
+                project_version=project_version,
+                version=version,
+                project_is_twinning=is_twinning,
+                project_country_count=country_count,
+            )
+        )
+    return items
 
 
 def _in_euros(book: RateBook, amount: Decimal, currency: str, on: datetime.date) -> Decimal:
@@ -584,8 +664,7 @@ def oda_declaration(member: MemberAuthority, year: int) -> OdaDeclaration:
     """The ODA declaration of `member` for flows of calendar year `year` (declared in `year`
     + 1). Raises OdaListMissing when the DAC list of that year is not loaded."""
     eligible = _eligibility(year)
-    transactions = _transactions(member, year)
-    items = [_item(tx) for tx in transactions]
+    items = _items(member, year)
     declaration = OdaDeclaration(member=member, year=year)
 
     candidates: list[OdaItem] = []
@@ -693,3 +772,108 @@ __all__ = [
     "oda_declaration",
     "oda_years",
 ]
+
+
+# --- Every authority at once: the national body's view ----------------------------------------
+
+
+@dataclass
+class NationalRow:
+    """One member authority's counted ODA for a year: its total in euros and its lines."""
+
+    member_id: int
+    slug: str
+    name: str
+    total: Decimal
+    lines: int
+
+
+def _euros_in_sql(year: int) -> Case:
+    """The transaction's amount in euros, in SQL: the euros the treasury paid when recorded,
+    else the euro as is, a currency fixed to the euro by law at its fixed rate, any other at the
+    latest rate published on or before its value date (NULL when there is none: such a line is
+    to fix in the authority's own declaration, and counts nowhere)."""
+    from jumelage.core.exchange_rates import EURO_PEGS
+    from jumelage.core.models import ExchangeRate
+
+    on = Coalesce(OuterRef("value_date"), OuterRef("date"))
+    rate = Subquery(
+        ExchangeRate.objects.filter(currency=OuterRef("currency"), date__lte=on)
+        .order_by("-date")
+        .values("rate")[:1],
+        output_field=DecimalField(max_digits=20, decimal_places=6),
+    )
+    whole_year = (datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+    pegs = [
+        When(currency=code, then=F("amount") / Value(peg.per_euro))
+        for code, peg in EURO_PEGS.items()
+        if all(peg.applies(day) for day in whole_year)
+    ]
+    return Case(
+        # The euros the treasury actually paid, when recorded, as the declaration reads them.
+        When(amount_eur__isnull=False, then=F("amount_eur")),
+        When(currency=EURO, then=F("amount")),
+        *pegs,
+        default=F("amount") / rate,
+        output_field=DecimalField(max_digits=24, decimal_places=6),
+    )
+
+
+def counted_in_sql(year: int) -> QuerySet[Transaction]:
+    """The disbursements of `year` that every authority's declaration counts, as one queryset
+    over the whole instance: the rules of `oda_declaration` that the rows alone decide (own
+    funds, cash, a category 1 to 8, a country on the DAC list of the year or none where the
+    category needs none, France for the categories spent in France, a project whose objective
+    is not recorded as something else, and a twinning's project only once its purpose is
+    confirmed)."""
+    eligible = OdaEligibility.objects.filter(year=year, country_id=OuterRef("recipient_country_id"))
+    twinning = Project.partnerships.through.objects.filter(
+        project_id=OuterRef("project_id"), partnership__kind=Partnership.Kind.TWINNING
+    )
+    return (
+        Transaction.objects.filter(
+            transaction_type__in=DISBURSEMENT_TYPES,
+            date__gte=datetime.date(year, 1, 1),
+            date__lte=datetime.date(year, 12, 31),
+            from_own_funds=True,
+            in_kind=False,
+            oda_category__in=Category.values,
+        )
+        .exclude(project__oda_purpose=Purpose.OTHER)
+        .filter(
+            Exists(eligible)
+            | Q(recipient_country_id=HOME_COUNTRY, oda_category__in=CATEGORIES_IN_FRANCE)
+            | Q(recipient_country__isnull=True, oda_category__in=CATEGORIES_WITHOUT_COUNTRY)
+        )
+        .exclude(Exists(twinning) & Q(project__oda_purpose=Purpose.NOT_CHECKED))
+    )
+
+
+def national_declaration(year: int) -> list[NationalRow]:
+    """Every member authority's counted ODA for flows of `year`, in one SQL aggregation (no
+    row read into Python but one per authority), largest first. The totals are those of each
+    authority's own declaration for the lines it counts as they stand; lines it shows as to fix
+    count nowhere until fixed."""
+    rows = (
+        counted_in_sql(year)
+        .annotate(euros=Round(_euros_in_sql(year), 2))
+        .filter(euros__isnull=False)
+        .order_by()
+        .values(
+            "authority_id",
+            "authority__slug",
+            "authority__authority__name",
+        )
+        .annotate(total=Sum("euros"), lines=Count("pk"))
+        .order_by("-total", "authority__slug")
+    )
+    return [
+        NationalRow(
+            member_id=row["authority_id"],
+            slug=row["authority__slug"],
+            name=row["authority__authority__name"],
+            total=Decimal(row["total"]).quantize(CENT, rounding=ROUND_HALF_UP),
+            lines=row["lines"],
+        )
+        for row in rows
+    ]

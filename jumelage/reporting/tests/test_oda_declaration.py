@@ -319,8 +319,9 @@ def test_the_declaration_runs_the_same_queries_for_one_and_ten_transactions(
     countries = reference_data()
     ExchangeRateFactory(currency="GBP", date=datetime.date(YEAR, 1, 2), rate="0.85")
     disbursement(city_a, currency="USD", date=datetime.date(YEAR, 4, 1))
-    # the DAC list, the transactions, the rates, the codes' names
-    with django_assert_num_queries(4):
+    # the DAC list, the transactions (plain values), their projects' titles, the rates, the
+    # codes' names
+    with django_assert_num_queries(5):
         assert len(oda_declaration(city_a, YEAR).counted) == 1
     for index in range(9):
         disbursement(
@@ -331,7 +332,7 @@ def test_the_declaration_runs_the_same_queries_for_one_and_ten_transactions(
             sector_code=f"1511{index}",
             date=datetime.date(YEAR, 4, 1 + index),
         )
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         assert len(oda_declaration(city_a, YEAR).counted) == 10
 
 
@@ -430,9 +431,9 @@ def test_a_payment_without_a_country_of_a_project_with_countries_offers_the_spli
     tx = disbursement(city_a, recipient_country=None)
     ProjectCountryFactory(project=tx.project, country=countries["HT"], percentage=60)
     ProjectCountryFactory(project=tx.project, country=countries["RS"], percentage=40)
-    # the DAC list, the transactions, the country shares to offer (nothing counted: no rates
-    # nor code names to read)
-    with django_assert_num_queries(3):
+    # the DAC list, the transactions, their projects' titles, the country shares to offer
+    # (nothing counted: no rates nor code names to read)
+    with django_assert_num_queries(4):
         declaration = oda_declaration(city_a, YEAR)
     [warning] = declaration.to_fix
     assert warning.action == "split"
