@@ -270,6 +270,29 @@ class OwnedStackedInline(OwnedInline):
     template = "admin/edit_inline/stacked.html"
 
 
+# The demonstration's mark: shown only on a record that carries it (an officer may take it off
+# a demo record made real); a real record, or a new one, never offers the box.
+EXAMPLE_FLAG = "is_example"
+
+
+def _is_example(obj: Any) -> bool:
+    return bool(getattr(obj, EXAMPLE_FLAG, False))
+
+
+def _without_field(fieldsets: Any, name: str) -> list:
+    kept = []
+    for title, options in fieldsets:
+        fields = [
+            [f for f in field if f != name] if isinstance(field, list | tuple) else field
+            for field in options.get("fields", ())
+            if field != name
+        ]
+        fields = [field for field in fields if field != []]
+        if fields:
+            kept.append((title, {**options, "fields": fields}))
+    return kept
+
+
 class CachedCountPaginator(Paginator):
     """Pages of a list without counting the whole country on every page (core.counting)."""
 
@@ -302,12 +325,16 @@ class OwnedModelAdmin(ScopedFormfieldsMixin, admin.ModelAdmin):
     def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         # The hidden `_version` field exists only for models that count their versions.
         fields = super().get_fields(request, obj)
-        if counts_versions(self.model):
-            return fields
-        return [field for field in fields if field != "_version"]
+        hidden = set() if counts_versions(self.model) else {"_version"}
+        if not _is_example(obj):
+            hidden.add(EXAMPLE_FLAG)
+        return [field for field in fields if field not in hidden]
 
     def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
-        return _with_version(super().get_fieldsets(request, obj), self.model)
+        fieldsets = _with_version(super().get_fieldsets(request, obj), self.model)
+        if _is_example(obj):
+            return fieldsets
+        return _without_field(fieldsets, EXAMPLE_FLAG)
 
     # --- Permissions from memberships ----------------------------------------------------
 

@@ -306,3 +306,19 @@ def test_the_project_list_is_empty_of_other_authorities_projects(client, officer
     response = client.get(admin_url("project", "changelist"))
     assert list(response.context["cl"].result_list) == []
     assert Project.objects.count() == 1
+
+
+def test_the_demo_mark_is_offered_only_on_a_demo_record(client, officer, city_a):
+    """A real record, or a new one, never shows the "example data" box; a demo record shows
+    it, so that an officer can take the mark off a record made real."""
+    real = ProjectFactory(authority=city_a, is_example=False)
+    demo = ProjectFactory(authority=city_a, is_example=True)
+    pages = {
+        "add": client.get("/admin/projects/project/add/"),
+        "real": client.get(f"/admin/projects/project/{real.pk}/change/"),
+        "demo": client.get(f"/admin/projects/project/{demo.pk}/change/"),
+    }
+    assert all(page.status_code == 200 for page in pages.values())
+    assert 'name="is_example"' not in pages["add"].content.decode()
+    assert 'name="is_example"' not in pages["real"].content.decode()
+    assert 'name="is_example"' in pages["demo"].content.decode()
