@@ -4,12 +4,13 @@ switch. One place for the public site's and the workspace's template tags."""
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.urls import translate_url
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.html import escape
 from django.utils.translation import get_language, get_language_info
 
@@ -43,6 +44,22 @@ def money(amount: Decimal | None, currency: str = "EUR", *, places: int = 2) -> 
     if currency == "EUR":
         return f"{number}\u00a0€" if current_language() == "fr" else f"€{number}"
     return f"{number}\u00a0{currency}"
+
+
+def grouped(amount: Decimal | None, *, places: int = 2) -> str:
+    """A number grouped as the reader's language does (3 870,40 in French), without a currency:
+    for a line whose currency is its record's."""
+    if amount is None:
+        return ""
+    step = Decimal(1).scaleb(-places)
+    return number_format(
+        Decimal(amount).quantize(step), decimal_pos=places, use_l10n=True, force_grouping=True
+    )
+
+
+def day(value: datetime.date | None) -> str:
+    """A day as the reader's language writes it in short (12/05/2025 in French)."""
+    return date_format(value, "SHORT_DATE_FORMAT") if value else ""
 
 
 def with_percent_sign(number: str) -> str:

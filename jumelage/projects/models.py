@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from jumelage.core import formats
 from jumelage.core.i18n import TranslatedField, translate
 from jumelage.core.models import AmountField, AtlasTheme, Country, CurrencyField, SharedModel
 from jumelage.core.money import PercentageField
@@ -441,7 +442,10 @@ class ExpenseLine(OwnedChildModel):
         ordering = ["plan", "id"]
 
     def __str__(self) -> str:
-        return f"{self.label}: {self.amount}"
+        return _("%(label)s: %(amount)s") % {
+            "label": self.label,
+            "amount": formats.grouped(self.amount),
+        }
 
 
 class ResourceLine(OwnedChildModel):
@@ -498,7 +502,10 @@ class ResourceLine(OwnedChildModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.label or self.funder or _('own contribution')}: {self.amount}"
+        return _("%(label)s: %(amount)s") % {
+            "label": self.label or self.funder or _("own contribution"),
+            "amount": formats.grouped(self.amount),
+        }
 
 
 class Application(OwnedChildModel):
@@ -560,7 +567,10 @@ class Instalment(OwnedChildModel):
         ordering = ["application", "rank"]
 
     def __str__(self) -> str:
-        return f"{self.rank}: {self.amount}"
+        return _("Instalment %(rank)s: %(amount)s") % {
+            "rank": self.rank,
+            "amount": formats.grouped(self.amount),
+        }
 
 
 class ReportDue(OwnedChildModel):
@@ -755,7 +765,7 @@ class Transaction(OwnedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.date} {self.amount} {self.currency}"
+        return f"{formats.day(self.date)} – {formats.money(self.amount, self.currency)}"  # noqa: RUF001
 
     @property
     def rate_date(self):
@@ -908,7 +918,7 @@ class IndicatorPeriod(OwnedChildModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.starts_on} – {self.ends_on}"  # noqa: RUF001
+        return f"{formats.day(self.starts_on)} – {formats.day(self.ends_on)}"  # noqa: RUF001
 
 
 class ProjectContributor(OwnedChildModel):

@@ -32,6 +32,8 @@ PAGES = [
     ("workspace-project", f"/espace/{SLUG}/projets/", "Appui à l'état civil de Cap-Haïtien"),
     ("workspace-partnership", f"/espace/{SLUG}/partenariats/", "Cap-Haïtien"),
     ("workspace-calendar", f"/espace/{SLUG}/calendrier/2027/3/", ""),
+    ("workspace-payments", f"/espace/{SLUG}/paiements/", ""),
+    ("workspace-people", f"/espace/{SLUG}/personnes/", ""),
     ("annual-report", f"/espace/{SLUG}/rapport-annuel/{REPORT_YEAR}/", ""),
 ]
 # The annual report of the demo's year, and how many pages of its PDF file to show.
@@ -50,7 +52,15 @@ def shoot(base: str) -> list[Path]:
     written = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=chromium, args=["--headless", "--no-sandbox", "--disable-gpu"]
+            executable_path=chromium,
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
         )
         for label, width in WIDTHS.items():
             context = browser.new_context(
