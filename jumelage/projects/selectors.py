@@ -1345,3 +1345,29 @@ def calls_that_fit(
         if fitting:
             fits.append(CallFit(call, fitting))
     return fits
+
+
+def usual_countries(authority_id: int) -> list[str]:
+    """The countries an authority works with, most used first: its projects' recipient
+    countries, then its partner towns' countries. Offered first in a country list. One query."""
+    from jumelage.partners.models import Partnership
+
+    projects = (
+        ProjectCountry.objects.filter(project__authority_id=authority_id)
+        .order_by()
+        .values("country_id")
+        .annotate(n=Count("pk"))
+        .values_list("country_id", "n")
+    )
+    partners = (
+        Partnership.objects.filter(authority_id=authority_id)
+        .order_by()
+        .values("partner__country_id")
+        .annotate(n=Count("pk"))
+        .values_list("partner__country_id", "n")
+    )
+    counts: dict[str, int] = {}
+    for code, n in projects.union(partners, all=True):
+        if code:
+            counts[code] = counts.get(code, 0) + n
+    return sorted(counts, key=lambda code: (-counts[code], code))

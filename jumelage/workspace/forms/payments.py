@@ -12,10 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from jumelage.core import values
-from jumelage.core.fields import AmountField, DayField
+from jumelage.core.fields import AmountField, DayField, UsualFirstSelect
 from jumelage.core.models import Country
 from jumelage.partners.models import MemberAuthority, Partnership
 from jumelage.projects.models import Project, Transaction
+from jumelage.projects.selectors import usual_countries
 
 NO_PROJECT_NATURES = [
     (Transaction.Nature.MEMBERSHIP_FEE.value, Transaction.Nature.MEMBERSHIP_FEE.label),
@@ -59,6 +60,7 @@ class PaymentForm(forms.Form):
         to_field_name="code",
         empty_label="—",
         help_text=_("The country that benefits; it also tells which CFA franc “FCFA” is."),
+        widget=UsualFirstSelect,
     )
     date = DayField(label=_("Date"), help_text=_("e.g. 12/05/2025"))
     amount = AmountField(
@@ -108,6 +110,8 @@ class PaymentForm(forms.Form):
         self.auto_id = f"{prefix}-%s"
         countries = cast(forms.ModelChoiceField, self.fields["recipient_country"])
         countries.queryset = Country.objects.order_by("name_fr")
+        # The countries the authority works with first, then all (with a search box).
+        cast(UsualFirstSelect, countries.widget).usual = usual_countries(member.pk)
         partnerships = Partnership.objects.filter(authority=member).select_related("partner")
         cast(forms.ChoiceField, self.fields["partnership"]).choices = [
             ("", "—"),

@@ -361,3 +361,21 @@ def test_the_french_ledger_reads_the_catalogue(client, city_a, officer_a, french
     client.force_login(officer_a)
     page = client.get("/espace/ville-a/paiements/").content.decode()
     assert gettext("Add a payment") in page
+
+
+def test_the_country_list_offers_the_authoritys_countries_first(client, city_a, officer_a):
+    from jumelage.core.tests.factories import CountryFactory
+    from jumelage.projects.tests.factories import ProjectCountryFactory
+
+    CountryFactory(code="DE")
+    ProjectCountryFactory(
+        project=ProjectFactory(authority=city_a), country=CountryFactory(code="RS")
+    )
+    client.force_login(officer_a)
+    page = client.get("/en/workspace/ville-a/payments/new/").content.decode()
+    select = page[page.index('name="recipient_country"') :]
+    select = select[: select.index("</select>")]
+    assert "data-search-select" in select
+    usual, everything = select.split("<optgroup")[1:3]
+    assert 'label="Usual choices"' in usual and 'value="RS"' in usual and '"DE"' not in usual
+    assert 'value="DE"' in everything and 'value="RS"' in everything
