@@ -164,10 +164,10 @@ def generate(*, scale: float, authorities: int, seed: int = 42, verbose: bool = 
     from django.core.management import call_command
     from django.db import transaction
 
-    from jumelage.accounts.models import Membership, User
+    from jumelage.accounts.models import Membership, Role, User
     from jumelage.actors.models import Actor, ProjectActor
     from jumelage.content.models import NewsItem
-    from jumelage.core.models import AtlasTheme, Country, ExchangeRate, OdaEligibility, Role
+    from jumelage.core.models import AtlasTheme, Country, ExchangeRate, OdaEligibility
     from jumelage.demo.services import load_demo
     from jumelage.partners.models import Authority, MemberAuthority, Partnership
     from jumelage.projects.models import (

@@ -97,10 +97,11 @@ def run_benchmarks(repeat: int) -> dict[str, Any]:
 
     from django.core.cache import cache
     from django.test import Client, override_settings
+    from django.urls import reverse
     from floor_urls import FLOOR
     from lxml import etree
 
-    from jumelage.accounts.models import User
+    from jumelage.accounts.models import Role, User
     from jumelage.partners.models import MemberAuthority, Partnership
     from jumelage.projects.models import Project, Transaction
     from jumelage.reporting.models import ExternalActivity
@@ -133,6 +134,41 @@ def run_benchmarks(repeat: int) -> dict[str, Any]:
     def warm(call: Callable[[], Any]) -> Callable[[], Any]:
         return call  # called once, untimed, before each run: the page is then in the cache
 
+    # The officers' workspace, signed in as an officer of the authority shown (Suresnes: the
+    # demo's `officer`; the big city: `bench-officer`): its home page and the page of its first
+    # project by key (Suresnes' is the same record at every scale; the big city's is synthetic,
+    # its number of transactions drawn at random, so its bytes differ between scales).
+    fixed_member = MemberAuthority.objects.get(slug=FIXED_SLUG)
+    as_fixed_officer = Client()
+    as_fixed_officer.force_login(
+        User.objects.get(
+            memberships__authority=fixed_member, memberships__role=Role.OFFICER, is_active=True
+        )
+    )
+    workspace: list[tuple[str, Callable[[], Any], Callable[[], Any] | None, bool, bool]] = []
+    for label, client, slug_member in (
+        (FIXED_SLUG, as_fixed_officer, fixed_member),
+        ("big city", as_officer, member),
+    ):
+        first = Project.objects.filter(authority=slug_member).order_by("pk").first()
+        if first is None:
+            raise SystemExit(f"{slug_member.slug} has no project: the dataset is incomplete.")
+        workspace += [
+            (
+                f"workspace home of {label} (officer)",
+                get(client, reverse("workspace:home", args=[slug_member.slug])),
+                cache.clear,
+                False,
+                True,
+            ),
+            (
+                f"workspace project of {label} (officer)",
+                get(client, reverse("workspace:project", args=[slug_member.slug, first.pk])),
+                cache.clear,
+                False,
+                True,
+            ),
+        ]
     fixed_page = get(anonymous, f"/{FIXED_SLUG}/")
     authority_page = get(anonymous, f"/{BENCH_SLUG}/")
     home_page = get(anonymous, "/")
@@ -220,6 +256,7 @@ def run_benchmarks(repeat: int) -> dict[str, Any]:
             False,
         ),
         ("XLSX export of projects (officer)", export_xlsx, None, True, False),
+        *workspace,
         *((name, get(anonymous, url), None, False, True) for name, url in api),
     ]
     results = []
@@ -445,6 +482,22 @@ def targets(main: dict[str, Any], tiny: dict[str, Any]) -> list[tuple[str, str, 
             growth_ratio <= 1.2,
         )
     )
+    # The officers' workspace: a page costs the same whatever the country holds (one project's
+    # page, the home page's bounded lists), and makes the same queries.
+    for name in [r["name"] for r in main["results"] if r["name"].startswith("workspace ")]:
+        if name not in t:
+            continue
+        ratio = m[name]["median_ms"] / t[name]["median_ms"]
+        same = m[name]["queries"] == t[name]["queries"]
+        out.append(
+            (
+                f"{name}: scale {main['scale']:g} ≤ 1.2x scale {tiny['scale']:g}, same queries",
+                f"{ratio:.2f}x ({m[name]['median_ms']:.1f} / {t[name]['median_ms']:.1f} ms), "
+                f"{m[name]['queries']} / {t[name]['queries']} queries, "
+                f"{m[name]['median_ms'] / m[name]['floor_ms']:.0f}x floor",
+                ratio <= 1.2 and same,
+            )
+        )
     for name in [r["name"] for r in main["results"] if r["name"].startswith("API ")]:
         over_floor(name, 3)
     for name, limit in (
