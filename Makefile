@@ -16,8 +16,8 @@ run: setup
 	@echo "  Jumelage runs at http://127.0.0.1:$(PORT)/espace/ (the officers' workspace; sign in),"
 	@echo "  http://127.0.0.1:$(PORT)/admin/ (back office), http://127.0.0.1:$(PORT)/suresnes/ (public page)"
 	@echo "  and http://127.0.0.1:$(PORT)/api/v1/projects (API)"
-	@echo "  Sign in as admin, officer or viewer (Suresnes) or officer2 (the fictional second"
-	@echo "  authority), password: $${JUMELAGE_DEMO_PASSWORD:-demo}"
+	@echo "  Sign in as admin, officer, contributor or viewer (Suresnes) or officer2 (the fictional"
+	@echo "  second authority), password: $${JUMELAGE_DEMO_PASSWORD:-demo}"
 	@echo "  The task worker (spreadsheet jobs, e-mails) runs beside the server; Ctrl-C stops both."
 	@echo ""
 	scripts/with-worker.sh $(PY) manage.py runserver 127.0.0.1:$(PORT)
