@@ -276,16 +276,86 @@ def _messages(error: ValidationError) -> list[str]:
     return list(error.messages)
 
 
-def _cell(
-    row: PastedRow, given: dict[str, str], read: dict[str, Any], key: str, parser: Any, *args: Any
-) -> None:
-    """Read one cell into `read`, or say in the row what is wrong with it."""
-    if key not in given:
-        return
-    try:
-        read[key] = parser(given[key], *args)
-    except values.CellProblem as problem:
-        row.problems.append(f"{column_names()[key]}{_(':')} {problem.message}")
+def payment_from_cells(
+    given: dict[str, Any],
+    *,
+    member: MemberAuthority,
+    project: Project | None,
+    nature: str,
+    countries: values.Countries,
+    default_country: str | None = None,
+) -> tuple[Transaction | None, list[tuple[str | None, str]]]:
+    """The payment the cells of one row make (keys of COLUMNS; text as typed or a spreadsheet's
+    numbers and dates), or None with what is wrong, each problem with its column's key (None
+    for the row as a whole). FCFA is read as XOF or XAF by the row's country, else
+    `default_country`. Not validated yet: the caller runs the model's checks and the rules."""
+    problems: list[tuple[str | None, str]] = []
+    read: dict[str, Any] = {}
+
+    def cell(key: str, parser: Any, *args: Any) -> None:
+        if key not in given:
+            return
+        try:
+            read[key] = parser(given[key], *args)
+        except values.CellProblem as problem:
+            problems.append((key, problem.message))
+
+    names = column_names()
+    cell("country", countries)
+    country = read.get("country") or default_country
+    cell("date", values.date)
+    cell("amount", values.amount, country)
+    cell("currency", values.currency, country)
+    cell("amount_eur", values.amount, "FR")
+    cell("category", _category)
+    for key in ("date", "amount"):
+        if key not in given:
+            problems.append(
+                (None, _("%(column)s is missing; give it in this row.") % {"column": names[key]})
+            )
+    if problems:
+        return None, problems
+    amount = read["amount"]
+    currency = read.get("currency") or amount.currency or EURO
+    if amount.currency and read.get("currency") and amount.currency != read["currency"]:
+        problems.append(
+            (
+                None,
+                _(
+                    "The amount is written in %(written)s but the currency column says "
+                    "%(currency)s: correct one of them."
+                )
+                % {"written": amount.currency, "currency": read["currency"]},
+            )
+        )
+        return None, problems
+    euros = read.get("amount_eur")
+    if euros is not None and euros.currency not in (None, EURO):
+        problems.append(
+            (None, _("%(column)s: write an amount in euros.") % {"column": names["amount_eur"]})
+        )
+        return None, problems
+
+    def text(key: str, length: int) -> str:
+        return values.shown(given[key]).strip()[:length] if key in given else ""
+
+    payment = Transaction(
+        authority=member,
+        project=project,
+        nature=Transaction.Nature.PROJECT if project else nature,
+        transaction_type=DISBURSEMENT,
+        date=read["date"],
+        amount=amount.value,
+        currency=currency,
+        amount_eur=euros.value if euros is not None else None,
+        receiver=text("receiver", 200),
+        oda_category=read.get("category"),
+        recipient_country_id=country,
+        order_number=text("order_number", 40),
+        budget_line=text("budget_line", 60),
+        provider=member.authority.name,
+    )
+    return payment, problems
 
 
 def read_pasted_payments(
@@ -343,56 +413,19 @@ def read_pasted_payments(
                 _("This row has more cells than there are columns (%(count)s).")
                 % {"count": len(columns)}
             )
-        read: dict[str, Any] = {}
-        _cell(row, given, read, "country", countries)
-        country = read.get("country") or (
-            project_countries[0] if len(project_countries) == 1 else None
-        )
-        _cell(row, given, read, "date", values.date)
-        _cell(row, given, read, "amount", values.amount, country)
-        _cell(row, given, read, "currency", values.currency, country)
-        _cell(row, given, read, "amount_eur", values.amount, "FR")
-        _cell(row, given, read, "category", _category)
-        for key in ("date", "amount"):
-            if key not in given:
-                row.problems.append(
-                    _("%(column)s is missing; give it in this row.") % {"column": names[key]}
-                )
-        if row.problems:
-            continue
-        amount = read["amount"]
-        currency = read.get("currency") or amount.currency or EURO
-        if amount.currency and read.get("currency") and amount.currency != read["currency"]:
-            row.problems.append(
-                _(
-                    "The amount is written in %(written)s but the currency column says "
-                    "%(currency)s: correct one of them."
-                )
-                % {"written": amount.currency, "currency": read["currency"]}
-            )
-            continue
-        euros = read.get("amount_eur")
-        if euros is not None and euros.currency not in (None, EURO):
-            row.problems.append(
-                _("%(column)s: write an amount in euros.") % {"column": names["amount_eur"]}
-            )
-            continue
-        payment = Transaction(
-            authority=member,
+        default_country = project_countries[0] if len(project_countries) == 1 else None
+        payment, problems = payment_from_cells(
+            given,
+            member=member,
             project=project,
-            nature=Transaction.Nature.PROJECT if project else nature,
-            transaction_type=DISBURSEMENT,
-            date=read["date"],
-            amount=amount.value,
-            currency=currency,
-            amount_eur=euros.value if euros is not None else None,
-            receiver=given.get("receiver", "")[:200],
-            oda_category=read.get("category"),
-            recipient_country_id=country,
-            order_number=given.get("order_number", "")[:40],
-            budget_line=given.get("budget_line", "")[:60],
-            provider=member.authority.name,
+            nature=nature,
+            countries=countries,
+            default_country=default_country,
         )
+        for key, message in problems:
+            row.problems.append(f"{names[key]}{_(':')} {message}" if key else message)
+        if payment is None:
+            continue
         try:
             payment.full_clean()
             check_same_authority(payment)
