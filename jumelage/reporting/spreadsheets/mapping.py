@@ -135,6 +135,9 @@ SYNONYMS: dict[str, dict[str, tuple[tuple[str, ...], str]]] = {
         "in_kind": (("en nature", "valorisation", "apport en nature"), YESNO),
         "country": (("pays",), COUNTRY),
         "project": (("projet", "operation", "action"), TEXT),
+        "nature": (("nature", "nature de la depense", "type de depense"), TEXT),
+        "category": (("categorie apd", "categorie", "categorie d'apd"), TEXT),
+        "description": (("objet", "libelle", "designation", "objet de la depense"), TEXT),
     },
     "actors": {
         "name": (

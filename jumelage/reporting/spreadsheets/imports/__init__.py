@@ -1,4 +1,4 @@
-"""Import authorities, partnerships, actors and projects from a filled-in template.
+"""Import authorities, partnerships, actors, projects and payments from a filled-in template.
 
 Two steps, the same code: `check_table` reads every row, checks it as the back office would
 (each cell's type, the model's validation, every rule registered with tenancy.services) and lists
@@ -14,7 +14,9 @@ so importing the same file twice changes nothing.
 - authorities (the shared directory): SIREN when given, else name and country;
 - partnerships: partner and kind, in the member authority;
 - actors: name, in the member authority;
-- projects: address on the site (slug), in the member authority.
+- projects: address on the site (slug), in the member authority;
+- payments: the ledger's key (date, amount, currency, order number, beneficiary), in the
+  member authority.
 """
 
 from jumelage.reporting.spreadsheets.imports.actors import ActorImport
@@ -27,11 +29,18 @@ from jumelage.reporting.spreadsheets.imports.base import (
     import_table,
 )
 from jumelage.reporting.spreadsheets.imports.partnerships import PartnershipImport
+from jumelage.reporting.spreadsheets.imports.payments import PaymentImport
 from jumelage.reporting.spreadsheets.imports.projects import ProjectImport
 
 IMPORTS: dict[str, ImportKind] = {
     kind.name: kind
-    for kind in (AuthorityImport(), PartnershipImport(), ActorImport(), ProjectImport())
+    for kind in (
+        AuthorityImport(),
+        PartnershipImport(),
+        ActorImport(),
+        ProjectImport(),
+        PaymentImport(),
+    )
 }
 
 

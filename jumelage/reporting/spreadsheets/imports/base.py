@@ -154,6 +154,11 @@ class Context:
     def parse_period(self, value: Any) -> Any:
         return cells.period(value)
 
+    def parse_raw(self, value: Any) -> Any:
+        """The cell as it is, for a kind whose domain reads its row as a whole (a payment's
+        amount is read by its country: FCFA as XOF or XAF)."""
+        return value
+
     def parse(self, spec: Field, value: Any) -> Any:
         method = getattr(self, f"parse_{spec.parser}", None)
         if method is not None:
