@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -15,6 +14,7 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 
 from jumelage.actors.models import Actor, Mission, Person, Position, ProjectActor
 from jumelage.core.money import CENT
+from jumelage.core.values import norm
 from jumelage.partners.models import MemberAuthority
 from jumelage.partners.selectors import of_published_member
 from jumelage.projects.selectors import published_projects
@@ -208,13 +208,6 @@ _SEPARATORS = re.compile(r"\s*(?:,|;|\+|\band\b|\bet\b|\bwith\b|\bavec\b)\s*")
 _MONTH_RANGE = re.compile(r"([a-z]+)\s*(?:-|–|to|a|au|until|jusqu'en|jusqu'a)\s*([a-z]+)")  # noqa: RUF001
 
 
-def fold(text: str) -> str:
-    """Lower case without accents, for matching what people type ("Févr." and "fevr")."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(plain.casefold().replace("’", "'").split())  # noqa: RUF001
-
-
 def _language_of(word: str) -> str | None:
     for code, names in LANGUAGES.items():
         if word in names:
@@ -229,7 +222,7 @@ def _month_of(word: str) -> int | None:
 def availability_months(text: str) -> set[int]:
     """The months an availability names: "mars à juin 2026" is March to June, "March, May" two
     months; "one day a month" or "toute l'année" every month; no month named, none."""
-    folded = fold(text)
+    folded = norm(text)
     if any(phrase in folded for phrase in EVERY_MONTH):
         return set(range(1, 13))
     months: set[int] = set()
@@ -265,7 +258,7 @@ def parse_volunteer_search(text: str) -> VolunteerSearch:
     """Read "water, speaks Spanish, available in March" (or "eau, parle espagnol, disponible
     en mars"): comma-separated pieces, each a skill or theme word, a language, or a month."""
     search = VolunteerSearch(text=(text or "").strip())
-    for piece in _SEPARATORS.split(fold(text)):
+    for piece in _SEPARATORS.split(norm(text)):
         piece = piece.strip(" .")
         if not piece:
             continue
@@ -285,9 +278,9 @@ def parse_volunteer_search(text: str) -> VolunteerSearch:
 
 
 def _matches(person: Person, search: VolunteerSearch) -> bool:
-    skills = [fold(skill.name) for skill in person.skills.all()]
-    themes = [fold(f"{t.name_fr} {t.name_en}") for t in person.themes.all()]
-    about = [*skills, *themes, fold(person.department)]
+    skills = [norm(skill.name) for skill in person.skills.all()]
+    themes = [norm(f"{t.name_fr} {t.name_en}") for t in person.themes.all()]
+    about = [*skills, *themes, norm(person.department)]
     for term in search.terms:
         if not any(term in text for text in about):
             return False

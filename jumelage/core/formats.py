@@ -36,10 +36,7 @@ def money(amount: Decimal | None, currency: str = "EUR", *, places: int = 2) -> 
     other currencies by their code (45 000 000,00 XOF)."""
     if amount is None:
         return ""
-    step = Decimal(1).scaleb(-places)
-    number = number_format(
-        Decimal(amount).quantize(step), decimal_pos=places, use_l10n=True, force_grouping=True
-    )
+    number = grouped(amount, places=places)
     currency = (currency or "").upper()
     if currency == "EUR":
         return f"{number}\u00a0€" if current_language() == "fr" else f"€{number}"

@@ -39,7 +39,7 @@ from django.utils.translation import gettext_lazy
 from jumelage.core.models import CodelistItem, OdaEligibility, OdaIncomeGroup
 from jumelage.core.money import CENT, ratio
 from jumelage.core.selectors import exchange_rate, to_reporting_currency
-from jumelage.partners.models import MemberAuthority
+from jumelage.partners.models import MemberAuthority, Partnership
 from jumelage.partners.selectors import of_published_member
 from jumelage.projects.models import (
     Application,
@@ -1350,8 +1350,6 @@ def calls_that_fit(
 def usual_countries(authority_id: int) -> list[str]:
     """The countries an authority works with, most used first: its projects' recipient
     countries, then its partner towns' countries. Offered first in a country list. One query."""
-    from jumelage.partners.models import Partnership
-
     projects = (
         ProjectCountry.objects.filter(project__authority_id=authority_id)
         .order_by()
