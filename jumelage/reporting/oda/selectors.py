@@ -23,7 +23,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.conf import settings
 from django.db.models import (
     Case,
     Count,
@@ -51,6 +50,7 @@ from jumelage.core.money import CENT
 from jumelage.core.selectors import MissingExchangeRate, OdaListMissing, RateBook
 from jumelage.partners.models import MemberAuthority, Partnership
 from jumelage.projects.models import Project, ProjectCountry, Transaction
+from jumelage.projects.selectors import euros_paid
 
 ZERO = Decimal("0.00")
 EURO = "EUR"
@@ -380,18 +380,6 @@ def _items(member: MemberAuthority, year: int) -> list[OdaItem]:
     return items
 
 
-def _in_euros(book: RateBook, amount: Decimal, currency: str, on: datetime.date) -> Decimal:
-    """The amount in euros at the value date. The e-APD is in euros whatever the instance's
-    reporting currency: through that currency's rates when it is not the euro."""
-    if currency == EURO:
-        return amount.quantize(CENT, rounding=ROUND_HALF_UP)
-    if settings.REPORTING_CURRENCY == EURO:
-        return book.to_reporting_currency(amount, currency, on)
-    return (amount * book.rate(EURO, on) / book.rate(currency, on)).quantize(
-        CENT, rounding=ROUND_HALF_UP
-    )
-
-
 def _code_names(items: Iterable[OdaItem]) -> dict[tuple[str, str], CodelistItem]:
     """The codelist entries of the CRS codes used, in one query."""
     wanted: dict[str, set[str]] = defaultdict(set)
@@ -693,10 +681,8 @@ def oda_declaration(member: MemberAuthority, year: int) -> OdaDeclaration:
         )
         for item in candidates:
             try:
-                item.amount_eur = (
-                    item.paid_eur
-                    if item.paid_eur is not None
-                    else _in_euros(book, item.amount, item.currency, item.rate_date)
+                item.amount_eur = euros_paid(
+                    item.paid_eur, item.amount, item.currency, item.rate_date, book
                 )
             except MissingExchangeRate as error:
                 declaration.warnings.append(
