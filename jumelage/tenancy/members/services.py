@@ -42,7 +42,7 @@ VERB_PASSWORD_CHANGED = gettext_noop("password changed")
 # Never copied into the audit log: a password hash is a secret, a login time is noise.
 _USER_FIELDS_NOT_LOGGED = {"password", "last_login"}
 # Only a superuser changes these: they open the whole instance, not one authority.
-_SUPERUSER_ONLY_FIELDS = ("is_superuser", "is_staff", "is_curator")
+_SUPERUSER_ONLY_FIELDS = ("is_superuser", "is_staff", "is_curator", "reads_national_reports")
 
 
 def _check_can_manage(by: Any, authority: Any) -> None:

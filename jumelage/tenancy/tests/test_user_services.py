@@ -79,6 +79,19 @@ def test_an_admin_cannot_make_a_superuser(admin_a, officer_a):
     assert not officer_a.is_superuser
 
 
+def test_an_admin_cannot_make_a_national_reports_reader_but_a_superuser_can(admin_a, officer_a):
+    """The flag opens every authority's ODA: the instance decides, not one authority."""
+    officer_a.reads_national_reports = True
+    with pytest.raises(PermissionDenied, match="Only an administrator of the instance"):
+        user_update(user=officer_a, by=admin_a)
+    officer_a.refresh_from_db()
+    assert not officer_a.reads_national_reports
+    officer_a.reads_national_reports = True
+    user_update(user=officer_a, by=UserFactory(username="root", is_superuser=True))
+    officer_a.refresh_from_db()
+    assert officer_a.reads_national_reports
+
+
 def test_an_admin_cannot_change_an_account_that_is_also_in_another_city(admin_a, officer_b, city_a):
     """Else the administrator of one city could take over another city's account."""
     MembershipFactory(user=officer_b, authority=city_a, role=Role.VIEWER)
