@@ -922,7 +922,7 @@ def national_declaration(year: int) -> NationalDeclaration:
             )
         member.total += amount
         member.lines += lines
-        category = categories[row["oda_category"]]
+        category = categories[row["oda_category"] or 0]  # counted_in_sql: 1 to 8 only
         category.amount += amount
         category.count += lines
         code = row["declared"]
