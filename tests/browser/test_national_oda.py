@@ -1,6 +1,7 @@
 """A national body's reader in a real browser: signs in, lands on the ODA of every member
 authority, opens the demo's year, reads Suresnes' line and downloads the CSV; axe-core finds no
-violation on the page in French and in English, at phone and desktop widths; the
+violation on the page (nor on the back office's home that links to it) in French and in
+English, at phone and desktop widths; the
 Content-Security-Policy refuses nothing and no request leaves the site."""
 
 from __future__ import annotations
@@ -70,7 +71,8 @@ def test_the_national_page_passes_axe_in_french_and_english(browser, live_server
         page.click("input[type=submit]")
         page.wait_for_load_state()
         failures = []
-        for path in (PAGE_FR, PAGE_EN):
+        # The page, and the back office's home that links to it.
+        for path in (PAGE_FR, PAGE_EN, "/admin/", "/en/admin/"):
             response = page.goto(path)
             assert response is not None and response.status == 200, path
             assert page.locator("html").get_attribute("lang") == ("en" if "/en/" in path else "fr")
