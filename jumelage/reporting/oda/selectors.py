@@ -25,6 +25,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import (
     Case,
+    CharField,
     Count,
     DecimalField,
     Exists,
@@ -835,31 +836,97 @@ def counted_in_sql(year: int) -> QuerySet[Transaction]:
     )
 
 
-def national_declaration(year: int) -> list[NationalRow]:
-    """Every member authority's counted ODA for flows of `year`, in one SQL aggregation (no
-    row read into Python but one per authority), largest first. The totals are those of each
-    authority's own declaration for the lines it counts as they stand; lines it shows as to fix
-    count nowhere until fixed."""
+@dataclass
+class NationalDeclaration:
+    """Every member authority's counted ODA for one year of flows, three ways: by authority
+    (largest first), by category (all eight, in order) and by declared country (no country
+    last), with the same totals."""
+
+    year: int
+    by_authority: list[NationalRow] = field(default_factory=list)
+    by_category: list[Total] = field(default_factory=list)
+    by_country: list[Total] = field(default_factory=list)
+
+    @property
+    def total(self) -> Decimal:
+        return sum((row.total for row in self.by_authority), ZERO)
+
+    @property
+    def lines(self) -> int:
+        return sum(row.lines for row in self.by_authority)
+
+
+def _declared_country_in_sql() -> Case:
+    """The country a counted line is declared under, as `oda_declaration` sets it: its own
+    (on the DAC list, `counted_in_sql` let no other through), or none for France under a
+    category spent in France and for the lines without a country."""
+    return Case(
+        When(recipient_country_id=HOME_COUNTRY, then=Value(NO_COUNTRY)),
+        default=Coalesce(F("recipient_country_id"), Value(NO_COUNTRY)),
+        output_field=CharField(),
+    )
+
+
+def national_declaration(year: int) -> NationalDeclaration:
+    """Every member authority's counted ODA for flows of `year`, in one SQL aggregation by
+    authority, category and declared country (no transaction read into Python, one row per
+    combination), folded here into the three views, largest authority first. The totals are
+    those of each authority's own declaration for the lines it counts as they stand; lines it
+    shows as to fix count nowhere until fixed. `manage.py oda_national` and the national page
+    read this, and nothing else."""
     rows = (
         counted_in_sql(year)
-        .annotate(euros=Round(_euros_in_sql(year), 2))
+        .annotate(euros=Round(_euros_in_sql(year), 2), declared=_declared_country_in_sql())
         .filter(euros__isnull=False)
         .order_by()
         .values(
             "authority_id",
             "authority__slug",
             "authority__authority__name",
+            "oda_category",
+            "declared",
+            "recipient_country__name_fr",
+            "recipient_country__name_en",
         )
         .annotate(total=Sum("euros"), lines=Count("pk"))
-        .order_by("-total", "authority__slug")
     )
-    return [
-        NationalRow(
-            member_id=row["authority_id"],
-            slug=row["authority__slug"],
-            name=row["authority__authority__name"],
-            total=Decimal(row["total"]).quantize(CENT, rounding=ROUND_HALF_UP),
-            lines=row["lines"],
-        )
-        for row in rows
-    ]
+    english = (get_language() or "fr").startswith("en")  # as Country.name
+    authorities: dict[int, NationalRow] = {}
+    categories = {int(c): Total(key=str(int(c)), label=str(c.label)) for c in Category}
+    countries: dict[str, Total] = {}
+    for row in rows:
+        amount = Decimal(row["total"]).quantize(CENT, rounding=ROUND_HALF_UP)
+        lines = row["lines"]
+        member = authorities.get(row["authority_id"])
+        if member is None:
+            member = authorities[row["authority_id"]] = NationalRow(
+                member_id=row["authority_id"],
+                slug=row["authority__slug"],
+                name=row["authority__authority__name"],
+                total=ZERO,
+                lines=0,
+            )
+        member.total += amount
+        member.lines += lines
+        category = categories[row["oda_category"] or 0]  # counted_in_sql: 1 to 8 only
+        category.amount += amount
+        category.count += lines
+        code = row["declared"]
+        country = countries.get(code)
+        if country is None:
+            if code:
+                name = row[
+                    "recipient_country__name_en" if english else "recipient_country__name_fr"
+                ]
+                label = name or code
+            else:
+                label = _("No country in particular")
+            country = countries[code] = Total(key=code, label=label)
+        country.amount += amount
+        country.count += lines
+    return NationalDeclaration(
+        year=year,
+        by_authority=sorted(authorities.values(), key=lambda row: (-row.total, row.slug)),
+        by_category=list(categories.values()),
+        by_country=sorted(countries.values(), key=lambda t: (t.key == NO_COUNTRY, t.label)),
+    )
