@@ -20,6 +20,7 @@ from django.utils import translation
 
 from jumelage.core.tests.factories import all_countries
 from jumelage.projects.models import Transaction
+from jumelage.projects.services import payment_save
 from jumelage.projects.tests.factories import ProjectCountryFactory, ProjectFactory
 from jumelage.reporting.spreadsheets.imports import IMPORTS, import_table
 from jumelage.reporting.spreadsheets.mapping import propose
@@ -344,6 +345,28 @@ def test_a_correction_made_meanwhile_by_the_same_file_is_not_written_again(
     assert outcome.written and outcome.counts["update"] == 0
     payment = Transaction.objects.get(order_number="2025-0412")
     assert (payment.amount_eur, payment.version) == (Decimal("68602.00"), 2)
+
+
+def test_another_correction_made_meanwhile_refuses_the_import_and_is_kept(
+    tmp_path, city_a, admin_a, projects
+):
+    _import(write(tmp_path, PAYMENTS, "xlsx"), admin_a, city_a)
+    rows = [row[:] for row in PAYMENTS]
+    rows[3][6] = "68 602,00 €"
+    corrected = write(tmp_path, rows, "xlsx")
+
+    def checked(done: int, total: int) -> None:
+        if done == total:  # a colleague corrects the same payment otherwise, in the ledger
+            payment = Transaction.objects.get(order_number="2025-0412")
+            payment.amount_eur = Decimal("68000.00")
+            payment_save(payment=payment, user=admin_a, expected_version=payment.version)
+
+    outcome = _import(corrected, admin_a, city_a, check_progress=checked)
+
+    assert not outcome.written
+    assert [problem.row for problem in outcome.problems] == [4]
+    payment = Transaction.objects.get(order_number="2025-0412")
+    assert (payment.amount_eur, payment.version) == (Decimal("68000.00"), 2)
 
 
 @pytest.mark.django_db(transaction=True)
