@@ -406,3 +406,43 @@ def test_two_imports_of_one_file_at_once_record_each_payment_once(
         "2025-0412",
         "2025-0533",
     ]
+
+
+WITHOUT_NATURE_COLUMN = ["Date", "N° mandat", "Tiers", "Objet", "Montant", "Projet"]
+
+
+@pytest.mark.parametrize("file_format", ["xlsx", "csv"])
+def test_without_a_nature_column_the_payment_s_object_says_it_is_a_fee_or_a_contribution(
+    tmp_path, city_a, admin_a, projects, file_format
+):
+    """An officer's sheet has no nature column: "Cotisation 2025" in the object column of a
+    row without a project is a membership fee, "Contribution au réseau" a network
+    contribution; a row naming neither is refused with its cell and nothing written."""
+    rows: list[list[Any]] = [
+        ["Mandats émis - exercice 2025", None, None, None, None, None],
+        WITHOUT_NATURE_COLUMN,
+        ["12/06/2025", "2025-0588", "Cités Unies France", "Cotisation 2025", "1 250,00 €", None],
+        ["14/06/2025", "2025-0590", "Réseau X", "Contribution au réseau X", "300 €", None],
+        ["15/06/2025", "2025-0591", "Mairie de Dogbo", "Formation des contributeurs", "90 €", None],
+    ]
+    path = write(tmp_path, rows, file_format)
+    table = read_workbook(path).sheets[0]
+    mapping = propose(table, kind="payments").mapping
+
+    outcome = import_table(
+        IMPORTS["payments"],
+        table,
+        user=admin_a,
+        member=city_a,
+        mapping=mapping,
+        clean_rows_only=True,
+    )
+
+    assert sorted(Transaction.objects.values_list("order_number", "nature", "amount")) == [
+        ("2025-0588", Transaction.Nature.MEMBERSHIP_FEE, Decimal("1250.00")),
+        ("2025-0590", Transaction.Nature.NETWORK_CONTRIBUTION, Decimal("300.00")),
+    ]
+    (problem,) = outcome.problems
+    assert problem.row == 5
+    with translation.override("en"):
+        assert "membership fee" in problem.message

@@ -68,6 +68,22 @@ NATURE_WORDS = {
 }
 
 
+def nature_in_words(text: Any) -> str | None:
+    """The nature of a payment without a project that its description names: a membership fee
+    ("Cotisation 2025", "Adhésion CUF") or a network contribution ("Contribution au réseau"),
+    else None. Only whole words count: "contributions" in "Formation des contributeurs" does
+    not."""
+    if not text:
+        return None
+    words = set(norm(str(text)).replace("-", " ").replace("'", " ").split())
+    for word in ("cotisation", "cotisations", "adhesion", "adhesions", "membership"):
+        if word in words:
+            return Transaction.Nature.MEMBERSHIP_FEE
+    if "contribution" in words or "contributions" in words:
+        return Transaction.Nature.NETWORK_CONTRIBUTION
+    return None
+
+
 class PaymentImport(ImportKind):
     name = "payments"
     title = gettext_lazy("Payments")
@@ -201,7 +217,9 @@ class PaymentImport(ImportKind):
         if not found:
             message = _(
                 "your authority has no project “%(value)s”; write its title or its address "
-                "(slug) as in the workspace, or leave the cell empty for a membership fee."
+                "(slug) as in the workspace, or, for a membership fee or a network "
+                "contribution, leave the cell empty and say so in the nature or description "
+                "column."
             )
         else:
             message = _(
@@ -235,6 +253,10 @@ class PaymentImport(ImportKind):
         assert member is not None
         project = self._project(row, values["project"]) if values.get("project") else None
         nature = self._nature(row, values["nature"]) if values.get("nature") else None
+        if project is None and nature is None:
+            # No project and no nature column: what the officer wrote of the payment says it
+            # ("Cotisation 2025", "Adhésion au réseau..."), as they would read it themselves.
+            nature = nature_in_words(values.get("description"))
         if project is None and nature in (None, Transaction.Nature.PROJECT):
             raise RowProblems(
                 [
@@ -243,7 +265,8 @@ class PaymentImport(ImportKind):
                         "project",
                         _(
                             "name the project this payment belongs to, or say in the nature "
-                            "column that it is a membership fee or a network contribution."
+                            "or description column that it is a membership fee (“cotisation”) "
+                            "or a network contribution (“contribution”)."
                         ),
                     )
                 ]
