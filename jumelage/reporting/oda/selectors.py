@@ -50,7 +50,7 @@ from jumelage.core.models import Codelist, CodelistItem, OdaEligibility, OdaInco
 from jumelage.core.money import CENT
 from jumelage.core.selectors import MissingExchangeRate, OdaListMissing, RateBook
 from jumelage.partners.models import MemberAuthority, Partnership
-from jumelage.projects.models import Project, ProjectCountry, Transaction
+from jumelage.projects.models import Project, ProjectCountry, ProjectSector, Transaction
 from jumelage.projects.selectors import euros_paid
 
 ZERO = Decimal("0.00")
@@ -305,11 +305,22 @@ def _items(member: MemberAuthority, year: int) -> list[OdaItem]:
         )
     )
     lines = list(rows)
+    # A payment without its own CRS purpose code is declared under its project's main sector
+    # (the largest share of its 5-digit codes), as the officer would copy it by hand.
+    main_sector = Subquery(
+        ProjectSector.objects.filter(
+            project_id=OuterRef("pk"), vocabulary=ProjectSector.Vocabulary.DAC_5
+        )
+        .order_by(F("percentage").desc(nulls_last=True), "code")
+        .values("code")[:1]
+    )
     projects = {
-        pk: (translate(title) or slug, purpose, version)
-        for pk, title, slug, purpose, version in Project.objects.filter(
+        pk: (translate(title) or slug, purpose, version, sector or "")
+        for pk, title, slug, purpose, version, sector in Project.objects.filter(
             pk__in={line[1] for line in lines if line[1] is not None}
-        ).values_list("pk", "title", "slug", "oda_purpose", "version")
+        )
+        .annotate(main_sector=main_sector)
+        .values_list("pk", "title", "slug", "oda_purpose", "version", "main_sector")
     }
     english = (get_language() or "fr").startswith("en")  # as Country.name
     natures = dict(Transaction.Nature.choices)
@@ -343,9 +354,9 @@ def _items(member: MemberAuthority, year: int) -> list[OdaItem]:
     ) in lines:
         if project_id is None:  # a membership fee or a network contribution
             title = str(natures.get(nature, nature)).capitalize()
-            purpose, project_version = str(Purpose.NOT_CHECKED), 0
+            purpose, project_version, project_sector = str(Purpose.NOT_CHECKED), 0, ""
         else:
-            title, purpose, project_version = projects[project_id]
+            title, purpose, project_version, project_sector = projects[project_id]
         items.append(
             OdaItem(
                 pk=pk,
@@ -366,7 +377,7 @@ def _items(member: MemberAuthority, year: int) -> list[OdaItem]:
                 category=category,
                 country_code=country_code or NO_COUNTRY,
                 country_name=(name_en if english else name_fr) or "",
-                sector_code=sector.strip(),
+                sector_code=sector.strip() or project_sector,
                 channel_code=channel.strip(),
                 flow_type=flow.strip(),
                 finance_type=finance.strip(),
