@@ -11,7 +11,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from jumelage.accounts.models import Role
 from jumelage.projects.models import IndicatorUpdate, Project, ProjectContributor
-from jumelage.tenancy.access import may_approve, may_report, roles_of
+from jumelage.tenancy.access import approvable_by, may_approve, may_report, roles_of
 
 
 def assigned_user_ids(project_id: int) -> list[int]:
@@ -46,14 +46,15 @@ def projects_reported_by(user: Any, projects: models.QuerySet[Project]) -> model
 
 
 def updates_to_approve(*, user: Any, member: Any) -> models.QuerySet[IndicatorUpdate]:
-    """The values reported in the member authority's projects that wait for approval, oldest
-    first, for those who approve them (nothing for anyone else)."""
+    """The values reported in the member authority's projects that wait for the user's
+    approval, oldest first (nothing for those who do not approve; not their own values when a
+    colleague approves them, `tenancy.access.may_approve`)."""
     if not may_approve(user, member.pk):
         return IndicatorUpdate.objects.none()
     return (
         IndicatorUpdate.objects.for_user(user)
         .of_authority(member.pk)
-        .filter(status=IndicatorUpdate.Status.SUBMITTED)
+        .filter(approvable_by(user, member.pk), status=IndicatorUpdate.Status.SUBMITTED)
         .select_related("period__indicator__result__project", "submitted_by")
         .order_by("submitted_at", "pk")
     )
