@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
@@ -71,3 +72,28 @@ def latest_updates(period_ids: list[int]) -> dict[int, IndicatorUpdate]:
     for update in updates:
         latest.setdefault(update.period_id, update)
     return latest
+
+
+def contributors_assigned(project: Project) -> models.QuerySet[ProjectContributor]:
+    """The contributors assigned to a project, with their accounts, by name."""
+    return (
+        ProjectContributor.objects.filter(project=project)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "user__username", "pk")
+    )
+
+
+def contributors_to_assign(project: Project) -> models.QuerySet[Any]:
+    """The active contributors of the project's authority not yet assigned to it, by name:
+    the only people an assignment may name (`result_services.contributor_of_the_same_
+    authority`)."""
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            memberships__authority_id=project.authority_id,
+            memberships__role=Role.CONTRIBUTOR,
+        )
+        .exclude(project_assignments__project=project)
+        .order_by("last_name", "first_name", "username", "pk")
+    )

@@ -119,7 +119,7 @@ def approvable_by(user: Any, authority_id: int, *, submitted_by: str = "submitte
     """`may_approve`'s four eyes as a filter of reported values (a list of values to
     approve, in one query): not the user's own ones while a colleague may approve them."""
     own = Q(**{f"{submitted_by}_id": user.pk})
-    return ~(own & Exists(other_approvers(user, authority_id)))
+    return ~(own & Q(Exists(other_approvers(user, authority_id))))
 
 
 def may_write_somewhere(user: Any, roles: Iterable[str]) -> bool:
