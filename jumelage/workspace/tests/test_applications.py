@@ -438,3 +438,32 @@ def test_the_project_page_costs_the_same_queries_with_more_applications_and_cont
     assert page.count("Instalment 1") >= 5
     # The officer's page reads 4 more: the calls and the usual ones, who may be assigned.
     assert len(small) == {"officer_a": 25, "viewer_a": 22}[who]
+
+
+# --- Four eyes on one's own value ------------------------------------------------------------
+
+
+def test_an_officers_own_value_waits_for_a_colleague(client, city_a, officer_a, admin_a):
+    from jumelage.projects.tests.factories import (
+        IndicatorFactory,
+        IndicatorPeriodFactory,
+        IndicatorUpdateFactory,
+        ResultFactory,
+    )
+
+    project = ProjectFactory(authority=city_a)
+    period = IndicatorPeriodFactory(
+        indicator=IndicatorFactory(result=ResultFactory(project=project), title={"en": "Wells"})
+    )
+    update = IndicatorUpdateFactory(period=period, submitted_by=officer_a)
+    approve = f"/en/workspace/ville-a/values-to-approve/{update.pk}/approve/"
+    client.force_login(officer_a)
+    assert "Wells" not in client.get("/en/workspace/ville-a/values-to-approve/").content.decode()
+    response = client.post(approve, {"_version": period.indicator.version})
+    assert response.status_code == 403
+    client.force_login(admin_a)
+    assert "Wells" in client.get("/en/workspace/ville-a/values-to-approve/").content.decode()
+    response = client.post(approve, {"_version": period.indicator.version})
+    assert response.status_code == 302
+    update.refresh_from_db()
+    assert update.status == "approved" and update.decided_by == admin_a
