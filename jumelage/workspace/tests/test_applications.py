@@ -467,3 +467,19 @@ def test_an_officers_own_value_waits_for_a_colleague(client, city_a, officer_a, 
     assert response.status_code == 302
     update.refresh_from_db()
     assert update.status == "approved" and update.decided_by == admin_a
+
+
+def test_without_javascript_a_row_is_changed_in_the_whole_page(
+    client, officer_a, application, instalment
+):
+    client.force_login(officer_a)
+    url = _url(
+        application.project, "applications", str(application.pk), "instalments", str(instalment.pk)
+    )
+    page = client.get(url).content.decode()
+    assert "<h1>" in page and "Save the instalment" in page
+    response = client.post(url, {"rank": "1", "amount": "abc", "_version": _version(application)})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "<h1>" in body and "Save the instalment" in body and 'aria-invalid="true"' in body
+    assert Instalment.objects.get().amount == Decimal("20000")
