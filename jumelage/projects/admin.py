@@ -833,6 +833,19 @@ class IndicatorAdmin(OwnedModelAdmin):
         return field
 
 
+UPDATE_FIELDS = (
+    "period",
+    "value",
+    "comment",
+    "status",
+    "submitted_by",
+    "submitted_at",
+    "decided_by",
+    "decided_at",
+    "refusal_reason",
+)
+
+
 @admin.register(IndicatorUpdate)
 class IndicatorUpdateAdmin(OwnedModelAdmin):
     """The values contributors reported and what became of them, read only: they are
@@ -856,18 +869,8 @@ class IndicatorUpdateAdmin(OwnedModelAdmin):
         "decided_by",
     ]
     date_hierarchy = "submitted_at"
-    fields = [
-        "period",
-        "value",
-        "comment",
-        "status",
-        "submitted_by",
-        "submitted_at",
-        "decided_by",
-        "decided_at",
-        "refusal_reason",
-    ]
-    readonly_fields = fields
+    fields = UPDATE_FIELDS
+    readonly_fields = UPDATE_FIELDS
     actions = None
 
     @admin.display(description=_("project"))
