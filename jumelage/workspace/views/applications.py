@@ -63,9 +63,6 @@ from jumelage.workspace.pages.applications import (
 from jumelage.workspace.selectors import ProjectPage, Seat, seat
 from jumelage.workspace.views.projects import project_response
 
-# A service's field names that a form names otherwise (none yet: the forms use the models').
-FIELD_NAMES: dict[str, str] = {}
-
 
 def _is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
@@ -92,8 +89,7 @@ def _attach(form: RowForm, error: ValidationError) -> None:
     """A service's refusal on the form: on its field when the form has it, else at the top."""
     if hasattr(error, "error_dict"):
         for name, errors in error.error_dict.items():
-            target = FIELD_NAMES.get(name, name)
-            form.add_error(target if target in form.fields else None, errors)
+            form.add_error(name if name in form.fields else None, errors)
     else:
         form.add_error(None, error.messages)
     for name in form.errors:  # each field in error points at its message (screen readers)
@@ -131,7 +127,9 @@ def _section(
     return project_response(request, place, project.pk, applications=build, status=status)
 
 
-def _done(request: HttpRequest, place: Seat, project: Project, notice: str, anchor: str):
+def _done(
+    request: HttpRequest, place: Seat, project: Project, notice: str, anchor: str
+) -> HttpResponse:
     if _is_htmx(request):
         return _section(request, place, project, notice=notice)
     messages.success(request, notice)
