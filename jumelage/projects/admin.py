@@ -38,6 +38,7 @@ from jumelage.projects.models import (
     Funder,
     Indicator,
     IndicatorPeriod,
+    IndicatorUpdate,
     Instalment,
     Project,
     ProjectContributor,
@@ -830,3 +831,57 @@ class IndicatorAdmin(OwnedModelAdmin):
         if db_field.name == "result":
             field.queryset = field.queryset.select_related("project")
         return field
+
+
+UPDATE_FIELDS = (
+    "period",
+    "value",
+    "comment",
+    "status",
+    "submitted_by",
+    "submitted_at",
+    "decided_by",
+    "decided_at",
+    "refusal_reason",
+)
+
+
+@admin.register(IndicatorUpdate)
+class IndicatorUpdateAdmin(OwnedModelAdmin):
+    """The values contributors reported and what became of them, read only: they are
+    submitted, approved and refused in the workspace (projects.result_services), where the
+    approval's rules hold (four eyes on one's own value, tenancy.access.may_approve)."""
+
+    list_display = [
+        "period",
+        "project_display",
+        "value",
+        "status",
+        "submitted_by",
+        "submitted_at",
+        "decided_by",
+        "decided_at",
+    ]
+    list_filter = ["status"]
+    list_select_related = [
+        "period__indicator__result__project",
+        "submitted_by",
+        "decided_by",
+    ]
+    date_hierarchy = "submitted_at"
+    fields = UPDATE_FIELDS
+    readonly_fields = UPDATE_FIELDS
+    actions = None
+
+    @admin.display(description=_("project"))
+    def project_display(self, obj: IndicatorUpdate) -> str:
+        return str(obj.period.indicator.result.project)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -9,4 +9,4 @@ class ProjectsConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the rules (tenancy.services.register_rule) that every write runs.
-        from jumelage.projects import result_services, services  # noqa: F401
+        from jumelage.projects import application_services, result_services, services  # noqa: F401

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
 from jumelage.accounts.models import Role
 from jumelage.projects.models import IndicatorUpdate, Project, ProjectContributor
-from jumelage.tenancy.access import may_approve, may_report, roles_of
+from jumelage.tenancy.access import approvable_by, may_approve, may_report, roles_of
 
 
 def assigned_user_ids(project_id: int) -> list[int]:
@@ -46,14 +47,15 @@ def projects_reported_by(user: Any, projects: models.QuerySet[Project]) -> model
 
 
 def updates_to_approve(*, user: Any, member: Any) -> models.QuerySet[IndicatorUpdate]:
-    """The values reported in the member authority's projects that wait for approval, oldest
-    first, for those who approve them (nothing for anyone else)."""
+    """The values reported in the member authority's projects that wait for the user's
+    approval, oldest first (nothing for those who do not approve; not their own values when a
+    colleague approves them, `tenancy.access.may_approve`)."""
     if not may_approve(user, member.pk):
         return IndicatorUpdate.objects.none()
     return (
         IndicatorUpdate.objects.for_user(user)
         .of_authority(member.pk)
-        .filter(status=IndicatorUpdate.Status.SUBMITTED)
+        .filter(approvable_by(user, member.pk), status=IndicatorUpdate.Status.SUBMITTED)
         .select_related("period__indicator__result__project", "submitted_by")
         .order_by("submitted_at", "pk")
     )
@@ -70,3 +72,28 @@ def latest_updates(period_ids: list[int]) -> dict[int, IndicatorUpdate]:
     for update in updates:
         latest.setdefault(update.period_id, update)
     return latest
+
+
+def contributors_assigned(project: Project) -> models.QuerySet[ProjectContributor]:
+    """The contributors assigned to a project, with their accounts, by name."""
+    return (
+        ProjectContributor.objects.filter(project=project)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "user__username", "pk")
+    )
+
+
+def contributors_to_assign(project: Project) -> models.QuerySet[Any]:
+    """The active contributors of the project's authority not yet assigned to it, by name:
+    the only people an assignment may name (`result_services.contributor_of_the_same_
+    authority`)."""
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            memberships__authority_id=project.authority_id,
+            memberships__role=Role.CONTRIBUTOR,
+        )
+        .exclude(project_assignments__project=project)
+        .order_by("last_name", "first_name", "username", "pk")
+    )

@@ -16,10 +16,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from jumelage.projects.models import Indicator, IndicatorPeriod, IndicatorUpdate
+from jumelage.accounts.models import Membership, Role
+from jumelage.projects.models import (
+    Indicator,
+    IndicatorPeriod,
+    IndicatorUpdate,
+    Project,
+    ProjectContributor,
+)
 from jumelage.projects.result_selectors import assigned_user_ids
 from jumelage.tenancy.access import may_approve, may_report
-from jumelage.tenancy.services import lock_current, one_edit, register_rule, save_owned
+from jumelage.tenancy.services import (
+    delete_owned,
+    lock_current,
+    one_edit,
+    register_rule,
+    save_owned,
+)
 
 
 def _refuse_unless_reporter(user: Any, period: IndicatorPeriod) -> None:
@@ -34,10 +47,20 @@ def _refuse_unless_reporter(user: Any, period: IndicatorPeriod) -> None:
 
 
 def _refuse_unless_approver(user: Any, update: IndicatorUpdate) -> None:
-    if not may_approve(user, update.owning_authority_id(), fresh=True):
+    authority_id = update.owning_authority_id()
+    if may_approve(user, authority_id, submitted_by_id=update.submitted_by_id, fresh=True):
+        return
+    if may_approve(user, authority_id, fresh=True):
+        # Four eyes (tenancy.access.may_approve): one's own value goes to a colleague.
         raise PermissionDenied(
-            _("Only an officer or an administrator of the authority approves reported values.")
+            _(
+                "You reported this value yourself: another officer or administrator of the "
+                "authority approves or refuses it."
+            )
         )
+    raise PermissionDenied(
+        _("Only an officer or an administrator of the authority approves reported values.")
+    )
 
 
 @register_rule(IndicatorUpdate)
@@ -176,3 +199,60 @@ def indicator_update_refuse(
             expected_version=expected_version,
             verb=gettext_noop("indicator value refused"),
         )
+
+
+# --- Contributors assigned to a project ------------------------------------------------------
+
+
+@register_rule(ProjectContributor)
+def contributor_of_the_same_authority(assignment: ProjectContributor) -> None:
+    # Whoever writes the row (the workspace, the back office, the demo): an assignment names a
+    # contributor of the project's own authority, the role `may_report` lets report.
+    authority_id = assignment.owning_authority_id()
+    is_contributor = Membership.objects.filter(
+        authority_id=authority_id,
+        user_id=assignment.user_id,
+        role=Role.CONTRIBUTOR,
+        user__is_active=True,
+    ).exists()
+    if not is_contributor:
+        raise ValidationError(
+            {
+                "user": _(
+                    "Choose a contributor of the project's authority. Officers and "
+                    "administrators report on every project without being assigned."
+                )
+            },
+            code="not_a_contributor",
+        )
+
+
+def project_contributor_assign(
+    *, project: Project, contributor: Any, user: Any, expected_version: int | None
+) -> ProjectContributor:
+    """Assign a contributor of the authority to the project: they may then report its
+    indicators' values. `expected_version` is the project's, as the page showed it."""
+    if ProjectContributor.objects.filter(project=project, user=contributor).exists():
+        raise ValidationError(
+            {"user": _("This contributor is already assigned to the project.")},
+            code="already_assigned",
+        )
+    return save_owned(
+        ProjectContributor(project=project, user=contributor),
+        user=user,
+        expected_version=expected_version,
+        verb=gettext_noop("contributor assigned to the project"),
+    )
+
+
+def project_contributor_remove(
+    *, assignment: ProjectContributor, user: Any, expected_version: int | None
+) -> None:
+    """Withdraw a contributor from the project: the values they reported stay, they report no
+    more. `expected_version` is the project's."""
+    delete_owned(
+        assignment,
+        user=user,
+        expected_version=expected_version,
+        verb=gettext_noop("contributor withdrawn from the project"),
+    )

@@ -1392,3 +1392,22 @@ def usual_countries(authority_id: int) -> list[str]:
         if code:
             counts[code] = counts.get(code, 0) + n
     return sorted(counts, key=lambda code: (-counts[code], code))
+
+
+def usual_calls(authority_id: int, today: datetime.date) -> list[int]:
+    """The calls an authority is likely to apply to, offered first in a list of calls: the
+    calls not yet closed of the funders it already applied to or counts in a plan, soonest
+    closing first. One query."""
+    applied = Application.objects.filter(project__authority_id=authority_id).values(
+        "call__funder_id"
+    )
+    counted = ResourceLine.objects.filter(
+        plan__project__authority_id=authority_id, funder__isnull=False
+    ).values("funder_id")
+    still_open = Q(closes_on__gte=today) | Q(closes_on__isnull=True, year__gte=today.year)
+    calls = (
+        Call.objects.filter(Q(funder_id__in=applied) | Q(funder_id__in=counted))
+        .filter(still_open)
+        .order_by(F("closes_on").asc(nulls_last=True), "pk")
+    )
+    return list(calls.values_list("pk", flat=True))

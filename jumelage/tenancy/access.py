@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import models
+from django.db.models import Exists, Q
 
 from jumelage.accounts.models import Membership
 
@@ -68,12 +69,58 @@ def may_report(
     return role == Role.CONTRIBUTOR and user.pk in set(assigned_user_ids)
 
 
-def may_approve(user: Any, authority_id: int | None, *, fresh: bool = False) -> bool:
-    """Whether the user may approve or refuse what contributors report (indicator updates):
-    the authority's officers and administrators."""
+def other_approvers(user: Any, authority_id: int) -> models.QuerySet:
+    """The authority's active officers and administrators besides the user: those who could
+    approve what the user reported (a queryset, for `exists()` or a subquery)."""
     from jumelage.tenancy.models import WRITE_ROLES
 
-    return may_write(user, authority_id, WRITE_ROLES, fresh=fresh)
+    return Membership.objects.filter(
+        authority_id=authority_id, role__in=WRITE_ROLES, user__is_active=True
+    ).exclude(user_id=user.pk)
+
+
+def other_approvers_exist(user: Any, authority_id: int, *, fresh: bool = False) -> bool:
+    """Whether someone besides the user may approve in the authority. Read once per request
+    and kept on the user object, as the roles are; the services ask `fresh`."""
+    cached: dict[int, bool] | None = None if fresh else getattr(user, "_jumelage_approvers", None)
+    if cached is None:
+        cached = {}
+        user._jumelage_approvers = cached
+    if authority_id not in cached:
+        cached[authority_id] = other_approvers(user, authority_id).exists()
+    return cached[authority_id]
+
+
+def may_approve(
+    user: Any,
+    authority_id: int | None,
+    *,
+    submitted_by_id: int | None = None,
+    fresh: bool = False,
+) -> bool:
+    """Whether the user may approve or refuse what contributors report (indicator updates):
+    the authority's officers and administrators, with four eyes on one's own report.
+
+    A value someone reported themselves (`submitted_by_id` is the user) is approved by
+    another officer or administrator when the authority has one: the approved value is
+    published (public page, IATI file, the council's annual report), so a second person
+    reads it. An authority with a single officer is not left stuck: they approve their own
+    value, and the audit log says who reported and who approved. Without `submitted_by_id`
+    the answer is about approving in general (a menu, the list of values to approve)."""
+    from jumelage.tenancy.models import WRITE_ROLES
+
+    if not may_write(user, authority_id, WRITE_ROLES, fresh=fresh):
+        return False
+    if submitted_by_id is None or submitted_by_id != user.pk or authority_id is None:
+        return True
+    return not other_approvers_exist(user, authority_id, fresh=fresh)
+
+
+def approvable_by(user: Any, authority_id: int, *, submitted_by: str = "submitted_by") -> Q:
+    """`may_approve`'s four eyes as a filter of reported values (a list of values to
+    approve, in one query): not the user's own ones while a colleague may approve them."""
+    own = Q(**{f"{submitted_by}_id": user.pk})
+    return ~(own & Q(Exists(other_approvers(user, authority_id))))
 
 
 def may_write_somewhere(user: Any, roles: Iterable[str]) -> bool:

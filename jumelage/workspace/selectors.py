@@ -143,6 +143,12 @@ def project_url(member: MemberAuthority, project_id: int) -> str:
     return admin_url("projects_project_change", project_id)
 
 
+def _project_page(member: MemberAuthority, project_id: int) -> str:
+    """A project's workspace page, where its applications, instalments and reports are
+    recorded (each row carries an anchor: `#instalment-<id>`, `#report-<id>`)."""
+    return reverse("workspace:project", args=[member.slug, project_id])
+
+
 def next_step_url(member: MemberAuthority, agreement: Any) -> str:
     """Where an act's next legal step is taken: its partnership's page, at the step's button."""
     page = reverse("workspace:partnership", args=[member.slug, agreement.partnership_id])
@@ -307,7 +313,7 @@ def _money_todos(user: Any, member: MemberAuthority, today: datetime.date) -> li
                 why=_("Funders usually hold back the end of a grant until the final report.")
                 if final
                 else _("Funders ask for the reports due before they pay or grant again."),
-                url=admin_url("projects_application_change", application.pk),
+                url=f"{_project_page(member, application.project_id)}#report-{report.pk}",
                 due=report.due_on,
             )
         )
@@ -329,7 +335,7 @@ def _money_todos(user: Any, member: MemberAuthority, today: datetime.date) -> li
                     "Money the project counts on: check that it has arrived, then record the "
                     "date received."
                 ),
-                url=admin_url("projects_application_change", application.pk),
+                url=f"{_project_page(member, application.project_id)}#instalment-{instalment.pk}",
                 due=instalment.due_on,
             )
         )
@@ -801,6 +807,19 @@ class ProjectPage:
     history: list[Change]
 
 
+def project_applications(project: Project) -> list[Application]:
+    """A project's applications with their calls, instalments and reports due (3 queries)."""
+    return list(
+        Application.objects.filter(project=project)
+        .select_related("call__funder")
+        .prefetch_related(
+            Prefetch("instalments", queryset=Instalment.objects.order_by("rank", "pk")),
+            Prefetch("reports", queryset=ReportDue.objects.order_by("due_on", "pk")),
+        )
+        .order_by("pk")
+    )
+
+
 def project_page(place: Seat, pk: int) -> ProjectPage:
     """One project of the seat's authority as its page shows it, read only; a 404 for a project
     the user may not read. A fixed number of queries, whatever the project holds."""
@@ -831,15 +850,7 @@ def project_page(place: Seat, pk: int) -> ProjectPage:
     )
     payments = ledger_lines(transactions)
     type_names = {line.payment.transaction_type: line.type_name for line in payments}
-    applications = list(
-        Application.objects.filter(project=project)
-        .select_related("call__funder")
-        .prefetch_related(
-            Prefetch("instalments", queryset=Instalment.objects.order_by("rank", "pk")),
-            Prefetch("reports", queryset=ReportDue.objects.order_by("due_on", "pk")),
-        )
-        .order_by("pk")
-    )
+    applications = project_applications(project)
     indicators = Indicator.objects.prefetch_related(
         Prefetch("periods", queryset=IndicatorPeriod.objects.order_by("starts_on", "pk"))
     ).order_by("pk")

@@ -13,6 +13,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from jumelage.workspace.views import (
+    applications,
     calendar,
     home,
     imports,
@@ -187,4 +188,65 @@ urlpatterns += [
         name="payment_edit",
     ),
     path(page(_("exchange-rates/")), payments.rate, name="rate"),
+]
+
+# A project's applications to funders, recorded in place (their decision, instalments and
+# reports due), and its contributors assigned.
+project_page = format_lazy("{}<id:pk>/", _("projects/"))
+application_page = format_lazy("{}{}<id:application_pk>/", project_page, _("applications/"))
+urlpatterns += [
+    path(
+        page(format_lazy("{}{}", project_page, _("applications/"))),
+        applications.applications,
+        name="applications",
+    ),
+    path(
+        page(format_lazy("{}{}", application_page, _("decision/"))),
+        applications.decision,
+        name="application_decision",
+    ),
+    path(
+        page(format_lazy("{}{}", application_page, _("instalments/"))),
+        applications.instalment,
+        name="instalment_add",
+    ),
+    path(
+        page(format_lazy("{}{}<id:row_pk>/", application_page, _("instalments/"))),
+        applications.instalment,
+        name="instalment",
+    ),
+    path(
+        page(
+            format_lazy("{}{}<id:row_pk>/{}", application_page, _("instalments/"), _("received/"))
+        ),
+        applications.received,
+        name="instalment_received",
+    ),
+    path(
+        page(format_lazy("{}{}", application_page, _("reports/"))),
+        applications.report,
+        name="report_add",
+    ),
+    path(
+        page(format_lazy("{}{}<id:row_pk>/", application_page, _("reports/"))),
+        applications.report,
+        name="report",
+    ),
+    path(
+        page(format_lazy("{}{}<id:row_pk>/{}", application_page, _("reports/"), _("sent/"))),
+        applications.sent,
+        name="report_sent",
+    ),
+    path(
+        page(format_lazy("{}{}", project_page, _("contributors/"))),
+        applications.contributor_assign,
+        name="contributor_assign",
+    ),
+    path(
+        page(
+            format_lazy("{}{}<id:assignment_pk>/{}", project_page, _("contributors/"), _("remove/"))
+        ),
+        applications.contributor_remove,
+        name="contributor_remove",
+    ),
 ]

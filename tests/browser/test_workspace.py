@@ -54,15 +54,22 @@ def test_the_morning_check_leads_from_a_to_do_to_where_it_is_fixed(
 
     todo.click()
     page.wait_for_load_state()
-    assert "/admin/projects/application/" in page.url  # where the report is recorded
-    due = page.locator("input[name^='reports-'][name$='-due_on'][value='31/03/2027']")
-    prefix = due.get_attribute("name").removesuffix("-due_on")
-    sent_on = page.locator(f"input[name='{prefix}-submitted_on']")
-    assert sent_on.input_value() == ""  # the final report, not sent yet
-    sent_on.fill(timezone.localdate().strftime("%d/%m/%Y"))
-    page.locator("input[name=_save]").click()
-    page.wait_for_load_state()
-    assert page.locator(".errornote").count() == 0, page.locator(".errornote").all_text_contents()
+    # Where the report is recorded: its row on the project's page, sent in place (htmx).
+    assert re.search(r"/espace/suresnes/projets/\d+/#report-\d+$", page.url), page.url
+    today = timezone.localdate().strftime("%d/%m/%Y")
+    row = page.locator(page.url.rsplit("/", 1)[-1])
+    row.get_by_label("Envoyé le").fill(today)
+    row.get_by_role("button", name=re.compile("^Enregistrer comme envoyé")).click()
+    page.get_by_text("Le compte rendu est enregistré comme envoyé.").wait_for()
+    # The last instalment, held until the final report, received the same way.
+    last = page.locator("#applications tr[id^='instalment-']", has_text="Versement 3")
+    last.get_by_label("Reçu le").fill(today)
+    last.get_by_role("button", name=re.compile("^Enregistrer comme reçu")).click()
+    page.get_by_text("Le versement est enregistré comme reçu.").wait_for()
+    assert "reçu le" in (
+        page.locator("#applications tr[id^='instalment-']", has_text="Versement 3").text_content()
+        or ""
+    )
 
     page.goto(HOME_FR)
     assert page.get_by_role("link", name=FINAL_REPORT).count() == 0  # fixed: gone from the list
@@ -74,6 +81,7 @@ def test_the_morning_check_leads_from_a_to_do_to_where_it_is_fixed(
     page.wait_for_load_state()
     assert page.get_by_role("heading", level=2, name="Plans de financement").is_visible()
     final = page.get_by_role("row", name=re.compile(r"^Compte rendu final .*envoyé le"))
+    assert "/admin/" not in (page.locator("#applications").inner_html())
     assert final.is_visible()
     assert csp_violations == []
     assert foreign_requests() == []
@@ -173,5 +181,50 @@ def test_the_workspace_works_without_javascript(browser, live_server, demo):
         page.get_by_role("button", name="Se déconnecter").click()
         page.wait_for_load_state()
         assert "/admin/login/" in page.url  # signed out, back at the sign-in page
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize(
+    ("prefix", "words"),
+    [("/espace/suresnes/projets/", "fr"), ("/en/workspace/suresnes/projects/", "en")],
+)
+def test_the_applications_forms_pass_axe_open_with_errors_and_a_row_changed(
+    browser, live_server, demo, prefix, words
+):
+    from jumelage.projects.models import Project
+
+    project = Project.objects.get(slug="etat-civil-cap-haitien-exemple")
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": 1280, "height": 900}, locale="fr-FR"
+    )
+    page = context.new_page()
+    refused = watch_refusals(page)
+    try:
+        _sign_in(page, "officer")
+        page.goto(f"{prefix}{project.pk}/")
+        section = page.locator("#applications")
+        for summary in section.locator("details > summary").all():
+            summary.click()
+        failures = []
+        violations = axe_violations(page)
+        if violations:
+            failures.append(f"forms open:\n{describe(violations)}")
+        # An instalment sent empty: the section comes back with the form open and its errors.
+        adding = section.locator("details", has=page.locator("form[action$='/']")).nth(1)
+        adding.locator("button[type=submit]").click()
+        page.locator("#applications .ws-error").first.wait_for()
+        assert page.locator("#applications [aria-invalid=true]").count() >= 1
+        violations = axe_violations(page)
+        if violations:
+            failures.append(f"errors shown:\n{describe(violations)}")
+        # A row changed in place.
+        page.locator("#applications tr[id^='instalment-'] a[hx-get]").first.click()
+        page.locator("#applications tr.ws-row-editing form").wait_for()
+        violations = axe_violations(page)
+        if violations:
+            failures.append(f"a row changed:\n{describe(violations)}")
+        assert not failures, f"axe-core ({words}):\n" + "\n".join(failures)
+        assert refused == []
     finally:
         context.close()

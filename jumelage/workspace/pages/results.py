@@ -81,7 +81,13 @@ def results_section(place: Seat, project: Project, results: list[Result]) -> Res
         )
         for result in results
     ]
-    waiting = sum(1 for update in latest.values() if update.status == "submitted")
+    # The values this user approves (a colleague approves the user's own, may_approve).
+    waiting = sum(
+        1
+        for update in latest.values()
+        if update.status == "submitted"
+        and may_approve(place.user, project.authority_id, submitted_by_id=update.submitted_by_id)
+    )
     return ResultsSection(
         results=blocks,
         may_report=may_report_on(place.user, project),

@@ -89,8 +89,10 @@ def test_reports_and_instalments_due_show_with_their_funder_deadline_and_link(
     project = ProjectFactory(authority=tidy_a, title={"en": "Civil registry"})
     call = CallFactory(funder=FunderFactory(name="Ministère", acronym="MEAE"))
     application = ApplicationFactory(project=project, call=call)
-    ReportDueFactory(application=application, kind="final", due_on=days(-3))
-    InstalmentFactory(application=application, rank=2, amount="12000.00", due_on=days(20))
+    final = ReportDueFactory(application=application, kind="final", due_on=days(-3))
+    instalment = InstalmentFactory(
+        application=application, rank=2, amount="12000.00", due_on=days(20)
+    )
     ReportDueFactory(application=application, due_on=days(400))  # beyond the horizon
     ReportDueFactory(application=application, due_on=days(-30), submitted_on=days(-31))
 
@@ -100,7 +102,10 @@ def test_reports_and_instalments_due_show_with_their_funder_deadline_and_link(
     assert "Send the final report of “Civil registry” to MEAE" in page
     assert "Funders usually hold back the end of a grant until the final report." in page
     assert "Instalment 2 from MEAE for “Civil registry”: €12,000.00" in page
-    assert f'href="/en/admin/projects/application/{application.pk}/change/"' in page
+    # Each line links to its row on the project's page, where it is recorded.
+    project_page = f"/en/workspace/{tidy_a.slug}/projects/{project.pk}/"
+    assert f'href="{project_page}#report-{final.pk}"' in page
+    assert f'href="{project_page}#instalment-{instalment.pk}"' in page
     assert page.count("Send the") == 1
 
 

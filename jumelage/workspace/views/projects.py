@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -9,8 +11,21 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from jumelage.workspace import navigation
+from jumelage.workspace.pages.applications import (
+    ApplicationsSection,
+    ContributorsSection,
+    applications_section,
+    contributors_section,
+)
 from jumelage.workspace.pages.results import results_section
-from jumelage.workspace.selectors import PROJECTS_PER_PAGE, project_list, project_page, seat
+from jumelage.workspace.selectors import (
+    PROJECTS_PER_PAGE,
+    ProjectPage,
+    Seat,
+    project_list,
+    project_page,
+    seat,
+)
 from jumelage.workspace.views.frame import render_page
 
 
@@ -34,9 +49,22 @@ def projects(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_GET
 def project(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    """One project: summary and publishing, money, payments, results, actors, documents,
-    history."""
-    place = seat(request.user, slug)
+    """One project: summary and publishing, money, payments, applications, results,
+    contributors, actors, documents, history."""
+    return project_response(request, seat(request.user, slug), pk)
+
+
+def project_response(
+    request: HttpRequest,
+    place: Seat,
+    pk: int,
+    *,
+    applications: Callable[[ProjectPage], ApplicationsSection] | None = None,
+    contributors: Callable[[ProjectPage], ContributorsSection] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The project's page; a form sent without JavaScript that needs correcting comes back in
+    it (`applications`, `contributors`: the section as the view built it)."""
     page = project_page(place, pk)
     return render_page(
         request,
@@ -48,5 +76,12 @@ def project(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "page": page,
             "project": page.project,
             "results": results_section(place, page.project, page.results),
+            "applications": applications(page)
+            if applications
+            else applications_section(place, page.project, page.applications),
+            "contributors": contributors(page)
+            if contributors
+            else contributors_section(place, page.project),
         },
+        status=status,
     )
