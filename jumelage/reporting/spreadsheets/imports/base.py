@@ -20,6 +20,11 @@ from jumelage.audit.services import snapshot
 from jumelage.partners.models import Authority, MemberAuthority, Partnership
 from jumelage.reporting.spreadsheets import cells
 from jumelage.reporting.spreadsheets.cells import CellProblem, norm
+from jumelage.reporting.spreadsheets.imports.sectors import (
+    SectorMatch,
+    SectorNames,
+    shown_suggestions,
+)
 from jumelage.reporting.spreadsheets.reading import Table
 from jumelage.tenancy.services import check_same_authority, rules_for, run_rules
 
@@ -27,6 +32,8 @@ MAX_KEPT_PROBLEMS = 1000
 # A CRS purpose code, maybe followed by its percentage ("14030 60", "14030 : 60 %") or its
 # name ("14030 Eau potable", ignored).
 _SECTOR = re.compile(r"^(?P<code>\d{5})(?:\s*:?\s*(?P<share>\d+(?:[.,]\d+)?)\s*%?)?(?:\s+\D.*)?$")
+# A sector written by its name, maybe followed by its percentage ("Eau potable : 60 %").
+_NAMED_SHARE = re.compile(r"^(?P<name>.*?\D)\s*:?\s*(?P<share>\d+(?:[.,]\d+)?)\s*%$")
 Progress = Callable[[int, int], None]
 
 # --- Problems ------------------------------------------------------------------------------------
@@ -78,6 +85,9 @@ class Planned:
     key: Hashable | None = None  # the natural key, when known only once the row is read
     sectors: list[tuple[str, Decimal | None]] | None = None  # CRS purpose codes, to replace
     record_changed: bool = True  # False when only its parts (e.g. a project's countries) change
+    # What a kind writes besides the record and its parts (a project's financing plan, a
+    # partnership's council decision), as its plan() prepared it.
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -147,6 +157,7 @@ class Context:
         self._countries: cells.Countries | None = None
         self._themes: cells.Themes | None = None
         self._sector_codes: set[str] | None = None
+        self._sector_names: SectorNames | None = None
         self._partnerships: tuple[dict[int, Partnership], dict[str, list[Partnership]]] | None = (
             None
         )
@@ -188,14 +199,8 @@ class Context:
         for item in cells.split_list(value):
             match = _SECTOR.match(item.strip())
             if match is None:
-                raise CellProblem(
-                    _(
-                        "“%(value)s” is not a CRS purpose code; write its 5 digits, for "
-                        "example 14030 (drinking water), and a percentage after each code "
-                        "when there are several."
-                    )
-                    % {"value": item}
-                )
+                shares.append(self.sector_by_name(item))
+                continue
             share = match.group("share")
             shares.append(
                 (match.group("code"), Decimal(share.replace(",", ".")) if share else None)
@@ -219,6 +224,49 @@ class Context:
                 % {"code": unknown[0]}
             )
         return shares
+
+    def sector_names(self) -> SectorNames:
+        if self._sector_names is None:
+            self._sector_names = SectorNames()
+        return self._sector_names
+
+    def sector_by_name(self, item: str) -> tuple[str, Decimal | None]:
+        """A purpose code written by its name, in French or English ("Eau potable",
+        "Basic sanitation: 40 %"), from the shipped codelists; else what to write instead."""
+        named = _NAMED_SHARE.match(item.strip())
+        name, share = (named.group("name"), named.group("share")) if named else (item, None)
+        names = self.sector_names()
+        found = names.match(name) if names.loaded else SectorMatch(None)
+        if found.code is not None:
+            return found.code, Decimal(share.replace(",", ".")) if share else None
+        if found.category is not None:
+            raise CellProblem(
+                _(
+                    "“%(value)s” is a DAC sector (%(category)s), not a CRS purpose code; choose "
+                    "a code, for example %(codes)s."
+                )
+                % {
+                    "value": name,
+                    "category": found.category,
+                    "codes": shown_suggestions(found.suggestions),
+                }
+            )
+        if found.suggestions:
+            raise CellProblem(
+                _(
+                    "“%(value)s” is not the name of a CRS purpose code; write a code, for "
+                    "example %(codes)s."
+                )
+                % {"value": name, "codes": shown_suggestions(found.suggestions)}
+            )
+        raise CellProblem(
+            _(
+                "“%(value)s” is not a CRS purpose code; write its 5 digits, for "
+                "example 14030 (drinking water), and a percentage after each code "
+                "when there are several."
+            )
+            % {"value": item}
+        )
 
     def parse_theme(self, value: Any) -> Any:
         if self._themes is None:
