@@ -71,6 +71,15 @@ class Field:
     model_field: str = ""
     choices: type[models.Choices] | None = None
     args: tuple[Any, ...] = ()
+    # A field several columns may take, each header matching this pattern ("Budget 2025": the
+    # budget of a year): the row's value is then the list of (header, cell) of those columns.
+    header_pattern: str = ""
+
+    def takes_header(self, header: str) -> bool:
+        return (
+            bool(self.header_pattern)
+            and re.fullmatch(self.header_pattern, norm(header)) is not None
+        )
 
 
 @dataclass
@@ -514,6 +523,11 @@ def _map_headers(kind: ImportKind, table: Table) -> tuple[dict[int, Field], list
             continue
         spec = known.get(norm(header.rstrip("* ")))
         if spec is None:
+            spec = next((f for f in kind.fields if f.takes_header(header.rstrip("* "))), None)
+            if spec is not None:
+                columns[index] = spec
+                continue
+        if spec is None:
             problems.append(
                 Problem(
                     _(
@@ -612,7 +626,10 @@ def _parse_rows(
                     )
                 continue
             try:
-                values[spec.key] = ctx.parse(spec, value)
+                if spec.header_pattern:
+                    values.setdefault(spec.key, []).append((header, ctx.parse(spec, value)))
+                else:
+                    values[spec.key] = ctx.parse(spec, value)
             except CellProblem as problem:
                 row_problems.append(Problem(problem.message, row=number, column=header))
         problems.extend(row_problems)

@@ -214,15 +214,32 @@ def budget_plan(
     *,
     project: Project,
     total: Decimal | None,
+    years: list[tuple[int, Decimal]],
     cofunders: list[tuple[Funder, Decimal | None]],
     existing: FinancingPlan | None,
 ) -> BudgetPlan:
-    """The whole-project plan for a total budget and its co-funders: an expense line for the
-    total, a resource line per co-funder, and the authority's own share for the rest, so that
-    the plan balances when the co-funders' amounts are known and within the total."""
+    """The whole-project plan for a budget and its co-funders: an expense line for the total,
+    or one per year when the file gives the budget by year, a resource line per co-funder, and
+    the authority's own share for the rest, so that the plan balances when the co-funders'
+    amounts are known and within the total.
+
+    The budget by year goes on the lines of one plan rather than on a plan per year: the
+    co-funders' amounts are given for the whole project, and a line's year is what the plan
+    checks, the IATI budgets and the budget of a year read (`plan_years`)."""
     currency = project.currency or "EUR"
     expenses: list[dict[str, Any]] = []
-    if total is not None:
+    if years:
+        total = sum((amount for _year, amount in years), ZERO)
+        for year, amount in sorted(years):
+            expenses.append(
+                {
+                    "label": _("Budget %(year)s") % {"year": year},
+                    "year": year,
+                    "amount": amount,
+                    "category": ExpenseLine.Category.OTHER,
+                }
+            )
+    elif total is not None:
         expenses.append(
             {
                 "label": str(EXPENSE_LABEL),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Hashable
 from decimal import Decimal
 from typing import Any
@@ -19,6 +20,7 @@ from jumelage.projects.models import (
     ProjectCountry,
     ProjectSector,
 )
+from jumelage.projects.selectors import format_amount
 from jumelage.projects.services import project_set_countries, project_set_sectors
 from jumelage.projects.validators import (
     validate_country_percentages,
@@ -50,6 +52,8 @@ from jumelage.reporting.spreadsheets.imports.sectors import shown_suggestions
 from jumelage.tenancy.services import save_owned, user_can_write
 
 SLUG_LENGTH = 120  # Project.slug's max_length
+BUDGET_KEYS = ("budget_total", "budget_years", "cofunders", "cofunding")
+ZERO = Decimal(0)
 
 # --- Projects ------------------------------------------------------------------------------------
 
@@ -171,6 +175,17 @@ class ProjectImport(ImportKind):
             "120 000",
         ),
         Field(
+            "budget_years",
+            gettext_lazy("Budget of a year"),
+            "raw",
+            gettext_lazy(
+                "One column per year, named with its year: “Budget 2025”, “Budget 2026”. Each "
+                "year's amount becomes an expense line of that year in the financing plan."
+            ),
+            "45 000",
+            header_pattern=r"(?:budget|cout|montant|depenses?)(?: \w+)?(?: en)? (?:19|20)\d\d",
+        ),
+        Field(
             "cofunders",
             gettext_lazy("Co-funders"),
             "raw",
@@ -262,7 +277,7 @@ class ProjectImport(ImportKind):
         self.plans: dict[int, FinancingPlan] = {}
         self.hand_made: set[int] = set()
         self.plan_lines: dict[int, dict[str, list[tuple[Any, ...]]]] = {}
-        if any(("budget_total" in v or "cofunders" in v) for _r, v in rows):
+        if any(key in v for _r, v in rows for key in BUDGET_KEYS):
             titles = import_titles()
             plans = list(
                 FinancingPlan.objects.filter(project__in=projects).only(
@@ -364,6 +379,7 @@ class ProjectImport(ImportKind):
                     )
                 )
         sector: list[tuple[str, Decimal | None]] | None = None
+        found = None
         if not sectors_given:
             names = ctx.sector_names()
             found = names.match(text) if names.loaded else None
@@ -386,6 +402,16 @@ class ProjectImport(ImportKind):
                     )
                 )
         if theme is None and sector is None:
+            if found is not None and found.category is not None:
+                refusal = _(
+                    "“%(value)s” is a DAC sector (%(category)s), neither an Atlas theme nor a "
+                    "CRS purpose code: write the Atlas theme here, and the project's CRS "
+                    "purpose code in a sectors column, for example %(codes)s."
+                ) % {
+                    "value": text,
+                    "category": found.category,
+                    "codes": shown_suggestions(found.suggestions),
+                }
             raise RowProblems([self.problem(row, "atlas_theme", refusal or "")])
         if theme is None and sector is not None:
             ctx.notes.append(
@@ -420,7 +446,7 @@ class ProjectImport(ImportKind):
     ) -> BudgetPlan | None:
         """The financing plan the row's budget and co-funders ask for; None when the row gives
         none, or when the project has a plan made by hand (said in a note)."""
-        if not any(key in values for key in ("budget_total", "cofunders", "cofunding")):
+        if not any(key in values for key in BUDGET_KEYS):
             return None
         currency = instance.currency or "EUR"
         problems: list[Problem] = []
@@ -430,6 +456,39 @@ class ProjectImport(ImportKind):
                 total = read_amount(values["budget_total"], currency)
             except CellProblem as problem:
                 problems.append(self.problem(row, "budget_total", problem.message))
+        years: list[tuple[int, Decimal]] = []
+        for header, raw in values.get("budget_years", []):
+            year = int(re.findall(r"(?:19|20)\d\d", header)[-1])
+            try:
+                years.append((year, read_amount(raw, currency)))
+            except CellProblem as problem:
+                problems.append(Problem(problem.message, row=row, column=header))
+                continue
+            if [y for y, _a in years].count(year) > 1:
+                problems.append(
+                    Problem(
+                        _("two columns give the budget of %(year)s; keep one.") % {"year": year},
+                        row=row,
+                        column=header,
+                    )
+                )
+        if years and total is not None:
+            by_year = sum((amount for _year, amount in years), ZERO)
+            if by_year != total:
+                problems.append(
+                    self.problem(
+                        row,
+                        "budget_total",
+                        _(
+                            "the budgets of the years add up to %(years)s, not to the total "
+                            "%(total)s; correct one of them, or leave the total empty."
+                        )
+                        % {
+                            "years": format_amount(by_year, currency),
+                            "total": format_amount(total, currency),
+                        },
+                    )
+                )
         named: list[tuple[str, Decimal | None]] = []
         if "cofunders" in values:
             try:
@@ -477,7 +536,7 @@ class ProjectImport(ImportKind):
             ctx.notes.append(
                 self.problem(
                     row,
-                    "budget_total" if "budget_total" in values else "cofunders",
+                    self.budget_column(values),
                     _(
                         "the project already has a financing plan made by hand: the budget of "
                         "the file is not written; compare it with the plan on the project's page."
@@ -488,18 +547,23 @@ class ProjectImport(ImportKind):
         plan = budget_plan(
             project=instance,
             total=total,
+            years=years,
             cofunders=cofunders,
             existing=self.plans.get(instance.pk) if instance.pk else None,
         )
         for note in plan.notes:
-            ctx.notes.append(
-                self.problem(row, "budget_total" if "budget_total" in values else "cofunders", note)
-            )
+            ctx.notes.append(self.problem(row, self.budget_column(values), note))
         if plan.existing is not None and plan.same_as(
             plan.existing, self.plan_lines.get(plan.existing.pk, {})
         ):
             return None  # the same plan: nothing to write
         return plan
+
+    def budget_column(self, values: dict[str, Any]) -> str:
+        return next(
+            (key for key in ("budget_total", "cofunders", "cofunding") if key in values),
+            "budget_years",
+        )
 
     def funder(self, row: int, name: str, ctx: Context, problems: list[Problem]) -> Funder | None:
         if self.funders is None:
