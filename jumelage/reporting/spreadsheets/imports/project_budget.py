@@ -74,16 +74,17 @@ class BudgetPlan:
 
 
 def _expense_key(line: Any) -> tuple[Any, ...]:
+    # Keys that sort (no None): a line without a year, or an own share without a funder, as 0.
     if isinstance(line, dict):
-        return (line["label"], line["year"], Decimal(line["amount"]).normalize())
-    return (line.label, line.year, Decimal(line.amount).normalize())
+        return (line["label"], line["year"] or 0, Decimal(line["amount"]).normalize())
+    return (line.label, line.year or 0, Decimal(line.amount).normalize())
 
 
 def _resource_key(line: Any) -> tuple[Any, ...]:
     if isinstance(line, dict):
-        funder = line["funder"].pk if line.get("funder") is not None else None
+        funder = line["funder"].pk if line.get("funder") is not None else 0
         return (funder, bool(line.get("is_own")), Decimal(line["amount"]).normalize())
-    return (line.funder_id, line.is_own, Decimal(line.amount).normalize())
+    return (line.funder_id or 0, line.is_own, Decimal(line.amount).normalize())
 
 
 def stored_lines(plans: list[FinancingPlan]) -> dict[int, dict[str, list[tuple[Any, ...]]]]:

@@ -458,7 +458,20 @@ class ProjectImport(ImportKind):
                 problems.append(self.problem(row, "budget_total", problem.message))
         years: list[tuple[int, Decimal]] = []
         for header, raw in values.get("budget_years", []):
-            year = int(re.findall(r"(?:19|20)\d\d", header)[-1])
+            found_years = re.findall(r"(?:19|20)\d\d", header)
+            if not found_years:
+                problems.append(
+                    Problem(
+                        _(
+                            "the column's name gives no year; name each budget column with "
+                            "its year, for example “Budget 2025”."
+                        ),
+                        row=row,
+                        column=header,
+                    )
+                )
+                continue
+            year = int(found_years[-1])
             try:
                 years.append((year, read_amount(raw, currency)))
             except CellProblem as problem:
