@@ -309,7 +309,10 @@ class PartnershipImport(ImportKind):
         self, row: int, raw: Any, partner: Authority, kind: str, ctx: Context
     ) -> CouncilDecision | None:
         """The council decision the row names, to record (None: already recorded, as read)."""
-        number, day = read_decision(raw)
+        try:
+            number, day = read_decision(raw)
+        except CellProblem as problem:
+            raise RowProblems([self.problem(row, "council_decision", problem.message)]) from None
         problems: list[Problem] = []
         if not number:
             problems.append(
@@ -431,17 +434,16 @@ _DECISION_DATE = re.compile(
 
 
 def read_decision(value: Any) -> tuple[str, datetime.date | None]:
-    """(number, date of the sitting) of a council decision as officers write it."""
+    """(number, date of the sitting) of a council decision as officers write it; CellProblem
+    when the date given cannot be read."""
     text = " ".join(cells.shown(value).split())
     day: datetime.date | None = None
     found = _DECISION_DATE.search(text)
-    if found is not None:
-        try:
-            day = cells.date(found.group("date") or found.group("bare"))
-        except CellProblem:
-            day = None
-        else:
-            text = text[: found.start()]
+    if found is not None and any(c.isdigit() for c in found.group("date") or found.group("bare")):
+        # An unreadable date is said as such ("31/02/1984" is not a date), not taken as part
+        # of the number.
+        day = cells.date(found.group("date") or found.group("bare"))
+        text = text[: found.start()]
     number = text.strip(" ,;:")
     while True:
         shorter = _DECISION_WORDS.sub("", number, count=1).strip(" ,;:")
