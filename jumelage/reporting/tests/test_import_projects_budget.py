@@ -187,6 +187,14 @@ def test_a_row_with_neither_address_nor_title_is_refused_with_its_row(tmp_path, 
     assert list(Project.objects.values_list("slug", flat=True)) == ["forages"]
 
 
+def test_two_rows_with_the_same_title_are_one_project_twice(tmp_path, city_a, officer_a):
+    path = sheet(tmp_path, [["Intitulé", "Statut"], ["Forages", "en cours"], ["FORAGES", "idée"]])
+
+    outcome = imported(path, user=officer_a, member=city_a)
+
+    assert [(p.row, "row 2" in p.message) for p in outcome.problems] == [(3, True)]
+
+
 def test_another_authority_with_the_same_titles_gets_its_own_projects(
     tmp_path, city_a, city_b, officer_a, officer_b, funders
 ):

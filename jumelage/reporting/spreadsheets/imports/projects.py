@@ -258,6 +258,7 @@ class ProjectImport(ImportKind):
                     if project not in named:
                         named.append(project)
         self.taken = set(self.existing)
+        self.new_titles: dict[str, str] = {}
         self.links: dict[int, set[int]] = {}
         links = Project.partnerships.through.objects.filter(project__in=projects)
         for project_id, partnership_id in links.values_list("project_id", "partnership_id"):
@@ -341,7 +342,14 @@ class ProjectImport(ImportKind):
             )
         if found:
             return found[0], found[0].slug
-        return None, self.new_slug(titles[0])
+        # A title two rows of the file give: the same new project (refused as a duplicate row).
+        for title in titles:
+            if norm(title) in self.new_titles:
+                return None, self.new_titles[norm(title)]
+        slug = self.new_slug(titles[0])
+        for title in titles:
+            self.new_titles[norm(title)] = slug
+        return None, slug
 
     def new_slug(self, title: str) -> str:
         """An address made from the title, free within the authority: -2, -3... if needed."""
