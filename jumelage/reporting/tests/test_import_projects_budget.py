@@ -161,7 +161,7 @@ def test_a_title_already_used_as_an_address_gets_a_number_and_a_known_title_is_u
         tmp_path,
         [
             ["Intitulé", "Statut"],
-            ["Forages", "en cours"],
+            ["Forages", "terminé"],
             ["ECOLE A JACMEL", "en cours"],
         ],
     )
@@ -169,7 +169,8 @@ def test_a_title_already_used_as_an_address_gets_a_number_and_a_known_title_is_u
     outcome = imported(path, user=officer_a, member=city_a)
 
     assert outcome.written, texts(outcome.problems)
-    assert Project.objects.get(title__fr="Forages").slug == "forages-2"
+    created = Project.objects.get(title__fr="Forages")
+    assert (created.slug, created.status) == ("forages-2", Project.Status.COMPLETED)
     kept.refresh_from_db()
     assert kept.status == Project.Status.RUNNING
     assert Project.objects.filter(authority=city_a).count() == 3

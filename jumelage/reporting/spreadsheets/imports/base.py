@@ -184,7 +184,7 @@ class Context:
         if method is not None:
             return method(value, *spec.args)
         if spec.choices is not None:
-            return cells.choice(spec.choices)(value)
+            return cells.choice(spec.choices, *spec.args)(value)
         parser = getattr(cells, spec.parser)
         return parser(*spec.args)(value) if spec.args else parser(value)
 

@@ -52,6 +52,20 @@ from jumelage.reporting.spreadsheets.imports.sectors import shown_suggestions
 from jumelage.tenancy.services import save_owned, user_can_write
 
 SLUG_LENGTH = 120  # Project.slug's max_length
+# Officers' own words for a project's status, besides the labels of the list.
+STATUS_WORDS = {
+    "terminé": Project.Status.COMPLETED,
+    "fini": Project.Status.COMPLETED,
+    "clos": Project.Status.COMPLETED,
+    "clôturé": Project.Status.COMPLETED,
+    "réalisé": Project.Status.COMPLETED,
+    "à l'étude": Project.Status.PREPARATION,
+    "en projet": Project.Status.PREPARATION,
+    "en montage": Project.Status.PREPARATION,
+    "abandonné": Project.Status.CANCELLED,
+    "en recherche de financement": Project.Status.FUNDING_SOUGHT,
+    "finished": Project.Status.COMPLETED,
+}
 BUDGET_KEYS = ("budget_total", "budget_years", "cofunders", "cofunding")
 ZERO = Decimal(0)
 
@@ -113,6 +127,7 @@ class ProjectImport(ImportKind):
             "choice",
             gettext_lazy("One of the list; an idea if empty."),
             choices=Project.Status,
+            args=(STATUS_WORDS,),
         ),
         Field("planned_start", field_header(Project, "planned_start"), "date", ""),
         Field("planned_end", field_header(Project, "planned_end"), "date", ""),
