@@ -390,7 +390,8 @@ def test_one_sector_column_sets_the_atlas_theme_and_the_sector_when_both_match(
     def stored(title: str) -> tuple[str | None, list[str]]:
         project = Project.objects.get(title__fr=title)
         codes = list(project.sectors.values_list("code", flat=True))
-        return project.atlas_theme_id and project.atlas_theme.code, codes
+        theme = project.atlas_theme
+        return (theme.code if theme is not None else None), codes
 
     assert stored("Festival") == ("5.1", ["16066"])
     assert stored("Eau") == ("3.1", [])
