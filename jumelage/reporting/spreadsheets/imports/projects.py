@@ -80,9 +80,11 @@ class ProjectImport(ImportKind):
     )
     what = gettext_lazy("project")
     existing_rows = gettext_lazy(
-        "A project your authority already has at the same address (slug) is updated: filled "
-        "cells replace what is stored, empty cells leave it unchanged; a list of countries or "
-        "partnerships replaces the project's. A row identical to what is stored is skipped."
+        "A project your authority already has at the same address (slug), or with the same "
+        "title when the file gives no address, is updated: filled cells replace what is "
+        "stored, empty cells leave it unchanged; a list of countries or partnerships replaces "
+        "the project's, a budget the plan the import made. A row identical to what is stored "
+        "is skipped."
     )
     fields = (
         Field(
