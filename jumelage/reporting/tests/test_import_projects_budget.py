@@ -354,6 +354,7 @@ def test_sectors_are_read_by_their_names_and_a_dac_sector_asks_for_a_code(
                 "Basic sanitation 40 %",
             ],
             ["Santé", "Santé, Général"],
+            ["Eau 2", "140"],
         ],
     )
 
@@ -364,9 +365,10 @@ def test_sectors_are_read_by_their_names_and_a_dac_sector_asks_for_a_code(
         ("14031", Decimal("60.00")),
         ("14032", Decimal("40.00")),
     ]
-    [problem] = outcome.problems
+    problem, category = outcome.problems
     assert problem.row == 3 and problem.column == "Secteurs (codes CRS)"
     assert "DAC sector (121)" in problem.message and "12110" in problem.message
+    assert category.row == 4 and "DAC sector (140)" in category.message
     assert not Project.objects.filter(title__fr="Santé").exists()
 
 
@@ -459,3 +461,27 @@ def test_the_command_proposes_the_budget_columns(tmp_path, city_a, admin_a, fund
         ("Secteur", "Atlas theme"),
     ):
         assert f"“{header}”: {field}" in out, out
+
+
+def test_an_adopted_imported_plan_that_no_longer_balances_goes_back_to_draft(
+    tmp_path, city_a, officer_a, funders
+):
+    first = sheet(
+        tmp_path, [HEADERS, ["Forages", "Haïti", "2025", "2025", "80 000", "AFD 50 000", None]]
+    )
+    assert imported(first, user=officer_a, member=city_a).written
+    plan = plan_of(Project.objects.get())
+    assert plan.status == FinancingPlan.Status.ADOPTED
+
+    over = sheet(
+        tmp_path,
+        [HEADERS, ["Forages", "Haïti", "2025", "2025", "80 000", "AFD 90 000", None]],
+        name="suivi-2.xlsx",
+    )
+    outcome = imported(over, user=officer_a, member=city_a)
+
+    assert outcome.written, texts(outcome.problems)
+    plan.refresh_from_db()
+    assert plan.status == FinancingPlan.Status.DRAFT
+    assert lines(plan)["resources"] == [("AFD", Decimal("90000.00"))]
+    assert any("draft" in note for note in texts(outcome.notes))

@@ -83,6 +83,10 @@ class SectorNames:
         from rapidfuzz import fuzz, process
 
         key = norm(name)
+        if key.isdigit() and len(key) == 3 and key in self.in_category:  # "140": a DAC sector
+            return SectorMatch(
+                None, category=key, suggestions=self._suggest(key, self.in_category[key])
+            )
         exact = self.by_name.get(key, set())
         if len(exact) == 1:
             return SectorMatch(next(iter(exact)), exact=True)
