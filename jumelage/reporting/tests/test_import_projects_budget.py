@@ -19,12 +19,15 @@ from jumelage.core.reference_data import read_codelist
 from jumelage.core.tests.factories import AtlasThemeFactory
 from jumelage.projects.models import FinancingPlan, Project, ProjectSector
 from jumelage.projects.selectors import plans_in_force
+from jumelage.projects.services import financing_plan_set_status
 from jumelage.projects.tests.factories import FunderFactory, ProjectFactory
-from jumelage.reporting.spreadsheets.imports import IMPORTS, import_table
+from jumelage.reporting.spreadsheets.imports import IMPORTS, check_table, import_table
+from jumelage.reporting.spreadsheets.imports.base import Context
 from jumelage.reporting.spreadsheets.mapping import propose
 from jumelage.reporting.spreadsheets.reading import read_table
 from jumelage.reporting.tests.officer_files import csv_bytes, xlsx
 from jumelage.reporting.tests.test_spreadsheet_support import reference_countries
+from jumelage.tenancy.services import ConcurrentEditError
 
 CODELISTS = Path(__file__).resolve().parents[2] / "core" / "reference" / "iati" / "codelists"
 HEADERS = ["Intitulé", "Pays", "Début", "Fin", "Budget total", "Cofinanceur(s)", "Secteur"]
@@ -485,3 +488,32 @@ def test_an_adopted_imported_plan_that_no_longer_balances_goes_back_to_draft(
     assert plan.status == FinancingPlan.Status.DRAFT
     assert lines(plan)["resources"] == [("AFD", Decimal("90000.00"))]
     assert any("draft" in note for note in texts(outcome.notes))
+
+
+def test_a_plan_changed_since_the_check_refuses_the_write(tmp_path, city_a, officer_a, funders):
+    first = sheet(
+        tmp_path, [HEADERS, ["Forages", "Haïti", "2025", "2025", "80 000", "AFD 50 000", None]]
+    )
+    assert imported(first, user=officer_a, member=city_a).written
+    changed = sheet(
+        tmp_path,
+        [HEADERS, ["Forages", "Haïti", "2025", "2025", "90 000", "AFD 50 000", None]],
+        name="suivi-2.xlsx",
+    )
+    table = read_table(changed)
+    outcome = check_table(
+        IMPORTS["projects"], table, user=officer_a, member=city_a, mapping=propose(table).mapping
+    )
+    [planned] = outcome.planned
+    plan = plan_of(Project.objects.get())
+    # A colleague changes the plan after the check.
+    financing_plan_set_status(
+        plan=plan, status=FinancingPlan.Status.DRAFT, user=officer_a, expected_version=plan.version
+    )
+
+    with pytest.raises(ConcurrentEditError):
+        outcome.kind.write(planned, Context(user=officer_a, member=city_a))
+
+    assert lines(plan_of(Project.objects.get()))["expenses"] == [
+        ("Total budget", None, Decimal("80000.00"))
+    ]
