@@ -29,6 +29,7 @@ from jumelage.core.values import (
     interface_languages,
     norm,
     period,
+    read_date,
     shown,
     siren,
     year,
@@ -45,6 +46,7 @@ __all__ = [
     "interface_languages",
     "norm",
     "period",
+    "read_date",
     "shown",
     "siren",
     "year",
@@ -177,11 +179,14 @@ def decimal(
     return parse
 
 
-def choice(choices: type[models.Choices]) -> Callable[[Any], str]:
-    """A choice by its label, in French or English, or by its stored value."""
+def choice(
+    choices: type[models.Choices], words: dict[str, str] | None = None
+) -> Callable[[Any], str]:
+    """A choice by its label, in French or English, or by its stored value, or by one of the
+    officers' own `words` for it (as compared: "termine" for a completed project)."""
 
     def parse(value: Any) -> str:
-        known: dict[str, str] = {}
+        known: dict[str, str] = {norm(word): stored for word, stored in (words or {}).items()}
         for language in interface_languages():
             with translation.override(language):
                 for stored, label in choices.choices:

@@ -75,14 +75,24 @@ SYNONYMS: dict[str, dict[str, tuple[tuple[str, ...], str]]] = {
         "kind": (("type", "type de partenariat", "nature", "nature du partenariat"), TEXT),
         "status": (("statut", "etat", "situation"), TEXT),
         "title_fr": (("intitule", "titre", "nom du partenariat"), TEXT),
-        "started_year": (
-            ("depuis", "annee", "annee de signature", "date de signature", "signe en", "since"),
-            YEAR,
-        ),
+        # "Date de signature" is the start date (a day when the file gives one; a month or a
+        # year alone gives the start year): see PartnershipImport.dates.
+        "started_year": (("depuis", "annee", "annee de signature", "signe en", "since"), YEAR),
         "started_on": (("date de signature", "signe le", "date du jumelage"), DATE),
         "ended_on": (("fin", "date de fin", "termine le"), DATE),
         "main_theme": (("theme", "thematique", "domaine"), TEXT),
         "is_public": (("publie", "public", "en ligne", "site"), YESNO),
+        "council_decision": (
+            (
+                "deliberation",
+                "deliberation du conseil",
+                "deliberation du conseil municipal",
+                "n de deliberation",
+                "delib",
+                "dcm",
+            ),
+            TEXT,
+        ),
     },
     "projects": {
         "slug": (("identifiant", "code projet", "code", "reference", "ref"), TEXT),
@@ -114,6 +124,43 @@ SYNONYMS: dict[str, dict[str, tuple[tuple[str, ...], str]]] = {
         "countries": (("pays", "pays beneficiaire", "pays beneficiaires"), COUNTRY),
         "partnerships": (("partenaire", "partenaires", "ville partenaire", "jumelage"), TEXT),
         "is_public": (("publie", "public", "en ligne"), YESNO),
+        "budget_total": (
+            (
+                "budget total",
+                "budget",
+                "budget global",
+                "cout total",
+                "cout",
+                "cout du projet",
+                "montant total",
+            ),
+            AMOUNT,
+        ),
+        "cofunders": (
+            (
+                "cofinanceurs",
+                "cofinanceur",
+                "cofinanceur s",
+                "co-financeurs",
+                "financeurs",
+                "financeur",
+                "partenaires financiers",
+                "cofinancements",
+            ),
+            TEXT,
+        ),
+        "cofunding": (
+            (
+                "montant cofinancement",
+                "montant du cofinancement",
+                "montants cofinancement",
+                "subvention",
+                "subventions",
+                "montant de la subvention",
+                "montant subvention",
+            ),
+            AMOUNT,
+        ),
     },
     "payments": {
         "order_number": (
@@ -262,6 +309,12 @@ def _synonyms(kind: str) -> dict[str, tuple[set[str], str]]:
     return found
 
 
+def _template(kind: str) -> Any:
+    from jumelage.reporting.spreadsheets.imports import IMPORTS
+
+    return IMPORTS.get(kind)
+
+
 def _header_score(header: str, words: set[str]) -> tuple[float, str]:
     from rapidfuzz import fuzz, process
 
@@ -359,8 +412,19 @@ def propose(
         for index, value in enumerate(cells)
         if value is not None
     }
+    # Fields several columns take, by the shape of their headers ("Budget 2025"): each such
+    # column is that field, whatever the synonyms say.
+    template = _template(kind)
+    by_pattern = {
+        index: spec.key
+        for index, header in enumerate(table.headers)
+        for spec in (template.fields if template is not None else ())
+        if header and spec.takes_header(header)
+    }
     candidates: list[tuple[float, int, str, str]] = []
     for index, header in enumerate(table.headers):
+        if index in by_pattern:
+            continue
         for key, (words, what) in synonyms.items():
             score, why = _header_score(header, words)
             profile = profiles[index]
@@ -378,6 +442,8 @@ def propose(
             continue
         chosen[index] = (key, score, why)
         taken_fields.add(key)
+    for index, key in by_pattern.items():
+        chosen[index] = (key, 100.0, "header")
     for index, header in enumerate(table.headers):
         if index in chosen:
             key, score, why = chosen[index]

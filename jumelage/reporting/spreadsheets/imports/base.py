@@ -20,6 +20,11 @@ from jumelage.audit.services import snapshot
 from jumelage.partners.models import Authority, MemberAuthority, Partnership
 from jumelage.reporting.spreadsheets import cells
 from jumelage.reporting.spreadsheets.cells import CellProblem, norm
+from jumelage.reporting.spreadsheets.imports.sectors import (
+    SectorMatch,
+    SectorNames,
+    shown_suggestions,
+)
 from jumelage.reporting.spreadsheets.reading import Table
 from jumelage.tenancy.services import check_same_authority, rules_for, run_rules
 
@@ -27,6 +32,8 @@ MAX_KEPT_PROBLEMS = 1000
 # A CRS purpose code, maybe followed by its percentage ("14030 60", "14030 : 60 %") or its
 # name ("14030 Eau potable", ignored).
 _SECTOR = re.compile(r"^(?P<code>\d{5})(?:\s*:?\s*(?P<share>\d+(?:[.,]\d+)?)\s*%?)?(?:\s+\D.*)?$")
+# A sector written by its name, maybe followed by its percentage ("Eau potable : 60 %").
+_NAMED_SHARE = re.compile(r"^(?P<name>.*?\D)\s*:?\s*(?P<share>\d+(?:[.,]\d+)?)\s*%$")
 Progress = Callable[[int, int], None]
 
 # --- Problems ------------------------------------------------------------------------------------
@@ -64,6 +71,15 @@ class Field:
     model_field: str = ""
     choices: type[models.Choices] | None = None
     args: tuple[Any, ...] = ()
+    # A field several columns may take, each header matching this pattern ("Budget 2025": the
+    # budget of a year): the row's value is then the list of (header, cell) of those columns.
+    header_pattern: str = ""
+
+    def takes_header(self, header: str) -> bool:
+        return (
+            bool(self.header_pattern)
+            and re.fullmatch(self.header_pattern, norm(header)) is not None
+        )
 
 
 @dataclass
@@ -78,6 +94,9 @@ class Planned:
     key: Hashable | None = None  # the natural key, when known only once the row is read
     sectors: list[tuple[str, Decimal | None]] | None = None  # CRS purpose codes, to replace
     record_changed: bool = True  # False when only its parts (e.g. a project's countries) change
+    # What a kind writes besides the record and its parts (a project's financing plan, a
+    # partnership's council decision), as its plan() prepared it.
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -147,6 +166,7 @@ class Context:
         self._countries: cells.Countries | None = None
         self._themes: cells.Themes | None = None
         self._sector_codes: set[str] | None = None
+        self._sector_names: SectorNames | None = None
         self._partnerships: tuple[dict[int, Partnership], dict[str, list[Partnership]]] | None = (
             None
         )
@@ -164,7 +184,7 @@ class Context:
         if method is not None:
             return method(value, *spec.args)
         if spec.choices is not None:
-            return cells.choice(spec.choices)(value)
+            return cells.choice(spec.choices, *spec.args)(value)
         parser = getattr(cells, spec.parser)
         return parser(*spec.args)(value) if spec.args else parser(value)
 
@@ -188,14 +208,8 @@ class Context:
         for item in cells.split_list(value):
             match = _SECTOR.match(item.strip())
             if match is None:
-                raise CellProblem(
-                    _(
-                        "“%(value)s” is not a CRS purpose code; write its 5 digits, for "
-                        "example 14030 (drinking water), and a percentage after each code "
-                        "when there are several."
-                    )
-                    % {"value": item}
-                )
+                shares.append(self.sector_by_name(item))
+                continue
             share = match.group("share")
             shares.append(
                 (match.group("code"), Decimal(share.replace(",", ".")) if share else None)
@@ -219,6 +233,49 @@ class Context:
                 % {"code": unknown[0]}
             )
         return shares
+
+    def sector_names(self) -> SectorNames:
+        if self._sector_names is None:
+            self._sector_names = SectorNames()
+        return self._sector_names
+
+    def sector_by_name(self, item: str) -> tuple[str, Decimal | None]:
+        """A purpose code written by its name, in French or English ("Eau potable",
+        "Basic sanitation: 40 %"), from the shipped codelists; else what to write instead."""
+        named = _NAMED_SHARE.match(item.strip())
+        name, share = (named.group("name"), named.group("share")) if named else (item, None)
+        names = self.sector_names()
+        found = names.match(name) if names.loaded else SectorMatch(None)
+        if found.code is not None:
+            return found.code, Decimal(share.replace(",", ".")) if share else None
+        if found.category is not None:
+            raise CellProblem(
+                _(
+                    "“%(value)s” is a DAC sector (%(category)s), not a CRS purpose code; choose "
+                    "a code, for example %(codes)s."
+                )
+                % {
+                    "value": name,
+                    "category": found.category,
+                    "codes": shown_suggestions(found.suggestions),
+                }
+            )
+        if found.suggestions:
+            raise CellProblem(
+                _(
+                    "“%(value)s” is not the name of a CRS purpose code; write a code, for "
+                    "example %(codes)s."
+                )
+                % {"value": name, "codes": shown_suggestions(found.suggestions)}
+            )
+        raise CellProblem(
+            _(
+                "“%(value)s” is not a CRS purpose code; write its 5 digits, for "
+                "example 14030 (drinking water), and a percentage after each code "
+                "when there are several."
+            )
+            % {"value": item}
+        )
 
     def parse_theme(self, value: Any) -> Any:
         if self._themes is None:
@@ -471,6 +528,11 @@ def _map_headers(kind: ImportKind, table: Table) -> tuple[dict[int, Field], list
             continue
         spec = known.get(norm(header.rstrip("* ")))
         if spec is None:
+            spec = next((f for f in kind.fields if f.takes_header(header.rstrip("* "))), None)
+            if spec is not None:
+                columns[index] = spec
+                continue
+        if spec is None:
             problems.append(
                 Problem(
                     _(
@@ -569,7 +631,10 @@ def _parse_rows(
                     )
                 continue
             try:
-                values[spec.key] = ctx.parse(spec, value)
+                if spec.header_pattern:
+                    values.setdefault(spec.key, []).append((header, ctx.parse(spec, value)))
+                else:
+                    values[spec.key] = ctx.parse(spec, value)
             except CellProblem as problem:
                 row_problems.append(Problem(problem.message, row=number, column=header))
         problems.extend(row_problems)
