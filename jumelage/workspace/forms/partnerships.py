@@ -123,7 +123,8 @@ class PartnershipForm(forms.Form):
         empty_label="—",
         widget=UsualFirstSelect,
     )
-    partner_choice = forms.ChoiceField(
+    # Its choices are set once the name is read (`_find_partner`), which checks the answer.
+    partner_choice = forms.CharField(
         label=_("Which town do you mean?"),
         required=False,
         widget=forms.RadioSelect,
@@ -199,10 +200,10 @@ class PartnershipForm(forms.Form):
     @property
     def asks_partner(self) -> bool:
         """A choice of town is asked (a near match, namesakes, or a town to add)."""
-        return bool(cast(forms.ChoiceField, self.fields["partner_choice"]).choices)
+        return bool(cast(forms.RadioSelect, self.fields["partner_choice"].widget).choices)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         name, country = data.get("partner_name"), data.get("partner_country")
         if name and country is not None:
             self._find_partner(name.strip(), country)
@@ -214,8 +215,8 @@ class PartnershipForm(forms.Form):
         if match.exact and match.authority is not None:
             self.partner = match.authority
             return
-        field = cast(forms.ChoiceField, self.fields["partner_choice"])
-        field.choices = [
+        field = self.fields["partner_choice"]
+        cast(forms.RadioSelect, field.widget).choices = [
             *((str(a.pk), f"{a.name} ({country.name})") for a in offered[:6]),
             (
                 NEW_TOWN,
