@@ -216,6 +216,7 @@ class PartnershipForm(forms.Form):
             self.partner = match.authority
             return
         field = self.fields["partner_choice"]
+        field.required = True  # shown as a question to answer (checked here, not by the field)
         cast(forms.RadioSelect, field.widget).choices = [
             *((str(a.pk), f"{a.name} ({country.name})") for a in offered[:6]),
             (
