@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from jumelage.partners.gazetteer import Position, position_of
 from jumelage.partners.models import Authority, MemberAuthority, Partnership
-from jumelage.partners.selectors import published_partnerships, service_contact_gaps
+from jumelage.partners.selectors import partnerships_present, service_contact_gaps
 from jumelage.projects.models import Project
 from jumelage.register.selectors import may_change_directly_each
 from jumelage.workspace.pages.partnerships import may_write_partnerships, unpublished_rows
@@ -92,19 +92,9 @@ def towns_without_position(member: MemberAuthority) -> list[Authority]:
     return [*towns, *partners]
 
 
-def has_partnerships(member: MemberAuthority) -> bool:
-    return Partnership.objects.of_authority(member.pk).exists()
-
-
-def shows_partnerships(member: MemberAuthority) -> bool:
-    """Whether the public page shows at least one partnership (the rule of what is published)."""
-    return published_partnerships(member).exists()
-
-
 def checklist(place: Seat) -> SetupPage:
     member = place.member
-    partnered = has_partnerships(member)
-    shown = partnered and shows_partnerships(member)
+    partnered, shown = partnerships_present(member)
     imported = partnered or Project.objects.filter(authority=member).exists()
     missing = towns_without_position(member)
     tasks = [
@@ -169,12 +159,12 @@ def checklist(place: Seat) -> SetupPage:
 
 def setup_left(member: MemberAuthority) -> int:
     """How many setup tasks are left (for the home's to-do); 0 once set up."""
-    partnered = has_partnerships(member)
+    partnered, shown = partnerships_present(member)
     left = 0
     left += bool(service_contact_gaps(member))
     left += not (member.introduction or {}).get("fr", "").strip()
     left += not (partnered or Project.objects.filter(authority=member).exists())
-    left += not partnered or not shows_partnerships(member)
+    left += not shown
     left += not partnered or bool(towns_without_position(member))
     return left
 
