@@ -402,3 +402,48 @@ def test_the_list_with_its_publishing_form_costs_the_same_queries_at_two_sizes(
         )
     assert _count_queries(client, url) == small
     assert 'name="partnership"' in client.get(url).content.decode()
+
+
+def test_a_contributor_cannot_change_or_publish(client, contributor_a, city_a, towns):
+    partnership = PartnershipFactory(authority=city_a, partner=towns["kragujevac"])
+    client.force_login(contributor_a)
+    assert client.get(edit_url(city_a, partnership)).status_code == 403
+    assert publish(client, city_a, partnership).status_code == 403
+    partnership.refresh_from_db()
+    assert not partnership.is_public
+
+
+@pytest.mark.parametrize(
+    ("changes", "status"),
+    [
+        # The name is the directory's own: a choice it did not ask for is ignored.
+        ({"partner_choice": "99999999999999999999999"}, 302),
+        # A choice the near name does not offer is asked again.
+        ({"partner_choice": "-1", "partner_name": "Weissenburg", "partner_country": "DE"}, 400),
+        ({"version": "abc"}, 400),
+        ({"partner_country": "99999999999999999999999"}, 400),
+    ],
+)
+def test_tampered_input_is_a_form_error_never_a_500(
+    client, officer_a, city_a, towns, changes, status
+):
+    partnership = PartnershipFactory(authority=city_a, partner=towns["kragujevac"])
+    client.force_login(officer_a)
+    data = form_data(status="ended", version=partnership.version)
+    data.update(changes)
+    response = client.post(edit_url(city_a, partnership), data)
+    assert response.status_code == status
+    partnership.refresh_from_db()
+    assert partnership.partner == towns["kragujevac"]
+    assert partnership.status == ("ended" if status == 302 else "active")
+
+
+def test_a_tampered_version_on_the_list_publishes_nothing(client, officer_a, city_a, towns):
+    partnership = PartnershipFactory(authority=city_a, partner=towns["kragujevac"])
+    client.force_login(officer_a)
+    response = client.post(
+        publish_url(city_a),
+        {"partnership": [partnership.pk, "x"], f"version-{partnership.pk}": "9" * 30},
+    )
+    assert response.status_code == 302
+    assert not Partnership.objects.filter(is_public=True).exists()
