@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from django.db.models import F, FilteredRelation, Model, Q, QuerySet
+from django.db.models import Count, F, FilteredRelation, Model, Q, QuerySet
 
 from jumelage.partners.models import Authority, Label, MemberAuthority, Partnership
 
@@ -51,6 +51,16 @@ def partnership_is_published(path: str = "") -> Q:
 def published_partnerships(member: MemberAuthority | None = None) -> QuerySet[Partnership]:
     """Published partnerships of `member` (of every active member when None), ended ones too."""
     return of_published_member(Partnership.objects.filter(partnership_is_published()), member)
+
+
+def partnerships_present(member: MemberAuthority) -> tuple[bool, bool]:
+    """Whether the member has partnerships, and whether its public page shows one of them
+    (`published_partnerships(member)` not empty), in one query."""
+    found = Partnership.objects.of_authority(member.pk).aggregate(
+        total=Count("pk"), published=Count("pk", filter=partnership_is_published())
+    )
+    # As of_published_member: an inactive member's page shows nothing.
+    return found["total"] > 0, member.is_active and found["published"] > 0
 
 
 def public_partnership(field: str = "partnership") -> FilteredRelation:

@@ -7,6 +7,7 @@ the user's role, runs the rules registered below, writes atomically and logs the
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -16,7 +17,13 @@ from django.utils.translation import gettext_noop
 
 from jumelage.partners.models import Authority, Label, MemberAuthority, OpeningHours, Partnership
 from jumelage.register.services import save_shared
-from jumelage.tenancy.services import check_can_write, delete_owned, register_rule, save_owned
+from jumelage.tenancy.services import (
+    ConcurrentEditError,
+    check_can_write,
+    delete_owned,
+    register_rule,
+    save_owned,
+)
 
 # What a member authority's administrators may change on its record; the rest (its directory
 # entry, its address on the site, whether it is active) belongs to the instance's operators.
@@ -159,7 +166,11 @@ def label_ends_after_it_starts(label: Label) -> None:
 
 
 def authority_save(
-    *, authority: Authority, user: Any, expected_version: int | None = None
+    *,
+    authority: Authority,
+    user: Any,
+    expected_version: int | None = None,
+    authority_id: int | None = None,
 ) -> Authority:
     """Add or correct an entry of the shared directory of authorities.
 
@@ -184,8 +195,19 @@ def authority_save(
         authority,
         user=user,
         expected_version=expected_version,
+        authority_id=authority_id,
         verb=gettext_noop("authority saved"),
     )
+
+
+def partner_town_add(
+    *, name: str, country_id: str, user: Any, authority_id: int | None = None
+) -> Authority:
+    """Add a partner town the directory lacks, on an officer's confirmation (the spreadsheet
+    import's town choices, the workspace's partnership form): a new entry of the shared
+    register, added for `authority_id`."""
+    entry = Authority(name=name.strip(), country_id=country_id)
+    return authority_save(authority=entry, user=user, authority_id=authority_id)
 
 
 def partnership_save(
@@ -198,6 +220,67 @@ def partnership_save(
         expected_version=expected_version,
         verb=gettext_noop("partnership saved"),
     )
+
+
+def partnership_save_with_new_partner(
+    *,
+    partnership: Partnership,
+    name: str,
+    country_id: str,
+    user: Any,
+    expected_version: int | None,
+) -> Partnership:
+    """Add the partner town to the directory and save the partnership with it, in one
+    transaction: a partnership refused leaves no town added."""
+    with transaction.atomic():
+        partnership.partner = partner_town_add(
+            name=name, country_id=country_id, user=user, authority_id=partnership.authority_id
+        )
+        return partnership_save(
+            partnership=partnership, user=user, expected_version=expected_version
+        )
+
+
+class StalePartnershipError(ValidationError):
+    """One of the partnerships to publish changed since the page was shown."""
+
+    def __init__(self, partnership: Partnership) -> None:
+        super().__init__(
+            _(
+                "“%(partnership)s” was changed by someone else since you opened this page, so "
+                "nothing was changed. Reload the page and choose again."
+            )
+            % {"partnership": partnership},
+            code="concurrent_edit",
+        )
+        self.partnership = partnership
+
+
+def partnerships_set_published(
+    *, versions: Mapping[Partnership, int | None], published: bool, user: Any
+) -> list[Partnership]:
+    """Publish (or unpublish) several partnerships at once, each checked against the version
+    its page showed. All or nothing: one stale partnership, or one the user may not change,
+    and none is written (the refusal names it). Returns those whose state changed."""
+    changed = []
+    with transaction.atomic():
+        for partnership, version in versions.items():
+            before = partnership.version
+            partnership.is_public = published
+            try:
+                saved = save_owned(
+                    partnership,
+                    user=user,
+                    expected_version=version,
+                    verb=gettext_noop("partnership published")
+                    if published
+                    else gettext_noop("partnership unpublished"),
+                )
+            except ConcurrentEditError:
+                raise StalePartnershipError(partnership) from None
+            if saved.version != before:
+                changed.append(saved)
+    return changed
 
 
 @transaction.atomic

@@ -48,6 +48,21 @@ urlpatterns = [
     path(page(format_lazy("{}<id:pk>/", _("projects/"))), projects.project, name="project"),
     path(page(_("partnerships/")), partnerships.partnerships, name="partnerships"),
     path(
+        page(format_lazy("{}{}", _("partnerships/"), _("new/"))),
+        partnerships.partnership_new,
+        name="partnership_new",
+    ),
+    path(
+        page(format_lazy("{}{}", _("partnerships/"), _("publish/"))),
+        partnerships.partnerships_publish,
+        name="partnerships_publish",
+    ),
+    path(
+        page(format_lazy("{}<id:pk>/{}", _("partnerships/"), _("edit/"))),
+        partnerships.partnership_edit,
+        name="partnership_edit",
+    ),
+    path(
         page(format_lazy("{}<id:pk>/", _("partnerships/"))),
         partnerships.partnership,
         name="partnership",

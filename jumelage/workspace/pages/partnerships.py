@@ -34,7 +34,11 @@ from jumelage.agreements.steps import Step, next_legal_step
 from jumelage.content.models import NewsItem
 from jumelage.core.i18n import translate
 from jumelage.partners.models import Partnership
-from jumelage.partners.selectors import partnership_list, published_partnerships
+from jumelage.partners.selectors import (
+    partnership_is_published,
+    partnership_list,
+    published_partnerships,
+)
 from jumelage.projects.models import Project
 from jumelage.projects.selectors import PlanSummary, budget_of_projects
 from jumelage.reporting.atlas.selectors import AtlasSheet, atlas_sheet, sheet_gaps
@@ -45,6 +49,32 @@ from jumelage.workspace.forms.partnerships import step_form
 from jumelage.workspace.selectors import Seat, admin_url
 
 PARTNERSHIPS_PER_PAGE = 50
+
+
+def may_write_partnerships(place: Seat) -> bool:
+    """May create, change and publish the authority's partnerships (the services check it
+    again on each write)."""
+    return may_write(place.user, place.member.pk, Partnership.write_roles)
+
+
+def unpublished_rows(place: Seat) -> QuerySet[Partnership]:
+    """The authority's partnerships its public page does not show yet (one query)."""
+    return partnership_list(member=place.member, user=place.user).exclude(
+        partnership_is_published()
+    )
+
+
+def to_publish(place: Seat, ids: list[str]) -> list[Partnership]:
+    """The partnerships named by a publishing form that the user may read in this authority
+    (another authority's or an unknown id is left out: the view refuses the lot)."""
+    wanted = [int(pk) for pk in ids if pk.isdigit() and len(pk) < 19]
+    return list(
+        Partnership.objects.for_user(place.user)
+        .of_authority(place.member.pk)
+        .filter(pk__in=wanted)
+        .select_related("partner")
+        .order_by("partner__name", "kind")
+    )
 
 
 def partnership_rows(place: Seat) -> QuerySet[Partnership]:
@@ -352,7 +382,9 @@ def partnership_page(place: Seat, pk: int, *, today: datetime.date) -> Partnersh
         )
         if public
         else "",
-        edit_url=admin_url("partners_partnership_change", partnership.pk),
+        edit_url=reverse("workspace:partnership_edit", args=[member.slug, partnership.pk])
+        if may_write(user, member.pk, Partnership.write_roles)
+        else "",
         projects=projects,
     )
 

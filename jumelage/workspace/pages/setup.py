@@ -1,6 +1,7 @@
 """The setup checklist of a new member authority: what is done, what is left, in the order of
-a first afternoon (service contact, public page, partner towns on the map, first import), then
-the links to what it leads to (the public page, the IATI file, the ODA declaration)."""
+a first afternoon (service contact, public page, first import, what the public page shows,
+partner towns on the map), then the links to what it leads to (the public page, the IATI file,
+the ODA declaration)."""
 
 from __future__ import annotations
 
@@ -13,12 +14,19 @@ from django.utils.translation import gettext as _
 
 from jumelage.partners.gazetteer import Position, position_of
 from jumelage.partners.models import Authority, MemberAuthority, Partnership
-from jumelage.partners.selectors import service_contact_gaps
+from jumelage.partners.selectors import partnerships_present, service_contact_gaps
 from jumelage.projects.models import Project
 from jumelage.register.selectors import may_change_directly_each
+from jumelage.workspace.pages.partnerships import may_write_partnerships, unpublished_rows
 from jumelage.workspace.selectors import Seat
 
-CONTACT, PUBLIC_PAGE, TOWNS, IMPORT = "contact", "public-page", "towns", "import"
+CONTACT, PUBLIC_PAGE, TOWNS, IMPORT, PUBLISH = (
+    "contact",
+    "public-page",
+    "towns",
+    "import",
+    "publish",
+)
 
 
 @dataclass
@@ -51,6 +59,10 @@ class TownToPlace:
 class SetupPage:
     tasks: list[SetupTask]
     towns: list[TownToPlace] = field(default_factory=list)
+    # The partnerships the public page does not show yet, and whether the user may publish.
+    unpublished: list[Partnership] = field(default_factory=list)
+    may_publish: bool = False
+    partnered: bool = False
     links: list[tuple[str, str]] = field(default_factory=list)
 
     @property
@@ -80,13 +92,9 @@ def towns_without_position(member: MemberAuthority) -> list[Authority]:
     return [*towns, *partners]
 
 
-def has_partnerships(member: MemberAuthority) -> bool:
-    return Partnership.objects.of_authority(member.pk).exists()
-
-
 def checklist(place: Seat) -> SetupPage:
     member = place.member
-    partnered = has_partnerships(member)
+    partnered, shown = partnerships_present(member)
     imported = partnered or Project.objects.filter(authority=member).exists()
     missing = towns_without_position(member)
     tasks = [
@@ -109,6 +117,16 @@ def checklist(place: Seat) -> SetupPage:
             imported,
         ),
         SetupTask(
+            PUBLISH,
+            _("Choose what your public page shows"),
+            _(
+                "A partnership imported or added is not published until you say so: publish "
+                "those the public may see."
+            ),
+            shown,
+            can_start=partnered,
+        ),
+        SetupTask(
             TOWNS,
             _("Partner towns on the map"),
             _("The position of each town, proposed from a gazetteer: one click each."),
@@ -129,16 +147,24 @@ def checklist(place: Seat) -> SetupPage:
             reverse("reporting:oda_declaration_current", args=[member.slug]),
         ),
     ]
-    return SetupPage(tasks=tasks, towns=towns, links=links)
+    return SetupPage(
+        tasks=tasks,
+        towns=towns,
+        unpublished=list(unpublished_rows(place)) if partnered else [],
+        may_publish=may_write_partnerships(place),
+        partnered=partnered,
+        links=links,
+    )
 
 
 def setup_left(member: MemberAuthority) -> int:
     """How many setup tasks are left (for the home's to-do); 0 once set up."""
-    partnered = has_partnerships(member)
+    partnered, shown = partnerships_present(member)
     left = 0
     left += bool(service_contact_gaps(member))
     left += not (member.introduction or {}).get("fr", "").strip()
     left += not (partnered or Project.objects.filter(authority=member).exists())
+    left += not shown
     left += not partnered or bool(towns_without_position(member))
     return left
 

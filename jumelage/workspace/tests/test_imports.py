@@ -177,7 +177,7 @@ def test_a_near_town_is_chosen_or_added_on_confirmation(client, officer_a, city_
         {"sheet": 0, f"town-{town['key']}": "new"},
     )
     added = Authority.objects.get(name="Weissenburgh")
-    assert added.country_id == "DE"
+    assert (added.country_id, added.added_by_id) == ("DE", city_a.pk)  # partner_town_add
     after = last_check(officer_a).sheets[0]
     assert after["ready"] == 1 and after["towns"] == []  # now the directory's own spelling
 

@@ -43,7 +43,7 @@ def test_the_gazetteer_knows_towns_as_officers_write_them():
 def test_a_new_authority_sees_every_step_to_do(client, admin_a, city_a):
     client.force_login(admin_a)
     page = client.get(setup_url(city_a)).content.decode()
-    assert "0 of 4 steps done" in page
+    assert "0 of 5 steps done" in page
     assert "Cannot start yet" in page  # towns, before any partnership
     home = client.get(reverse("workspace:home", args=[city_a.slug])).content.decode()
     assert "Finish setting up" in home and setup_url(city_a) in home
@@ -73,7 +73,7 @@ def test_the_contact_and_introduction_are_saved_through_the_settings(client, adm
     )
     city_a.refresh_from_db()
     assert city_a.introduction["fr"] == "Nos jumelages."
-    assert "2 of 4 steps done" in client.get(setup_url(city_a)).content.decode()
+    assert "2 of 5 steps done" in client.get(setup_url(city_a)).content.decode()
 
 
 def test_a_stale_page_is_refused(client, admin_a, city_a):

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from jumelage.partners.matching import town_key
 from jumelage.partners.models import Authority
-from jumelage.partners.services import authority_save
+from jumelage.partners.services import partner_town_add
 from jumelage.reporting.models import SpreadsheetJob
 from jumelage.reporting.spreadsheets import jobs
 from jumelage.reporting.spreadsheets.imports import IMPORTS
@@ -270,9 +270,13 @@ def _add_town(request: HttpRequest, place: Seat, town: dict[str, Any]) -> Author
             % {"name": town["name"]},
         )
         return None
-    entry = Authority(name=town["name"], country_id=town["country"])
     try:
-        authority_save(authority=entry, user=request.user)
+        entry = partner_town_add(
+            name=town["name"],
+            country_id=town["country"],
+            user=request.user,
+            authority_id=place.member.pk,
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return None
