@@ -11,7 +11,7 @@ from typing import Any, cast
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.utils.text import slugify
+from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext_lazy as _
 
 from jumelage.core.fields import DayField, PercentField, UsualFirstSelect
@@ -81,7 +81,7 @@ class ProjectForm(forms.Form):
         help_text=_("Towns or districts where the project takes place, as citizens know them."),
     )
     atlas_theme = ThemeChoice(
-        label=_("Atlas theme"),
+        label=capfirst(_("Atlas theme")),
         queryset=AtlasTheme.objects.none(),
         required=False,
         empty_label="—",
@@ -305,5 +305,11 @@ def _share(row: dict[str, Any], count: int) -> Decimal | None:
     return value
 
 
-CountryRows = forms.formset_factory(CountryRow, formset=_CountryRows, extra=EXTRA_ROWS)
-SectorRows = forms.formset_factory(SectorRow, formset=_SectorRows, extra=EXTRA_ROWS)
+CountryRows = cast(
+    type[_CountryRows],
+    forms.formset_factory(CountryRow, formset=_CountryRows, extra=EXTRA_ROWS),
+)
+SectorRows = cast(
+    type[_SectorRows],
+    forms.formset_factory(SectorRow, formset=_SectorRows, extra=EXTRA_ROWS),
+)
