@@ -359,7 +359,7 @@ def _call_todos(user: Any, member: MemberAuthority, today: datetime.date) -> lis
                     else _("The call closes on %(date)s and fits the project's country and theme.")
                 )
                 % {"date": _date(call.closes_on), "count": others},
-                url=project_url(member, first.pk),
+                url=reverse("workspace:project", args=[member.slug, first.pk]),
                 due=call.closes_on,
             )
         )
