@@ -128,6 +128,45 @@ class DayField(forms.Field):
             raise ValidationError(problem.message, code="invalid") from None
 
 
+class PercentInput(forms.TextInput):
+    """A text box for a share, shown in the reader's format (33,3)."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__({"inputmode": "decimal", "autocomplete": "off", **(attrs or {})})
+
+    def format_value(self, value: Any) -> str | None:
+        if isinstance(value, int | Decimal) and not isinstance(value, bool):
+            number = Decimal(value).normalize()
+            places = max(0, -number.as_tuple().exponent)  # type: ignore[operator]
+            return number_format(number, decimal_pos=places, use_l10n=True)
+        return super().format_value(value)
+
+
+class PercentField(forms.Field):
+    """A percentage as written: "33,3", "33,3 %", "33.3%". Cleans to a Decimal of 0 to 100
+    with at most two decimals (as PercentageField stores it)."""
+
+    widget = PercentInput
+
+    def to_python(self, value: Any) -> Decimal | None:
+        if value in self.empty_values or (isinstance(value, str) and not value.strip()):
+            return None
+        try:
+            return values.percentage(value)
+        except values.CellProblem as problem:
+            raise ValidationError(problem.message, code="invalid") from None
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value is None:
+            return
+        if not Decimal(0) <= value <= Decimal(100):
+            raise ValidationError(_("Write a percentage between 0 and 100."), code="range")
+        exponent = value.as_tuple().exponent
+        if isinstance(exponent, int) and -exponent > 2:
+            raise ValidationError(_("Write at most 2 decimals."), code="too_many_places")
+
+
 class SirenInput(forms.TextInput):
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__({"inputmode": "numeric", "autocomplete": "off", **(attrs or {})})

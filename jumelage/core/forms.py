@@ -64,6 +64,41 @@ class TranslatedWidget(forms.Widget):
         return not any(key.startswith(f"{name}__") for key in data)
 
 
+class OnDemandTranslatedWidget(TranslatedWidget):
+    """French shown, and the languages that already hold text; the `offered` languages (English,
+    the partner towns' languages) under "Add a language", one box each, folded until asked for.
+    Works without JavaScript (a details element). The field's label names the French box."""
+
+    template_name = "core/widgets/translated_on_demand.html"
+
+    def __init__(
+        self, multiline: bool = True, offered: Any = (), attrs: dict[str, Any] | None = None
+    ) -> None:
+        super().__init__(multiline=multiline, attrs=attrs)
+        self.offered = list(offered)
+
+    def id_for_label(self, id_: str) -> str:
+        return f"{id_}__fr" if id_ else id_
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        value = value if isinstance(value, dict) else {}
+        widget = context["widget"]
+        boxes = widget["boxes"] + widget["other_boxes"]
+        offered = set(self.offered)
+        # The French box carries the field's own label and hint (aria-describedby).
+        described = (attrs or {}).get("aria-describedby", "")
+        for box in boxes:
+            box["described_by"] = described if box["code"] == "fr" else ""
+        widget["boxes"] = [b for b in boxes if b["code"] == "fr" or value.get(b["code"])]
+        widget["other_boxes"] = [
+            b
+            for b in boxes
+            if b["code"] in offered and b["code"] != "fr" and not value.get(b["code"])
+        ]
+        return context
+
+
 class TranslatedFormField(forms.JSONField):
     """The form side of core.i18n.TranslatedField."""
 

@@ -496,6 +496,26 @@ def _decimal(text: str) -> Decimal | None:
         return None
 
 
+def percentage(value: Any) -> Decimal:
+    """33,3; 33,3 %; 33.3%; 100: a share as officers write it, in French or English format."""
+    if isinstance(value, bool):
+        raise _not_a_percentage(value)
+    if isinstance(value, int | Decimal):
+        return Decimal(value)
+    text = " ".join(str(value).translate(_PUNCTUATION).split())
+    number = _decimal(text.removesuffix("%").strip()) if text else None
+    if number is None:
+        raise _not_a_percentage(value)
+    return number
+
+
+def _not_a_percentage(value: Any) -> CellProblem:
+    return CellProblem(
+        _("“%(value)s” is not a percentage; write a number, for example 33,3 or 50 %%.")
+        % {"value": shown(value)}
+    )
+
+
 # --- Yes and no ----------------------------------------------------------------------------------
 
 _TRUE = {"oui", "yes", "y", "o", "vrai", "true", "1", "x", "✓", "✔", "ok"}

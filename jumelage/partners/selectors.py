@@ -161,3 +161,21 @@ def service_contact_gaps(member: MemberAuthority) -> list[str]:
     if not (member.street.strip() and member.city.strip()):
         gaps.append(CONTACT_ADDRESS)
     return gaps
+
+
+def partner_languages(member: MemberAuthority) -> list[str]:
+    """The languages of the member's partner towns (the language of each town's own name,
+    e.g. Serbian for Крагујевац), in order of first partnership: the content languages an
+    officer is offered besides French and English. One query."""
+    codes = (
+        Partnership.objects.filter(authority=member)
+        .exclude(partner__local_name_language="")
+        .order_by("pk")
+        .values_list("partner__local_name_language", flat=True)
+    )
+    found: list[str] = []
+    for code in codes:
+        language = code.split("-")[0].lower()
+        if language not in found:
+            found.append(language)
+    return found

@@ -51,6 +51,7 @@ from jumelage.projects.models import (
     Instalment,
     Project,
     ProjectCountry,
+    ProjectSector,
     ReportDue,
     ResourceLine,
     Result,
@@ -1411,3 +1412,40 @@ def usual_calls(authority_id: int, today: datetime.date) -> list[int]:
         .order_by(F("closes_on").asc(nulls_last=True), "pk")
     )
     return list(calls.values_list("pk", flat=True))
+
+
+def usual_sectors(authority_id: int) -> list[str]:
+    """The CRS purpose codes an authority uses, most used first: its projects' sectors, then
+    its payments' codes. Offered first in a sector list. One query."""
+    projects = (
+        ProjectSector.objects.filter(project__authority_id=authority_id)
+        .order_by()
+        .values("code")
+        .annotate(n=Count("pk"))
+        .values_list("code", "n")
+    )
+    payments = (
+        Transaction.objects.filter(authority_id=authority_id)
+        .exclude(sector_code="")
+        .order_by()
+        .values("sector_code")
+        .annotate(n=Count("pk"))
+        .values_list("sector_code", "n")
+    )
+    counts: dict[str, int] = {}
+    for code, n in projects.union(payments, all=True):
+        if code:
+            counts[code] = counts.get(code, 0) + n
+    return sorted(counts, key=lambda code: (-counts[code], code))
+
+
+def usual_atlas_themes(authority_id: int) -> list[int]:
+    """The Atlas themes of an authority's projects, most used first. One query."""
+    rows = (
+        Project.objects.filter(authority_id=authority_id, atlas_theme__isnull=False)
+        .order_by()
+        .values("atlas_theme_id")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "atlas_theme_id")
+    )
+    return [row["atlas_theme_id"] for row in rows]

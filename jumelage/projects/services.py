@@ -495,6 +495,36 @@ def project_set_countries(
     return saved
 
 
+@one_edit()
+def project_save(
+    *,
+    project: Project,
+    user: Any,
+    expected_version: int | None,
+    partnerships: Iterable[Any] | None = None,
+    countries: Iterable[Mapping[str, Any] | ProjectCountry] | None = None,
+    sectors: Iterable[Mapping[str, Any] | ProjectSector] | None = None,
+) -> Project:
+    """Create or change a project with its partnerships, recipient countries and sectors, as
+    one edit (the workspace's project form): the project's version the editor saw is checked
+    once (None for a new project), each split is checked whole (`project_set_countries`,
+    `project_set_sectors`), and a refusal anywhere writes nothing. A list left as None is not
+    changed."""
+    creating = project.pk is None
+    m2m = {"partnerships": list(partnerships)} if partnerships is not None else None
+    project = save_owned(project, user=user, expected_version=expected_version, m2m=m2m)
+    # The rows of a project created in this edit need no version (tenancy.services.one_edit).
+    seen = None if creating else expected_version
+    if countries is not None:
+        project_set_countries(
+            project=project, user=user, countries=countries, expected_version=seen
+        )
+    if sectors is not None:
+        project_set_sectors(project=project, user=user, sectors=sectors, expected_version=seen)
+    project.version = Project._base_manager.values_list("version", flat=True).get(pk=project.pk)
+    return project
+
+
 # --- Codes (IATI codelists) ------------------------------------------------------------------
 
 SECTOR_FORMATS: dict[str, tuple[re.Pattern[str], Codelist]] = {

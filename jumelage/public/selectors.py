@@ -523,33 +523,57 @@ def project_page(member: MemberAuthority, slug: str) -> ProjectPage | None:
     project = published_project(member, slug)
     if project is None:
         return None
+    return project_page_of(member, project)
+
+
+def project_page_of(
+    member: MemberAuthority,
+    project: Project,
+    *,
+    partnership_ids: list[int] | None = None,
+    countries: list[ProjectCountry] | None = None,
+    sectors: list[ProjectSector] | None = None,
+) -> ProjectPage:
+    """A project's public page. The workspace's preview gives a project not saved (or saved
+    with other values) and its lists as typed: what of them is public is decided as for the
+    page itself (published partnerships only); the parts the form does not edit (actors,
+    results, budget, news, documents, visits) are those already published."""
+    partnerships_shown = published_partnerships(member)
+    if partnership_ids is None:
+        partnerships_shown = partnerships_shown.filter(projects=project)
+    else:
+        partnerships_shown = partnerships_shown.filter(pk__in=partnership_ids)
     partnerships = list(
-        published_partnerships(member)
-        .filter(projects=project)
-        .select_related("partner__country")
-        .order_by("partner__name", "kind")
+        partnerships_shown.select_related("partner__country").order_by("partner__name", "kind")
     )
-    countries = list(
-        ProjectCountry.objects.filter(project_id=project.pk)
-        .select_related("country")
-        .order_by("-percentage", "country__code")
-    )
-    sector_codes = list(
-        ProjectSector.objects.filter(project_id=project.pk)
-        .order_by("-percentage", "code")
-        .values_list("code", flat=True)
-    )
+    if countries is None:
+        countries = list(
+            ProjectCountry.objects.filter(project_id=project.pk)
+            .select_related("country")
+            .order_by("-percentage", "country__code")
+        )
+    else:
+        countries = sorted(countries, key=lambda c: (-(c.percentage or 0), c.country_id))
+    if sectors is None:
+        sector_codes = list(
+            ProjectSector.objects.filter(project_id=project.pk)
+            .order_by("-percentage", "code")
+            .values_list("code", flat=True)
+        )
+    else:
+        ordered = sorted(sectors, key=lambda s: (-(s.percentage or 0), s.code))
+        sector_codes = [sector.code for sector in ordered]
     targets = [str(code) for code in (project.sdg_targets or [])]
     goal_codes = sorted(
         {t.split(".")[0] for t in targets}, key=lambda c: int(c) if c.isdigit() else 99
     )
     names = _codelist_names(sector_codes, goal_codes, targets)
-    sectors = []
+    sector_names = []
     for code in sector_codes:
         name, lang = names.get((Codelist.SECTOR, code)) or names.get(
             (Codelist.SECTOR_CATEGORY, code[:3]), ("", "")
         )
-        sectors.append((code, name, lang))
+        sector_names.append((code, name, lang))
     goals = []
     for goal in goal_codes:
         name, lang = names.get((Codelist.SDG_GOAL, goal), ("", ""))
@@ -569,6 +593,19 @@ def project_page(member: MemberAuthority, slug: str) -> ProjectPage | None:
                 ],
             }
         )
+    if project.pk is None:  # a new project, previewed: nothing of it is recorded yet
+        return ProjectPage(
+            project=project,
+            partnerships=partnerships,
+            countries=countries,
+            sectors=sector_names,
+            goals=goals,
+            actor_roles=[],
+            financing=None,
+            results=[],
+            news=[],
+            documents=[],
+        )
     actor_roles = list(
         published_actor_roles(member)
         .filter(project_id=project.pk)
@@ -580,7 +617,7 @@ def project_page(member: MemberAuthority, slug: str) -> ProjectPage | None:
         project=project,
         partnerships=partnerships,
         countries=countries,
-        sectors=sectors,
+        sectors=sector_names,
         goals=goals,
         actor_roles=actor_roles,
         financing=_financing(project),

@@ -14,6 +14,7 @@ from csp.decorators import csp_replace, csp_update
 from django.conf import settings
 from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.urls import reverse, translate_url
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -439,6 +440,32 @@ def project(request: HttpRequest, slug: str, project_slug: str) -> HttpResponse:
 
     key = member_page_key(request, member.pk, "project", project_slug)
     return render_page(request, key, "public/project.html", context)
+
+
+def project_preview(request: HttpRequest, page: selectors.ProjectPage) -> HttpResponse:
+    """A project's public page as it would show, for the workspace's preview: built from
+    values not saved (`selectors.project_page_of`), never cached, marked as a preview and
+    kept out of search engines (noindex)."""
+    member = page.project.authority
+    title = translate(page.project.title) or page.project.slug
+    context = {
+        **_base(
+            request,
+            title=title,
+            description=translate(page.project.summary)[:200],
+            member=member,
+            trail=[(_("Projects"), reverse("public:projects", args=[member.slug])), (title, "")],
+            nav="projects",
+            og_type="article",
+        ),
+        "page": page,
+        "project": page.project,
+        "preview": True,
+    }
+    response = render(request, "public/project.html", context)
+    response["X-Robots-Tag"] = "noindex"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_safe

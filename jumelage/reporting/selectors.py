@@ -22,8 +22,12 @@ def iati_member(slug: str) -> MemberAuthority | None:
     return published_member(slug)
 
 
-def iati_projects(member: MemberAuthority) -> QuerySet[Project]:
-    """A member authority's published projects with everything an IATI activity shows.
+def iati_projects(
+    member: MemberAuthority, projects: QuerySet[Project] | None = None
+) -> QuerySet[Project]:
+    """A member authority's published projects with everything an IATI activity shows
+    (`projects`: other projects of the member instead, for the check of one project before
+    it is published; what of their parts is public is decided the same way).
 
     What is public comes from the domain apps (docs/architecture.md, "What is published"):
     the project's published partnerships (`public_partnerships`), the roles of its published
@@ -42,8 +46,10 @@ def iati_projects(member: MemberAuthority) -> QuerySet[Project]:
     )
     # Only approved values are published (projects.selectors.published_results).
     results = published_results(member)
+    if projects is None:
+        projects = published_projects(member)
     return (
-        published_projects(member)
+        projects.filter(authority=member)
         .select_related("authority__authority")
         .prefetch_related(
             "sectors",

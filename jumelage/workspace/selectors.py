@@ -139,8 +139,8 @@ def admin_url(name: str, *args: object) -> str:
 
 
 def project_url(member: MemberAuthority, project_id: int) -> str:
-    """Where a project is fixed: its back-office page (the workspace's page reads only)."""
-    return admin_url("projects_project_change", project_id)
+    """Where a project's summary, countries, sectors and publishing are fixed: its form."""
+    return reverse("workspace:project_edit", args=[member.slug, project_id])
 
 
 def _project_page(member: MemberAuthority, project_id: int) -> str:
@@ -365,7 +365,7 @@ def _call_todos(user: Any, member: MemberAuthority, today: datetime.date) -> lis
                     else _("The call closes on %(date)s and fits the project's country and theme.")
                 )
                 % {"date": _date(call.closes_on), "count": others},
-                url=project_url(member, first.pk),
+                url=reverse("workspace:project", args=[member.slug, first.pk]),
                 due=call.closes_on,
             )
         )
@@ -875,7 +875,7 @@ def project_page(place: Seat, pk: int) -> ProjectPage:
     return ProjectPage(
         project=project,
         public_url=reverse("public:project", args=[member.slug, project.slug]) if public else "",
-        edit_url=admin_url("projects_project_change", project.pk),
+        edit_url=reverse("workspace:project_edit", args=[member.slug, project.pk]),
         plans=[PlanRow(plan, summary_of(plan), plan.pk in in_force) for plan in plans],
         transactions=transactions,
         transaction_types=type_names,

@@ -46,6 +46,26 @@ urlpatterns = [
     path(member, home.home, name="home"),
     path(page(_("projects/")), projects.projects, name="projects"),
     path(page(format_lazy("{}<id:pk>/", _("projects/"))), projects.project, name="project"),
+    path(
+        page(format_lazy("{}{}", _("projects/"), _("new/"))),
+        projects.project_edit,
+        name="project_new",
+    ),
+    path(
+        page(format_lazy("{}{}{}", _("projects/"), _("new/"), _("preview/"))),
+        projects.project_preview,
+        name="project_new_preview",
+    ),
+    path(
+        page(format_lazy("{}<id:pk>/{}", _("projects/"), _("edit/"))),
+        projects.project_edit,
+        name="project_edit",
+    ),
+    path(
+        page(format_lazy("{}<id:pk>/{}", _("projects/"), _("preview/"))),
+        projects.project_preview,
+        name="project_preview",
+    ),
     path(page(_("partnerships/")), partnerships.partnerships, name="partnerships"),
     path(
         page(format_lazy("{}{}", _("partnerships/"), _("new/"))),

@@ -9,7 +9,7 @@ import pytest
 from django import forms
 from django.utils import translation
 
-from jumelage.core.fields import AmountField, DayField, SirenField, UsualFirstSelect
+from jumelage.core.fields import AmountField, DayField, PercentField, SirenField, UsualFirstSelect
 
 
 class Payment(forms.Form):
@@ -128,3 +128,29 @@ def test_usual_choices_come_first_then_all_in_order() -> None:
 def test_a_usual_choice_is_sent_as_any_other() -> None:
     form = Place({"country": "RS"})
     assert form.is_valid() and form.cleaned_data["country"] == "RS"
+
+
+class Share(forms.Form):
+    share = PercentField(required=False)
+
+
+@pytest.mark.parametrize(
+    ("typed", "value"),
+    [("33,3", "33.3"), ("33,3 %", "33.3"), ("33.3%", "33.3"), ("100", "100"), ("0,25", "0.25")],
+)
+def test_a_percentage_reads_as_officers_write_it(typed: str, value: str) -> None:
+    form = Share({"share": typed})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["share"] == Decimal(value)
+
+
+@pytest.mark.parametrize("typed", ["beaucoup", "120", "-5", "33,333"])
+def test_a_percentage_that_cannot_be_read_or_is_out_of_range_is_refused(typed: str) -> None:
+    form = Share({"share": typed})
+    assert not form.is_valid()
+    assert form.errors["share"]
+
+
+def test_a_stored_percentage_shows_in_the_readers_format() -> None:
+    with translation.override("fr"):
+        assert 'value="33,3"' in str(Share(initial={"share": Decimal("33.30")})["share"])

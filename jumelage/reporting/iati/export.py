@@ -654,6 +654,38 @@ def _project_title(project: Project) -> str:
     return translate(project.title) or project.slug
 
 
+def _refusal(member: MemberAuthority) -> str:
+    return _(
+        "%(authority)s has no IATI organisation id: give its SIREN number (or its IATI "
+        "organisation id) in the directory of authorities, then export again."
+    ) % {"authority": member.authority.name}
+
+
+def project_problems(
+    member: MemberAuthority,
+    project_id: int,
+    *,
+    base_url: str = "",
+    today: datetime.date | None = None,
+) -> list[str]:
+    """Why one project of the member, published or not yet, would be left out of the IATI
+    file: the export's own checks on its activity, as `valid_activities` runs them (empty: it
+    would be in). The uniqueness of its identifier among the file's others is not checked
+    here. A fixed number of queries."""
+    today = today or timezone.localdate()
+    builder = ActivityBuilder(
+        member, base_url=base_url, oda_lists=oda_recipients_by_year(), today=today
+    )
+    if not builder.org_id:
+        return [_refusal(member)]
+    project = iati_projects(member, Project.objects.filter(pk=project_id)).first()
+    if project is None:
+        return []
+    activity, problems = builder.build(project)
+    problems += validate_activity(activity, today=today)
+    return [p.message for p in problems if p.severity == ERROR]
+
+
 def valid_activities(
     member: MemberAuthority,
     report: ExportReport,
@@ -669,10 +701,7 @@ def valid_activities(
     )
     report.org_id = builder.org_id
     if not builder.org_id:
-        report.refused = _(
-            "%(authority)s has no IATI organisation id: give its SIREN number (or its IATI "
-            "organisation id) in the directory of authorities, then export again."
-        ) % {"authority": member.authority.name}
+        report.refused = _refusal(member)
         return
     identifiers: set[str] = set()
     for project in iati_projects(member).iterator(chunk_size=chunk_size):

@@ -125,7 +125,7 @@ def test_the_project_page_shows_each_part_of_the_project(client, city_a, officer
     assert "Club 0" in page and "Survey (days given: 2.5)" in page
     assert "Report 0" in page
     assert "Project published:" in page
-    assert f'href="/en/admin/projects/project/{project.pk}/change/"' in page
+    assert f'href="/en/workspace/ville-a/projects/{project.pk}/edit/"' in page
 
 
 def test_an_unpublished_project_says_so_and_offers_no_public_page(client, city_a, officer_a):
@@ -141,7 +141,7 @@ def test_a_viewer_reads_the_project_but_is_not_offered_to_edit(client, city_a, v
     client.force_login(viewer_a)
     page = client.get(f"/en/workspace/ville-a/projects/{project.pk}/").content.decode()
     assert "Water 0" in page
-    assert "Edit in the back office" not in page
+    assert "Edit the summary and publishing" not in page
 
 
 def test_another_authoritys_project_is_not_found(client, city_a, city_b, officer_b):
@@ -197,4 +197,4 @@ def test_the_project_pages_cost_the_same_queries_whatever_the_data(
     assert one_page == 29
     with django_assert_num_queries(one_list):
         client.get("/en/workspace/ville-a/projects/")
-    assert one_list == 6
+    assert one_list == 7  # and the user's roles, for the "New project" button

@@ -1,21 +1,37 @@
-"""The authority's projects: the list and one project's page."""
+"""The authority's projects: the list, one project's page, its form (new or changed) and the
+preview of its public page."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from jumelage.projects.models import ProjectSector
+from jumelage.projects.services import project_save
+from jumelage.public.views import project_preview as public_project_preview
+from jumelage.tenancy.services import ConcurrentEditError
 from jumelage.workspace import navigation
+from jumelage.workspace.forms.projects import ProjectForm
 from jumelage.workspace.pages.applications import (
     ApplicationsSection,
     ContributorsSection,
     applications_section,
     contributors_section,
+)
+from jumelage.workspace.pages.projects import (
+    may_edit,
+    preview_page,
+    project_to_edit,
+    publishing,
 )
 from jumelage.workspace.pages.results import results_section
 from jumelage.workspace.selectors import (
@@ -42,7 +58,11 @@ def projects(request: HttpRequest, slug: str) -> HttpResponse:
         place,
         nav=navigation.PROJECTS,
         title=_("Projects"),
-        context={"page": page, "projects": page.object_list},
+        context={
+            "page": page,
+            "projects": page.object_list,
+            "may_add": may_edit(place),
+        },
     )
 
 
@@ -82,6 +102,104 @@ def project_response(
             "contributors": contributors(page)
             if contributors
             else contributors_section(place, page.project),
+            "may_edit": may_edit(place),
         },
         status=status,
     )
+
+
+def _may_edit(place: Seat) -> None:
+    """The form is for those who may write all it writes (`pages.projects.may_edit`); the
+    service asks again on each write."""
+    if not may_edit(place):
+        raise PermissionDenied(_("Your role lets you read the projects, not change them."))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
+    """Create a project, or change its summary and publishing: titles and texts, dates, status,
+    partnerships, countries and sectors with their shares, Atlas theme, places, published or
+    not. Written by `projects.services.project_save` with the version the page showed."""
+    place = seat(request.user, slug)
+    project = project_to_edit(place, pk) if pk is not None else None
+    _may_edit(place)
+    form = ProjectForm(
+        request.POST if request.method == "POST" else None,
+        user=place.user,
+        member=place.member,
+        instance=project,
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            kept = [
+                sector
+                for sector in (project.sectors.all() if project is not None else [])
+                if sector.vocabulary != ProjectSector.Vocabulary.DAC_5
+            ]
+            try:
+                saved = project_save(
+                    project=form.fill(),
+                    user=place.user,
+                    expected_version=form.cleaned_data.get("version") if project else None,
+                    partnerships=form.cleaned_data.get("partnerships") or [],
+                    countries=form.country_rows(),
+                    sectors=[*form.sector_rows(), *kept],
+                )
+            except ValidationError as error:
+                add_errors(form, error)
+                status = 409 if isinstance(error, ConcurrentEditError) else 400
+            else:
+                messages.success(request, _("“%(project)s” is saved.") % {"project": saved})
+                return redirect("workspace:project", slug=place.member.slug, pk=saved.pk)
+        else:
+            status = 400
+    title = str(project) if project is not None else _("New project")
+    return render_page(
+        request,
+        "workspace/projects/edit.html",
+        place,
+        nav=navigation.PROJECTS,
+        title=title,
+        context={
+            "form": form,
+            "project": project,
+            "publishing": publishing(
+                place,
+                project,
+                base_url=request.build_absolute_uri("/"),
+                today=timezone.localdate(),
+            ),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def project_preview(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
+    """The public page as the form's values would show it, without saving anything."""
+    place = seat(request.user, slug)
+    project = project_to_edit(place, pk) if pk is not None else None
+    _may_edit(place)
+    form = ProjectForm(request.POST, user=place.user, member=place.member, instance=project)
+    if not form.is_valid():
+        return render_page(
+            request,
+            "workspace/projects/edit.html",
+            place,
+            nav=navigation.PROJECTS,
+            title=str(project) if project is not None else _("New project"),
+            context={"form": form, "project": project, "publishing": None, "preview_failed": True},
+            status=400,
+        )
+    return public_project_preview(request, preview_page(form))
+
+
+def add_errors(form: ProjectForm, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, problems in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, problems)
+    else:
+        form.add_error(None, error.messages)
