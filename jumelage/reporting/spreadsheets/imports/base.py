@@ -78,6 +78,8 @@ class Planned:
     key: Hashable | None = None  # the natural key, when known only once the row is read
     sectors: list[tuple[str, Decimal | None]] | None = None  # CRS purpose codes, to replace
     record_changed: bool = True  # False when only its parts (e.g. a project's countries) change
+    # Rows of the record to add or change with it (a visit's participants and cost), by name.
+    parts: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
