@@ -357,3 +357,14 @@ def test_a_viewer_may_not_import_people(tmp_path, city_a, skills):
 def test_availability_is_written_so_that_the_search_reads_its_months(typed, shown, months):
     assert availability(typed) == shown
     assert availability_months(shown) == months
+
+
+def test_availability_in_french_is_written_with_french_months_the_search_reads():
+    with translation.override("fr"):
+        written = availability("03/2026-06/2026")
+        expected = translation.pgettext("availability", "%(start)s to %(end)s") % {
+            "start": "mars 2026",
+            "end": "juin 2026",
+        }
+    assert written == expected != "mars 2026 to juin 2026"
+    assert availability_months(written) == {3, 4, 5, 6}

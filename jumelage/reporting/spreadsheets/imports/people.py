@@ -16,7 +16,7 @@ from typing import Any
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from jumelage.actors.models import Person, Skill
 from jumelage.actors.selectors import language_code, language_skill_name, language_skill_names
@@ -88,7 +88,7 @@ def availability(value: Any) -> str:
     elif end is None:
         result = _shown_date(found, found.start)
     else:
-        result = _("%(start)s to %(end)s") % {
+        result = pgettext("availability", "%(start)s to %(end)s") % {
             "start": _shown_date(found, found.start),
             "end": _shown_date(end[0], end[1]),
         }
