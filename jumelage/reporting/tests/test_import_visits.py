@@ -332,3 +332,50 @@ def test_an_existing_visit_gets_the_new_participants_and_keeps_the_others(
 )
 def test_a_visits_sheet_is_recognised_by_its_headers(headers):
     assert propose_kind(headers) == "visits"
+
+
+def test_a_visit_changed_after_the_check_refuses_the_import_rather_than_being_overwritten(
+    tmp_path, city_a, admin_a, records, monkeypatch
+):
+    from jumelage.reporting.spreadsheets.imports.visits import VisitImport
+
+    visit = VisitFactory(
+        authority=city_a,
+        direction=Visit.Direction.INCOMING,
+        partnership=records["holon"],
+        starts_on=datetime.date(2026, 3, 1),
+        ends_on=None,
+    )
+    planned = VisitImport.plan
+
+    def plan_then_a_colleague_saves(self, row, values, ctx):
+        result = planned(self, row, values, ctx)
+        Visit.objects.filter(pk=visit.pk).update(version=visit.version + 5)
+        return result
+
+    monkeypatch.setattr(VisitImport, "plan", plan_then_a_colleague_saves)
+    path = tmp_path / "accueil.xlsx"
+    path.write_bytes(
+        xlsx(
+            {
+                "Accueil": [
+                    ["Du", "Ville", "Sens", "Objet"],
+                    ["03/2026", "Holon", "accueil", "Culture"],
+                ]
+            }
+        )
+    )
+    table = read_workbook(path).sheets[0]
+
+    outcome = import_table(
+        IMPORTS["visits"],
+        table,
+        user=admin_a,
+        member=city_a,
+        mapping=propose(table, kind="visits").mapping,
+    )
+
+    assert not outcome.written
+    assert [p.row for p in outcome.problems] == [2]
+    visit.refresh_from_db()
+    assert visit.purpose == {}
