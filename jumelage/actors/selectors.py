@@ -206,9 +206,11 @@ _AVAILABLE = re.compile(
     r"(?:in|on|from|en|au mois de|au|a partir de|des|pour)?\s*"
 )
 _SEPARATORS = re.compile(r"\s*(?:,|;|\+|\band\b|\bet\b|\bwith\b|\bavec\b)\s*")
-# "mars à juin", and "mars 2026 - juin 2026" (a year after the first month, as imports write).
+# "mars à juin", and "1 mars 2026 à 30 juin 2026" (a year after the first month, a day before
+# the second, as imports write them).
 _MONTH_RANGE = re.compile(
-    r"([a-z]+)(?:\s+\d{4})?\s*(?:-|–|to|a|au|until|jusqu'en|jusqu'a)\s*([a-z]+)"  # noqa: RUF001
+    r"([a-z]+)(?:\s+\d{4})?\s*(?:-|–|to|a|au|until|jusqu'en|jusqu'a)\s*"  # noqa: RUF001
+    r"(?:\d{1,2}(?:er)?\s+)?([a-z]+)"
 )
 
 

@@ -352,6 +352,8 @@ def test_a_viewer_may_not_import_people(tmp_path, city_a, skills):
         ("03/2026-06/2026", "March 2026 to June 2026", {3, 4, 5, 6}),
         ("11/2026 - 02/2027", "November 2026 to February 2027", {11, 12, 1, 2}),
         ("un jour par mois", "un jour par mois", set(range(1, 13))),
+        ("du 01/03/2026 au 30/06/2026", "1 March 2026 to 30 June 2026", {3, 4, 5, 6}),
+        ("demain", "demain", set()),
     ],
 )
 def test_availability_is_written_so_that_the_search_reads_its_months(typed, shown, months):

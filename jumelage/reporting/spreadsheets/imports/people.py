@@ -57,12 +57,32 @@ def _one_date(text: str) -> DateValue | None:
     return found if found.end is None else None
 
 
-def _shown_date(found: DateValue, value: Any) -> str:
+def _shown_date(found: DateValue) -> str:
     if found.precision == YEAR:
-        return str(value.year)
+        return str(found.start.year)
     if found.precision == MONTH:
-        return date_format(value, "F Y")
-    return date_format(value, "j F Y")
+        return date_format(found.start, "F Y")
+    return date_format(found.start, "j F Y")
+
+
+def _dates(value: Any, text: str) -> tuple[DateValue, DateValue | None] | None:
+    """The date or the two dates of an availability, None for a text that is no date."""
+    try:
+        found = read_date(value)
+    except CellProblem:
+        match = _TWO_DATES.fullmatch(text)
+        if match is None:
+            return None
+        first, last = (_one_date(part) for part in match.groups())
+        if first is None or last is None or last.start < first.start:
+            return None
+        return first, last
+    if found.end is None:
+        return found, None
+    return (
+        DateValue(found.start, precision=found.precision),
+        DateValue(found.end, precision=found.precision),
+    )
 
 
 def availability(value: Any) -> str:
@@ -70,27 +90,17 @@ def availability(value: Any) -> str:
     "03/2026-06/2026") written out with month names in the user's language; any other text
     ("un jour par mois") kept as typed."""
     text = shown(value).strip()
-    found: DateValue | None = None
-    end: tuple[DateValue, Any] | None = None
-    try:
-        found = read_date(value)
-        if found.end is not None:
-            end = (DateValue(found.end, precision=found.precision), found.end)
-    except CellProblem:
-        match = _TWO_DATES.fullmatch(text)
-        parts = [_one_date(part) for part in match.groups()] if match else []
-        if len(parts) == 2 and parts[0] is not None and parts[1] is not None:
-            first, last = parts[0], parts[1]
-            if last.start >= first.start:
-                found, end = first, (last, last.start)
-    if found is None:
+    # A text without digits ("un jour par mois", "demain") is no date of the calendar: kept as
+    # typed, never turned into a day relative to today.
+    dates = _dates(value, text) if re.search(r"\d", text) else None
+    if dates is None:
         result = text
-    elif end is None:
-        result = _shown_date(found, found.start)
+    elif dates[1] is None:
+        result = _shown_date(dates[0])
     else:
         result = pgettext("availability", "%(start)s to %(end)s") % {
-            "start": _shown_date(found, found.start),
-            "end": _shown_date(end[0], end[1]),
+            "start": _shown_date(dates[0]),
+            "end": _shown_date(dates[1]),
         }
     if len(result) > MAX_AVAILABILITY:
         raise CellProblem(
