@@ -37,6 +37,18 @@ class User(AbstractUser):
         ),
     )
 
+    # Also instance-wide: a national body (a ministry's service, a national association of
+    # authorities) reads reports over every member authority without being a member of each.
+    # Decided in `jumelage.tenancy.access.may_read_national_reports`.
+    reads_national_reports = models.BooleanField(
+        _("national reports reader"),
+        default=False,
+        help_text=_(
+            "May read the instance-wide reports (the ODA of every member authority) without "
+            "being a member of each authority."
+        ),
+    )
+
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")

@@ -145,6 +145,19 @@ class RateBook:
             return value.quantize(CENT, rounding=ROUND_HALF_UP)
         return _convert(value, self.rate(currency, on))
 
+    def to_euros(self, amount: Decimal | int | str, currency: str, on: datetime.date) -> Decimal:
+        """The amount in euros at `on` without a query (legal thresholds and the e-APD are in
+        euros whatever the reporting currency: through that currency's rates when it is not
+        the euro)."""
+        value = _decimal(amount)
+        if currency.upper() == "EUR":
+            return value.quantize(CENT, rounding=ROUND_HALF_UP)
+        if settings.REPORTING_CURRENCY == "EUR":
+            return self.to_reporting_currency(value, currency, on)
+        return (value * self.rate("EUR", on) / self.rate(currency, on)).quantize(
+            CENT, rounding=ROUND_HALF_UP
+        )
+
 
 # --- The OECD DAC list of ODA recipients ------------------------------------------------------
 

@@ -38,7 +38,7 @@ from jumelage.projects.models import (
     ResourceLine,
     Transaction,
 )
-from jumelage.projects.selectors import SPENDING_TYPES, plans_in_force
+from jumelage.projects.selectors import SPENDING_TYPES, paid_in_reporting_currency, plans_in_force
 
 ZERO = Decimal("0.00")
 HUNDRED = Decimal(100)
@@ -192,14 +192,6 @@ def _sector_category(code: str) -> str:
     return code.strip()[:3]
 
 
-def _paid(row: Transaction, book: RateBook) -> Decimal:
-    """A payment in the reporting currency: the euros the treasury actually paid when recorded
-    (as `selectors.paid_in_euros` reads it), else its amount at its value date's rate."""
-    if row.amount_eur is not None and settings.REPORTING_CURRENCY == "EUR":
-        return row.amount_eur
-    return book.to_reporting_currency(row.amount, row.currency, row.rate_date)
-
-
 def spending(member: MemberAuthority, first_year: int, last_year: int) -> SpendingReport:
     """The member's payments (disbursements, expenditure, reimbursements) dated from 1 January
     of `first_year` to 31 December of `last_year`, converted into the reporting currency at
@@ -235,7 +227,7 @@ def spending(member: MemberAuthority, first_year: int, last_year: int) -> Spendi
     sector_codes: set[str] = set()
     for row in rows:
         try:
-            amount = _paid(row, book)
+            amount = paid_in_reporting_currency(row, book)
         except MissingExchangeRate:
             report.without_rate += 1
             continue

@@ -2,10 +2,11 @@
 they lack), and reading rows pasted from a spreadsheet into payments to record.
 
 A payment is one line: date, amount (as written, "45 000 000 FCFA"), currency, the euro amount
-the treasury actually paid (the mandat), beneficiary, ODA category, country, order number and
-budget line. Typed text is read by `core.values` (the one parser, shared with the spreadsheet
-imports); whether a row may be recorded is decided by the model's validation and the rules
-registered for transactions (`tenancy.services.rules_for`), as every write is.
+the treasury actually paid (the mandat), beneficiary, ODA category, country, order number,
+budget line, and whether it was given in kind rather than paid. Typed text is read by
+`core.values` (the one parser, shared with the spreadsheet imports); whether a row may be
+recorded is decided by the model's validation and the rules registered for transactions
+(`tenancy.services.rules_for`), as every write is.
 """
 
 from __future__ import annotations
@@ -131,6 +132,7 @@ COLUMNS = (
     "country",
     "order_number",
     "budget_line",
+    "in_kind",
 )
 
 # Header words officers use, compared without accents or case (core.values.norm).
@@ -173,6 +175,8 @@ HEADER_WORDS = {
         "article",
         "budget line",
     ],
+    # Money not paid but given in kind (staff time, equipment), yes or no: "oui", "non", "x".
+    "in_kind": ["en nature", "valorisation", "apport en nature", "in kind", "in-kind"],
 }
 _HEADER_KEYS = {values.norm(word): key for key, words in HEADER_WORDS.items() for word in words}
 
@@ -189,6 +193,7 @@ def column_names() -> dict[str, str]:
         "country": _("Country"),
         "order_number": _("Order no."),
         "budget_line": _("Budget line"),
+        "in_kind": _("In kind"),
     }
 
 
@@ -308,6 +313,7 @@ def payment_from_cells(
     cell("currency", values.currency, country)
     cell("amount_eur", values.amount, "FR")
     cell("category", _category)
+    cell("in_kind", values.boolean)
     for key in ("date", "amount"):
         if key not in given:
             problems.append(
@@ -353,6 +359,7 @@ def payment_from_cells(
         recipient_country_id=country,
         order_number=text("order_number", 40),
         budget_line=text("budget_line", 60),
+        in_kind=read.get("in_kind", False),
         provider=member.authority.name,
     )
     return payment, problems

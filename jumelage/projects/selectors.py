@@ -38,7 +38,7 @@ from django.utils.translation import gettext_lazy
 
 from jumelage.core.models import CodelistItem, OdaEligibility, OdaIncomeGroup
 from jumelage.core.money import CENT, ratio
-from jumelage.core.selectors import exchange_rate, to_reporting_currency
+from jumelage.core.selectors import RateBook, exchange_rate, to_reporting_currency
 from jumelage.partners.models import MemberAuthority, Partnership
 from jumelage.partners.selectors import of_published_member
 from jumelage.projects.models import (
@@ -113,13 +113,36 @@ def to_euros(amount: Decimal, currency: str, on: datetime.date) -> Decimal:
     return in_currency(amount, currency, "EUR", on)
 
 
-def paid_in_euros(tx: Transaction) -> Decimal:
-    """What a payment cost in euros: the euro amount the treasury actually paid when it is
-    recorded (the mandat's amount: domain guide, "Money paid abroad"), else its amount
-    converted at its value date. Raises MissingExchangeRate without either."""
-    if tx.amount_eur is not None:
-        return tx.amount_eur
-    return to_euros(tx.amount, tx.currency, tx.rate_date)
+def euros_paid(
+    amount_eur: Decimal | None,
+    amount: Decimal,
+    currency: str,
+    on: datetime.date,
+    book: RateBook | None = None,
+) -> Decimal:
+    """The one rule of what a payment cost in euros: the euro amount the treasury actually
+    paid when it is recorded (the mandat's amount: domain guide, "Money paid abroad"), else
+    its amount converted at its value date (from `book` when given: many payments, no query
+    each). Raises MissingExchangeRate without either. The national declaration's SQL
+    (reporting.oda.selectors._euros_in_sql) writes the same rule as a database expression."""
+    if amount_eur is not None:
+        return amount_eur
+    if book is not None:
+        return book.to_euros(amount, currency, on)
+    return to_euros(amount, currency, on)
+
+
+def paid_in_euros(tx: Transaction, book: RateBook | None = None) -> Decimal:
+    """What a payment cost in euros (`euros_paid`)."""
+    return euros_paid(tx.amount_eur, tx.amount, tx.currency, tx.rate_date, book)
+
+
+def paid_in_reporting_currency(tx: Transaction, book: RateBook) -> Decimal:
+    """What a payment cost in the instance's reporting currency: `euros_paid` when it is the
+    euro, else its amount at its value date's rate."""
+    if settings.REPORTING_CURRENCY == "EUR":
+        return paid_in_euros(tx, book)
+    return book.to_reporting_currency(tx.amount, tx.currency, tx.rate_date)
 
 
 def in_currency(amount: Decimal, currency: str, target: str, on: datetime.date) -> Decimal:

@@ -673,6 +673,23 @@ def payment_save(*, payment: Transaction, user: Any, expected_version: int | Non
 PASTED_PAYMENT = gettext_noop("payment recorded from pasted rows")
 
 
+def payments_lock(member: MemberAuthority) -> set[tuple[Any, ...]]:
+    """Lock the member's ledger until the end of the current transaction, and return the keys
+    (`payment_key`) of the payments it holds by now. Two writers of one authority's payments
+    at once (two pastes, two imports of one file, a paste and an import) would both find a
+    row new: the authority's row, locked, makes them one after the other, and the second sees
+    what the first recorded (SQLite locks the whole database at the first write anyway)."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("payments_lock() holds its lock only inside a transaction.")
+    MemberAuthority._base_manager.select_for_update().filter(pk=member.pk).exists()
+    return {
+        payment_key(tx)
+        for tx in Transaction.objects.filter(authority=member).only(
+            "date", "amount", "currency", "order_number", "receiver"
+        )
+    }
+
+
 def payments_record_pasted(
     *, pasted: PastedRows, member: MemberAuthority, user: Any
 ) -> list[Transaction]:
@@ -681,15 +698,7 @@ def payments_record_pasted(
     paste sent twice, or by a colleague meanwhile) is skipped: pasting twice records once."""
     recorded: list[Transaction] = []
     with one_edit():
-        # Two pastes of one authority at once would both find a row new: the authority's row,
-        # locked, makes them one after the other (SQLite locks at the first write anyway).
-        MemberAuthority._base_manager.select_for_update().filter(pk=member.pk).exists()
-        existing = {
-            payment_key(tx)
-            for tx in Transaction.objects.filter(authority=member).only(
-                "date", "amount", "currency", "order_number", "receiver"
-            )
-        }
+        existing = payments_lock(member)
         for row in pasted.clean_rows:
             payment = cast(Transaction, row.payment)
             if payment.authority_id != member.pk:

@@ -327,4 +327,8 @@ class ColumnMapping(OwnedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.kind}: {', '.join(self.headers)[:80]}"
+        # The kinds are declared with the imports, which read these models: named here late.
+        from jumelage.reporting.spreadsheets.imports import IMPORTS
+
+        kind = IMPORTS.get(self.kind)
+        return f"{kind.title if kind else self.kind}: {', '.join(self.headers)[:80]}"

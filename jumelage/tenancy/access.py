@@ -4,7 +4,8 @@ A user may read the records of the authorities they are a member of, and write t
 authorities where their role is one of the record's `write_roles`; an instance superuser may
 do everything; an inactive or anonymous user nothing. Querysets (`for_user`, `writable_by`),
 the write path (`tenancy.services.check_can_write`), the back office's buttons and the register
-all ask here.
+all ask here. Who reads across every authority at once (a national body) is decided here too:
+`may_read_national_reports`.
 """
 
 from __future__ import annotations
@@ -81,6 +82,16 @@ def may_write_somewhere(user: Any, roles: Iterable[str]) -> bool:
         return False
     wanted = tuple(roles)
     return bool(user.is_superuser or any(role in wanted for role in roles_of(user).values()))
+
+
+def may_read_national_reports(user: Any) -> bool:
+    """Whether the user may read the instance-wide reports (every member authority's ODA at
+    once): the instance's administrators (superusers), and the readers of a national body whom
+    an administrator marked "national reports reader" (`User.reads_national_reports`). Being a
+    member of many authorities is not enough: the view shows authorities they do not belong to."""
+    if not is_active_user(user):
+        return False
+    return bool(user.is_superuser or getattr(user, "reads_national_reports", False))
 
 
 def readable_authority_ids(user: Any) -> models.QuerySet:

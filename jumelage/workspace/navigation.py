@@ -4,11 +4,13 @@ for yet opens the back office's page (Django's admin), marked as such."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from jumelage.partners.models import MemberAuthority
+from jumelage.tenancy.access import may_read_national_reports
 
 HOME = "home"
 SETUP = "setup"
@@ -20,6 +22,7 @@ CALENDAR = "calendar"
 PEOPLE = "people"
 REPORTS = "reports"
 ADMINISTRATION = "administration"
+NATIONAL = "national"
 
 
 @dataclass(frozen=True)
@@ -37,8 +40,9 @@ def _admin(name: str, *args: object) -> str:
         return ""
 
 
-def menu(member: MemberAuthority) -> list[MenuItem]:
-    """The areas, in the order of an officer's work."""
+def menu(member: MemberAuthority, user: Any = None) -> list[MenuItem]:
+    """The areas, in the order of an officer's work; for the readers of national reports, the
+    national view of every authority's ODA too."""
     items = [
         MenuItem(HOME, _("Home"), reverse("workspace:home", args=[member.slug]), False),
         MenuItem(
@@ -67,4 +71,13 @@ def menu(member: MemberAuthority) -> list[MenuItem]:
         MenuItem(REPORTS, _("Reports"), reverse("workspace:reports", args=[member.slug]), False),
         MenuItem(ADMINISTRATION, _("Administration"), _admin("index"), True),
     ]
+    if may_read_national_reports(user):
+        items.append(
+            MenuItem(
+                NATIONAL,
+                _("ODA of every member authority"),
+                reverse("reporting:oda_national_current"),
+                True,
+            )
+        )
     return [item for item in items if item.url]

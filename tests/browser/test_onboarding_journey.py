@@ -2,9 +2,11 @@
 link to its public page, a valid IATI file and its ODA declaration. The invitee chooses a
 password, fills the service contact and the public page's introduction from the setup
 checklist, sends the workbook they keep (title rows, French headers, "Weissenburg" for
-Weißenburg in Bayern, "03/1998", "2024-2026", a total row), imports each sheet's clean rows,
-places the partner towns from the gazetteer, then opens the public page, the IATI file (valid
-against the IATI 2.03 schema) and the ODA declaration.
+Weißenburg in Bayern, "03/1998", "2024-2026", a total row, and the year's mandats: a membership
+fee without project, "45 000 000 FCFA" with the euros the treasury paid, staff time given in
+kind), imports each sheet's clean rows, places the partner towns from the gazetteer, then opens
+the public page, the IATI file (valid against the IATI 2.03 schema) and the ODA declaration,
+whose total is the euros the mandats sheet says were paid for the projects.
 
 Every page action (a visit, a fill, a file chosen, a click) is counted: the count is the
 measure of how long joining takes, written in the changelog; keep it small. axe-core checks
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import io
 import os
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -30,10 +33,113 @@ pytestmark = pytest.mark.browser
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 PASSWORD = "Jumelage-Weissenburg-1984"
-STEPS = 28  # the journey's page actions: a change here is a change of the changelog's figure
+STEPS = 30  # the journey's page actions: a change here is a change of the changelog's figure
 
 
-def workbook() -> bytes:
+# The payments of the year to declare, as the officer copies them from the treasury's list of
+# mandats: (order no., budget line, day, beneficiary, amount as written, currency, euros paid,
+# country, project, nature, ODA category, in kind). Only money paid from own funds with a
+# project and an ODA category counts in the declaration: the membership fee (no category) and
+# the staff time given in kind are left out, each with its reason.
+PAYMENTS: list[tuple[Any, ...]] = [
+    (
+        "2026-0412",
+        "65748 - 048",
+        "12/03",
+        "Mairie de Dogbo",
+        "45 000 000 FCFA",
+        "FCFA",
+        Decimal("68602.06"),  # what the treasury paid: 45 000 000 / 655,957
+        "Bénin",
+        "Forages à Dogbo",
+        None,
+        "1",
+        "non",
+    ),
+    (
+        "2026-0533",
+        "65748 - 048",
+        "04/06",
+        "Ville de Kragujevac",
+        "12 500,00 €",
+        "EUR",
+        Decimal("12500.00"),
+        "Serbie",
+        "Eau potable à Kragujevac",
+        None,
+        "1",
+        None,
+    ),
+    (
+        "2026-0101",
+        "6281",
+        "15/01",
+        "Cités Unies France",
+        "1 850,00 €",
+        "EUR",
+        Decimal("1850.00"),
+        None,
+        None,
+        "Cotisation",
+        None,
+        None,
+    ),
+    (
+        None,
+        None,
+        "20/09",
+        "Agents du service des eaux",
+        "2 400,00 €",
+        "EUR",
+        None,
+        "Serbie",
+        "Eau potable à Kragujevac",
+        None,
+        None,
+        "oui",
+    ),
+]
+PAYMENT_HEADERS = [
+    "N° de mandat",
+    "Imputation",
+    "Date du mandat",
+    "Bénéficiaire",
+    "Montant",
+    "Devise",
+    "Montant payé en euros",
+    "Pays",
+    "Projet",
+    "Nature de la dépense",
+    "Catégorie APD",
+    "En nature",
+]
+
+
+def euros(value: Decimal | None) -> str | None:
+    """As the officer types it: 68 602,06 €."""
+    if value is None:
+        return None
+    whole, cents = f"{value:.2f}".split(".")
+    return f"{int(whole):,}".replace(",", " ") + f",{cents} €"
+
+
+def payments_sheet(year: int) -> tuple[list[list[Any]], Decimal]:
+    """The sheet of the year's mandats (a title row, a total row), and what the declaration
+    should count from it: the euros paid of the rows with a project and an ODA category, not
+    given in kind."""
+    rows: list[list[Any]] = [[f"Mandats de coopération {year}"], PAYMENT_HEADERS]
+    counted = Decimal(0)
+    for order, line, day, to, amount, currency, paid, *rest in PAYMENTS:
+        _country, project, _nature, category, in_kind = rest
+        rows.append([order, line, f"{day}/{year}", to, amount, currency, euros(paid), *rest])
+        if project and category and in_kind != "oui":
+            counted += paid
+    paid_in_all = sum((row[6] for row in PAYMENTS if row[6] is not None), Decimal(0))
+    rows.append(["Total", None, None, None, None, None, euros(paid_in_all)])
+    return rows, counted
+
+
+def workbook(year: int) -> bytes:
     """The officer's own tracking workbook, as kept in a town hall."""
     from jumelage.reporting.tests.officer_files import xlsx
 
@@ -68,9 +174,20 @@ def workbook() -> bytes:
                     "14030",
                     "oui",
                 ],
+                [
+                    "Forages à Dogbo",
+                    "forages-dogbo",
+                    "Bénin",
+                    f"{year}-{year + 1}",
+                    "Trois forages équipés de pompes solaires à Dogbo.",
+                    None,
+                    "14030",
+                    "oui",
+                ],
             ],
+            "Mandats": payments_sheet(year)[0],
         },
-        merges={"Partenariats": ["A1:E1"]},
+        merges={"Partenariats": ["A1:E1"], "Mandats": [f"A1:{chr(64 + len(PAYMENT_HEADERS))}1"]},
     )
 
 
@@ -172,8 +289,9 @@ def test_from_the_invitation_to_the_public_page_the_iati_file_and_the_declaratio
     page, invitation, foreign_requests
 ):
     from jumelage.partners.models import Authority, MemberAuthority, Partnership
-    from jumelage.projects.models import Project
+    from jumelage.projects.models import Project, Transaction
     from jumelage.reporting.iati.reference import activity_schema
+    from jumelage.reporting.oda.window import declaration_window
 
     page.set_viewport_size({"width": 1280, "height": 900})
     page.set_default_timeout(60_000)  # a loaded machine: the import runs inside the request
@@ -200,7 +318,8 @@ def test_from_the_invitation_to_the_public_page_the_iati_file_and_the_declaratio
 
     # The workbook as the officer keeps it: each sheet's mapping and dry run, then its import.
     journey.click("#import a.ws-button")
-    journey.choose_file("#id_file", "suivi-relations-internationales.xlsx", workbook())
+    year = declaration_window().year  # the flows declared in the coming window
+    journey.choose_file("#id_file", "suivi-relations-internationales.xlsx", workbook(year))
     journey.click("form.ws-form button[type=submit]")
     assert "?sheet" in page.url or "/import/" in page.url
     journey.shot("3-mapping")
@@ -209,10 +328,44 @@ def test_from_the_invitation_to_the_public_page_the_iati_file_and_the_declaratio
     journey.click("form[action$='/next/'] button")
     journey.shot("4-next-sheet")
     journey.click("form[action$='/write/'] button")
-    journey.shot("5-imported")
     member = MemberAuthority.objects.get(slug="saint-nazaire")
     assert Partnership.objects.filter(authority=member).count() == 2
-    assert Project.objects.filter(authority=member, slug="eau-kragujevac").exists()
+    assert set(Project.objects.filter(authority=member).values_list("slug", flat=True)) == {
+        "eau-kragujevac",
+        "forages-dogbo",
+    }
+    # The mandats, now that their projects exist: the fee without project, FCFA as XOF in
+    # Benin, the euros the treasury paid, the staff time given in kind.
+    journey.click("form[action$='/next/'] button")
+    journey.shot("4b-payments")
+    journey.click("form[action$='/write/'] button")
+    journey.shot("5-imported")
+    assert sorted(
+        Transaction.objects.filter(authority=member).values_list(
+            "order_number", "amount", "currency", "amount_eur", "project__slug", "nature", "in_kind"
+        )
+    ) == [
+        ("", Decimal("2400.00"), "EUR", None, "eau-kragujevac", "project", True),
+        ("2026-0101", Decimal("1850.00"), "EUR", Decimal("1850.00"), None, "membership_fee", False),
+        (
+            "2026-0412",
+            Decimal("45000000.00"),
+            "XOF",
+            Decimal("68602.06"),
+            "forages-dogbo",
+            "project",
+            False,
+        ),
+        (
+            "2026-0533",
+            Decimal("12500.00"),
+            "EUR",
+            Decimal("12500.00"),
+            "eau-kragujevac",
+            "project",
+            False,
+        ),
+    ]
 
     # The partner towns (and the authority itself) placed from the gazetteer.
     journey.click("a[href$='/demarrage/']")
@@ -242,8 +395,11 @@ def test_from_the_invitation_to_the_public_page_the_iati_file_and_the_declaratio
     assert document.findtext("iati-activity/iati-identifier") == "FR-RCS-214401846-eau-kragujevac"
     journey.goto("/espace/saint-nazaire/demarrage/")
     journey.click("a[href^='/reporting/oda/saint-nazaire/']")
-    assert "/reporting/oda/saint-nazaire/" in page.url
+    assert page.url.endswith(f"/reporting/oda/saint-nazaire/{year}/"), page.url
     journey.shot("9-oda-declaration")
+    # The declaration counts what the sheet says was paid from own funds, in euros.
+    shown = page.locator("tfoot strong").first.inner_text()  # the total, in French
+    assert Decimal("".join(shown.split()).replace(",", ".")) == payments_sheet(year)[1]
 
     assert journey.steps == STEPS, journey.steps
     assert not journey.failures, "\n".join(journey.failures)

@@ -123,3 +123,21 @@ def test_a_rate_book_bounded_in_time_ignores_later_rates_and_refuses_later_dates
     assert book.rate("USD", date(2024, 3, 4)) == Decimal("1.09")
     with pytest.raises(ValueError, match="no rates after 2024-03-04"):
         book.rate("USD", date(2024, 3, 5))
+
+
+def test_the_book_gives_euros_whatever_the_reporting_currency(settings, django_assert_num_queries):
+    """The e-APD and legal thresholds are in euros: with the dollar as reporting currency, an
+    amount in pounds goes through the dollar's rates of the euro and of the pound."""
+    settings.REPORTING_CURRENCY = "USD"
+    ExchangeRateFactory(currency="EUR", date=date(2024, 3, 1), rate=Decimal("0.5"))
+    ExchangeRateFactory(currency="GBP", date=date(2024, 3, 1), rate=Decimal("0.4"))
+    book = RateBook({"EUR", "GBP"})
+    with django_assert_num_queries(0):
+        # 100 GBP = 250 USD = 125 EUR
+        assert book.to_euros(Decimal("100"), "GBP", date(2024, 3, 4)) == Decimal("125.00")
+        assert book.to_euros("12.345", "EUR", date(2024, 3, 4)) == Decimal("12.35")
+
+
+def test_the_book_gives_euros_through_the_reporting_rates_when_it_is_the_euro(usd_rates):
+    book = RateBook({"USD"})
+    assert book.to_euros(Decimal("108.00"), "USD", date(2024, 3, 2)) == Decimal("100.00")

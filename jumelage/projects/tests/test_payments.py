@@ -350,6 +350,44 @@ def test_the_same_payment_pasted_twice_in_one_paste_is_recorded_once(city_a, off
     assert len(pasted.clean_rows) == 1 and pasted.rows[1].duplicate
 
 
+@pytest.mark.parametrize("header", ["En nature", "Valorisation", "Apport en nature"])
+def test_an_in_kind_column_is_read_from_oui_non_and_x_and_stored(city_a, officer_a, header):
+    project = ProjectFactory(authority=city_a)
+    pasted = read_pasted_payments(
+        f"Date\tMontant\tBénéficiaire\tN° de mandat\t{header}\n"
+        "12/05/2025\t1 500,00 €\tMairie de Dogbo\tM-1\toui\n"
+        "13/05/2025\t800 €\tMairie de Dogbo\tM-2\tnon\n"
+        "14/05/2025\t300 €\tMairie de Dogbo\tM-3\tx\n"
+        "15/05/2025\t200 €\tMairie de Dogbo\tM-4\t\n"
+        "16/05/2025\t100 €\tMairie de Dogbo\tM-5\tpeut-être\n",
+        member=city_a,
+        project=project,
+    )
+
+    assert pasted.had_header
+    assert [row.number for row in pasted.clean_rows] == [2, 3, 4, 5]
+    assert "peut-être" in " ".join(pasted.rows[4].problems)
+    payments_record_pasted(pasted=pasted, member=city_a, user=officer_a)
+    assert sorted(Transaction.objects.values_list("order_number", "amount", "in_kind")) == [
+        ("M-1", Decimal("1500.00"), True),
+        ("M-2", Decimal("800.00"), False),
+        ("M-3", Decimal("300.00"), True),
+        ("M-4", Decimal("200.00"), False),
+    ]
+
+
+def test_in_kind_is_the_tenth_column_without_a_header(city_a, officer_a):
+    pasted = read_pasted_payments(
+        "01/02/2025\t1 200\tEUR\t\tCités Unies France\t\t\tM-1\t6281\toui\n",
+        member=city_a,
+        nature=Nature.MEMBERSHIP_FEE,
+    )
+    payments_record_pasted(pasted=pasted, member=city_a, user=officer_a)
+    assert list(Transaction.objects.values_list("budget_line", "in_kind", "nature")) == [
+        ("6281", True, Nature.MEMBERSHIP_FEE)
+    ]
+
+
 def test_a_paste_is_recorded_all_or_nothing(city_a, officer_a, viewer_a, senegal):
     project = ProjectFactory(authority=city_a)
     pasted = read_pasted_payments(PASTED, member=city_a, project=project)

@@ -1,6 +1,8 @@
 """The ODA declaration as files: an XLSX workbook with a sheet per view (categories, countries,
 CRS lines, transactions counted, left out, to fix) and a CSV of every disbursement of the year
-with its status. Headers are in the active language (the command activates the site's)."""
+with its status; and the national view's files (every authority's total: a CSV of the
+authorities, an XLSX with the categories, the countries and the authorities). Headers are in
+the active language (the commands activate the site's)."""
 
 from __future__ import annotations
 
@@ -10,7 +12,13 @@ from typing import IO
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from jumelage.reporting.oda.selectors import OdaDeclaration, OdaItem, Total
+from jumelage.reporting.oda.selectors import (
+    NationalDeclaration,
+    NationalRow,
+    OdaDeclaration,
+    OdaItem,
+    Total,
+)
 from jumelage.reporting.spreadsheets import writers
 from jumelage.reporting.spreadsheets.writers import AMOUNT, DATE, INTEGER, TEXT, Column, Table
 
@@ -244,3 +252,80 @@ def csv_bytes(declaration: OdaDeclaration) -> bytes:
     buffer = io.StringIO(newline="")
     write_csv(declaration, buffer)
     return buffer.getvalue().encode(writers.CSV_ENCODING)
+
+
+# --- The national view: every authority at once ---------------------------------------------
+
+
+def national_file_name(national: NationalDeclaration, extension: str) -> str:
+    return f"oda-national-{national.year}.{extension}"
+
+
+def _national_columns() -> list[Column]:
+    return [
+        Column(_("Authority"), TEXT, 45),
+        Column(_("Address on the site"), TEXT, 30),
+        Column(_("ODA in euros"), AMOUNT),
+        Column(_("Lines"), INTEGER),
+    ]
+
+
+def _national_rows(rows: list[NationalRow]) -> list[list]:
+    return [[row.name, row.slug, row.total, row.lines] for row in rows]
+
+
+def _national_total(national: NationalDeclaration) -> list:
+    return [_("Total"), None, national.total, national.lines]
+
+
+def write_national_csv(national: NationalDeclaration, stream: IO[str]) -> None:
+    """One line per authority, largest first, then the total; to a text stream opened with
+    encoding writers.CSV_ENCODING and newline=""."""
+    columns = _national_columns()
+    writers.write_csv(
+        stream,
+        headers=[column.header for column in columns],
+        kinds=[column.kind for column in columns],
+        rows=[*_national_rows(national.by_authority), _national_total(national)],
+        language=get_language() or "en",
+    )
+
+
+def national_csv_bytes(national: NationalDeclaration) -> bytes:
+    buffer = io.StringIO(newline="")
+    write_national_csv(national, buffer)
+    return buffer.getvalue().encode(writers.CSV_ENCODING)
+
+
+def national_xlsx_bytes(national: NationalDeclaration) -> bytes:
+    """Three sheets: by category, by country, by authority, each with the total."""
+    title = _("ODA of every member authority, %(year)s flows") % {"year": national.year}
+    grand = [None, _("Total"), national.lines, national.total]
+    tables = [
+        Table(
+            _("By category"),
+            _total_columns(_("ODA category")),
+            _total_rows(national.by_category),
+            total=grand,
+        ),
+        Table(
+            _("By country"),
+            [
+                Column(_("Country code"), TEXT, 10),
+                Column(_("Country"), TEXT, 30),
+                Column(_("Transactions"), INTEGER),
+                Column(_("Amount in euros"), AMOUNT),
+            ],
+            _total_rows(national.by_country),
+            total=grand,
+        ),
+        Table(
+            _("By authority"),
+            _national_columns(),
+            _national_rows(national.by_authority),
+            total=_national_total(national),
+        ),
+    ]
+    buffer = io.BytesIO()
+    writers.write_workbook(buffer, title=title, tables=tables)
+    return buffer.getvalue()

@@ -23,9 +23,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.conf import settings
 from django.db.models import (
     Case,
+    CharField,
     Count,
     DecimalField,
     Exists,
@@ -50,7 +50,8 @@ from jumelage.core.models import Codelist, CodelistItem, OdaEligibility, OdaInco
 from jumelage.core.money import CENT
 from jumelage.core.selectors import MissingExchangeRate, OdaListMissing, RateBook
 from jumelage.partners.models import MemberAuthority, Partnership
-from jumelage.projects.models import Project, ProjectCountry, Transaction
+from jumelage.projects.models import Project, ProjectCountry, ProjectSector, Transaction
+from jumelage.projects.selectors import euros_paid
 
 ZERO = Decimal("0.00")
 EURO = "EUR"
@@ -304,11 +305,22 @@ def _items(member: MemberAuthority, year: int) -> list[OdaItem]:
         )
     )
     lines = list(rows)
+    # A payment without its own CRS purpose code is declared under its project's main sector
+    # (the largest share of its 5-digit codes), as the officer would copy it by hand.
+    main_sector = Subquery(
+        ProjectSector.objects.filter(
+            project_id=OuterRef("pk"), vocabulary=ProjectSector.Vocabulary.DAC_5
+        )
+        .order_by(F("percentage").desc(nulls_last=True), "code")
+        .values("code")[:1]
+    )
     projects = {
-        pk: (translate(title) or slug, purpose, version)
-        for pk, title, slug, purpose, version in Project.objects.filter(
+        pk: (translate(title) or slug, purpose, version, sector or "")
+        for pk, title, slug, purpose, version, sector in Project.objects.filter(
             pk__in={line[1] for line in lines if line[1] is not None}
-        ).values_list("pk", "title", "slug", "oda_purpose", "version")
+        )
+        .annotate(main_sector=main_sector)
+        .values_list("pk", "title", "slug", "oda_purpose", "version", "main_sector")
     }
     english = (get_language() or "fr").startswith("en")  # as Country.name
     natures = dict(Transaction.Nature.choices)
@@ -342,9 +354,9 @@ def _items(member: MemberAuthority, year: int) -> list[OdaItem]:
     ) in lines:
         if project_id is None:  # a membership fee or a network contribution
             title = str(natures.get(nature, nature)).capitalize()
-            purpose, project_version = str(Purpose.NOT_CHECKED), 0
+            purpose, project_version, project_sector = str(Purpose.NOT_CHECKED), 0, ""
         else:
-            title, purpose, project_version = projects[project_id]
+            title, purpose, project_version, project_sector = projects[project_id]
         items.append(
             OdaItem(
                 pk=pk,
@@ -365,7 +377,7 @@ def _items(member: MemberAuthority, year: int) -> list[OdaItem]:
                 category=category,
                 country_code=country_code or NO_COUNTRY,
                 country_name=(name_en if english else name_fr) or "",
-                sector_code=sector.strip(),
+                sector_code=sector.strip() or project_sector,
                 channel_code=channel.strip(),
                 flow_type=flow.strip(),
                 finance_type=finance.strip(),
@@ -378,18 +390,6 @@ def _items(member: MemberAuthority, year: int) -> list[OdaItem]:
             )
         )
     return items
-
-
-def _in_euros(book: RateBook, amount: Decimal, currency: str, on: datetime.date) -> Decimal:
-    """The amount in euros at the value date. The e-APD is in euros whatever the instance's
-    reporting currency: through that currency's rates when it is not the euro."""
-    if currency == EURO:
-        return amount.quantize(CENT, rounding=ROUND_HALF_UP)
-    if settings.REPORTING_CURRENCY == EURO:
-        return book.to_reporting_currency(amount, currency, on)
-    return (amount * book.rate(EURO, on) / book.rate(currency, on)).quantize(
-        CENT, rounding=ROUND_HALF_UP
-    )
 
 
 def _code_names(items: Iterable[OdaItem]) -> dict[tuple[str, str], CodelistItem]:
@@ -693,10 +693,8 @@ def oda_declaration(member: MemberAuthority, year: int) -> OdaDeclaration:
         )
         for item in candidates:
             try:
-                item.amount_eur = (
-                    item.paid_eur
-                    if item.paid_eur is not None
-                    else _in_euros(book, item.amount, item.currency, item.rate_date)
+                item.amount_eur = euros_paid(
+                    item.paid_eur, item.amount, item.currency, item.rate_date, book
                 )
             except MissingExchangeRate as error:
                 declaration.warnings.append(
@@ -849,31 +847,97 @@ def counted_in_sql(year: int) -> QuerySet[Transaction]:
     )
 
 
-def national_declaration(year: int) -> list[NationalRow]:
-    """Every member authority's counted ODA for flows of `year`, in one SQL aggregation (no
-    row read into Python but one per authority), largest first. The totals are those of each
-    authority's own declaration for the lines it counts as they stand; lines it shows as to fix
-    count nowhere until fixed."""
+@dataclass
+class NationalDeclaration:
+    """Every member authority's counted ODA for one year of flows, three ways: by authority
+    (largest first), by category (all eight, in order) and by declared country (no country
+    last), with the same totals."""
+
+    year: int
+    by_authority: list[NationalRow] = field(default_factory=list)
+    by_category: list[Total] = field(default_factory=list)
+    by_country: list[Total] = field(default_factory=list)
+
+    @property
+    def total(self) -> Decimal:
+        return sum((row.total for row in self.by_authority), ZERO)
+
+    @property
+    def lines(self) -> int:
+        return sum(row.lines for row in self.by_authority)
+
+
+def _declared_country_in_sql() -> Case:
+    """The country a counted line is declared under, as `oda_declaration` sets it: its own
+    (on the DAC list, `counted_in_sql` let no other through), or none for France under a
+    category spent in France and for the lines without a country."""
+    return Case(
+        When(recipient_country_id=HOME_COUNTRY, then=Value(NO_COUNTRY)),
+        default=Coalesce(F("recipient_country_id"), Value(NO_COUNTRY)),
+        output_field=CharField(),
+    )
+
+
+def national_declaration(year: int) -> NationalDeclaration:
+    """Every member authority's counted ODA for flows of `year`, in one SQL aggregation by
+    authority, category and declared country (no transaction read into Python, one row per
+    combination), folded here into the three views, largest authority first. The totals are
+    those of each authority's own declaration for the lines it counts as they stand; lines it
+    shows as to fix count nowhere until fixed. `manage.py oda_national` and the national page
+    read this, and nothing else."""
     rows = (
         counted_in_sql(year)
-        .annotate(euros=Round(_euros_in_sql(year), 2))
+        .annotate(euros=Round(_euros_in_sql(year), 2), declared=_declared_country_in_sql())
         .filter(euros__isnull=False)
         .order_by()
         .values(
             "authority_id",
             "authority__slug",
             "authority__authority__name",
+            "oda_category",
+            "declared",
+            "recipient_country__name_fr",
+            "recipient_country__name_en",
         )
         .annotate(total=Sum("euros"), lines=Count("pk"))
-        .order_by("-total", "authority__slug")
     )
-    return [
-        NationalRow(
-            member_id=row["authority_id"],
-            slug=row["authority__slug"],
-            name=row["authority__authority__name"],
-            total=Decimal(row["total"]).quantize(CENT, rounding=ROUND_HALF_UP),
-            lines=row["lines"],
-        )
-        for row in rows
-    ]
+    english = (get_language() or "fr").startswith("en")  # as Country.name
+    authorities: dict[int, NationalRow] = {}
+    categories = {int(c): Total(key=str(int(c)), label=str(c.label)) for c in Category}
+    countries: dict[str, Total] = {}
+    for row in rows:
+        amount = Decimal(row["total"]).quantize(CENT, rounding=ROUND_HALF_UP)
+        lines = row["lines"]
+        member = authorities.get(row["authority_id"])
+        if member is None:
+            member = authorities[row["authority_id"]] = NationalRow(
+                member_id=row["authority_id"],
+                slug=row["authority__slug"],
+                name=row["authority__authority__name"],
+                total=ZERO,
+                lines=0,
+            )
+        member.total += amount
+        member.lines += lines
+        category = categories[row["oda_category"] or 0]  # counted_in_sql: 1 to 8 only
+        category.amount += amount
+        category.count += lines
+        code = row["declared"]
+        country = countries.get(code)
+        if country is None:
+            if code:
+                name = row[
+                    "recipient_country__name_en" if english else "recipient_country__name_fr"
+                ]
+                label = name or code
+            else:
+                label = _("No country in particular")
+            country = countries[code] = Total(key=code, label=label)
+        country.amount += amount
+        country.count += lines
+    return NationalDeclaration(
+        year=year,
+        by_authority=sorted(authorities.values(), key=lambda row: (-row.total, row.slug)),
+        by_category=list(categories.values()),
+        by_country=sorted(countries.values(), key=lambda t: (t.key == NO_COUNTRY, t.label)),
+    )

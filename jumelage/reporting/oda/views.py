@@ -1,13 +1,17 @@
 """Back-office pages of the ODA declaration: the declaration of a year with its drill-down, its
 files, and the two corrections it offers in one click (split a payment by the project's country
 shares; record a project's ODA purpose), which write through the projects' services. Staff
-members of the authority only; anybody else gets a 404."""
+members of the authority only; anybody else gets a 404.
+
+The national view (every member authority's counted ODA of a year, with its files) is for the
+readers `tenancy.access.may_read_national_reports` names; anybody else gets a 404 too."""
 
 from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -27,14 +31,18 @@ from jumelage.reporting.oda.selectors import (
     NO_COUNTRY,
     OdaDeclaration,
     OdaItem,
+    national_declaration,
     oda_declaration,
     oda_years,
 )
 from jumelage.reporting.oda.window import declaration_window
+from jumelage.tenancy.access import may_read_national_reports
 
 # Years a URL may name; outside, the page does not exist (and no date is built from it).
 FIRST_YEAR, LAST_YEAR = 1990, 2100
 NO_COUNTRY_PARAMETER = "none"
+# Authorities listed on one page of the national view (a national instance has about 5 000).
+NATIONAL_PAGE_SIZE = 50
 
 
 def _member(request: HttpRequest, slug: str) -> MemberAuthority:
@@ -213,3 +221,87 @@ def set_project_purpose(request: HttpRequest, slug: str, year: int, pk: int) -> 
             % {"project": project, "purpose": project.get_oda_purpose_display()},
         )
     return _back_to(member, year)
+
+
+# --- The national view: every member authority at once --------------------------------------
+
+
+def _national_reader(request: HttpRequest) -> None:
+    if not may_read_national_reports(request.user):
+        raise Http404(
+            _(
+                "Only the instance's administrators and the readers of national reports see "
+                "every authority's ODA. Ask an administrator of the instance."
+            )
+        )
+
+
+def _page_number(request: HttpRequest) -> int:
+    raw = request.GET.get("page", "1")
+    if not raw.isdigit() or len(raw) > 9 or int(raw) < 1:
+        raise Http404(_("There is no such page."))
+    return int(raw)
+
+
+@staff_member_required
+@require_GET
+def national_current(request: HttpRequest) -> HttpResponseRedirect:
+    """The national view of the year to declare in the current or next window."""
+    _national_reader(request)
+    return HttpResponseRedirect(reverse("reporting:oda_national", args=[declaration_window().year]))
+
+
+@staff_member_required
+@require_GET
+def national_page(request: HttpRequest, year: int) -> HttpResponse:
+    """Every member authority's counted ODA of a year: by category, by country, and by
+    authority a page at a time, from the one aggregation the command reads too."""
+    _national_reader(request)
+    _check_year(year)
+    number = _page_number(request)
+    years = oda_years()
+    context = {
+        **admin.site.each_context(request),
+        "title": _("ODA of every member authority for %(year)s") % {"year": year},
+        "year": year,
+        "years": years,
+        "window": declaration_window(),
+    }
+    if year not in years:
+        # Without the DAC list of the year nothing can count: say so rather than show zeros.
+        context["error"] = " ".join(OdaListMissing(year).messages)
+        return render(request, "reporting/oda/national.html", context)
+    national = national_declaration(year)
+    try:
+        page = Paginator(national.by_authority, NATIONAL_PAGE_SIZE).page(number)
+    except EmptyPage as error:
+        raise Http404(_("There is no such page.")) from error
+    context.update(
+        national=national,
+        page=page,
+        xlsx_url=reverse("reporting:oda_national_file", args=[year, export.XLSX]),
+        csv_url=reverse("reporting:oda_national_file", args=[year, export.CSV]),
+    )
+    return render(request, "reporting/oda/national.html", context)
+
+
+@staff_member_required
+@require_GET
+def national_file(request: HttpRequest, year: int, extension: str) -> HttpResponse:
+    """The national view as XLSX (categories, countries, authorities) or CSV (authorities),
+    the CSV being the one `manage.py oda_national` writes."""
+    _national_reader(request)
+    _check_year(year)
+    if extension not in export.FORMATS:
+        raise Http404(_("The declaration is offered as XLSX or CSV only."))
+    if year not in oda_years():
+        raise Http404(" ".join(OdaListMissing(year).messages))
+    national = national_declaration(year)
+    if extension == export.XLSX:
+        content = export.national_xlsx_bytes(national)
+    else:
+        content = export.national_csv_bytes(national)
+    response = HttpResponse(content, content_type=export.CONTENT_TYPES[extension])
+    name = export.national_file_name(national, extension)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -128,7 +128,15 @@ SYNONYMS: dict[str, dict[str, tuple[tuple[str, ...], str]]] = {
         "amount": (("montant", "montant ttc", "montant ht", "somme", "montant verse"), AMOUNT),
         "currency": (("devise", "monnaie"), CURRENCY),
         "euro_value": (
-            ("contre-valeur", "contre valeur", "montant en euros", "montant eur", "en euros"),
+            (
+                "contre-valeur",
+                "contre valeur",
+                "montant en euros",
+                "montant eur",
+                "en euros",
+                "montant paye en euros",
+                "euros payes",
+            ),
             AMOUNT,
         ),
         "in_kind": (("en nature", "valorisation", "apport en nature"), YESNO),

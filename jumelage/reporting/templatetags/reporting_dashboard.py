@@ -1,6 +1,6 @@
 """The back-office dashboard's reporting panel: the ODA declaration window, the year to
-declare, and links to each of the user's authorities' declaration, Atlas sheets and "1 %"
-ceilings."""
+declare, links to each of the user's authorities' declaration, Atlas sheets and "1 %"
+ceilings, and to the national view of every authority's ODA for those who may read it."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from jumelage.partners.models import MemberAuthority
 from jumelage.reporting.oda.window import declaration_window
+from jumelage.tenancy.access import may_read_national_reports
 
 register = template.Library()
 
@@ -33,4 +34,12 @@ def reporting_dashboard(context: template.Context) -> dict[str, Any]:
         }
         for member in members[:MAX_AUTHORITIES]
     ]
-    return {"window": window, "links": links, "more": len(members) > MAX_AUTHORITIES}
+    national_url = ""
+    if may_read_national_reports(user):
+        national_url = reverse("reporting:oda_national", args=[window.year])
+    return {
+        "window": window,
+        "links": links,
+        "more": len(members) > MAX_AUTHORITIES,
+        "national_url": national_url,
+    }

@@ -161,3 +161,15 @@ def test_a_hostile_file_is_refused_and_writes_nothing(tmp_path, directory):
     _out, error = run(path, "--accept-proposed", "--language", "en")
     assert error.startswith("This file is a web page or an XML file, not a spreadsheet")
     assert not Partnership.objects.exists()
+
+
+def test_a_remembered_mapping_is_named_by_its_kind_in_the_readers_language(city_a):
+    """The history names a remembered mapping "Partnerships: ..." (the kind's title, in the
+    reader's language), not by the code's name of the kind."""
+    from django.utils import translation
+
+    mapping = ColumnMapping(authority=city_a, kind="partnerships", headers=["Ville", "Pays"])
+    with translation.override("fr"):
+        expected = str(translation.gettext("Partnerships"))
+        assert str(mapping) == f"{expected}: Ville, Pays"
+    assert expected != "Partnerships"

@@ -447,3 +447,32 @@ def test_a_payment_without_a_country_of_a_project_without_countries_offers_no_sp
     [warning] = oda_declaration(city_a, YEAR).to_fix
     assert warning.action == ""
     assert warning.item.country_shares == []
+
+
+def test_a_payment_without_a_crs_code_is_declared_under_its_project_s_main_sector(city_a):
+    """As the officer would copy it by hand: the 5-digit code of the project's largest share;
+    no warning then. A payment with its own code keeps it; a project without a sector leaves
+    the warning (the pages' query counts are pinned in test_oda_views)."""
+    from jumelage.projects.models import ProjectSector
+    from jumelage.projects.tests.factories import ProjectFactory, ProjectSectorFactory
+
+    reference_data()
+    water = ProjectFactory(authority=city_a)
+    ProjectSectorFactory(project=water, code="14030", percentage=Decimal("70"))
+    ProjectSectorFactory(project=water, code="15112", percentage=Decimal("30"))
+    ProjectSectorFactory(
+        project=water,
+        code="140",
+        percentage=Decimal("100"),
+        vocabulary=ProjectSector.Vocabulary.DAC_3,
+    )
+    inherited = disbursement(city_a, project=water, sector_code="")
+    own = disbursement(city_a, project=water, sector_code="15112")
+    bare = disbursement(city_a, sector_code="")
+
+    declaration = oda_declaration(city_a, YEAR)
+
+    codes = {item.pk: item.sector_code for item in declaration.counted}
+    assert codes == {inherited.pk: "14030", own.pk: "15112", bare.pk: ""}
+    missing = [w.item.pk for w in declaration.warnings if "no CRS purpose code" in w.message]
+    assert missing == [bare.pk]

@@ -72,14 +72,36 @@ class UserAdmin(DjangoUserAdmin):
         (None, {"fields": ("username", "password")}),
         (_("Personal info"), {"fields": ("first_name", "last_name", "email", "language")}),
         # No groups or model permissions: access comes from memberships.
-        (_("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser", "is_curator")}),
+        (
+            _("Permissions"),
+            {
+                "fields": (
+                    "is_active",
+                    "is_staff",
+                    "is_superuser",
+                    "is_curator",
+                    "reads_national_reports",
+                )
+            },
+        ),
         (_("Memberships"), {"fields": ("memberships_list",)}),
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
     authority_admin_fieldsets = (
         (None, {"fields": ("username", "password")}),
         (_("Personal info"), {"fields": ("first_name", "last_name", "email", "language")}),
-        (_("Status"), {"fields": ("is_active", "is_staff", "is_superuser", "is_curator")}),
+        (
+            _("Status"),
+            {
+                "fields": (
+                    "is_active",
+                    "is_staff",
+                    "is_superuser",
+                    "is_curator",
+                    "reads_national_reports",
+                )
+            },
+        ),
         (_("Memberships"), {"fields": ("memberships_list",)}),
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
@@ -106,7 +128,7 @@ class UserAdmin(DjangoUserAdmin):
 
     def get_list_filter(self, request: HttpRequest) -> Any:
         if request.user.is_superuser:
-            return ("is_active", "is_staff", "is_superuser", "is_curator")
+            return ("is_active", "is_staff", "is_superuser", "is_curator", "reads_national_reports")
         return self.list_filter
 
     @admin.display(description=_("roles"))
@@ -145,7 +167,7 @@ class UserAdmin(DjangoUserAdmin):
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         fields = ["memberships_list", "last_login", "date_joined"]
         if not request.user.is_superuser:
-            fields += ["is_staff", "is_superuser", "is_curator"]
+            fields += ["is_staff", "is_superuser", "is_curator", "reads_national_reports"]
         return fields
 
     # --- Permissions -----------------------------------------------------------------------

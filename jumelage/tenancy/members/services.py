@@ -23,6 +23,7 @@ from django.utils.translation import gettext_noop
 from jumelage.accounts.models import CalendarFeed, Invitation, Membership, Role, User
 from jumelage.audit.models import AuditEntry
 from jumelage.audit.services import audit_record, diff, snapshot
+from jumelage.tenancy.access import is_active_user
 from jumelage.tenancy.members.selectors import (
     administered_authorities,
     calendar_secret_digest,
@@ -36,13 +37,14 @@ VERB_MEMBERSHIP_GRANTED = gettext_noop("membership granted")
 VERB_ROLE_CHANGED = gettext_noop("role changed")
 VERB_MEMBERSHIP_REVOKED = gettext_noop("membership revoked")
 VERB_USER_INVITED = gettext_noop("user invited")
+VERB_NATIONAL_READER_INVITED = gettext_noop("national reports reader invited")
 VERB_USER_CHANGED = gettext_noop("user account changed")
 VERB_PASSWORD_CHANGED = gettext_noop("password changed")
 
 # Never copied into the audit log: a password hash is a secret, a login time is noise.
 _USER_FIELDS_NOT_LOGGED = {"password", "last_login"}
 # Only a superuser changes these: they open the whole instance, not one authority.
-_SUPERUSER_ONLY_FIELDS = ("is_superuser", "is_staff", "is_curator")
+_SUPERUSER_ONLY_FIELDS = ("is_superuser", "is_staff", "is_curator", "reads_national_reports")
 
 
 def _check_can_manage(by: Any, authority: Any) -> None:
@@ -247,6 +249,51 @@ def user_invite(
         verb=VERB_USER_INVITED,
     )
     membership_grant(authority=authority, user_to_add=user, role=role, by=by)
+    return user
+
+
+@transaction.atomic
+def national_reader_invite(
+    *,
+    by: Any,
+    username: str,
+    email: str,
+    first_name: str = "",
+    last_name: str = "",
+    language: str = "fr",
+) -> User:
+    """Create the account of a national body's reader: it signs in to the back office, reads
+    the instance-wide reports (`tenancy.access.may_read_national_reports`) and is a member of
+    no authority. An instance administrator only. The password is unusable: the reader sets it
+    with "forgotten password" on the sign-in page, from `email`."""
+    if not (is_active_user(by) and by.is_superuser):
+        raise PermissionDenied(
+            _("Only an administrator of the instance may invite a reader of national reports.")
+        )
+    if not email:
+        raise ValidationError(
+            {"email": _("Give the reader's e-mail address: it is where they choose a password.")}
+        )
+    user = User(
+        username=username,
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        language=language,
+        is_staff=True,
+        reads_national_reports=True,
+    )
+    user.set_unusable_password()
+    user.full_clean()
+    user.save()
+    audit_record(
+        user=by,
+        instance=user,
+        action=AuditEntry.Action.CREATE,
+        authority_id=None,
+        changes=diff(None, _user_snapshot(user)),
+        verb=VERB_NATIONAL_READER_INVITED,
+    )
     return user
 
 

@@ -4,7 +4,12 @@ from jumelage.accounts.models import Membership, Role
 from jumelage.accounts.tests.factories import UserFactory
 from jumelage.partners.models import Partnership
 from jumelage.partners.tests.factories import PartnershipFactory
-from jumelage.tenancy.access import may_write, may_write_somewhere, roles_of
+from jumelage.tenancy.access import (
+    may_read_national_reports,
+    may_write,
+    may_write_somewhere,
+    roles_of,
+)
 from jumelage.tenancy.models import CONTENT_WRITE_ROLES, WRITE_ROLES
 
 
@@ -39,3 +44,19 @@ def test_querysets_follow_the_same_rule(officer_a, viewer_a, city_a, city_b):
     assert list(Partnership.objects.writable_by(officer_a)) == [mine]
     assert list(Partnership.objects.writable_by(viewer_a)) == []
     assert list(Partnership.objects.for_user(viewer_a)) == [mine]
+
+
+def test_national_reports_are_for_superusers_and_marked_readers_only(
+    admin_a, officer_a, officer_b, city_a
+):
+    from django.contrib.auth.models import AnonymousUser
+
+    reader = UserFactory(username="ministry", reads_national_reports=True)
+    assert may_read_national_reports(reader)  # a member of no authority
+    assert may_read_national_reports(UserFactory(username="root", is_superuser=True))
+    # A member of both authorities, even their administrator, is no national reader.
+    Membership.objects.create(user=admin_a, authority=officer_b.memberships.get().authority)
+    for user in (admin_a, officer_a, AnonymousUser()):
+        assert not may_read_national_reports(user)
+    reader.is_active = False
+    assert not may_read_national_reports(reader)

@@ -79,6 +79,19 @@ def test_an_admin_cannot_make_a_superuser(admin_a, officer_a):
     assert not officer_a.is_superuser
 
 
+def test_an_admin_cannot_make_a_national_reports_reader_but_a_superuser_can(admin_a, officer_a):
+    """The flag opens every authority's ODA: the instance decides, not one authority."""
+    officer_a.reads_national_reports = True
+    with pytest.raises(PermissionDenied, match="Only an administrator of the instance"):
+        user_update(user=officer_a, by=admin_a)
+    officer_a.refresh_from_db()
+    assert not officer_a.reads_national_reports
+    officer_a.reads_national_reports = True
+    user_update(user=officer_a, by=UserFactory(username="root", is_superuser=True))
+    officer_a.refresh_from_db()
+    assert officer_a.reads_national_reports
+
+
 def test_an_admin_cannot_change_an_account_that_is_also_in_another_city(admin_a, officer_b, city_a):
     """Else the administrator of one city could take over another city's account."""
     MembershipFactory(user=officer_b, authority=city_a, role=Role.VIEWER)
@@ -116,3 +129,41 @@ def test_an_inactive_admin_does_not_count_as_the_remaining_one(admin_a, officer_
         membership_change_role(
             membership=Membership.objects.get(user=admin_a), role=Role.VIEWER, by=admin_a
         )
+
+
+def test_a_superuser_invites_a_national_reader_of_no_authority_and_it_is_logged(db):
+    from jumelage.tenancy.access import may_read_national_reports
+    from jumelage.tenancy.members.services import national_reader_invite
+
+    root = UserFactory(username="root", is_superuser=True)
+    reader = national_reader_invite(by=root, username="ministry", email="apd@example.org")
+    assert may_read_national_reports(reader)
+    assert reader.is_staff and not reader.is_superuser and not reader.has_usable_password()
+    assert not Membership.objects.filter(user=reader).exists()
+    entry = AuditEntry.objects.get(verb="national reports reader invited")
+    assert entry.user == root and entry.authority_id is None
+    assert "password" not in entry.changes
+
+
+def test_an_authority_admin_cannot_invite_a_national_reader(admin_a):
+    from jumelage.tenancy.members.services import national_reader_invite
+
+    with pytest.raises(PermissionDenied):
+        national_reader_invite(by=admin_a, username="ministry", email="apd@example.org")
+    assert not User.objects.filter(username="ministry").exists()
+
+
+def test_the_command_invites_a_national_reader_and_refuses_a_taken_username(db, officer_a):
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    UserFactory(username="root", is_superuser=True)
+    out = io.StringIO()
+    call_command("invite_national_reader", username="ministry", email="apd@example.org", stdout=out)
+    assert User.objects.get(username="ministry").reads_national_reports
+    assert "/reporting/national/oda/" in out.getvalue()
+    with pytest.raises(CommandError):
+        call_command("invite_national_reader", username="officer_a", email="x@example.org")
+    officer_a.refresh_from_db()
+    assert not officer_a.reads_national_reports

@@ -211,7 +211,7 @@ class PasteForm(forms.Form):
         help_text=_(
             "One payment a line, cells separated by tabs (as a spreadsheet copies them), in "
             "this order or with a header row: date, amount, currency, euros paid, beneficiary, "
-            "ODA category, country, order no., budget line."
+            "ODA category, country, order no., budget line, in kind (yes or no)."
         ),
     )
     nature = forms.ChoiceField(

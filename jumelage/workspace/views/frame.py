@@ -29,7 +29,7 @@ def render_page(
         "workspace": place,
         "member": place.member,
         "authority": place.member.authority,
-        "menu": navigation.menu(place.member),
+        "menu": navigation.menu(place.member, request.user),
         "nav": nav,
         "page_title": title,
     }

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from jumelage.tenancy.access import may_read_national_reports
 from jumelage.tenancy.members.selectors import memberships_of
 from jumelage.workspace import navigation
 from jumelage.workspace.pages.setup import setup_left
@@ -24,6 +25,8 @@ def start(request: HttpRequest) -> HttpResponse:
     if not memberships:
         if request.user.is_superuser:
             return redirect("admin:index")  # an instance administrator's place
+        if may_read_national_reports(request.user):
+            return redirect("reporting:oda_national_current")  # a national body's reader
         return render(request, "workspace/no_authority.html", status=403)
     slugs = [m.authority.slug for m in memberships]
     last = request.session.get(LAST_AUTHORITY)

@@ -321,6 +321,11 @@ class ImportKind:
     def plan(self, row: int, values: dict[str, Any], ctx: Context) -> Planned:
         raise NotImplementedError
 
+    def begin_writing(self, ctx: Context) -> None:
+        """Called inside the import's transaction before the first row is written: a kind whose
+        rows two imports at once could both find new locks here what serialises them, and
+        reads again what is stored (see PaymentImport)."""
+
     def write(self, planned: Planned, ctx: Context) -> None:
         raise NotImplementedError
 
@@ -693,6 +698,7 @@ def import_table(
     to_write = [planned for planned in outcome.planned if planned.action != "unchanged"]
     try:
         with transaction.atomic():
+            kind.begin_writing(ctx)
             for done, planned in enumerate(to_write, start=1):
                 try:
                     kind.write(planned, ctx)

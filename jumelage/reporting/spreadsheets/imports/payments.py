@@ -20,7 +20,7 @@ from jumelage.audit.services import snapshot
 from jumelage.core import values as typed
 from jumelage.projects.models import Project, Transaction
 from jumelage.projects.payments import payment_from_cells, payment_key
-from jumelage.projects.services import payment_save
+from jumelage.projects.services import payment_save, payments_lock
 from jumelage.reporting.spreadsheets.cells import norm
 from jumelage.reporting.spreadsheets.exports import field_header
 from jumelage.reporting.spreadsheets.imports.base import (
@@ -44,6 +44,7 @@ READER_COLUMNS = {
     "country": "country",
     "order_number": "order_number",
     "budget_line": "budget_line",
+    "in_kind": "in_kind",
 }
 TEMPLATE_KEYS = {column: key for key, column in READER_COLUMNS.items()}
 # What a stored payment takes from a filled cell when the file names it again.
@@ -53,6 +54,7 @@ UPDATED = {
     "country": "recipient_country_id",
     "budget_line": "budget_line",
     "description": "description",
+    "in_kind": "in_kind",
 }
 # Officers' words for a payment without a project, compared without accents or case.
 NATURE_WORDS = {
@@ -66,6 +68,22 @@ NATURE_WORDS = {
 }
 
 
+def nature_in_words(text: Any) -> str | None:
+    """The nature of a payment without a project that its description names: a membership fee
+    ("Cotisation 2025", "Adhésion CUF") or a network contribution ("Contribution au réseau"),
+    else None. Only whole words count: "contributions" in "Formation des contributeurs" does
+    not."""
+    if not text:
+        return None
+    words = set(norm(str(text)).replace("-", " ").replace("'", " ").split())
+    for word in ("cotisation", "cotisations", "adhesion", "adhesions", "membership"):
+        if word in words:
+            return Transaction.Nature.MEMBERSHIP_FEE
+    if "contribution" in words or "contributions" in words:
+        return Transaction.Nature.NETWORK_CONTRIBUTION
+    return None
+
+
 class PaymentImport(ImportKind):
     name = "payments"
     title = gettext_lazy("Payments")
@@ -77,7 +95,7 @@ class PaymentImport(ImportKind):
     existing_rows = gettext_lazy(
         "A payment already in the ledger (same date, amount, currency, order number and "
         "beneficiary) is not recorded again: its filled cells (euros paid, category, country, "
-        "budget line, description) replace what is stored."
+        "budget line, description, in kind) replace what is stored."
     )
     fields = (
         Field("date", gettext_lazy("Date"), "raw", "", "12/05/2025", required=True),
@@ -130,6 +148,16 @@ class PaymentImport(ImportKind):
             "text",
             gettext_lazy("Without a project: membership fee or network contribution."),
             args=(100,),
+        ),
+        Field(
+            "in_kind",
+            gettext_lazy("In kind"),
+            "raw",
+            gettext_lazy(
+                "Yes (oui, x) for a contribution in kind (staff time, equipment), not money "
+                "paid; no or empty for a payment."
+            ),
+            "non",
         ),
         Field(
             "category",
@@ -189,7 +217,9 @@ class PaymentImport(ImportKind):
         if not found:
             message = _(
                 "your authority has no project “%(value)s”; write its title or its address "
-                "(slug) as in the workspace, or leave the cell empty for a membership fee."
+                "(slug) as in the workspace, or, for a membership fee or a network "
+                "contribution, leave the cell empty and say so in the nature or description "
+                "column."
             )
         else:
             message = _(
@@ -223,6 +253,10 @@ class PaymentImport(ImportKind):
         assert member is not None
         project = self._project(row, values["project"]) if values.get("project") else None
         nature = self._nature(row, values["nature"]) if values.get("nature") else None
+        if project is None and nature is None:
+            # No project and no nature column: what the officer wrote of the payment says it
+            # ("Cotisation 2025", "Adhésion au réseau..."), as they would read it themselves.
+            nature = nature_in_words(values.get("description"))
         if project is None and nature in (None, Transaction.Nature.PROJECT):
             raise RowProblems(
                 [
@@ -231,7 +265,8 @@ class PaymentImport(ImportKind):
                         "project",
                         _(
                             "name the project this payment belongs to, or say in the nature "
-                            "column that it is a membership fee or a network contribution."
+                            "or description column that it is a membership fee (“cotisation”) "
+                            "or a network contribution (“contribution”)."
                         ),
                     )
                 ]
@@ -275,10 +310,31 @@ class PaymentImport(ImportKind):
         planned.key = key
         return planned
 
+    def begin_writing(self, ctx: Context) -> None:
+        # The rows were planned before the import's transaction began: another import of the
+        # same file (or a paste) may have recorded them since. The ledger's lock, the one the
+        # paste takes, makes the writers of an authority's payments one after the other, and
+        # the keys read under it say what is recorded by now.
+        assert ctx.member is not None
+        self.recorded: set[Hashable] = set(payments_lock(ctx.member))
+
     def write(self, planned: Planned, ctx: Context) -> None:
         payment = planned.instance
+        if payment.pk is None:
+            if planned.key in self.recorded:
+                planned.action = "unchanged"  # recorded meanwhile: the same file twice, once
+                return
+            self.recorded.add(planned.key)
+        else:
+            current = Transaction.objects.get(pk=payment.pk)
+            if current.version != payment.version and all(
+                getattr(current, attribute) == getattr(payment, attribute)
+                for attribute in (*UPDATED.values(), "project_id", "nature")
+            ):
+                planned.action = "unchanged"  # corrected meanwhile as this file corrects it
+                return
         # An update is checked against the version read when the row was planned: a payment
-        # corrected meanwhile refuses the import rather than being overwritten.
+        # corrected otherwise meanwhile refuses the import rather than being overwritten.
         payment_save(
             payment=payment,
             user=ctx.user,
