@@ -370,3 +370,42 @@ def test_availability_in_french_is_written_with_french_months_the_search_reads()
         }
     assert written == expected != "mars 2026 to juin 2026"
     assert availability_months(written) == {3, 4, 5, 6}
+
+
+def test_people_and_skills_added_meanwhile_by_the_same_file_are_not_added_twice(
+    tmp_path, city_a, admin_a, skills, monkeypatch
+):
+    from jumelage.reporting.spreadsheets.imports.people import PersonImport
+
+    planned = PersonImport.plan
+
+    def plan_then_another_import_adds_them(self, row, values, ctx):
+        result = planned(self, row, values, ctx)
+        if row == 2:
+            PersonFactory(authority=city_a, last_name="Martin", first_name="Camille")
+            SkillFactory(name="Wolof")
+        return result
+
+    monkeypatch.setattr(PersonImport, "plan", plan_then_another_import_adds_them)
+    table = _table(
+        tmp_path,
+        [
+            ["Nom", "Prénom", "Langues parlées"],
+            ["Martin", "Camille", "wolof"],
+            ["Durand", "Alix", "wolof"],
+        ],
+    )
+
+    outcome = import_table(
+        IMPORTS["people"],
+        table,
+        user=admin_a,
+        member=city_a,
+        mapping=propose(table, kind="people").mapping,
+    )
+
+    assert outcome.written, outcome.problems
+    assert Person.objects.filter(authority=city_a).count() == 2
+    assert Skill.objects.filter(name="Wolof").count() == 1
+    alix = Person.objects.get(last_name="Durand")
+    assert [s.name for s in alix.skills.all()] == ["Wolof"]

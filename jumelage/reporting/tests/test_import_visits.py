@@ -379,3 +379,38 @@ def test_a_visit_changed_after_the_check_refuses_the_import_rather_than_being_ov
     assert [p.row for p in outcome.problems] == [2]
     visit.refresh_from_db()
     assert visit.purpose == {}
+
+
+def test_a_visit_recorded_meanwhile_by_the_same_file_is_not_recorded_twice(
+    tmp_path, city_a, admin_a, records, monkeypatch
+):
+    from jumelage.reporting.spreadsheets.imports.visits import VisitImport
+
+    planned = VisitImport.plan
+
+    def plan_then_another_import_records_it(self, row, values, ctx):
+        result = planned(self, row, values, ctx)
+        VisitFactory(
+            authority=city_a,
+            direction=Visit.Direction.INCOMING,
+            partnership=records["holon"],
+            starts_on=datetime.date(2026, 3, 1),
+            ends_on=None,
+        )
+        return result
+
+    monkeypatch.setattr(VisitImport, "plan", plan_then_another_import_records_it)
+    path = tmp_path / "accueil.xlsx"
+    path.write_bytes(xlsx({"Accueil": [["Du", "Ville", "Sens"], ["03/2026", "Holon", "accueil"]]}))
+    table = read_workbook(path).sheets[0]
+
+    outcome = import_table(
+        IMPORTS["visits"],
+        table,
+        user=admin_a,
+        member=city_a,
+        mapping=propose(table, kind="visits").mapping,
+    )
+
+    assert outcome.written, outcome.problems
+    assert Visit.objects.filter(authority=city_a).count() == 1

@@ -34,7 +34,7 @@ from jumelage.reporting.spreadsheets.imports.base import (
     Problem,
     RowProblems,
 )
-from jumelage.tenancy.services import user_can_write
+from jumelage.tenancy.services import lock_current, user_can_write
 
 # Items of a list cell: commas, semicolons or line breaks ("Eau potable, gestion de projet").
 _ITEMS = re.compile(r"\s*[,;\n]+\s*")
@@ -422,11 +422,39 @@ class PersonImport(ImportKind):
         planned.key = ("person", existing.pk) if existing is not None else self.key(values)
         return planned
 
+    def begin_writing(self, ctx: Context) -> None:
+        # The rows were planned before the import's transaction began: another import of the
+        # same file may have added the same people, or the same skills, since. The authority's
+        # row, locked, makes the two one after the other; what is stored by now is read again.
+        assert ctx.member is not None
+        lock_current(ctx.member)
+        self.recorded = {
+            (norm(last), norm(first))
+            for last, first in Person.objects.of_authority(ctx.member.pk).values_list(
+                "last_name", "first_name"
+            )
+        }
+        new = [name for name, skill in self.new_skills.items() if skill.pk is None]
+        self.added: dict[str, Skill] = {}
+        if new:
+            for skill in Skill.objects.all():
+                if norm(skill.name) in new:
+                    self.added[norm(skill.name)] = skill
+
     def write(self, planned: Planned, ctx: Context) -> None:
+        if planned.instance.pk is None:
+            person = planned.instance
+            key = (norm(person.last_name), norm(person.first_name))
+            if key in self.recorded:
+                planned.action = "unchanged"  # added meanwhile: the same file twice, once
+                return
+            self.recorded.add(key)
         skills = planned.m2m.get("skills")
         if skills is not None:
-            for skill in skills:
-                if skill.pk is None:  # new to the register: added once, for the first row
+            for index, skill in enumerate(skills):
+                if skill.pk is None and norm(skill.name) in self.added:
+                    skills[index] = self.added[norm(skill.name)]  # added meanwhile
+                elif skill.pk is None:  # new to the register: added once, for the first row
                     skill_save(skill=skill, user=ctx.user, authority_id=ctx.member.pk)  # type: ignore[union-attr]
         person_save(
             person=planned.instance,

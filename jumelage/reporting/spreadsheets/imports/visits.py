@@ -38,7 +38,13 @@ from jumelage.reporting.spreadsheets.imports.base import (
     Problem,
     RowProblems,
 )
-from jumelage.tenancy.services import one_edit, rules_for, run_rules, user_can_write
+from jumelage.tenancy.services import (
+    lock_current,
+    one_edit,
+    rules_for,
+    run_rules,
+    user_can_write,
+)
 from jumelage.visits.models import Participant, Visit, VisitCost
 from jumelage.visits.services import (
     participant_save,
@@ -580,8 +586,25 @@ class VisitImport(ImportKind):
                 found.extend(self.problems_of(planned.row, error))
         return found
 
+    def begin_writing(self, ctx: Context) -> None:
+        # The rows were planned before the import's transaction began: another import of the
+        # same file may have recorded the same visits since. The authority's row, locked, makes
+        # the two one after the other; the visits stored by now are read again.
+        assert ctx.member is not None
+        lock_current(ctx.member)
+        visits = Visit.objects.of_authority(ctx.member.pk)
+        self.recorded = {
+            self.visit_key(visit)
+            for visit in visits.only("pk", "direction", "starts_on", "partnership", "other_party")
+        }
+
     def write(self, planned: Planned, ctx: Context) -> None:
         visit = planned.instance
+        if visit.pk is None:
+            if planned.key in self.recorded:
+                planned.action = "unchanged"  # recorded meanwhile: the same file twice, once
+                return
+            self.recorded.add(planned.key)
         version = visit.version  # as read when the row was planned
         participants = planned.parts.get("participants", [])
         with one_edit():
