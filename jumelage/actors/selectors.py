@@ -8,6 +8,7 @@ import datetime
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet, Sum
@@ -205,7 +206,12 @@ _AVAILABLE = re.compile(
     r"(?:in|on|from|en|au mois de|au|a partir de|des|pour)?\s*"
 )
 _SEPARATORS = re.compile(r"\s*(?:,|;|\+|\band\b|\bet\b|\bwith\b|\bavec\b)\s*")
-_MONTH_RANGE = re.compile(r"([a-z]+)\s*(?:-|–|to|a|au|until|jusqu'en|jusqu'a)\s*([a-z]+)")  # noqa: RUF001
+# "mars à juin", and "1 mars 2026 à 30 juin 2026" (a year after the first month, a day before
+# the second, as imports write them).
+_MONTH_RANGE = re.compile(
+    r"([a-z]+)(?:\s+\d{4})?\s*(?:-|–|to|a|au|until|jusqu'en|jusqu'a)\s*"  # noqa: RUF001
+    r"(?:\d{1,2}(?:er)?\s+)?([a-z]+)"
+)
 
 
 def _language_of(word: str) -> str | None:
@@ -213,6 +219,47 @@ def _language_of(word: str) -> str | None:
         if word in names:
             return code
     return None
+
+
+@lru_cache(maxsize=1)
+def _language_names() -> dict[str, str]:
+    """Every language's name in French and English (babel's CLDR names), as compared, to its
+    code; the words of LANGUAGES first."""
+    from babel import Locale
+
+    found = {name: code for code, names in LANGUAGES.items() for name in names}
+    for locale in ("fr", "en"):
+        for code, name in Locale.parse(locale).languages.items():
+            if "_" not in code:
+                found.setdefault(norm(name), code)
+    return found
+
+
+def language_code(text: str) -> str | None:
+    """The code of a language named in French or English ("espagnol", "Spanish" -> "es"), or
+    its code itself ("es"); None when no language has that name."""
+    key = norm(text).strip(" .")
+    names = _language_names()
+    if key in names:
+        return names[key]
+    return key if key in names.values() and len(key) in (2, 3) else None
+
+
+def language_skill_names(code: str) -> set[str]:
+    """The names (as compared) a skill may give a language: a volunteer speaks it when one of
+    their skills is so named (see `search_volunteers`)."""
+    found = set(LANGUAGES.get(code, ()))
+    found.update(name for name, named in _language_names().items() if named == code)
+    return found
+
+
+def language_skill_name(code: str) -> str:
+    """The name of the skill a new language is recorded under: its French name, capitalised
+    ("Espagnol"), as the shared register names skills."""
+    from babel import Locale
+
+    name = Locale.parse("fr").languages.get(code) or code
+    return name[:1].upper() + name[1:]
 
 
 def _month_of(word: str) -> int | None:

@@ -88,9 +88,18 @@ def person_with_missions_stays_staff(person: Person) -> None:
 # --- Writes ---------------------------------------------------------------------------------
 
 
-def skill_save(*, skill: Skill, user: Any, expected_version: int | None = None) -> Skill:
-    """Add or correct a skill of the shared vocabulary."""
-    return save_shared(skill, user=user, expected_version=expected_version)  # type: ignore[return-value]
+def skill_save(
+    *,
+    skill: Skill,
+    user: Any,
+    expected_version: int | None = None,
+    authority_id: int | None = None,
+) -> Skill:
+    """Add or correct a skill of the shared vocabulary (`authority_id`: the member authority
+    the user adds it for, recorded as who added it)."""
+    return save_shared(  # type: ignore[return-value]
+        skill, user=user, expected_version=expected_version, authority_id=authority_id
+    )
 
 
 def actor_save(

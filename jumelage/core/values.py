@@ -576,6 +576,52 @@ def siren(value: Any) -> str:
         ) from None
 
 
+# --- Telephone numbers ---------------------------------------------------------------------------
+
+_PHONE_CHARS = re.compile(r"[\d\s\u00a0\u202f.\-/()+]+")
+
+
+def phone(value: Any) -> str:
+    """A telephone number as officers write it: "01 42 04 96 77", "01.42.04.96.77",
+    "0142049677", "+33 1 42 04 96 77", "+33 (0)1 42 04 96 77". A French number of ten digits is
+    written in pairs; a number a spreadsheet stored as a number lost its leading 0 (142049677)
+    and gets it back; an international number is kept as typed, spaces tidied. Text that is no
+    number ("voir l'accueil") is refused."""
+    if isinstance(value, bool):
+        raise _not_a_phone(value)
+    if isinstance(value, int | float):
+        if isinstance(value, float) and not value.is_integer():
+            raise _not_a_phone(value)
+        digits = str(int(value))
+        if len(digits) == 9 and digits[0] != "0":
+            digits = "0" + digits  # a French number the spreadsheet read as a number
+        text = digits
+    else:
+        text = " ".join(str(value).translate(_PUNCTUATION).split())
+    if not _PHONE_CHARS.fullmatch(text) or text.count("+") > 1 or "+" in text[1:]:
+        raise _not_a_phone(value)
+    digits = re.sub(r"\D", "", text)
+    if text.startswith("+"):
+        if not 7 <= len(digits) <= 15:  # ITU-T E.164: at most 15 digits
+            raise _not_a_phone(value)
+        return "+" + " ".join(re.sub(r"[^\d()]+", " ", text[1:]).split())
+    if len(digits) == 10 and digits.startswith("0"):
+        return " ".join(digits[i : i + 2] for i in range(0, 10, 2))
+    if not 3 <= len(digits) <= 15:
+        raise _not_a_phone(value)
+    return " ".join(re.sub(r"[^\d]+", " ", text).split())
+
+
+def _not_a_phone(value: Any) -> CellProblem:
+    return CellProblem(
+        _(
+            "“%(value)s” is not a telephone number; write its digits, for example "
+            "01 42 04 96 77 or +33 1 42 04 96 77."
+        )
+        % {"value": shown(value)}
+    )
+
+
 # --- Countries -----------------------------------------------------------------------------------
 
 # Names officers use that are neither the French nor the English name of the Country table:

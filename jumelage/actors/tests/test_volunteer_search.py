@@ -4,10 +4,14 @@ import pytest
 
 from jumelage.actors.selectors import (
     availability_months,
+    language_code,
+    language_skill_name,
+    language_skill_names,
     parse_volunteer_search,
     search_volunteers,
 )
 from jumelage.actors.tests.factories import PersonFactory, SkillFactory
+from jumelage.core.values import norm
 
 
 @pytest.mark.parametrize(
@@ -29,6 +33,8 @@ def test_a_search_reads_skills_languages_and_a_month_in_french_and_english(text)
         ("Une journée par mois", set(range(1, 13))),
         ("March, May", {3, 5}),
         ("Two weeks a year", set()),
+        ("mars 2026 à juin 2026", {3, 4, 5, 6}),
+        ("November 2026 to February 2027", {11, 12, 1, 2}),
     ],
 )
 def test_availability_names_months_ranges_or_every_month(text, months):
@@ -69,3 +75,16 @@ def test_the_search_costs_the_same_queries_for_2_and_20_volunteers(
             _volunteer(city_a, f"P{size}-{n}", ["Eau", "Espagnol"], "mars")
         with django_assert_num_queries(3):
             search_volunteers(city_a, "eau, espagnol, mars")
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [("espagnol", "es"), ("Anglais", "en"), ("créole haïtien", "ht"), ("Wolof", "wo")],
+)
+def test_a_language_is_read_by_its_french_or_english_name(text, code):
+    assert language_code(text) == code
+    assert norm(language_skill_name(code)) in language_skill_names(code)
+
+
+def test_a_word_that_names_no_language_is_none():
+    assert language_code("Eau potable") is None

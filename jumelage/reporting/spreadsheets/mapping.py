@@ -21,8 +21,7 @@ from jumelage.core import values
 from jumelage.core.values import CellProblem, norm
 from jumelage.reporting.spreadsheets.reading import Table
 
-# Kinds an officer keeps in a spreadsheet. Those without an import yet are still recognised,
-# so that the officer is told what the sheet holds.
+# Kinds an officer keeps in a spreadsheet (each has an import: imports.IMPORTS).
 KIND_LABELS = {
     "authorities": gettext_lazy("partner authorities"),
     "partnerships": gettext_lazy("partnerships"),
@@ -211,28 +210,77 @@ SYNONYMS: dict[str, dict[str, tuple[tuple[str, ...], str]]] = {
         "is_public": (("publie", "public", "en ligne"), YESNO),
     },
     "people": {
-        "last_name": (("nom", "nom de famille"), TEXT),
-        "first_name": (("prenom",), TEXT),
-        "function": (("fonction", "qualite", "role", "poste", "mandat"), TEXT),
-        "email": (("courriel", "mail", "e-mail", "email"), TEXT),
-        "phone": (("telephone", "tel", "portable"), TEXT),
-        "skills": (("competences", "langues", "domaine d'expertise"), TEXT),
+        "last_name": (("nom", "nom de famille", "nom d'usage"), TEXT),
+        "first_name": (("prenom", "prenoms"), TEXT),
+        "kind": (("type", "categorie", "statut"), TEXT),
+        "department": (("service", "direction", "service de rattachement", "pole"), TEXT),
+        "title": (("fonction", "qualite", "role", "poste", "mandat", "grade"), TEXT),
+        "email": (("courriel", "mail", "e-mail", "email", "adresse electronique"), TEXT),
+        "phone": (("telephone", "tel", "portable", "mobile", "n de telephone"), TEXT),
+        "skills": (
+            ("competences", "domaines de competence", "domaine d'expertise", "expertise"),
+            TEXT,
+        ),
+        "languages": (("langues parlees", "langues", "langue", "langues etrangeres"), TEXT),
+        "availability": (
+            ("disponibilites", "disponibilite", "dispo", "periode de disponibilite"),
+            TEXT,
+        ),
+        "is_volunteer": (("benevole", "volontaire", "volontariat", "agent volontaire"), YESNO),
+        "is_public": (("publie", "public", "en ligne"), YESNO),
     },
     "visits": {
-        "delegation": (("delegation", "delegation accueillie", "visiteurs"), TEXT),
-        "purpose": (("objet de la visite", "motif", "objet", "programme"), TEXT),
-        "start": (("date de la visite", "date d'arrivee", "du", "dates"), DATE),
-        "end": (("date de depart", "au"), DATE),
-        "partner": (("ville", "ville partenaire", "collectivite"), TEXT),
-        "participants": (("participants", "nombre de participants", "membres"), TEXT),
-        "hosting": (("hebergement", "accueil", "familles d'accueil"), TEXT),
+        "direction": (
+            ("sens", "type de visite", "accueil ou deplacement", "entrante ou sortante"),
+            TEXT,
+        ),
+        "starts_on": (
+            (
+                "date de depart",
+                "du",
+                "date de debut",
+                "debut",
+                "date de la visite",
+                "date d'arrivee",
+                "arrivee",
+            ),
+            DATE,
+        ),
+        "ends_on": (("date de retour", "au", "date de fin", "fin", "retour"), DATE),
+        "dates": (("dates", "periode", "date de la mission"), PERIOD),
+        "place": (
+            (
+                "ville",
+                "destination",
+                "ville partenaire",
+                "collectivite",
+                "delegation",
+                "delegation accueillie",
+                "visiteurs",
+                "lieu",
+            ),
+            TEXT,
+        ),
+        "title_fr": (("intitule", "titre", "nom de la mission"), TEXT),
+        "purpose_fr": (
+            ("objet", "objet de la visite", "objet de la mission", "motif", "programme"),
+            TEXT,
+        ),
+        "status": (("statut", "etat"), TEXT),
+        "participants": (
+            ("participants", "membres", "membres de la delegation", "composition"),
+            TEXT,
+        ),
+        "cost": (("cout", "cout total", "montant", "budget", "depenses", "frais"), AMOUNT),
+        "mission_order": (("ordre de mission", "ordres de mission", "om"), TEXT),
+        "is_public": (("publie", "public", "en ligne"), YESNO),
     },
 }
 # Headers that name a single kind: one of them is enough to recognise the sheet.
 TELLING = {
     "payments": {"order_number", "budget_line", "euro_value"},
-    "visits": {"delegation", "hosting"},
-    "people": {"first_name"},
+    "visits": {"direction", "mission_order", "participants"},
+    "people": {"first_name", "languages", "is_volunteer", "availability"},
     "partnerships": {"partner"},
     "projects": {"title_fr", "period"},
     "actors": set(),

@@ -307,7 +307,7 @@ def test_the_csv_template_is_the_header_line(client, officer_a):
 
 def test_an_unknown_template_is_not_found(client, officer_a):
     client.force_login(officer_a)
-    url = reverse("reporting:spreadsheet_template", args=["people", "xlsx"])
+    url = reverse("reporting:spreadsheet_template", args=["networks", "xlsx"])
     assert client.get(url).status_code == 404
 
 

@@ -1,5 +1,6 @@
 """`manage.py import_spreadsheet FILE --kind <template> --user <username> [--authority <slug>]
-[--dry-run]`: import a filled-in template (authorities, partnerships, actors, projects).
+[--dry-run]`: import a filled-in template (authorities, partnerships, actors, projects,
+payments, people, visits).
 
 The whole file is checked first; every problem is printed with its row and column and nothing
 is written unless the file is clean. Then every row is written in one transaction, through the

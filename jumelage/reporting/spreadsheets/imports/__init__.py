@@ -1,4 +1,5 @@
-"""Import authorities, partnerships, actors, projects and payments from a filled-in template.
+"""Import authorities, partnerships, actors, projects, payments, people and visits from a
+filled-in template or an officer's own sheet.
 
 Two steps, the same code: `check_table` reads every row, checks it as the back office would
 (each cell's type, the model's validation, every rule registered with tenancy.services) and lists
@@ -16,7 +17,9 @@ so importing the same file twice changes nothing.
 - actors: name, in the member authority;
 - projects: address on the site (slug), in the member authority;
 - payments: the ledger's key (date, amount, currency, order number, beneficiary), in the
-  member authority.
+  member authority;
+- people: e-mail, else last and first name, in the member authority;
+- visits: direction, first day and partner town (or visiting party), in the member authority.
 """
 
 from jumelage.reporting.spreadsheets.imports.actors import ActorImport
@@ -30,7 +33,9 @@ from jumelage.reporting.spreadsheets.imports.base import (
 )
 from jumelage.reporting.spreadsheets.imports.partnerships import PartnershipImport
 from jumelage.reporting.spreadsheets.imports.payments import PaymentImport
+from jumelage.reporting.spreadsheets.imports.people import PersonImport
 from jumelage.reporting.spreadsheets.imports.projects import ProjectImport
+from jumelage.reporting.spreadsheets.imports.visits import VisitImport
 
 IMPORTS: dict[str, ImportKind] = {
     kind.name: kind
@@ -40,6 +45,8 @@ IMPORTS: dict[str, ImportKind] = {
         ActorImport(),
         ProjectImport(),
         PaymentImport(),
+        PersonImport(),
+        VisitImport(),
     )
 }
 

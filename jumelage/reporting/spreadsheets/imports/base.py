@@ -94,8 +94,9 @@ class Planned:
     key: Hashable | None = None  # the natural key, when known only once the row is read
     sectors: list[tuple[str, Decimal | None]] | None = None  # CRS purpose codes, to replace
     record_changed: bool = True  # False when only its parts (e.g. a project's countries) change
-    # What a kind writes besides the record and its parts (a project's financing plan, a
-    # partnership's council decision), as its plan() prepared it.
+    # What a kind writes besides the record itself, as its plan() prepared it, by name: a
+    # project's financing plan, a partnership's council decision, a visit's participants and
+    # cost.
     extra: dict[str, Any] = field(default_factory=dict)
 
 
