@@ -51,7 +51,7 @@ from django.core.files.storage import Storage, storages
 from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, npgettext
 from django_tasks import TaskResultStatus, task
 from django_tasks.exceptions import TaskResultDoesNotExist
 
@@ -436,13 +436,7 @@ def _run_workbook_import(job: SpreadsheetJob, attempt: int) -> None:
     job.status = Status.DONE
     job.counts = outcome.counts
     job.done = job.total = len(outcome.planned)
-    job.message = _(
-        "Imported: %(created)s created, %(updated)s updated, %(unchanged)s unchanged."
-    ) % {
-        "created": outcome.counts["create"],
-        "updated": outcome.counts["update"],
-        "unchanged": outcome.counts["unchanged"],
-    }
+    job.message = counts_sentence(outcome.counts, done=True)
 
 
 def _run_iati_import(job: SpreadsheetJob, attempt: int) -> None:
@@ -489,30 +483,44 @@ def _record(job: SpreadsheetJob, outcome: Outcome, *, total: int, write: bool) -
     job.problem_count = len(outcome.problems)
     job.problems = [str(problem) for problem in outcome.problems[:MAX_KEPT_PROBLEMS]]
     job.counts = outcome.counts
-    counts = {
-        "created": outcome.counts["create"],
-        "updated": outcome.counts["update"],
-        "unchanged": outcome.counts["unchanged"],
-    }
     if outcome.problems:
         job.message = ngettext(
             "%(count)s problem to fix; nothing was imported.",
             "%(count)s problems to fix; nothing was imported.",
             len(outcome.problems),
         ) % {"count": len(outcome.problems)}
-    elif write:
-        job.message = (
-            _("Imported: %(created)s created, %(updated)s updated, %(unchanged)s unchanged.")
-            % counts
-        )
     else:
-        job.message = (
-            _(
-                "The file is clean: importing it will create %(created)s, update %(updated)s "
-                "and leave %(unchanged)s unchanged."
+        job.message = counts_sentence(outcome.counts, done=write)
+
+
+def counts_sentence(counts: dict[str, int], *, done: bool) -> str:
+    """What an import did (`done`) or would do, each count in agreement with its number
+    ("1 fiche créée, 3 inchangées"): one sentence for the workspace and the command."""
+    created, updated, unchanged = counts["create"], counts["update"], counts["unchanged"]
+    if done:
+        return _("Imported: %(created)s, %(updated)s, %(unchanged)s.") % {
+            "created": npgettext("import result", "%(count)s created", "%(count)s created", created)
+            % {"count": created},
+            "updated": npgettext("import result", "%(count)s updated", "%(count)s updated", updated)
+            % {"count": updated},
+            "unchanged": npgettext(
+                "import result", "%(count)s unchanged", "%(count)s unchanged", unchanged
             )
-            % counts
+            % {"count": unchanged},
+        }
+    return _("The file is clean: importing it will %(create)s, %(update)s and %(leave)s.") % {
+        "create": npgettext("import plan", "create %(count)s", "create %(count)s", created)
+        % {"count": created},
+        "update": npgettext("import plan", "update %(count)s", "update %(count)s", updated)
+        % {"count": updated},
+        "leave": npgettext(
+            "import plan",
+            "leave %(count)s unchanged",
+            "leave %(count)s unchanged",
+            unchanged,
         )
+        % {"count": unchanged},
+    }
 
 
 def purge_old_jobs(owner: Any) -> None:

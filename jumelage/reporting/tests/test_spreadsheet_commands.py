@@ -96,7 +96,7 @@ def test_import_spreadsheet_lists_the_problems_and_writes_nothing(tmp_path, city
     source = tmp_path / "acteurs.xlsx"
     source.write_bytes(xlsx_file([["Name", "Kind"], ["Club", "stade"], ["Lycée", "school"]]))
     out = io.StringIO()
-    with pytest.raises(CommandError, match="1 problems to fix; nothing was imported"):
+    with pytest.raises(CommandError, match="1 problem to fix; nothing was imported"):
         call_command(
             "import_spreadsheet",
             str(source),
@@ -124,4 +124,27 @@ def test_import_spreadsheet_refuses_a_file_that_is_not_a_spreadsheet(tmp_path, o
             "officer_a",
             "--language",
             "en",
+        )
+
+
+def test_the_counts_agree_with_their_numbers_in_french():
+    """ "1 fiche créée", not "1 fiches créées": each count is its own plural in the catalogue."""
+    from django.utils import translation
+
+    from jumelage.reporting.spreadsheets.jobs import counts_sentence
+
+    with translation.override("fr"):
+        one = counts_sentence({"create": 1, "update": 0, "unchanged": 3}, done=True)
+        many = counts_sentence({"create": 2, "update": 2, "unchanged": 1}, done=True)
+        planned = counts_sentence({"create": 1, "update": 0, "unchanged": 2}, done=False)
+        created = translation.npgettext(
+            "import result", "%(count)s created", "%(count)s created", 1
+        )
+    assert created % {"count": 1} in one
+    assert created % {"count": 2} not in many  # the plural form differs in French
+    assert one != many.replace("2", "1")
+    assert "1" in planned and "2" in planned
+    with translation.override("en"):
+        assert counts_sentence({"create": 1, "update": 0, "unchanged": 3}, done=True) == (
+            "Imported: 1 created, 0 updated, 3 unchanged."
         )

@@ -270,3 +270,32 @@ def test_an_oversized_file_is_refused_before_any_job(client, officer_a, city_a, 
     assert response.status_code in (400, 413)
     assert "MB" in response.content.decode()
     assert not SpreadsheetJob.objects.exists()
+
+
+def test_after_the_last_sheet_the_button_goes_back_to_the_first_instead_of_next(
+    client, officer_a, city_a, directory
+):
+    """A workbook of two sheets: after the first sheet's import the page offers the next
+    sheet; after the last one, to check the sheets again from the first (not "next")."""
+    from django.utils.translation import gettext, override
+
+    other = [["Ville partenaire", "Pays", "Type"], ["Kragujevac", "Serbie", "Jumelage"]]
+    client.force_login(officer_a)
+    upload(client, city_a.slug, xlsx({"Partenaires": PARTNERS, "Autres": other}))
+    pages = {}
+    for index in (0, 1):
+        job = last_check(officer_a)
+        client.post(reverse("workspace:import_start", args=[city_a.slug, job.pk]), {"sheet": index})
+        done = SpreadsheetJob.objects.filter(owner=officer_a, kind="import").latest("pk")
+        page = client.get(reverse("workspace:import_job", args=[city_a.slug, done.pk]))
+        pages[index] = page.content.decode()
+        response = client.post(reverse("workspace:import_continue", args=[city_a.slug, done.pk]))
+        assert response.status_code == 302
+    with override("en"):
+        following, again = (
+            gettext("Go on with the next sheet"),
+            gettext("Check the sheets again, from the first"),
+        )
+    assert following in pages[0] and again not in pages[0]
+    assert again in pages[1] and following not in pages[1]
+    assert response["Location"].endswith("?sheet=0")

@@ -173,7 +173,12 @@ def import_job(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if job.is_finished and job.kind == SpreadsheetJob.Kind.CHECK:
         context.update(_sheet_context(job, index))
     if job.kind == SpreadsheetJob.Kind.IMPORT and job.source_id:
-        context["more_sheets"] = len(job.source.sheets) > 1 if job.source else False
+        source = job.source
+        names = [sheet["name"] for sheet in source.sheets] if source else []
+        done = job.sheets[0]["name"] if job.sheets else ""
+        context["more_sheets"] = len(names) > 1
+        # After the last sheet the button goes back to the first, checked again.
+        context["last_sheet"] = bool(names) and done == names[-1]
     title = _("Import of %(file)s") % {"file": job.upload_name}
     return render_page(
         request,

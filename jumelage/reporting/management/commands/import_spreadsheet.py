@@ -25,10 +25,12 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from openpyxl.utils import get_column_letter
 
 from jumelage.partners.models import MemberAuthority
 from jumelage.reporting.spreadsheets.imports import IMPORTS, Outcome, check_table, import_table
+from jumelage.reporting.spreadsheets.jobs import counts_sentence
 from jumelage.reporting.spreadsheets.mapping import (
     KIND_LABELS,
     SheetProposal,
@@ -177,27 +179,14 @@ class Command(BaseCommand):
             self.stdout.write(str(problem))
         if outcome.problems:
             raise CommandError(
-                _("%(count)s problems to fix; nothing was imported.")
+                ngettext(
+                    "%(count)s problem to fix; nothing was imported.",
+                    "%(count)s problems to fix; nothing was imported.",
+                    len(outcome.problems),
+                )
                 % {"count": len(outcome.problems)}
             )
-        counts = {
-            "created": outcome.counts["create"],
-            "updated": outcome.counts["update"],
-            "unchanged": outcome.counts["unchanged"],
-        }
-        if options["dry_run"]:
-            self.stdout.write(
-                _(
-                    "The file is clean: importing it will create %(created)s, update "
-                    "%(updated)s and leave %(unchanged)s unchanged."
-                )
-                % counts
-            )
-        else:
-            self.stdout.write(
-                _("Imported: %(created)s created, %(updated)s updated, %(unchanged)s unchanged.")
-                % counts
-            )
+        self.stdout.write(counts_sentence(outcome.counts, done=not options["dry_run"]))
 
     # --- Any workbook ---------------------------------------------------------------------------
 
