@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import (
+    Case,
     Count,
     Exists,
     F,
@@ -28,15 +29,17 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
+    When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Round
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from jumelage.core.models import CodelistItem, OdaEligibility, OdaIncomeGroup
+from jumelage.core.exchange_rates import EURO_PEGS, Peg
+from jumelage.core.models import CodelistItem, ExchangeRate, OdaEligibility, OdaIncomeGroup
 from jumelage.core.money import CENT, ratio
 from jumelage.core.selectors import RateBook, exchange_rate, to_reporting_currency
 from jumelage.partners.models import MemberAuthority, Partnership
@@ -124,13 +127,54 @@ def euros_paid(
     """The one rule of what a payment cost in euros: the euro amount the treasury actually
     paid when it is recorded (the mandat's amount: domain guide, "Money paid abroad"), else
     its amount converted at its value date (from `book` when given: many payments, no query
-    each). Raises MissingExchangeRate without either. The national declaration's SQL
-    (reporting.oda.selectors._euros_in_sql) writes the same rule as a database expression."""
+    each). Raises MissingExchangeRate without either. `euros_paid_in_sql` writes the same rule
+    as a database expression, for sums over many rows."""
     if amount_eur is not None:
         return amount_eur
     if book is not None:
         return book.to_euros(amount, currency, on)
     return to_euros(amount, currency, on)
+
+
+def euros_paid_in_sql() -> Case:
+    """`euros_paid` as a database expression on a transaction's row, for sums over many rows
+    in one query: the euros the treasury paid when recorded, else the euro as is, a currency
+    fixed to the euro by law at its parity on the row's value date, any other at the latest
+    rate published on or before its value date; NULL when there is none (such a row counts in
+    no sum: say so beside the sum). The rates are the reporting currency's, so this holds for
+    an instance that reports in euros (`settings.REPORTING_CURRENCY`, "EUR" in France)."""
+    on = Coalesce(OuterRef("value_date"), OuterRef("date"))
+    rate = Subquery(
+        ExchangeRate.objects.filter(currency=OuterRef("currency"), date__lte=on)
+        .order_by("-date")
+        .values("rate")[:1],
+        output_field=models.DecimalField(max_digits=20, decimal_places=6),
+    )
+
+    def within(peg: Peg, field: str) -> Q:
+        period = Q(**{f"{field}__gte": peg.since})
+        if peg.until is not None:
+            period &= Q(**{f"{field}__lte": peg.until})
+        return period
+
+    pegs = [
+        When(
+            Q(currency=code)
+            & (
+                (Q(value_date__isnull=False) & within(peg, "value_date"))
+                | (Q(value_date__isnull=True) & within(peg, "date"))
+            ),
+            then=F("amount") / Value(peg.per_euro),
+        )
+        for code, peg in EURO_PEGS.items()
+    ]
+    return Case(
+        When(amount_eur__isnull=False, then=F("amount_eur")),
+        When(currency="EUR", then=F("amount")),
+        *pegs,
+        default=F("amount") / rate,
+        output_field=models.DecimalField(max_digits=24, decimal_places=6),
+    )
 
 
 def paid_in_euros(tx: Transaction, book: RateBook | None = None) -> Decimal:
@@ -1182,8 +1226,10 @@ def projects_overview(
 ) -> models.QuerySet:
     """The projects of the user's authorities with what an officer follows, in one query.
 
-    Amounts are summed in the project's currency only (`other_currency_rows` counts the rows
-    left out, so that a page can say so rather than add euros to dollars).
+    Applications' amounts are summed in the project's currency only (`other_currency_rows`
+    counts those left out, so that a page can say so rather than add euros to dollars); the
+    money spent is in euros (`euros_spent`, by `euros_paid_in_sql`), `spent_without_euros`
+    counting the payments whose euros are not known yet (no rate).
     """
     today = today or timezone.localdate()
     queryset = Project.objects.for_user(user) if queryset is None else queryset
@@ -1214,16 +1260,44 @@ def projects_overview(
         amount_requested=_sum(Application, "amount_requested", same_currency),
         amount_granted=_sum(Application, "amount_granted", same_currency),
         transaction_count=_count(Transaction),
-        amount_spent=_sum(
-            Transaction, "amount", same_currency, transaction_type__in=SPENDING_TYPES
-        ),
-        other_currency_rows=_count(Transaction, ~same_currency)
-        + _count(Application, ~same_currency),
+        euros_spent=_sum_euros_spent(),
+        spent_without_euros=_count_spent_without_euros(),
+        other_currency_rows=_count(Application, ~same_currency),
         next_report_due=Subquery(next_report, output_field=models.DateField()),
         late_report_count=Coalesce(
             Subquery(late_reports, output_field=models.IntegerField()), Value(0)
         ),
     )
+
+
+def _sum_euros_spent() -> Coalesce:
+    """What a project's payments (disbursements, expenditure, reimbursements) cost in euros,
+    by `euros_paid_in_sql`; rows without their euros are left out (`spent_without_euros`)."""
+    rows = (
+        Transaction.objects.filter(project=OuterRef("pk"), transaction_type__in=SPENDING_TYPES)
+        .annotate(euros=euros_paid_in_sql())
+        .order_by()
+        .values("project")
+        .annotate(total=Sum("euros"))
+        .values("total")
+    )
+    return Coalesce(
+        Round(Subquery(rows, output_field=_AMOUNT), 2), Value(ZERO), output_field=_AMOUNT
+    )
+
+
+def _count_spent_without_euros() -> Coalesce:
+    """How many of a project's payments have no euros yet (`euros_paid_in_sql` is NULL)."""
+    rows = (
+        Transaction.objects.filter(project=OuterRef("pk"), transaction_type__in=SPENDING_TYPES)
+        .annotate(euros=euros_paid_in_sql())
+        .filter(euros__isnull=True)
+        .order_by()
+        .values("project")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows, output_field=models.IntegerField()), Value(0))
 
 
 def _unbalanced_plan_count() -> Coalesce:

@@ -49,8 +49,9 @@ def test_the_overview_counts_and_sums_what_an_officer_follows(city_a, officer_a)
     assert row.amount_requested == Decimal("1500.00")  # the USD request is counted apart
     assert row.amount_granted == Decimal("800.00")
     assert row.transaction_count == 4
-    assert row.amount_spent == Decimal("500.00")  # disbursements and expenditure, in EUR
-    assert row.other_currency_rows == 2
+    # Disbursements and expenditure in euros; the USD payment has no rate yet.
+    assert (row.euros_spent, row.spent_without_euros) == (Decimal("500.00"), 1)
+    assert row.other_currency_rows == 1  # the USD request
     assert row.next_report_due == datetime.date(2026, 5, 1)
     assert row.late_report_count == 1
 
@@ -58,7 +59,7 @@ def test_the_overview_counts_and_sums_what_an_officer_follows(city_a, officer_a)
 def test_the_overview_of_a_quiet_project_has_zeros(city_a, officer_a):
     project = ProjectFactory(authority=city_a)
     row = projects_overview(user=officer_a, today=TODAY).get(pk=project.pk)
-    assert (row.plan_count, row.amount_spent, row.next_report_due) == (0, Decimal(0), None)
+    assert (row.plan_count, row.euros_spent, row.next_report_due) == (0, Decimal(0), None)
 
 
 def test_the_overview_takes_one_query_for_any_number_of_projects(
@@ -88,4 +89,38 @@ def test_a_reimbursement_counts_as_money_spent(city_a, officer_a):
     TransactionFactory(project=project, transaction_type="3", amount="100.00")
     TransactionFactory(project=project, transaction_type="7", amount="25.00")
     row = projects_overview(user=officer_a, today=TODAY).get(pk=project.pk)
-    assert row.amount_spent == Decimal("125.00")
+    assert row.euros_spent == Decimal("125.00")
+
+
+def test_the_money_spent_is_in_euros_the_treasury_paid_first_then_by_parity_then_by_rate(
+    city_a, officer_a
+):
+    """What the list shows as spent follows `euros_paid` (projects.selectors): the euros paid
+    when recorded, XOF at its fixed parity, USD at the rate of its value date; a payment in a
+    currency without a rate is counted apart, not added as if it were euros."""
+    from jumelage.core.tests.factories import ExchangeRateFactory
+    from jumelage.projects.selectors import paid_in_euros
+
+    ExchangeRateFactory(currency="USD", date=datetime.date(2025, 3, 1), rate=Decimal("1.25"))
+    project = ProjectFactory(authority=city_a)
+    payments = [
+        TransactionFactory(
+            project=project, amount="45000000.00", currency="XOF", amount_eur="68602.06"
+        ),
+        TransactionFactory(project=project, amount="6559570.00", currency="XOF"),
+        TransactionFactory(
+            project=project, amount="100.00", currency="USD", date=datetime.date(2025, 3, 4)
+        ),
+        TransactionFactory(project=project, amount="3870.40", currency="EUR"),
+    ]
+    TransactionFactory(project=project, amount="15000000.00", currency="GNF")
+
+    row = projects_overview(user=officer_a, today=TODAY).get(pk=project.pk)
+
+    for tx in payments:
+        tx.refresh_from_db()
+    expected = sum(paid_in_euros(tx) for tx in payments)
+    assert expected == Decimal("68602.06") + Decimal("10000.00") + Decimal("80.00") + Decimal(
+        "3870.40"
+    )
+    assert (row.euros_spent, row.spent_without_euros) == (expected, 1)

@@ -27,7 +27,6 @@ from django.db.models import (
     Case,
     CharField,
     Count,
-    DecimalField,
     Exists,
     F,
     IntegerField,
@@ -51,7 +50,7 @@ from jumelage.core.money import CENT
 from jumelage.core.selectors import MissingExchangeRate, OdaListMissing, RateBook
 from jumelage.partners.models import MemberAuthority, Partnership
 from jumelage.projects.models import Project, ProjectCountry, ProjectSector, Transaction
-from jumelage.projects.selectors import euros_paid
+from jumelage.projects.selectors import euros_paid, euros_paid_in_sql
 
 ZERO = Decimal("0.00")
 EURO = "EUR"
@@ -786,37 +785,6 @@ class NationalRow:
     lines: int
 
 
-def _euros_in_sql(year: int) -> Case:
-    """The transaction's amount in euros, in SQL: the euros the treasury paid when recorded,
-    else the euro as is, a currency fixed to the euro by law at its fixed rate, any other at the
-    latest rate published on or before its value date (NULL when there is none: such a line is
-    to fix in the authority's own declaration, and counts nowhere)."""
-    from jumelage.core.exchange_rates import EURO_PEGS
-    from jumelage.core.models import ExchangeRate
-
-    on = Coalesce(OuterRef("value_date"), OuterRef("date"))
-    rate = Subquery(
-        ExchangeRate.objects.filter(currency=OuterRef("currency"), date__lte=on)
-        .order_by("-date")
-        .values("rate")[:1],
-        output_field=DecimalField(max_digits=20, decimal_places=6),
-    )
-    whole_year = (datetime.date(year, 1, 1), datetime.date(year, 12, 31))
-    pegs = [
-        When(currency=code, then=F("amount") / Value(peg.per_euro))
-        for code, peg in EURO_PEGS.items()
-        if all(peg.applies(day) for day in whole_year)
-    ]
-    return Case(
-        # The euros the treasury actually paid, when recorded, as the declaration reads them.
-        When(amount_eur__isnull=False, then=F("amount_eur")),
-        When(currency=EURO, then=F("amount")),
-        *pegs,
-        default=F("amount") / rate,
-        output_field=DecimalField(max_digits=24, decimal_places=6),
-    )
-
-
 def counted_in_sql(year: int) -> QuerySet[Transaction]:
     """The disbursements of `year` that every authority's declaration counts, as one queryset
     over the whole instance: the rules of `oda_declaration` that the rows alone decide (own
@@ -887,7 +855,7 @@ def national_declaration(year: int) -> NationalDeclaration:
     read this, and nothing else."""
     rows = (
         counted_in_sql(year)
-        .annotate(euros=Round(_euros_in_sql(year), 2), declared=_declared_country_in_sql())
+        .annotate(euros=Round(euros_paid_in_sql(), 2), declared=_declared_country_in_sql())
         .filter(euros__isnull=False)
         .order_by()
         .values(
