@@ -246,19 +246,6 @@ class AgreementForm(forms.Form):
         return agreement
 
 
-# The service's refusals, on the form's field that holds the value.
-ACT_FIELDS = {*CONTENT_FIELDS, *RECORDED_FIELDS}
-DECISION_FIELDS = {
-    "number",
-    "date",
-    "body",
-    "subject",
-    "transmitted_on",
-    "enforceable_on",
-    "is_special_mandate",
-}
-
-
 def add_refusal(form: forms.Form, error: ValidationError) -> None:
     """A service's refusal on the field it names when the form shows it, else at the top."""
     if not hasattr(error, "error_dict"):
