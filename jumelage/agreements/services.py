@@ -479,6 +479,53 @@ def agreement_save(*, agreement: Agreement, user: Any, expected_version: int | N
     )
 
 
+@transaction.atomic
+def agreement_record(
+    *,
+    agreement: Agreement,
+    user: Any,
+    council_decision: CouncilDecision | None = None,
+    signed_on: datetime.date | None = None,
+    transmitted_on: datetime.date | None = None,
+) -> Agreement:
+    """Record a new agreement as it stands: saved as a draft, then taken through the steps its
+    dates show (approved by `council_decision`, signed on `signed_on`, transmitted to the
+    prefect on `transmitted_on`), each step with its own checks. A refusal at any step writes
+    nothing, the draft included: an act signed years ago is recorded whole or not at all."""
+    if agreement.pk is not None:
+        raise ValueError("agreement_record records a new agreement; use agreement_save.")
+    if signed_on is not None and council_decision is None:
+        raise ValidationError(
+            {
+                "council_decision": _(
+                    "Choose the council decision that approved this agreement: an act can be "
+                    "signed only after the council approved it."
+                )
+            }
+        )
+    if transmitted_on is not None and signed_on is None:
+        raise ValidationError(
+            {
+                "transmitted_on": _(
+                    "Only a signed act is transmitted to the prefect. Give the signature "
+                    "date first."
+                )
+            }
+        )
+    agreement.status = Agreement.Status.DRAFT
+    agreement.council_decision = None
+    agreement.signed_on = None
+    agreement.transmitted_on = None
+    agreement_save(agreement=agreement, user=user, expected_version=None)
+    if council_decision is not None:
+        agreement_approve(agreement=agreement, user=user, council_decision=council_decision)
+    if signed_on is not None:
+        agreement_sign(agreement=agreement, user=user, signed_on=signed_on)
+    if transmitted_on is not None:
+        agreement_transmit(agreement=agreement, user=user, transmitted_on=transmitted_on)
+    return agreement
+
+
 def _refuse_unless_status(agreement: Agreement, allowed: tuple[str, ...], message: str) -> None:
     if agreement.status not in allowed:
         raise ValidationError(

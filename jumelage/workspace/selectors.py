@@ -155,6 +155,19 @@ def next_step_url(member: MemberAuthority, agreement: Any) -> str:
     return f"{page}#steps-title"
 
 
+def decision_url(member: MemberAuthority, partnership_id: int, decision_id: int) -> str:
+    """Where a council decision is corrected (its enforceability recorded): its form, reached
+    from one of the partnerships whose acts it approves."""
+    return reverse("workspace:decision_edit", args=[member.slug, partnership_id, decision_id])
+
+
+def agreement_url(member: MemberAuthority, agreement: Any) -> str:
+    """Where an act's content (its end date, its amounts) is corrected: its form."""
+    return reverse(
+        "workspace:agreement_edit", args=[member.slug, agreement.partnership_id, agreement.pk]
+    )
+
+
 def _date(value: datetime.date | None) -> str:
     return date_format(value, "DATE_FORMAT") if value else ""
 
@@ -248,7 +261,7 @@ def _agreement_todos(user: Any, member: MemberAuthority, today: datetime.date) -
                     "enforceable can be annulled."
                 )
                 % {"agreement": agreement},
-                url=admin_url("agreements_councildecision_change", decision.pk),
+                url=decision_url(member, agreement.partnership_id, decision.pk),
                 since=decision.date,
             )
         )
@@ -282,7 +295,7 @@ def _agreement_todos(user: Any, member: MemberAuthority, today: datetime.date) -
                     "Renew it in time, or let it end on purpose: a renewal goes before the "
                     "council first."
                 ),
-                url=admin_url("agreements_agreement_change", agreement.pk),
+                url=agreement_url(member, agreement),
                 due=agreement.ends_on,
             )
         )

@@ -13,6 +13,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from jumelage.workspace.views import (
+    acts,
     applications,
     calendar,
     home,
@@ -95,6 +96,26 @@ urlpatterns = [
         ),
         partnerships.agreement_step,
         name="agreement_step",
+    ),
+    path(
+        page(format_lazy("{}<id:pk>/{}{}", _("partnerships/"), _("decisions/"), _("new/"))),
+        acts.decision_new,
+        name="decision_new",
+    ),
+    path(
+        page(format_lazy("{}<id:pk>/{}<id:decision_pk>/", _("partnerships/"), _("decisions/"))),
+        acts.decision_edit,
+        name="decision_edit",
+    ),
+    path(
+        page(format_lazy("{}<id:pk>/{}{}", _("partnerships/"), _("acts/"), _("new/"))),
+        acts.agreement_new,
+        name="agreement_new",
+    ),
+    path(
+        page(format_lazy("{}<id:pk>/{}<id:agreement_pk>/", _("partnerships/"), _("acts/"))),
+        acts.agreement_edit,
+        name="agreement_edit",
     ),
     path(page(_("calendar/")), calendar.month, name="calendar"),
     path(

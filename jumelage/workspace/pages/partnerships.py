@@ -46,7 +46,8 @@ from jumelage.tenancy.access import may_write
 from jumelage.visits.models import Visit
 from jumelage.visits.selectors import partnership_visits
 from jumelage.workspace.forms.partnerships import step_form
-from jumelage.workspace.selectors import Seat, admin_url
+from jumelage.workspace.pages.acts import may_write_acts
+from jumelage.workspace.selectors import Seat, admin_url, agreement_url, decision_url
 
 PARTNERSHIPS_PER_PAGE = 50
 
@@ -134,12 +135,17 @@ class Event:
         return str(self.on.year) if self.year_only else date_format(self.on, "DATE_FORMAT")
 
 
-def _agreement_events(agreements: list[Agreement], today: datetime.date) -> list[Event]:
+def _agreement_events(
+    place: Seat, agreements: list[Agreement], today: datetime.date, *, may_correct: bool
+) -> list[Event]:
+    """The acts' dated events; each leads to the act's form (the decision's form for a
+    decision) for those who may correct them, else to the act's line on the page."""
     events = []
     first_signed = min((a.signed_on for a in agreements if a.signed_on), default=None)
     seen_decisions: set[int] = set()
     for agreement in agreements:
-        url = admin_url("agreements_agreement_change", agreement.pk)
+        anchor = f"#agreement-{agreement.pk}"
+        url = agreement_url(place.member, agreement) if may_correct else anchor
         decision = agreement.council_decision
         if decision is not None and decision.pk not in seen_decisions:
             seen_decisions.add(decision.pk)
@@ -150,7 +156,9 @@ def _agreement_events(agreements: list[Agreement], today: datetime.date) -> list
                     _("Council decision %(number)s approves “%(agreement)s”")
                     % {"number": decision.number, "agreement": agreement},
                     detail=decision.subject,
-                    url=admin_url("agreements_councildecision_change", decision.pk),
+                    url=decision_url(place.member, agreement.partnership_id, decision.pk)
+                    if may_correct
+                    else anchor,
                 )
             )
         if agreement.signed_on:
@@ -253,6 +261,8 @@ class PartnershipPage:
     agreements: list[Agreement]
     steps: list[StepButton]
     may_step: bool
+    # May record and correct the council decisions and agreements (their forms).
+    may_correct: bool
     may_plan_visit: bool
     public_url: str
     edit_url: str
@@ -306,7 +316,9 @@ def partnership_page(place: Seat, pk: int, *, today: datetime.date) -> Partnersh
                 year_only=partnership.started_on is None,
             )
         )
-    events += _agreement_events(agreements, today)
+    may_step = may_write(user, member.pk, Agreement.write_roles)
+    may_correct = may_write_acts(place)
+    events += _agreement_events(place, agreements, today, may_correct=may_correct)
     events += [_visit_event(visit) for visit in visits if visit.starts_on]
     for project in projects:
         start = project.actual_start or project.planned_start
@@ -347,7 +359,6 @@ def partnership_page(place: Seat, pk: int, *, today: datetime.date) -> Partnersh
         visits=sum(1 for visit in visits if visit.status != Visit.Status.CANCELLED),
     )
     sheet = atlas_sheet(member, partnership.pk)
-    may_step = may_write(user, member.pk, Agreement.write_roles)
     pending = [(a, step) for a in agreements if (step := next_legal_step(a)) is not None]
     decisions = None
     if may_step and any(step.name == "approve" for _a, step in pending):
@@ -375,6 +386,7 @@ def partnership_page(place: Seat, pk: int, *, today: datetime.date) -> Partnersh
         agreements=agreements,
         steps=steps,
         may_step=may_step,
+        may_correct=may_correct,
         may_plan_visit=may_write(user, member.pk, Visit.write_roles),
         public_url=reverse(
             "public:partner",

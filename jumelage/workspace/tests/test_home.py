@@ -128,7 +128,11 @@ def test_agreements_show_the_legal_step_they_wait_for(client, tidy_a, officer_a)
     steps = f"/en/workspace/{tidy_a.slug}/partnerships/{partnership.pk}/#steps-title"
     assert f'href="{steps}"' in page  # the partnership's page, at the step's button
     assert "Record when council decision DEL-41 became enforceable" in page
-    assert f'href="/en/admin/agreements/councildecision/{pending.pk}/change/"' in page
+    decision_form = (
+        f"/en/workspace/{tidy_a.slug}/partnerships/{partnership.pk}/decisions/{pending.pk}/"
+    )
+    assert f'href="{decision_form}"' in page  # the decision's workspace form
+    assert "/admin/agreements/" not in page
     assert "Sign “Ready convention”" in page
     assert "Transmit the signed “Signed convention” to the prefect" in page
     assert "“Old oath” ends on" in page
