@@ -196,7 +196,7 @@ def _agreement_events(agreements: list[Agreement], today: datetime.date) -> list
     return events
 
 
-def _visit_event(visit: Visit) -> Event:
+def _visit_event(visit: Visit, slug: str) -> Event:
     if visit.starts_on and visit.ends_on and visit.ends_on != visit.starts_on:
         dates = _("from %(start)s to %(end)s") % {
             "start": date_format(visit.starts_on, "DATE_FORMAT"),
@@ -218,7 +218,7 @@ def _visit_event(visit: Visit) -> Event:
         VISIT,
         str(visit),
         detail=" · ".join(detail),
-        url=admin_url("visits_visit_change", visit.pk),
+        url=reverse("workspace:visit", args=[slug, visit.pk]),
     )
 
 
@@ -307,7 +307,7 @@ def partnership_page(place: Seat, pk: int, *, today: datetime.date) -> Partnersh
             )
         )
     events += _agreement_events(agreements, today)
-    events += [_visit_event(visit) for visit in visits if visit.starts_on]
+    events += [_visit_event(visit, place.member.slug) for visit in visits if visit.starts_on]
     for project in projects:
         start = project.actual_start or project.planned_start
         if start:
