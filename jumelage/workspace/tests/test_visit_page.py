@@ -138,9 +138,7 @@ def test_another_authoritys_officer_gets_a_404_and_writes_nothing(
     assert mission.participants.get().mission_order == ""
 
 
-def test_a_viewer_reads_the_page_without_forms_and_may_not_write(
-    client, viewer_a, city_a, mission
-):
+def test_a_viewer_reads_the_page_without_forms_and_may_not_write(client, viewer_a, city_a, mission):
     page = page_of(client, viewer_a, city_a, mission)
     assert "Camille Martin" in page
     assert "Add a participant" not in page
@@ -238,7 +236,12 @@ def test_a_council_decision_of_another_authority_is_not_offered(
         client,
         officer_a,
         url(city_a, mission, "participant_add"),
-        {"_version": mission.version, "name": "Léa", "role": "elected", "special_mandate": theirs.pk},
+        {
+            "_version": mission.version,
+            "name": "Léa",
+            "role": "elected",
+            "special_mandate": theirs.pk,
+        },
     )
     assert response.status_code == 400
     assert mission.participants.count() == 1
@@ -326,8 +329,11 @@ def test_a_negative_cost_is_refused_with_the_fields_message(client, officer_a, c
         {"_version": mission.version, "label": "Taxi", "amount": "-30"},
         **HTMX,
     )
-    assert response.status_code == 400
-    assert "Write a positive amount." in response.content.decode()
+    assert response.status_code == 200  # htmx swaps only a success: the refusal inside
+    body = response.content.decode()
+    assert body.startswith('\n<div id="visit-body">') or '<div id="visit-body">' in body[:300]
+    assert "Write a positive amount." in body
+    assert not VisitCost.objects.exists()
 
 
 def test_a_stale_page_writes_nothing_and_says_so(client, officer_a, city_a, mission):
@@ -341,10 +347,20 @@ def test_a_stale_page_writes_nothing_and_says_so(client, officer_a, city_a, miss
         {"_version": seen, "label": "Taxi", "amount": "30"},
     )
     for name, rows, data in (
-        ("participant", (row.pk,), {"name": "Camille Martin", "role": "staff", "mission_order": "OM"}),
+        (
+            "participant",
+            (row.pk,),
+            {"name": "Camille Martin", "role": "staff", "mission_order": "OM"},
+        ),
         ("visit_cost_add", (), {"label": "Hotel", "amount": "300"}),
         ("participant_remove", (row.pk,), {}),
     ):
+        response = post(
+            client, officer_a, url(city_a, mission, name, *rows), {"_version": seen, **data}
+        )
+        assert response.status_code == 409, name
+        assert "changed" in response.content.decode()
+        # In place (htmx swaps only a success), the same refusal in the swapped body.
         response = post(
             client,
             officer_a,
@@ -352,8 +368,8 @@ def test_a_stale_page_writes_nothing_and_says_so(client, officer_a, city_a, miss
             {"_version": seen, **data},
             **HTMX,
         )
-        assert response.status_code == 409, name
-        assert "changed" in response.content.decode()
+        assert response.status_code == 200, name
+        assert 'role="alert"' in response.content.decode()
     row.refresh_from_db()
     assert row.mission_order == ""
     assert VisitCost.objects.count() == 1

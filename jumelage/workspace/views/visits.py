@@ -98,7 +98,8 @@ def _respond(
     page = visit_page(place, visit, bound=bound, editing=editing, notice=notice, alert=alert)
     context = {"page": page, "visit": visit, "member": place.member}
     if _is_htmx(request):
-        return render(request, "workspace/visits/_body.html", context, status=status)
+        # htmx swaps only a successful answer: a refusal comes as 200, its message inside.
+        return render(request, "workspace/visits/_body.html", context)
     return render_page(
         request,
         "workspace/visits/visit.html",
