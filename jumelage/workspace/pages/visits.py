@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -196,8 +197,8 @@ def visit_page(
 
 @dataclass
 class VisitList:
-    coming: list[Visit]
-    past: list[Visit]
+    coming: Sequence[Visit]
+    past: Sequence[Visit]
 
 
 def visit_list(place: Seat, *, today: datetime.date) -> VisitList:
