@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from jumelage.tenancy.services import one_edit, register_rule, save_owned
+from jumelage.tenancy.services import delete_owned, one_edit, register_rule, save_owned
 from jumelage.visits.models import Hosting, Participant, ProgrammeItem, Visit, VisitCost
 from jumelage.visits.selectors import (
     is_travelling,
@@ -103,6 +103,18 @@ def participant_save(
     *, participant: Participant, user: Any, expected_version: int | None
 ) -> Participant:
     return save_owned(participant, user=user, expected_version=expected_version)
+
+
+def participant_remove(
+    *, participant: Participant, user: Any, expected_version: int | None
+) -> None:
+    """Take a participant off the delegation (audited; the visit's version moves on)."""
+    delete_owned(
+        participant,
+        user=user,
+        expected_version=expected_version,
+        verb=gettext_noop("participant removed"),
+    )
 
 
 def programme_item_save(

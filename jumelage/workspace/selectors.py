@@ -138,6 +138,11 @@ def admin_url(name: str, *args: object) -> str:
         return ""
 
 
+def visit_url(slug: str, visit_id: int) -> str:
+    """A visit's page in the workspace: its delegation, papers, programme and costs."""
+    return reverse("workspace:visit", args=[slug, visit_id])
+
+
 def project_url(member: MemberAuthority, project_id: int) -> str:
     """Where a project's summary, countries, sectors and publishing are fixed: its form."""
     return reverse("workspace:project_edit", args=[member.slug, project_id])
@@ -446,7 +451,7 @@ def _visit_todos(user: Any, member: MemberAuthority, today: datetime.date) -> li
                     "Elected officials travel under a special mandate of the council, staff "
                     "under a mission order."
                 ),
-                url=admin_url("visits_visit_change", visit.pk),
+                url=visit_url(member.slug, visit.pk),
                 due=visit.starts_on,
                 detail=" ".join(messages[:3]) + (" …" if len(messages) > 3 else ""),
             )

@@ -26,6 +26,7 @@ from jumelage.workspace.views import (
     reports,
     results,
     setup,
+    visits,
 )
 
 app_name = "workspace"
@@ -304,5 +305,39 @@ urlpatterns += [
         ),
         applications.contributor_remove,
         name="contributor_remove",
+    ),
+]
+
+# Visits: the list, a visit's page, and its delegation and costs changed in place.
+visit_page = format_lazy("{}<id:pk>/", _("visits/"))
+urlpatterns += [
+    path(page(_("visits/")), visits.visits, name="visits"),
+    path(page(visit_page), visits.visit, name="visit"),
+    path(page(format_lazy("{}{}", visit_page, _("edit/"))), visits.visit_edit, name="visit_edit"),
+    path(
+        page(format_lazy("{}{}", visit_page, _("status/"))),
+        visits.visit_status,
+        name="visit_status",
+    ),
+    path(
+        page(format_lazy("{}{}", visit_page, _("participants/"))),
+        visits.participant,
+        name="participant_add",
+    ),
+    path(
+        page(format_lazy("{}{}<id:row_pk>/", visit_page, _("participants/"))),
+        visits.participant,
+        name="participant",
+    ),
+    path(
+        page(format_lazy("{}{}<id:row_pk>/{}", visit_page, _("participants/"), _("remove/"))),
+        visits.participant_delete,
+        name="participant_remove",
+    ),
+    path(page(format_lazy("{}{}", visit_page, _("costs/"))), visits.cost, name="visit_cost_add"),
+    path(
+        page(format_lazy("{}{}<id:row_pk>/", visit_page, _("costs/"))),
+        visits.cost,
+        name="visit_cost",
     ),
 ]

@@ -20,8 +20,8 @@ from jumelage.agreements.selectors import agreements_ending_between
 from jumelage.partners.models import MemberAuthority
 from jumelage.projects.selectors import awaited_instalments, calls_closing, open_reports
 from jumelage.reporting.oda.window import declaration_window
+from jumelage.visits.models import Visit
 from jumelage.visits.selectors import visits_between
-from jumelage.workspace.selectors import admin_url
 from jumelage.workspace.templatetags.workspace_tags import money
 
 REPORT, INSTALMENT, AGREEMENT_END, ODA_OPENS, ODA_CLOSES, CALL, VISIT = (
@@ -167,13 +167,18 @@ def items_between(
                 visit.starts_on,  # type: ignore[arg-type]
                 str(visit),
                 " · ".join(detail),
-                admin_url("visits_visit_change", visit.pk),
+                _visit_url(slugs, visit),
                 f"visit-{visit.pk}",
                 last_day=visit.ends_on,
             )
         )
     items.sort(key=lambda item: (item.day, item.is_deadline is False, item.what))
     return items
+
+
+def _visit_url(slugs: dict[int, str], visit: Visit) -> str:
+    slug = slugs.get(visit.authority_id)
+    return reverse("workspace:visit", args=[slug, visit.pk]) if slug else ""
 
 
 def _project_url(slugs: dict[int, str], project: object) -> str:

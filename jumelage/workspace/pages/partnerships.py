@@ -204,7 +204,7 @@ def _agreement_events(
     return events
 
 
-def _visit_event(visit: Visit) -> Event:
+def _visit_event(visit: Visit, slug: str) -> Event:
     if visit.starts_on and visit.ends_on and visit.ends_on != visit.starts_on:
         dates = _("from %(start)s to %(end)s") % {
             "start": date_format(visit.starts_on, "DATE_FORMAT"),
@@ -226,7 +226,7 @@ def _visit_event(visit: Visit) -> Event:
         VISIT,
         str(visit),
         detail=" · ".join(detail),
-        url=admin_url("visits_visit_change", visit.pk),
+        url=reverse("workspace:visit", args=[slug, visit.pk]),
     )
 
 
@@ -319,7 +319,7 @@ def partnership_page(place: Seat, pk: int, *, today: datetime.date) -> Partnersh
     may_step = may_write(user, member.pk, Agreement.write_roles)
     may_correct = may_write_acts(place)
     events += _agreement_events(place, agreements, today, may_correct=may_correct)
-    events += [_visit_event(visit) for visit in visits if visit.starts_on]
+    events += [_visit_event(visit, place.member.slug) for visit in visits if visit.starts_on]
     for project in projects:
         start = project.actual_start or project.planned_start
         if start:
