@@ -124,7 +124,10 @@ class ProjectForm(forms.Form):
             .order_by("partner__name", "kind")
         )
         themes = cast(forms.ModelChoiceField, self.fields["atlas_theme"])
-        themes.queryset = AtlasTheme.objects.filter(level=3).select_related("parent__parent")
+        # Every level: the Atlas accepts a theme that stops at its first or second level (a
+        # sheet's lower levels are then empty), and an import may have set one; offering only
+        # the third level would empty such a project's theme on its next save.
+        themes.queryset = AtlasTheme.objects.select_related("parent__parent").order_by("code")
         cast(UsualFirstSelect, themes.widget).usual = usual_atlas_themes(member.pk)
         stored = instance if instance is not None and instance.pk else None
         self.countries = CountryRows(

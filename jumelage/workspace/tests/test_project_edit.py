@@ -337,3 +337,24 @@ def test_the_form_costs_the_same_queries_whatever_the_data(
         client.get(edit_url(project))
     with django_assert_num_queries(small[1]):
         client.get(NEW)
+
+
+def test_a_theme_stopping_at_the_atlas_second_level_is_offered_and_kept(
+    client, city_a, officer_a, codes
+):
+    """An import may set a second-level Atlas theme ("Eau et assainissement"): the form offers
+    it selected, and saving the form keeps it instead of emptying it."""
+    water = AtlasThemeFactory(level=2)
+    project = ProjectFactory(
+        authority=city_a, title={"fr": "Forages"}, atlas_theme=water, version=1
+    )
+    client.force_login(officer_a)
+    form = client.get(edit_url(project)).content.decode()
+    assert f'value="{water.pk}" selected' in form
+    response = client.post(
+        edit_url(project),
+        form_data(version=1, atlas_theme=str(water.pk), **rows("sectors", [("14030", "")])),
+    )
+    assert response.status_code == 302
+    project.refresh_from_db()
+    assert project.atlas_theme_id == water.pk
