@@ -446,3 +446,57 @@ def test_without_a_nature_column_the_payment_s_object_says_it_is_a_fee_or_a_cont
     assert problem.row == 5
     with translation.override("en"):
         assert "membership fee" in problem.message
+
+
+def test_without_a_category_column_a_project_s_new_payments_are_cooperation_projects(
+    tmp_path, city_a, admin_a, projects
+):
+    """Most officers' sheets say nothing of ODA categories: a project's new payment is recorded
+    in category 1 (said once in the notes), a membership fee is left without one, and a
+    category the officer changes afterwards in the ledger survives the same file sent again."""
+    path = write(tmp_path, PAYMENTS, "xlsx")
+    table = read_workbook(path).sheets[0]
+    mapping = propose(table, kind="payments").mapping
+
+    outcome = import_table(IMPORTS["payments"], table, user=admin_a, member=city_a, mapping=mapping)
+
+    assert outcome.written
+    categories = dict(Transaction.objects.values_list("order_number", "oda_category"))
+    assert categories == {"2025-0412": Transaction.OdaCategory.PROJECTS, "2025-0533": None}
+    (note,) = [n for n in outcome.notes if "category" in n.message]
+    assert note.row is None  # one note for the sheet, not one a row
+
+    dogbo = Transaction.objects.get(order_number="2025-0412")
+    dogbo.oda_category = Transaction.OdaCategory.NGO_GRANTS
+    payment_save(payment=dogbo, user=admin_a, expected_version=dogbo.version)
+    again = import_table(
+        IMPORTS["payments"],
+        read_workbook(path).sheets[0],
+        user=admin_a,
+        member=city_a,
+        mapping=mapping,
+    )
+    assert again.counts["unchanged"] == 2
+    dogbo.refresh_from_db()
+    assert dogbo.oda_category == Transaction.OdaCategory.NGO_GRANTS
+
+
+def test_a_category_column_is_read_and_no_default_is_given(tmp_path, city_a, admin_a, projects):
+    rows = [[*row, None] for row in PAYMENTS]
+    rows[2][-1] = "Catégorie APD"
+    rows[3][-1] = "2"
+    path = write(tmp_path, rows, "xlsx")
+    table = read_workbook(path).sheets[0]
+    outcome = import_table(
+        IMPORTS["payments"],
+        table,
+        user=admin_a,
+        member=city_a,
+        mapping=propose(table, kind="payments").mapping,
+    )
+    assert outcome.written
+    assert dict(Transaction.objects.values_list("order_number", "oda_category")) == {
+        "2025-0412": Transaction.OdaCategory.NGO_GRANTS,
+        "2025-0533": None,
+    }
+    assert not [n for n in outcome.notes if "category" in n.message]

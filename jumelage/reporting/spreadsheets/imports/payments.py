@@ -200,6 +200,10 @@ class PaymentImport(ImportKind):
                 for name in names:
                     self.projects.setdefault(name, []).append(project)
                 self.project_countries[project.pk] = [c.country_id for c in project.countries.all()]
+        # A sheet that says nothing of ODA categories (most officers' files): a new payment of
+        # a project is a cooperation project's (category 1), said once in the dry run's notes.
+        self.default_category = not any(values.get("category") for _row, values in rows)
+        self.category_noted = False
         self.existing = {
             payment_key(tx): tx
             for tx in Transaction.objects.filter(authority=member).only(
@@ -297,6 +301,21 @@ class PaymentImport(ImportKind):
         key = payment_key(payment)
         existing = self.existing.get(key)
         if existing is None:
+            if self.default_category and project is not None and payment.oda_category is None:
+                payment.oda_category = Transaction.OdaCategory.PROJECTS
+                if not self.category_noted:
+                    self.category_noted = True
+                    ctx.notes.append(
+                        Problem(
+                            _(
+                                "The sheet has no ODA category column: a project's new payments "
+                                "are recorded as cooperation projects (category 1 of the "
+                                "declaration). Change it in the payments ledger for a grant to "
+                                "an association (2), awareness work in France (3) or staff "
+                                "costs (6)."
+                            )
+                        )
+                    )
             planned = self.outcome(row, payment, None)
         else:
             instance = Transaction.objects.get(pk=existing.pk)
