@@ -66,6 +66,11 @@ class SetupPage:
     links: list[tuple[str, str]] = field(default_factory=list)
 
     @property
+    def placeable(self) -> list[TownToPlace]:
+        """The towns the gazetteer has a position for (the "place them all" button's)."""
+        return [item for item in self.towns if item.position is not None]
+
+    @property
     def done(self) -> int:
         return sum(task.done for task in self.tasks)
 

@@ -10,9 +10,12 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from jumelage.partners.services import member_settings_update, town_position_save
@@ -79,6 +82,8 @@ def setup(request: HttpRequest, slug: str) -> HttpResponse:
                     return redirect("workspace:setup", slug=slug)
             elif action == "place":
                 return _place(request, place)
+            elif action == "place-all":
+                return _place_all(request, place)
         except ValidationError as error:
             _refused(contact if action == "contact" else introduction, error)
         except PermissionDenied as error:
@@ -108,9 +113,11 @@ def _place(request: HttpRequest, place: Any) -> HttpResponse:
         messages.error(request, _("This town has a position already, or is not one of yours."))
         return redirect("workspace:setup", slug=place.member.slug)
     try:
-        # Degrees as the gazetteer gives them, or typed with a decimal comma.
+        # Degrees as the gazetteer gives them, or typed with a decimal comma ("47,2115").
         latitude = Decimal(request.POST.get("latitude", "").replace(",", ".").strip())
         longitude = Decimal(request.POST.get("longitude", "").replace(",", ".").strip())
+        if not (latitude.is_finite() and longitude.is_finite()):
+            raise InvalidOperation
     except InvalidOperation:
         messages.error(
             request,
@@ -142,3 +149,64 @@ def _place(request: HttpRequest, place: Any) -> HttpResponse:
                 % {"town": town.name},
             )
     return redirect("workspace:setup", slug=place.member.slug)
+
+
+def _place_all(request: HttpRequest, place: Any) -> HttpResponse:
+    """Every town the gazetteer knows, at its proposed position, in one click: each through the
+    same service with the version the page showed, all or none (a town changed meanwhile
+    refuses the whole click, and the page shows it again)."""
+    back = redirect(f"{reverse('workspace:setup', args=[place.member.slug])}#towns")
+    towns = [item for item in checklist(place).towns if item.position is not None]
+    if not towns:
+        messages.error(request, _("No town is left with a position to place."))
+        return back
+    outcomes = []
+    try:
+        with transaction.atomic():
+            for item in towns:
+                town, position = item.town, item.position
+                assert position is not None
+                try:
+                    version = int(request.POST.get(f"version-{town.pk}", ""))
+                except ValueError:
+                    version = None
+                try:
+                    outcomes.append(
+                        town_position_save(
+                            town=town,
+                            latitude=position.latitude,
+                            longitude=position.longitude,
+                            user=request.user,
+                            expected_version=version,
+                            authority_id=place.member.pk,
+                        )
+                    )
+                except ValidationError as error:
+                    raise ValidationError(
+                        _("%(town)s: %(problem)s Nothing was placed; try again.")
+                        % {"town": town.name, "problem": " ".join(error.messages)}
+                    ) from error
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return back
+    saved = outcomes.count("saved")
+    proposed = outcomes.count("proposed")
+    if saved:
+        messages.success(
+            request,
+            ngettext("%(count)s town is on the map.", "%(count)s towns are on the map.", saved)
+            % {"count": saved},
+        )
+    if proposed:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s town is used by other authorities too: its position is proposed to "
+                "the register's curators, and shown once accepted.",
+                "%(count)s towns are used by other authorities too: their positions are "
+                "proposed to the register's curators, and shown once accepted.",
+                proposed,
+            )
+            % {"count": proposed},
+        )
+    return back
