@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from jumelage.workspace.views import (
     applications,
     calendar,
+    history,
     home,
     imports,
     partnerships,
@@ -113,6 +114,7 @@ urlpatterns = [
         name="calendar_subscription",
     ),
     path(page(_("setup/")), setup.setup, name="setup"),
+    path(page(_("history/")), history.history, name="history"),
     path(page(_("import/")), imports.imports, name="imports"),
     path(page(format_lazy("{}<id:pk>/", _("import/"))), imports.import_job, name="import_job"),
     path(
