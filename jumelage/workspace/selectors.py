@@ -162,9 +162,9 @@ def payment_url(member: MemberAuthority, payment_id: int) -> str:
 
 
 def settings_url(member: MemberAuthority, section: str = "contact") -> str:
-    """Where the authority's own settings are fixed: the setup page's forms (`contact`, the
-    service contact; `public-page`, the public page's introduction)."""
-    return f"{reverse('workspace:setup', args=[member.slug])}#{section}"
+    """Where the authority's own settings are fixed: its settings page (`contact`, the service
+    contact; `public-page`, the public page's introduction and address)."""
+    return f"{reverse('workspace:settings', args=[member.slug])}#{section}"
 
 
 def town_position_url(member: MemberAuthority) -> str:

@@ -115,6 +115,7 @@ urlpatterns = [
     ),
     path(page(_("setup/")), setup.setup, name="setup"),
     path(page(_("history/")), history.history, name="history"),
+    path(page(_("settings/")), setup.settings, name="settings"),
     path(page(_("import/")), imports.imports, name="imports"),
     path(page(format_lazy("{}<id:pk>/", _("import/"))), imports.import_job, name="import_job"),
     path(

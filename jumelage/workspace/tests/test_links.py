@@ -10,10 +10,13 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from jumelage.audit.models import AuditEntry
 from jumelage.core.tests.factories import OdaEligibilityFactory, all_countries
 from jumelage.partners.gazetteer import position_of
 from jumelage.partners.models import Authority
@@ -211,29 +214,117 @@ def test_place_them_all_is_refused_to_a_viewer_and_another_authority(
 # --- The service contact -----------------------------------------------------------------------
 
 
-def test_the_contact_links_to_its_form_and_leaves_once_saved(client, city_a, admin_a):
+def contact_data(member, **fields):
+    data = {
+        "action": "contact",
+        "_version": member.version,
+        "street": "1 place de la Mairie",
+        "postcode": "44600",
+        "city": "Ville A",
+        "phone": "02 40 00 00 00",
+        "email": "ri@ville-a.fr",
+    }
+    data.update(fields)
+    return data
+
+
+def test_the_contact_links_to_the_settings_and_leaves_once_saved(client, city_a, admin_a):
     city_a.authority.latitude, city_a.authority.longitude = Decimal("48.8"), Decimal("2.2")
     city_a.authority.save()
     page = home(client, admin_a)
     assert "Complete the service&#x27;s contact details" in page
     assert f'href="{settings_url(city_a)}"' in page
     assert "/admin/partners/memberauthority/" not in page
-    assert 'id="contact"' in client.get(setup_url(city_a)).content.decode()
+    settings_page = client.get(settings_url(city_a).split("#")[0]).content.decode()
+    assert 'id="contact"' in settings_page and 'name="street"' in settings_page
+    assert 'name="introduction"' in settings_page
 
     city_a.refresh_from_db()
-    client.post(
-        setup_url(city_a),
-        {
-            "action": "contact",
-            "_version": city_a.version,
-            "street": "1 place de la Mairie",
-            "postcode": "44600",
-            "city": "Ville A",
-            "phone": "02 40 00 00 00",
-            "email": "ri@ville-a.fr",
-        },
-    )
+    response = client.post(settings_url(city_a).split("#")[0], contact_data(city_a))
+    assert response.status_code == 302
+    assert response.url == reverse("workspace:settings", args=[city_a.slug])
     assert "Complete the service&#x27;s contact details" not in home(client, admin_a)
+
+
+def test_the_settings_page_saves_the_introduction_through_the_same_service(client, city_a, admin_a):
+    client.force_login(admin_a)
+    url = reverse("workspace:settings", args=[city_a.slug])
+    client.post(url, {"action": "introduction", "_version": city_a.version, "introduction": "Nos"})
+    city_a.refresh_from_db()
+    assert city_a.introduction["fr"] == "Nos"
+    entry = AuditEntry.objects.filter(model="partners.memberauthority").latest("at")
+    assert entry.verb == "member authority settings changed"
+
+
+def test_a_stale_settings_page_is_refused_and_writes_nothing(client, city_a, admin_a):
+    client.force_login(admin_a)
+    url = reverse("workspace:settings", args=[city_a.slug])
+    response = client.post(url, contact_data(city_a, _version=city_a.version - 1))
+    assert response.status_code == 400
+    city_a.refresh_from_db()
+    assert city_a.email == ""
+
+
+def test_a_bad_contact_on_the_settings_page_says_what_to_fix(client, city_a, admin_a):
+    client.force_login(admin_a)
+    url = reverse("workspace:settings", args=[city_a.slug])
+    response = client.post(url, contact_data(city_a, email="nope"))
+    assert response.status_code == 400
+    assert b'aria-invalid="true"' in response.content
+    city_a.refresh_from_db()
+    assert city_a.email == ""
+
+
+def test_an_officer_and_a_viewer_read_the_settings_and_are_told_who_changes_them(
+    client, city_a, admin_a, officer_a, viewer_a
+):
+    admin_a.first_name, admin_a.last_name = "Camille", "Martin"
+    admin_a.save()
+    url = reverse("workspace:settings", args=[city_a.slug])
+    for user in (officer_a, viewer_a):
+        client.force_login(user)
+        page = client.get(url).content.decode()
+        assert "An administrator of the authority changes these settings." in page
+        assert "Camille Martin" in page and 'name="street"' not in page
+        assert client.post(url, contact_data(city_a)).status_code == 403
+    city_a.refresh_from_db()
+    assert city_a.email == ""
+
+
+def test_another_authoritys_settings_are_a_404(client, city_a, officer_b):
+    client.force_login(officer_b)
+    url = reverse("workspace:settings", args=[city_a.slug])
+    assert client.get(url).status_code == 404
+    assert client.post(url, contact_data(city_a)).status_code == 404
+
+
+def test_the_menu_leads_to_the_settings(client, city_a, viewer_a):
+    client.force_login(viewer_a)
+    page = client.get(HOME).content.decode()
+    assert f'href="{reverse("workspace:settings", args=[city_a.slug])}"' in page
+
+
+def test_the_settings_page_costs_the_same_queries_whatever_the_administrators(
+    client, city_a, officer_a, django_assert_num_queries
+):
+    from jumelage.accounts.models import Membership, Role
+    from jumelage.accounts.tests.factories import UserFactory
+
+    client.force_login(officer_a)
+    url = reverse("workspace:settings", args=[city_a.slug])
+    client.get(url)
+    counts = []
+    for size in (1, 6):
+        for _n in range(size):
+            Membership.objects.create(user=UserFactory(), authority=city_a, role=Role.ADMIN)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        counts.append(len(captured))
+    assert counts[0] == counts[1], counts
+    with django_assert_num_queries(counts[0]):
+        client.get(url)
+    # Pinned: the session and user, the seat (2), the user's roles, the administrators.
+    assert counts[0] == 6, counts
 
 
 # --- The ODA declaration's payments ------------------------------------------------------------
