@@ -401,3 +401,16 @@ def test_the_to_do_reads_the_french_catalogue(client, tidy_a, admin_a, towns):
         place = town_position_url(tidy_a)
     assert expected in page
     assert f'href="{place}"' in page and "/setup/" not in place
+
+
+def test_a_reader_following_a_payment_link_reads_it_where_it_is_shown(client, city_a, viewer_a):
+    project = ProjectFactory(authority=city_a)
+    with_project = TransactionFactory(project=project)
+    client.force_login(viewer_a)
+    response = client.get(payment_url(city_a, with_project.pk))
+    assert response.status_code == 302
+    assert response.url == (
+        f"{reverse('workspace:project', args=[city_a.slug, project.pk])}#payment-{with_project.pk}"
+    )
+    response = client.post(payment_url(city_a, with_project.pk), {"receiver": "x"})
+    assert response.status_code == 403
