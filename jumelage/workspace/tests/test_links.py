@@ -164,6 +164,9 @@ def test_place_them_all_places_each_town_the_gazetteer_knows(
     assert "Place them all at the proposed positions" in setup
     assert f'name="version-{weissenburg.pk}"' in setup
     assert f'name="version-{nowhere.pk}"' not in setup  # nothing to propose for it
+    # The shared town says who places it, and offers a proposal instead of a write.
+    assert setup.count("your position goes to the register's curators") == 1
+    assert "Propose this position of Kragujevac" in setup
 
     response = place_all(
         client, tidy_a, {weissenburg.pk: weissenburg.version, kragujevac.pk: kragujevac.version}
