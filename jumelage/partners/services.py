@@ -8,6 +8,7 @@ the user's role, runs the rules registered below, writes atomically and logs the
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -416,6 +417,28 @@ def member_invite(
     return member, invitation, token
 
 
+def _check_position(town: Authority, latitude: Any, longitude: Any) -> None:
+    """A map position in degrees, within the model's bounds: a proposal to the register is
+    checked here too, before its reviewers ever see it."""
+    try:
+        values = [Decimal(latitude), Decimal(longitude)]
+    except (InvalidOperation, TypeError, ValueError):
+        values = []
+    if (
+        len(values) != 2
+        or not all(value.is_finite() for value in values)
+        or not -90 <= values[0] <= 90
+        or not -180 <= values[1] <= 180
+    ):
+        raise ValidationError(
+            _(
+                "The position of %(town)s is a latitude between -90 and 90 and a longitude "
+                "between -180 and 180, in degrees, for example 49,03095 and 10,97221."
+            )
+            % {"town": town.name}
+        )
+
+
 def town_position_save(
     *,
     town: Authority,
@@ -432,6 +455,7 @@ def town_position_save(
     from jumelage.register.selectors import may_change_directly
     from jumelage.register.services import propose_change
 
+    _check_position(town, latitude, longitude)
     if may_change_directly(user, town):
         current = Authority.objects.get(pk=town.pk)
         current.latitude, current.longitude = latitude, longitude

@@ -14,6 +14,7 @@ from jumelage.tenancy.access import may_read_national_reports
 
 HOME = "home"
 SETUP = "setup"
+SETTINGS = "settings"
 IMPORTS = "imports"
 PARTNERSHIPS = "partnerships"
 PROJECTS = "projects"
@@ -69,6 +70,7 @@ def menu(member: MemberAuthority, user: Any = None) -> list[MenuItem]:
             PEOPLE, _("People and actors"), reverse("workspace:people", args=[member.slug]), False
         ),
         MenuItem(REPORTS, _("Reports"), reverse("workspace:reports", args=[member.slug]), False),
+        MenuItem(SETTINGS, _("Settings"), reverse("workspace:settings", args=[member.slug]), False),
         MenuItem(ADMINISTRATION, _("Administration"), _admin("index"), True),
     ]
     if may_read_national_reports(user):

@@ -74,7 +74,12 @@ from jumelage.projects.selectors import (
 )
 from jumelage.reporting.atlas.selectors import atlas_sheets, sheet_gaps
 from jumelage.reporting.iati.export import ExportReport, check_export
-from jumelage.reporting.oda.selectors import ACTION_RATE, OdaWarning, oda_declaration
+from jumelage.reporting.oda.selectors import (
+    ACTION_PURPOSE,
+    ACTION_RATE,
+    OdaWarning,
+    oda_declaration,
+)
 from jumelage.reporting.oda.window import DeclarationWindow, declaration_window
 from jumelage.tenancy.history.selectors import history_of, recent_changes
 from jumelage.tenancy.members.selectors import memberships_of
@@ -152,6 +157,25 @@ def _project_page(member: MemberAuthority, project_id: int) -> str:
     """A project's workspace page, where its applications, instalments and reports are
     recorded (each row carries an anchor: `#instalment-<id>`, `#report-<id>`)."""
     return reverse("workspace:project", args=[member.slug, project_id])
+
+
+def payment_url(member: MemberAuthority, payment_id: int) -> str:
+    """Where a payment is fixed (its date, amount, country, ODA category, euros paid): its line
+    of the ledger opened in edit mode (the line's form as a page; the ledger swaps it in place
+    with htmx). The one definition the home, the history and the ODA to-dos link to."""
+    return reverse("workspace:payment_edit", args=[member.slug, payment_id])
+
+
+def settings_url(member: MemberAuthority, section: str = "contact") -> str:
+    """Where the authority's own settings are fixed: its settings page (`contact`, the service
+    contact; `public-page`, the public page's introduction and address)."""
+    return f"{reverse('workspace:settings', args=[member.slug])}#{section}"
+
+
+def town_position_url(member: MemberAuthority) -> str:
+    """Where a town of the map is placed: the setup page's list of towns without a position,
+    with the gazetteer's proposal (or a position typed) and the shared register's rules."""
+    return f"{reverse('workspace:setup', args=[member.slug])}#towns"
 
 
 def next_step_url(member: MemberAuthority, agreement: Any) -> str:
@@ -409,7 +433,7 @@ def _public_page_todos(place: Seat) -> list[ToDo]:
                 why=_("Without it, your public map cannot show your own town.")
                 if own
                 else _("Without it, your public map leaves this partner town out."),
-                url=admin_url("partners_authority_change", town.pk),
+                url=town_position_url(member),
             )
         )
     for project in published_projects_without_summary(user=user, member=member):
@@ -431,7 +455,7 @@ def _public_page_todos(place: Seat) -> list[ToDo]:
                 what=_("Complete the service's contact details: %(missing)s")
                 % {"missing": ", ".join(labels[gap] for gap in gaps)},
                 why=_("Your public contact page shows only the details given."),
-                url=admin_url("partners_memberauthority_change", member.pk),
+                url=settings_url(member),
                 detail=""
                 if place.role in (Role.ADMIN, None)
                 else _("An administrator of the authority changes them."),
@@ -508,7 +532,10 @@ ODA_NOTICE_DAYS = 30
 
 def _oda_fix_url(member: MemberAuthority, item: Any, warnings: list[OdaWarning]) -> str:
     """Where a payment of the declaration is fixed: the rate form when it lacks a rate (the
-    payments ledger also takes the euro amount paid), else its back-office page (CRS codes)."""
+    ledger's line also takes the euro amount paid); its line of the ledger when its category or
+    country is missing or contradicts it (`payment_url`); else, for what the workspace's form
+    does not hold yet (the CRS channel, flow, finance and aid types, the project's ODA purpose),
+    its back-office page."""
     if any(warning.action == ACTION_RATE for warning in warnings):
         query = urlencode(
             {
@@ -518,7 +545,9 @@ def _oda_fix_url(member: MemberAuthority, item: Any, warnings: list[OdaWarning])
             }
         )
         return f"{reverse('workspace:rate', args=[member.slug])}?{query}"
-    return item.admin_url
+    if any(not warning.counted and warning.action != ACTION_PURPOSE for warning in warnings):
+        return payment_url(member, item.pk)
+    return item.admin_url or payment_url(member, item.pk)
 
 
 def _oda(member: MemberAuthority, window: DeclarationWindow) -> tuple[list[ToDo], FileTask]:
@@ -735,11 +764,40 @@ def _record_type(label: str) -> type[models.Model] | None:
         return None  # a model since removed: the entry keeps its raw label
 
 
-def _change(entry: AuditEntry) -> Change:
+# The records with a workspace page of their own, found from their id alone (no query): the
+# history and the recent changes link there; the others keep their back-office page.
+RECORD_PAGES = {
+    "projects.project": "workspace:project",
+    "partners.partnership": "workspace:partnership",
+    "actors.person": "workspace:person",
+    "actors.actor": "workspace:actor",
+    "networks.network": "workspace:network",
+}
+
+
+def record_url(member: MemberAuthority, label: str, object_id: str) -> str:
+    """Where a record named by an audit entry is seen and fixed: its workspace page when it has
+    one, else its back-office page ("" when neither exists)."""
+    model = _record_type(label)
+    if model is None:
+        return ""
+    if object_id.isdigit():
+        if label in RECORD_PAGES:
+            return reverse(RECORD_PAGES[label], args=[member.slug, int(object_id)])
+        if label == "projects.transaction":
+            return payment_url(member, int(object_id))
+        if label == "partners.memberauthority" and int(object_id) == member.pk:
+            return settings_url(member)
+    return admin_url(f"{model._meta.app_label}_{model._meta.model_name}_change", object_id)
+
+
+def change_of(member: MemberAuthority, entry: AuditEntry) -> Change:
+    """An audit entry as the pages show it: who did what to which record, when, and where the
+    record is (no query: the entry's user is selected with it)."""
     model = _record_type(entry.model)
     url = ""
     if model is not None and entry.action != AuditEntry.Action.DELETE:
-        url = admin_url(f"{model._meta.app_label}_{model._meta.model_name}_change", entry.object_id)
+        url = record_url(member, entry.model, entry.object_id)
     user = entry.user
     return Change(
         who=(user.get_full_name() or user.get_username()) if user else _("the system"),
@@ -782,7 +840,7 @@ def home_page(place: Seat, *, today: datetime.date, base_url: str) -> Home:
         groups=group_todos(todos, today),
         count=len(todos),
         files=[oda_task, iati_task, _atlas(member)],
-        changes=[_change(entry) for entry in recent_changes(user=user, member=member)],
+        changes=[change_of(member, entry) for entry in recent_changes(user=user, member=member)],
     )
 
 
@@ -904,5 +962,5 @@ def project_page(place: Seat, pk: int) -> ProjectPage:
         actors=actors,
         missions=missions,
         documents=documents,
-        history=[_change(entry) for entry in history_of(user=user, records=parts)],
+        history=[change_of(member, entry) for entry in history_of(user=user, records=parts)],
     )

@@ -16,6 +16,7 @@ from jumelage.workspace.views import (
     acts,
     applications,
     calendar,
+    history,
     home,
     imports,
     partnerships,
@@ -135,6 +136,8 @@ urlpatterns = [
         name="calendar_subscription",
     ),
     path(page(_("setup/")), setup.setup, name="setup"),
+    path(page(_("history/")), history.history, name="history"),
+    path(page(_("settings/")), setup.settings, name="settings"),
     path(page(_("import/")), imports.imports, name="imports"),
     path(page(format_lazy("{}<id:pk>/", _("import/"))), imports.import_job, name="import_job"),
     path(

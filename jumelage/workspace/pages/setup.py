@@ -12,11 +12,13 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from jumelage.accounts.models import Membership, Role
 from jumelage.partners.gazetteer import Position, position_of
 from jumelage.partners.models import Authority, MemberAuthority, Partnership
 from jumelage.partners.selectors import partnerships_present, service_contact_gaps
 from jumelage.projects.models import Project
 from jumelage.register.selectors import may_change_directly_each
+from jumelage.tenancy.access import may_write
 from jumelage.workspace.pages.partnerships import may_write_partnerships, unpublished_rows
 from jumelage.workspace.selectors import Seat
 
@@ -64,6 +66,11 @@ class SetupPage:
     may_publish: bool = False
     partnered: bool = False
     links: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def placeable(self) -> list[TownToPlace]:
+        """The towns the gazetteer has a position for (the "place them all" button's)."""
+        return [item for item in self.towns if item.position is not None]
 
     @property
     def done(self) -> int:
@@ -175,3 +182,19 @@ def lookup(place: Seat, town_id: Any) -> Authority | None:
         (town for town in towns_without_position(place.member) if str(town.pk) == str(town_id)),
         None,
     )
+
+
+def may_change_settings(place: Seat) -> bool:
+    """Whether the user may change the authority's own settings (its administrators)."""
+    return may_write(place.user, place.member.pk, MemberAuthority.write_roles)
+
+
+def administrators_of(place: Seat) -> list[str]:
+    """The names of the authority's administrators, for those who may not change its settings
+    (one query)."""
+    memberships = (
+        Membership.objects.filter(authority=place.member, role=Role.ADMIN, user__is_active=True)
+        .select_related("user")
+        .order_by("user__last_name", "user__username")
+    )
+    return [m.user.get_full_name() or m.user.get_username() for m in memberships]

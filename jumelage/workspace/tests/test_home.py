@@ -200,7 +200,7 @@ def test_the_oda_declaration_lists_the_payments_to_fix_with_the_real_fix(
     assert f"Fix the payment of €3,870.40 on March 14, {year} (Civil registry)" in page
     assert f"Left out of the ODA declaration of {year} flows until it is fixed." in page
     assert "give the country that benefits from it" in page
-    assert f'href="/en/admin/projects/transaction/{missing_country.pk}/change/"' in page
+    assert f'href="/en/workspace/ville-a/payments/{missing_country.pk}/edit/"' in page
     assert f'href="/en/reporting/oda/ville-a/{year}/"' in page
     assert "1 payment counted, 1 to fix." in page
 

@@ -175,9 +175,17 @@ def payment_row(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def payment_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    """Correct a line; a page opened before a colleague's change is refused with a message."""
-    place = _writer(request, slug)
+    """Correct a line; a page opened before a colleague's change is refused with a message.
+    A reader following a link to a payment (the home, the history) is sent to where it is read:
+    its row on its project's page, or the ledger."""
+    place = seat(request.user, slug)
     payment = payment_of(place, pk)
+    if request.method == "GET" and not may_write_payments(place):
+        if payment.project_id is not None:
+            page = reverse("workspace:project", args=[slug, payment.project_id])
+            return redirect(f"{page}#payment-{payment.pk}")
+        return redirect("workspace:payments", slug=slug)
+    place = _writer(request, slug)
     source = request.POST if request.method == "POST" else request.GET
     project = project_of(place, source.get("for_project"))
     if project is not None and payment.project_id != project.pk:
