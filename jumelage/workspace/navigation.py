@@ -17,6 +17,7 @@ SETUP = "setup"
 IMPORTS = "imports"
 PARTNERSHIPS = "partnerships"
 PROJECTS = "projects"
+NEWS = "news"
 PAYMENTS = "payments"
 CALENDAR = "calendar"
 PEOPLE = "people"
@@ -52,6 +53,7 @@ def menu(member: MemberAuthority, user: Any = None) -> list[MenuItem]:
             False,
         ),
         MenuItem(PROJECTS, _("Projects"), reverse("workspace:projects", args=[member.slug]), False),
+        MenuItem(NEWS, _("News"), reverse("workspace:news", args=[member.slug]), False),
         MenuItem(
             IMPORTS,
             _("Import a spreadsheet"),

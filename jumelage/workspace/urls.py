@@ -15,7 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from jumelage.workspace.views import (
     applications,
     calendar,
+    documents,
     home,
+    news,
     imports,
     partnerships,
     payments,
@@ -285,3 +287,25 @@ urlpatterns += [
         name="contributor_remove",
     ),
 ]
+
+# The authority's news, and the documents of projects and partnerships.
+urlpatterns += [
+    path(page(_("news/")), news.news_list, name="news"),
+    path(page(format_lazy("{}{}", _("news/"), _("new/"))), news.news_edit, name="news_new"),
+    path(page(format_lazy("{}<id:pk>/", _("news/"))), news.news_edit, name="news_edit"),
+]
+for kind, words in (("project", _("projects/")), ("partnership", _("partnerships/"))):
+    urlpatterns += [
+        path(
+            page(format_lazy("{}<id:pk>/{}", words, _("documents/"))),
+            documents.document_add,
+            {"kind": kind},
+            name=f"{kind}_document_add",
+        ),
+        path(
+            page(format_lazy("{}<id:pk>/{}<id:document_pk>/{}", words, _("documents/"), _("remove/"))),
+            documents.document_remove,
+            {"kind": kind},
+            name=f"{kind}_document_remove",
+        ),
+    ]

@@ -320,6 +320,7 @@ def partnership_page(place: Seat, pk: int, *, today: datetime.date) -> Partnersh
                     url=reverse("workspace:project", args=[member.slug, project.pk]),
                 )
             )
+    news_may_write = may_write(user, member.pk, NewsItem.write_roles)
     for item in news:
         events.append(
             Event(
@@ -327,7 +328,9 @@ def partnership_page(place: Seat, pk: int, *, today: datetime.date) -> Partnersh
                 NEWS,
                 str(item),
                 detail=_("published") if item.is_public else _("not published"),
-                url=admin_url("content_newsitem_change", item.pk),
+                url=reverse("workspace:news_edit", args=[member.slug, item.pk])
+                if news_may_write
+                else reverse("workspace:news", args=[member.slug]),
             )
         )
     # In date order; on one day, in the order of the legal path then the rest.
