@@ -17,8 +17,8 @@ from jumelage.workspace.views import (
     calendar,
     documents,
     home,
-    news,
     imports,
+    news,
     partnerships,
     payments,
     people,
@@ -303,7 +303,9 @@ for kind, words in (("project", _("projects/")), ("partnership", _("partnerships
             name=f"{kind}_document_add",
         ),
         path(
-            page(format_lazy("{}<id:pk>/{}<id:document_pk>/{}", words, _("documents/"), _("remove/"))),
+            page(
+                format_lazy("{}<id:pk>/{}<id:document_pk>/{}", words, _("documents/"), _("remove/"))
+            ),
             documents.document_remove,
             {"kind": kind},
             name=f"{kind}_document_remove",

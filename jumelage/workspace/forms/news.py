@@ -13,7 +13,11 @@ from django.utils.translation import gettext_lazy as _
 
 from jumelage.content.models import Document, NewsItem
 from jumelage.core.fields import DayField
-from jumelage.core.forms import BoundedModelChoiceField, OnDemandTranslatedWidget, TranslatedFormField
+from jumelage.core.forms import (
+    BoundedModelChoiceField,
+    OnDemandTranslatedWidget,
+    TranslatedFormField,
+)
 from jumelage.partners.models import MemberAuthority, Partnership
 from jumelage.partners.selectors import partner_languages
 from jumelage.projects.models import Project
@@ -85,7 +89,8 @@ class NewsForm(forms.Form):
                 "version": instance.version,
             }
         initial.setdefault("published_on", timezone.localdate())
-        super().__init__(*args, initial=initial, **kwargs)
+        kwargs["initial"] = initial
+        super().__init__(*args, **kwargs)
         offered = ["en", *partner_languages(member)]
         for name in ("title", "body"):
             field = cast(TranslatedFormField, self.fields[name])

@@ -72,7 +72,9 @@ def news_rows(place: Seat, items: list[NewsItem]) -> list[NewsRow]:
 
 def news_to_edit(place: Seat, pk: int) -> NewsItem:
     """A news item of the seat's authority, or a 404 (another authority's)."""
-    return get_object_or_404(NewsItem.objects.for_user(place.user).of_authority(place.member.pk), pk=pk)
+    return get_object_or_404(
+        NewsItem.objects.for_user(place.user).of_authority(place.member.pk), pk=pk
+    )
 
 
 @dataclass
@@ -103,9 +105,7 @@ class DocumentsSection:
 
 def documents_of(**owner: Any) -> list[Document]:
     """The documents filed under a project or partnership (`project=...`), latest first."""
-    return list(
-        Document.objects.filter(**owner).order_by(F("date").desc(nulls_last=True), "pk")
-    )
+    return list(Document.objects.filter(**owner).order_by(F("date").desc(nulls_last=True), "pk"))
 
 
 def documents_section(

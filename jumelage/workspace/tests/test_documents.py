@@ -210,7 +210,9 @@ def test_a_contributor_files_documents_as_the_access_rule_says(client, city_a, c
     client.force_login(contributor_a)
     assert client.post(add_url(project), upload()).status_code == 302
     document = Document.objects.get()
-    assert client.post(remove_url(project, document), {"version": document.version}).status_code == 302
+    assert (
+        client.post(remove_url(project, document), {"version": document.version}).status_code == 302
+    )
     assert not Document.objects.exists()
 
 
@@ -218,7 +220,9 @@ def test_public_documents_are_those_the_content_app_publishes(client, city_a, of
     project = ProjectFactory(authority=city_a, is_public=True, slug="eau")
     hidden_project = ProjectFactory(authority=city_a, is_public=False, slug="cache")
     client.force_login(officer_a)
-    client.post(add_url(project), upload(name=None, url="https://example.org/p.pdf", is_public="on"))
+    client.post(
+        add_url(project), upload(name=None, url="https://example.org/p.pdf", is_public="on")
+    )
     client.post(add_url(project), upload(name=None, url="https://example.org/d.pdf"))
     client.post(
         add_url(hidden_project), upload(name=None, url="https://example.org/h.pdf", is_public="on")
@@ -243,3 +247,21 @@ def test_an_uploaded_file_gets_a_safe_name_inside_the_documents_folder(
     (path,) = stored_files(media_root)
     assert path.resolve().is_relative_to((media_root / "documents").resolve())
     assert "<" not in path.name and " " not in path.name
+
+
+def test_the_partnership_page_costs_the_same_queries_whatever_the_documents(
+    client, city_a, officer_a, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    partnership = PartnershipFactory(authority=city_a)
+    DocumentFactory(authority=city_a, partnership=partnership, is_public=True)
+    client.force_login(officer_a)
+    client.get("/en/workspace/ville-a/")
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(page_url(partnership, "partnerships")).status_code == 200
+    for n in range(4):
+        DocumentFactory(authority=city_a, partnership=partnership, is_public=n % 2 == 0)
+    with django_assert_num_queries(len(one)):
+        client.get(page_url(partnership, "partnerships"))

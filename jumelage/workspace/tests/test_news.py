@@ -72,9 +72,7 @@ def test_an_officer_writes_a_news_item_with_a_french_date(client, city_a, office
     assert AuditEntry.objects.filter(object_id=str(item.pk), action="create").exists()
 
 
-def test_the_home_button_the_menu_and_the_timeline_lead_to_the_workspace(
-    client, city_a, officer_a
-):
+def test_the_home_button_the_menu_and_the_timeline_lead_to_the_workspace(client, city_a, officer_a):
     partnership = PartnershipFactory(authority=city_a)
     item = NewsItemFactory(authority=city_a, partnership=partnership)
     client.force_login(officer_a)
@@ -242,7 +240,9 @@ def test_published_news_shows_on_the_public_page_and_unpublished_does_not(
     public = client.get(reverse("public:news", args=[city_a.slug])).content.decode()
     assert "En ligne" in public
     assert "Brouillon" not in public
-    assert client.get(reverse("public:news_item", args=[city_a.slug, "brouillon"])).status_code == 404
+    assert (
+        client.get(reverse("public:news_item", args=[city_a.slug, "brouillon"])).status_code == 404
+    )
 
 
 def test_html_typed_in_the_text_never_runs_on_the_public_page(client, city_a, officer_a):

@@ -21,7 +21,6 @@ from jumelage.projects.models import Project
 from jumelage.tenancy.services import ConcurrentEditError
 from jumelage.workspace.forms.news import RemoveForm
 from jumelage.workspace.pages.news import (
-    PARTNERSHIP,
     PROJECT,
     may_write_documents,
     new_document_form,
@@ -31,6 +30,7 @@ from jumelage.workspace.pages.partnerships import readable_partnership
 from jumelage.workspace.selectors import Seat, seat
 from jumelage.workspace.views.partnerships import partnership_response
 from jumelage.workspace.views.projects import add_errors, project_response
+
 
 def _owner(place: Seat, kind: str, pk: int) -> Any:
     """The project or partnership of the seat's authority, or a 404 (another authority's)."""

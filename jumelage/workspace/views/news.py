@@ -96,7 +96,7 @@ def news_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpRes
 
 def _initial(request: HttpRequest) -> dict[str, object] | None:
     """A news item started from a project's or partnership's page is about it."""
-    initial = {
+    initial: dict[str, object] = {
         name: request.GET[name]
         for name in ("project", "partnership")
         if request.GET.get(name, "").isdigit() and len(request.GET[name]) < 12
