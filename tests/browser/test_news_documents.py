@@ -87,9 +87,11 @@ def test_the_news_and_document_pages_pass_axe_in_french_and_english(
     browser, live_server, demo, media, width, tmp_path
 ):
     from jumelage.content.models import NewsItem
+    from jumelage.partners.models import Partnership
     from jumelage.projects.models import Project
 
     project = Project.objects.filter(authority=demo).order_by("pk").first()
+    partnership = Partnership.objects.filter(authority=demo).order_by("pk").first()
     item = NewsItem.objects.filter(authority=demo).first()
     context = browser.new_context(
         base_url=live_server.url, viewport={"width": width, "height": 900}, locale="fr-FR"
@@ -108,6 +110,8 @@ def test_the_news_and_document_pages_pass_axe_in_french_and_english(
             "/en/workspace/suresnes/news/new/",
             f"/espace/suresnes/projets/{project.pk}/",
             f"/en/workspace/suresnes/projects/{project.pk}/",
+            f"/espace/suresnes/partenariats/{partnership.pk}/",
+            f"/en/workspace/suresnes/partnerships/{partnership.pk}/",
         ]
         if item is not None:
             paths += [
@@ -121,7 +125,7 @@ def test_the_news_and_document_pages_pass_axe_in_french_and_english(
                 # The form in error, as an officer who forgot the title sees it.
                 page.locator("form.ws-form button[type=submit]").first.click()
                 page.wait_for_load_state()
-            if "projet" in path:
+            if page.locator("#documents input[type=file]").count():  # a project, a partnership
                 documents = page.locator("#documents")
                 documents.locator("input[type=file]").set_input_files(str(hostile))
                 documents.locator("button[type=submit]").last.click()
