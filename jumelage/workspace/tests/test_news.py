@@ -85,13 +85,18 @@ def test_the_home_button_the_menu_and_the_timeline_lead_to_the_workspace(client,
     assert "content/newsitem" not in page
 
 
-def test_a_news_item_started_from_a_project_is_about_it(client, city_a, officer_a):
+def test_a_news_item_started_from_a_project_or_partnership_is_about_it(client, city_a, officer_a):
     project = ProjectFactory(authority=city_a)
+    partnership = PartnershipFactory(authority=city_a)
     client.force_login(officer_a)
     page = client.get(f"/en/workspace/ville-a/projects/{project.pk}/").content.decode()
     assert f'href="{NEW}?project={project.pk}"' in page
     form = client.get(f"{NEW}?project={project.pk}").content.decode()
     assert f'<option value="{project.pk}" selected>' in form
+    page = client.get(f"/en/workspace/ville-a/partnerships/{partnership.pk}/").content.decode()
+    assert f'href="{NEW}?partnership={partnership.pk}"' in page
+    form = client.get(f"{NEW}?partnership={partnership.pk}").content.decode()
+    assert f'<option value="{partnership.pk}" selected>' in form
 
 
 def test_the_list_shows_where_each_item_shows(client, city_a, officer_a):
