@@ -7,12 +7,13 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from jumelage.content.models import DOCUMENT_EXTENSIONS, Document, NewsItem
-from jumelage.tenancy.services import register_rule, save_owned
+from jumelage.tenancy.services import delete_owned, register_rule, save_owned
 
 DEFAULT_DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
 
@@ -128,3 +129,14 @@ def document_file_is_acceptable(document: Document) -> None:
 
 def document_save(*, document: Document, user: Any, expected_version: int | None) -> Document:
     return save_owned(document, user=user, expected_version=expected_version)
+
+
+@transaction.atomic
+def document_delete(*, document: Document, user: Any, expected_version: int | None) -> None:
+    """Delete a document (a stale `expected_version` deletes nothing) and, once the deletion is
+    committed, its stored file: an uploaded file is never left behind without its record."""
+    name = document.file.name if document.file else ""
+    storage = document.file.storage
+    delete_owned(document, user=user, expected_version=expected_version)
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))

@@ -18,6 +18,7 @@ SETTINGS = "settings"
 IMPORTS = "imports"
 PARTNERSHIPS = "partnerships"
 PROJECTS = "projects"
+NEWS = "news"
 PAYMENTS = "payments"
 CALENDAR = "calendar"
 PEOPLE = "people"
@@ -53,6 +54,7 @@ def menu(member: MemberAuthority, user: Any = None) -> list[MenuItem]:
             False,
         ),
         MenuItem(PROJECTS, _("Projects"), reverse("workspace:projects", args=[member.slug]), False),
+        MenuItem(NEWS, _("News"), reverse("workspace:news", args=[member.slug]), False),
         MenuItem(
             IMPORTS,
             _("Import a spreadsheet"),

@@ -16,9 +16,11 @@ from jumelage.workspace.views import (
     acts,
     applications,
     calendar,
+    documents,
     history,
     home,
     imports,
+    news,
     partnerships,
     payments,
     people,
@@ -344,3 +346,26 @@ urlpatterns += [
         name="visit_cost",
     ),
 ]
+# The authority's news, and the documents of projects and partnerships.
+urlpatterns += [
+    path(page(_("news/")), news.news_list, name="news"),
+    path(page(format_lazy("{}{}", _("news/"), _("new/"))), news.news_edit, name="news_new"),
+    path(page(format_lazy("{}<id:pk>/", _("news/"))), news.news_edit, name="news_edit"),
+]
+for kind, words in (("project", _("projects/")), ("partnership", _("partnerships/"))):
+    urlpatterns += [
+        path(
+            page(format_lazy("{}<id:pk>/{}", words, _("documents/"))),
+            documents.document_add,
+            {"kind": kind},
+            name=f"{kind}_document_add",
+        ),
+        path(
+            page(
+                format_lazy("{}<id:pk>/{}<id:document_pk>/{}", words, _("documents/"), _("remove/"))
+            ),
+            documents.document_remove,
+            {"kind": kind},
+            name=f"{kind}_document_remove",
+        ),
+    ]

@@ -47,7 +47,7 @@ from jumelage.visits.models import Visit
 from jumelage.visits.selectors import partnership_visits
 from jumelage.workspace.forms.partnerships import step_form
 from jumelage.workspace.pages.acts import may_write_acts
-from jumelage.workspace.selectors import Seat, admin_url, agreement_url, decision_url
+from jumelage.workspace.selectors import Seat, agreement_url, decision_url
 
 PARTNERSHIPS_PER_PAGE = 50
 
@@ -332,6 +332,7 @@ def partnership_page(place: Seat, pk: int, *, today: datetime.date) -> Partnersh
                     url=reverse("workspace:project", args=[member.slug, project.pk]),
                 )
             )
+    news_may_write = may_write(user, member.pk, NewsItem.write_roles)
     for item in news:
         events.append(
             Event(
@@ -339,7 +340,9 @@ def partnership_page(place: Seat, pk: int, *, today: datetime.date) -> Partnersh
                 NEWS,
                 str(item),
                 detail=_("published") if item.is_public else _("not published"),
-                url=admin_url("content_newsitem_change", item.pk),
+                url=reverse("workspace:news_edit", args=[member.slug, item.pk])
+                if news_may_write
+                else reverse("workspace:news", args=[member.slug]),
             )
         )
     # In date order; on one day, in the order of the legal path then the rest.

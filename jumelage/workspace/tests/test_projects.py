@@ -190,11 +190,12 @@ def test_the_project_pages_cost_the_same_queries_whatever_the_data(
     # partnerships (4), whether it is published, plans and those in force (2), payments and
     # their type names (2), applications with instalments and reports (3), results with
     # indicators and periods (3), the latest reported values and the user's roles (2),
-    # actors, missions, documents, history; for an officer, the calls to apply to and the
-    # usual ones (2), and the contributors assigned and those to assign (2).
+    # actors, missions, documents and which of them are published (2), history; for an
+    # officer, the calls to apply to and the usual ones (2), the contributors assigned and
+    # those to assign (2), and the partner towns' languages (the document form's title).
     with django_assert_num_queries(one_page):
         client.get(url)
-    assert one_page == 29
+    assert one_page == 31
     with django_assert_num_queries(one_list):
         client.get("/en/workspace/ville-a/projects/")
     assert one_list == 7  # and the user's roles, for the "New project" button

@@ -30,6 +30,7 @@ from jumelage.tenancy.services import concurrent_edit_error
 from jumelage.workspace import navigation
 from jumelage.workspace.forms.calendar import link_errors
 from jumelage.workspace.forms.partnerships import PartnershipForm, add_refusal, step_form
+from jumelage.workspace.pages.news import PARTNERSHIP, DocumentsSection, owner_documents
 from jumelage.workspace.pages.partnerships import (
     PARTNERSHIPS_PER_PAGE,
     may_write_partnerships,
@@ -210,8 +211,19 @@ def partnerships_publish(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_GET
 def partnership(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    """One partnership: timeline, key figures, Atlas sheet, the next legal steps."""
-    place = seat(request.user, slug)
+    """One partnership: timeline, key figures, Atlas sheet, the next legal steps, documents."""
+    return partnership_response(request, seat(request.user, slug), pk)
+
+
+def partnership_response(
+    request: HttpRequest,
+    place: Seat,
+    pk: int,
+    *,
+    documents: DocumentsSection | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The partnership's page; a document's form that needs correcting comes back in it."""
     page = partnership_page(place, pk, today=timezone.localdate())
     return render_page(
         request,
@@ -219,7 +231,12 @@ def partnership(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         place,
         nav=navigation.PARTNERSHIPS,
         title=str(page.partnership),
-        context={"page": page, "partnership": page.partnership},
+        context={
+            "page": page,
+            "partnership": page.partnership,
+            "documents": documents or owner_documents(place, PARTNERSHIP, page.partnership.pk),
+        },
+        status=status,
     )
 
 

@@ -27,6 +27,7 @@ from jumelage.workspace.pages.applications import (
     applications_section,
     contributors_section,
 )
+from jumelage.workspace.pages.news import PROJECT, DocumentsSection, owner_documents
 from jumelage.workspace.pages.projects import (
     may_edit,
     preview_page,
@@ -81,10 +82,11 @@ def project_response(
     *,
     applications: Callable[[ProjectPage], ApplicationsSection] | None = None,
     contributors: Callable[[ProjectPage], ContributorsSection] | None = None,
+    documents: DocumentsSection | None = None,
     status: int = 200,
 ) -> HttpResponse:
     """The project's page; a form sent without JavaScript that needs correcting comes back in
-    it (`applications`, `contributors`: the section as the view built it)."""
+    it (`applications`, `contributors`, `documents`: the section as the view built it)."""
     page = project_page(place, pk)
     return render_page(
         request,
@@ -102,6 +104,8 @@ def project_response(
             "contributors": contributors(page)
             if contributors
             else contributors_section(place, page.project),
+            "documents": documents
+            or owner_documents(place, PROJECT, page.project.pk, documents=page.documents),
             "may_edit": may_edit(place),
         },
         status=status,
