@@ -52,10 +52,12 @@ def _cache_key(scope: str) -> str:
     return f"jumelage:generation:{scope}"
 
 
-def _tokens(*scopes: str) -> dict[str, str]:
-    """The scopes' tokens: from the cache (one read, no query), the database for the missing."""
+def _tokens(*scopes: str, found: dict[str, object] | None = None) -> dict[str, str]:
+    """The scopes' tokens: from the cache (one read, no query), the database for the missing.
+    `found`: what a read of the caller's already returned for the scopes' keys."""
     keys = {scope: _cache_key(scope) for scope in scopes}
-    found = cache.get_many(list(keys.values()))
+    if found is None:
+        found = cache.get_many(list(keys.values()))
     tokens = {scope: found.get(key) for scope, key in keys.items()}
     missing = [scope for scope, token in tokens.items() if token is None]
     if missing:
@@ -69,6 +71,16 @@ def _tokens(*scopes: str) -> dict[str, str]:
                 token = cache.get(keys[scope]) or token
             tokens[scope] = token
     return {scope: str(token) for scope, token in tokens.items()}
+
+
+def with_generations(authority_id: int, key: str) -> tuple[tuple[str, str], object]:
+    """The authority's and the directory's generations, and the value cached under `key`, in
+    one cache read (a Redis round trip): for a value stored under a key that does not hold the
+    generations, with the generations it was built under kept inside it."""
+    scope = _scope(authority_id)
+    found = cache.get_many([_cache_key(scope), _cache_key(GLOBAL), key])
+    tokens = _tokens(scope, GLOBAL, found=found)
+    return (tokens[scope], tokens[GLOBAL]), found.get(key)
 
 
 def forget_cached(scopes: list[str]) -> None:

@@ -282,11 +282,22 @@ def authority(request: HttpRequest, slug: str) -> HttpResponse:
 
     number = _page_number(request)
     found = pages.member_id(slug, find)
-    hit = pages.cached_html(request, member_page_key(request, found, slug, "authority", number))
+    key = pages.current_page_key(request, found, slug, "authority", number)
+    hit, generations = pages.current_page(key, found)
     if hit is not None:
         return hit
-    member = read[0] if read else _member_or_404(slug)
-    pages.confirm_member_id(slug, found, member.pk)
+    if read:
+        member = read[0]
+    else:
+        try:
+            member = _member_or_404(slug)
+        except Http404:
+            pages.forget_member_id(slug)
+            raise
+    if member.pk != found:  # the slug now names another member: its own key and generations
+        pages.confirm_member_id(slug, found, member.pk)
+        key = pages.current_page_key(request, member.pk, slug, "authority", number)
+        generations = pages.current_page(key, member.pk)[1]
 
     def context() -> dict[str, Any]:
         partnerships = selectors.current_partnerships(member)
@@ -334,8 +345,7 @@ def authority(request: HttpRequest, slug: str) -> HttpResponse:
             ),
         }
 
-    key = member_page_key(request, member.pk, slug, "authority", number)
-    return render_page(request, key, "public/authority.html", context)
+    return pages.render_current_page(request, key, generations, "public/authority.html", context)
 
 
 @require_safe
