@@ -18,13 +18,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from jumelage.core.cache import (
-    GENERATION_TIMEOUT,
-    GLOBAL,
-    generation,
-    page_key,
-    with_generations,
-)
+from jumelage.core.cache import GLOBAL, generation, page_key, with_generations
 from jumelage.public.contact import Period, open_state
 
 # Every write expires a page at once; the timeout only bounds what depends on the date (a news
@@ -47,48 +41,6 @@ def member_page_key(request: HttpRequest, member_id: int, *parts: object) -> str
 def home_page_key(request: HttpRequest, *parts: object) -> str:
     suffix = ":".join(str(part) for part in _parts(request, *parts))
     return f"jumelage:page:{GLOBAL}:{generation()}:{suffix}"
-
-
-# slug -> id of the member authorities this process has served: a memo, never the truth. A
-# stale id is harmless (see member_id); at most this many slugs are kept.
-_member_ids: dict[str, int] = {}
-MEMBER_IDS_KEPT = 10_000
-
-
-def member_id(slug: str, find: Callable[[], int]) -> int:
-    """The id of the member authority at `slug`, kept in this process and in the cache so
-    that a cached page costs no query; `find()` (a database read that raises Http404) fills
-    it. A stale id is harmless: a cached page is served only under the generations it was
-    built with and with the slug in its key, and a page missing from the cache is built only
-    after the database confirmed the member (`confirm_member_id`)."""
-    found = _member_ids.get(slug)
-    if found is not None:
-        return found
-    key = f"jumelage:member-id:{slug}"
-    cached_id = cache.get(key)
-    if cached_id is None:
-        cached_id = find()
-        cache.set(key, cached_id, GENERATION_TIMEOUT)
-    _remember_member_id(slug, int(cached_id))
-    return int(cached_id)
-
-
-def _remember_member_id(slug: str, found: int) -> None:
-    if len(_member_ids) >= MEMBER_IDS_KEPT:
-        _member_ids.clear()
-    _member_ids[slug] = found
-
-
-def confirm_member_id(slug: str, found: int, real: int) -> None:
-    """Forget the cached id of `slug` when the database says otherwise."""
-    if found != real:
-        cache.set(f"jumelage:member-id:{slug}", real, GENERATION_TIMEOUT)
-        _remember_member_id(slug, real)
-
-
-def forget_member_id(slug: str) -> None:
-    """No member at `slug` any more (the database said so)."""
-    _member_ids.pop(slug, None)
 
 
 def current_page_key(request: HttpRequest, member_id: int, *parts: object) -> str:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
+from jumelage.core import cache as page_cache
 from jumelage.core.i18n import pick, translate
 from jumelage.partners.models import Authority, MemberAuthority, Partnership
 from jumelage.public import map as public_map
@@ -281,7 +282,7 @@ def authority(request: HttpRequest, slug: str) -> HttpResponse:
         return read[0].pk
 
     number = _page_number(request)
-    found = pages.member_id(slug, find)
+    found = page_cache.member_id(slug, find)
     key = pages.current_page_key(request, found, slug, "authority", number)
     hit, generations = pages.current_page(key, found)
     if hit is not None:
@@ -292,10 +293,10 @@ def authority(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             member = _member_or_404(slug)
         except Http404:
-            pages.forget_member_id(slug)
+            page_cache.forget_member_id(slug)
             raise
     if member.pk != found:  # the slug now names another member: its own key and generations
-        pages.confirm_member_id(slug, found, member.pk)
+        page_cache.confirm_member_id(slug, found, member.pk)
         key = pages.current_page_key(request, member.pk, slug, "authority", number)
         generations = pages.current_page(key, member.pk)[1]
 
