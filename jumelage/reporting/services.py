@@ -204,7 +204,9 @@ class _Import:
             a.iati_identifier: a
             for a in ExternalActivity.objects.filter(
                 iati_identifier__in=[p.identifier for p in batch]
-            ).only("pk", "iati_identifier", "content_hash", "created_at")
+            )
+            .order_by()
+            .only("pk", "iati_identifier", "content_hash", "created_at")
         }
         # An activity the reader found stored with its content was not read: never written
         # (even if another import changed the row since: the later import stands).
@@ -325,9 +327,13 @@ def _recorded(wanted: list[tuple[str, str]]) -> dict[tuple[str, str], list[str]]
     with the warnings recorded at their import: a re-import does not read them again (one
     query a batch)."""
     pairs = set(wanted)
-    rows = ExternalActivity.objects.filter(
-        iati_identifier__in=[identifier for identifier, _hash in wanted]
-    ).values_list("iati_identifier", "content_hash", "warnings")
+    rows = (
+        ExternalActivity.objects.filter(
+            iati_identifier__in=[identifier for identifier, _hash in wanted]
+        )
+        .order_by()
+        .values_list("iati_identifier", "content_hash", "warnings")
+    )
     # A row keeps at most KEPT_ACTIVITY_WARNINGS warnings: one that kept that many may have had
     # more, and is read again so that the import reports all of them, as the first did.
     return {

@@ -198,9 +198,11 @@ class ActivityFileReader:
         return self.source.sha256.hexdigest()
 
     def __iter__(self) -> Iterator[ParsedActivity]:
+        # Events for the two tags read only: lxml parses the rest without a Python step.
         context = etree.iterparse(
             self.source,
             events=("start", "end"),
+            tag=("iati-activities", "iati-activity"),
             resolve_entities=False,
             no_network=True,
             load_dtd=False,
@@ -209,38 +211,40 @@ class ActivityFileReader:
             remove_comments=True,
             remove_pis=True,
         )
-        depth = 0
+        root: etree._Element | None = None
         found = 0
         # Activities identified, kept until their batch is read; then freed with what came
         # before them, so that memory stays flat.
         pending: list[tuple[etree._Element, _Identity]] = []
         try:
             for event, element in context:
+                if root is None:
+                    root = element.getroottree().getroot()
+                    self._check_root(root)
                 if event == "start":
-                    depth += 1
-                    if depth == 1:
-                        self._check_root(element)
                     continue
-                depth -= 1
                 # An activity is complete at the end of a direct child of the root, or at the
                 # end of the root itself for a lone activity saved without the wrapper.
-                if depth != (0 if self._single else 1):
+                if element.tag != "iati-activity" or not (
+                    element is root if self._single else element.getparent() is root
+                ):
                     continue
-                if element.tag == "iati-activity":
-                    found += 1
-                    identity = self._identify(element)
-                    if identity is not None:
-                        pending.append((element, identity))
-                        if len(pending) >= self.batch_size:
-                            yield from self._read_batch(pending)
-                            pending = []
-                        continue
+                found += 1
+                identity = self._identify(element)
+                if identity is not None:
+                    pending.append((element, identity))
+                    if len(pending) >= self.batch_size:
+                        yield from self._read_batch(pending)
+                        pending = []
+                    continue
                 if pending:
                     continue  # freed with the batch it follows
                 element.clear(keep_tail=False)
                 while element.getprevious() is not None:
                     del element.getparent()[0]
             yield from self._read_batch(pending)
+            if root is None and context.root is not None:
+                self._check_root(context.root)  # no element of either tag: refused for its root
         except etree.XMLSyntaxError as error:
             raise ImportRefused(
                 _(
