@@ -171,3 +171,31 @@ def test_nothing_is_written_when_no_activity_is_valid(city_a):
         data, report = chunked_file(city_a, cached=cached)
         assert data == b""
         assert len(report.excluded) == 1
+
+
+@pytest.mark.parametrize("cached", [False, True])
+def test_memory_stays_flat_when_the_file_grows_by_whole_chunks(city_a, cached):
+    """The peak is one chunk's worth, whatever the number of chunks (here chunks of 2: two
+    chunks, then six; the first chunk of a file also pays for reading the reference lists)."""
+    import tracemalloc
+
+    def peak() -> int:
+        chunked_file(city_a, chunk_size=2, cached=cached)  # built (and kept, when cached)
+        tracemalloc.start()
+        try:
+            for _piece in iter_activities_xml(
+                city_a, base_url=BASE, today=TODAY, chunk_size=2, cached=cached
+            ):
+                pass
+            return tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+
+    for _ in range(4):
+        full_project(city_a)
+    small = peak()
+    for _ in range(8):
+        full_project(city_a)
+    bump(city_a.pk)
+    large = peak()
+    assert large < 1.5 * small
