@@ -72,9 +72,7 @@ def test_only_the_changed_activity_is_read_and_written(reads):
     data = (DATA / "afd_like.xml").read_bytes()
     _import(data)
     reads.clear()
-    changed = data.replace(
-        "Gestion des déchets".encode(), "Collecte des déchets".encode()
-    )
+    changed = data.replace("Gestion des déchets".encode(), "Collecte des déchets".encode())
     result = _import(changed)
     assert len(reads) == 1
     assert (result.created, result.updated, result.unchanged) == (0, 1, 2)
