@@ -20,13 +20,17 @@ def _fast_password_hashing(settings):
 
 @pytest.fixture(autouse=True)
 def _private_cache(settings):
-    """Each test gets its own in-memory cache: no page cached by another test or worker."""
+    """Each test gets its own in-memory cache: no page cached by another test or worker (and
+    no member id the process remembered from another test: core/cache.py)."""
+    from jumelage.core.cache import _member_ids
+
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": f"test-{uuid.uuid4().hex}",
         }
     }
+    _member_ids.clear()
 
 
 @pytest.fixture(autouse=True)

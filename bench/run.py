@@ -272,8 +272,13 @@ def run_benchmarks(repeat: int) -> dict[str, Any]:
             True,
         ),
         ("XLSX export of projects (officer)", export_xlsx, None, True, False),
+        # The export as a first reader after a write finds it: nothing in the cache (no target;
+        # the target is on the file as readers get it, from the cache when nothing changed).
+        ("IATI export, streamed, cold", iati, cache.clear, True, False),
         *workspace,
         *((name, get(anonymous, url), None, False, True) for name, url in api),
+        # The same lists as the first reader after a write gets them (no target).
+        *((f"{name}, cold", get(anonymous, url), cache.clear, False, True) for name, url in api),
     ]
     results = []
     for name, call, before, memory, floor in runs:
@@ -311,8 +316,9 @@ def run_benchmarks(repeat: int) -> dict[str, Any]:
         return count
 
     export_floor = measure("lxml write", lxml_write, repeat=repeat)
-    by_name["IATI export, streamed"]["floor_ms"] = export_floor["median_ms"]
-    by_name["IATI export, streamed"]["bytes"] = len(data)
+    for name in ("IATI export, streamed", "IATI export, streamed, cold"):
+        by_name[name]["floor_ms"] = export_floor["median_ms"]
+        by_name[name]["bytes"] = len(data)
     parse_floor = measure("lxml iterparse", lxml_parse, repeat=repeat)
 
     def forget_imports() -> None:
@@ -331,7 +337,10 @@ def run_benchmarks(repeat: int) -> dict[str, Any]:
     from jumelage.reporting.iati.export import CHUNK_SIZE
 
     published = Project.objects.filter(authority=member, is_public=True).count()
-    chunks = {"IATI export, streamed": max(1, -(-published // CHUNK_SIZE))}
+    chunks = {
+        name: max(1, -(-published // CHUNK_SIZE))
+        for name in ("IATI export, streamed", "IATI export, streamed, cold")
+    }
     fixed = MemberAuthority.objects.get(slug=FIXED_SLUG)
     sizes = {
         "member authorities": MemberAuthority.objects.count(),
@@ -515,7 +524,8 @@ def targets(main: dict[str, Any], tiny: dict[str, Any]) -> list[tuple[str, str, 
             )
         )
     for name in [r["name"] for r in main["results"] if r["name"].startswith("API ")]:
-        over_floor(name, 3)
+        if not name.endswith(", cold"):
+            over_floor(name, 3)
     for name, limit in (
         ("IATI export, streamed", 0.5),
         ("IATI import of the export", 0.3),

@@ -141,19 +141,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 # A cache shared by every server process: public pages are cached and expired on each write
-# (jumelage.core.cache). Redis when REDIS_URL is set, else files under var/cache.
+# (jumelage.core.cache). Redis when REDIS_URL is set, else files under var/cache; both are
+# Django's backends without a cost per read (jumelage/core/cache_backends.py).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "jumelage.core.cache_backends.Redis",
             "LOCATION": REDIS_URL,
         }
     }
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "jumelage.core.cache_backends.Files",
             "LOCATION": os.environ.get("CACHE_DIR", str(BASE_DIR / "var" / "cache")),
         }
     }

@@ -10,10 +10,14 @@ it loads Swagger UI from a CDN, and the site makes no third-party request.
 # No `from __future__ import annotations` here: django-ninja reads these annotations at import
 # time, and string annotations leave its query-parameter models undefined (a 500 on openapi.json).
 
+import hashlib
 import re
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
@@ -37,6 +41,7 @@ from jumelage.api.schemas import (
     ProjectOut,
     ValidationErrorOut,
 )
+from jumelage.core import cache as page_cache
 from jumelage.core.counting import cached_count
 from jumelage.partners.models import MemberAuthority, Partnership
 from jumelage.projects.models import Project
@@ -71,6 +76,16 @@ class OpenDataAPI(NinjaAPI):
             request, data, status=status, temporal_response=temporal_response
         )
         # Public, read-only data: any site may fetch it from its own pages (as the embeds).
+        response["Access-Control-Allow-Origin"] = "*"
+        pending = getattr(request, "jumelage_answer", None)
+        if pending is not None and response.status_code == 200:
+            key, generations = pending
+            cache.set(key, {"body": response.content, "generations": generations}, ANSWER_TIMEOUT)
+        return response
+
+    def cached_response(self, body: bytes) -> HttpResponse:
+        """An answer kept by `cached_answer`, with the headers of one made now."""
+        response = HttpResponse(body, status=200, content_type=self.get_content_type())
         response["Access-Control-Allow-Origin"] = "*"
         return response
 
@@ -176,8 +191,14 @@ def no_such_authority(request: HttpRequest, exc: NoSuchAuthority) -> HttpRespons
 SLUG = re.compile(r"^[-a-zA-Z0-9_]+\Z")
 
 
-def _member(slug: str, *, counted: bool = False) -> MemberAuthority:
-    """The active member authority at this address (with its counts if asked), else 404."""
+def _member(
+    slug: str, *, counted: bool = False, request: HttpRequest | None = None
+) -> MemberAuthority:
+    """The active member authority at this address (with its counts if asked), else 404.
+    With `request`: the member `cached_answer` already read for it, if it did."""
+    read = getattr(request, "jumelage_member", None)
+    if read is not None and read.slug == slug and not counted:
+        return read
     # The public site's addresses only take slugs; any other text cannot name an authority
     # (and a NUL character would be a server error on PostgreSQL).
     member = None
@@ -186,6 +207,66 @@ def _member(slug: str, *, counted: bool = False) -> MemberAuthority:
     if member is None:
         raise NoSuchAuthority(slug)
     return member
+
+
+# --- Answers kept in the cache ------------------------------------------------------------------
+
+# A member's lists are kept under its pages' generations (core/cache.py): any write of the
+# member or of the directory makes them be built again. The national lists are kept under the
+# national generation, which every write of any authority changes. The timeout only bounds
+# what a write around the services changed (a shell session, a migration).
+ANSWER_TIMEOUT = 10 * 60
+
+
+def cached_answer(*, member: bool) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Answer a list from the cache when it was built under the current generations: one
+    cache read, no query. Otherwise run the endpoint, and `OpenDataAPI.create_response`
+    keeps the JSON it answers (200 only: errors are never kept)."""
+
+    def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
+        @wraps(view)
+        def answer(request: HttpRequest, **kwargs: Any) -> Any:
+            # The URLs in the answer are absolute: the host and scheme are part of the key.
+            address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+            digest = hashlib.sha256(address.encode()).hexdigest()[:32]
+            if member:
+                slug = kwargs["slug"]
+                read: list[MemberAuthority] = []
+
+                def find() -> int:
+                    read.append(_member(slug))
+                    return read[0].pk
+
+                if not SLUG.match(slug):
+                    raise NoSuchAuthority(slug)
+                found = page_cache.member_id(slug, find)
+                key = f"jumelage:api:{found}:{digest}"
+                generations: Any
+                generations, entry = page_cache.with_generations(found, key)
+                if isinstance(entry, dict) and entry.get("generations") == generations:
+                    return api.cached_response(entry["body"])
+                if not read:
+                    try:
+                        read.append(_member(slug))
+                    except NoSuchAuthority:
+                        page_cache.forget_member_id(slug)
+                        raise
+                if read[0].pk != found:  # the slug now names another member
+                    page_cache.confirm_member_id(slug, found, read[0].pk)
+                    key = f"jumelage:api:{read[0].pk}:{digest}"
+                    generations = page_cache.with_generations(read[0].pk, key)[0]
+                request.jumelage_member = read[0]  # type: ignore[attr-defined]
+            else:
+                key = f"jumelage:api:national:{digest}"
+                generations, entry = page_cache.with_national_generation(key)
+                if isinstance(entry, dict) and entry.get("generations") == generations:
+                    return api.cached_response(entry["body"])
+            request.jumelage_answer = (key, generations)  # type: ignore[attr-defined]
+            return view(request, **kwargs)
+
+        return answer
+
+    return decorate
 
 
 # --- Pagination ---------------------------------------------------------------------------------
@@ -251,6 +332,7 @@ MEMBER_LIST_ERRORS = {404: ErrorOut, 422: ValidationErrorOut}
     description="The active member authorities, by name, with their counts of published "
     "partnerships and projects. Filter by country, or by words of the name, town or region.",
 )
+@cached_answer(member=False)
 @paginate(Pages)
 def list_authorities(
     request: HttpRequest, filters: Query[AuthorityFilters]
@@ -277,9 +359,10 @@ def get_authority(request: HttpRequest, slug: str = SLUG_PARAMETER) -> MemberAut
     description="Its published partnerships (twinnings, decentralised cooperations, "
     "friendship pacts, one-off actions), ended ones included, by partner name.",
 )
+@cached_answer(member=True)
 @paginate(Pages)
 def list_partnerships(request: HttpRequest, slug: str = SLUG_PARAMETER) -> QuerySet[Partnership]:
-    return selectors.partnerships(_member(slug))
+    return selectors.partnerships(_member(slug, request=request))
 
 
 @api.get(
@@ -290,9 +373,10 @@ def list_partnerships(request: HttpRequest, slug: str = SLUG_PARAMETER) -> Query
     description="Its published projects, in the order of its public list: running ones "
     "first, then those being prepared, then those done.",
 )
+@cached_answer(member=True)
 @paginate(Pages)
 def list_member_projects(request: HttpRequest, slug: str = SLUG_PARAMETER) -> QuerySet[Project]:
-    return selectors.projects(_member(slug))
+    return selectors.projects(_member(slug, request=request))
 
 
 @api.get(
@@ -303,6 +387,7 @@ def list_member_projects(request: HttpRequest, slug: str = SLUG_PARAMETER) -> Qu
     description="The published projects of every active member authority, by authority then "
     "latest planned start. Filter by recipient country, DAC sector and status.",
 )
+@cached_answer(member=False)
 @paginate(Pages)
 def list_projects(request: HttpRequest, filters: Query[ProjectFilters]) -> QuerySet[Project]:
     return selectors.national_projects(

@@ -6,10 +6,11 @@ reader's language; texts written by the authorities come as {language: text} obj
 """
 
 import datetime
+import re
 from typing import Any, Literal
 
 from django.conf import settings
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import translation
 from ninja import Field, Schema
 from pydantic import field_validator
@@ -47,6 +48,31 @@ def _site_language() -> Any:
     # Public pages are linked at their address in the site's language (French, no prefix),
     # whatever the reader's: the same answer for everyone.
     return translation.override(settings.LANGUAGE_CODE)
+
+
+# What a slug converter accepts, and what reverse() then leaves as it is in the path.
+_SLUG = re.compile(r"^[-a-zA-Z0-9_]+\Z")
+_MARK = re.compile(r"(jumelagearg[0-9]+x)")
+_paths: dict[tuple[Any, ...], list[str | int]] = {}
+
+
+def site_path(name: str, *args: str) -> str:
+    """reverse(name, args) in the site's language, with the URL resolved once per process and
+    the arguments put in its place (a page of 100 projects resolved a URL 100 times). Slugs
+    only: any other argument goes through reverse() itself, which quotes or refuses it."""
+    if not all(_SLUG.match(arg) for arg in args):
+        with _site_language():
+            return reverse(name, args=list(args))
+    key = (name, len(args), get_script_prefix(), get_urlconf(), settings.ROOT_URLCONF)
+    pieces = _paths.get(key)
+    if pieces is None:
+        marks = [f"jumelagearg{i}x" for i in range(len(args))]
+        with _site_language():
+            template = reverse(name, args=marks)
+        # The path's own text, and the index of each argument where its mark stood.
+        pieces = [marks.index(part) if part in marks else part for part in _MARK.split(template)]
+        _paths[key] = pieces
+    return "".join(args[part] if isinstance(part, int) else part for part in pieces)
 
 
 def texts(value: Any) -> dict[str, str]:
@@ -156,9 +182,7 @@ class AuthorityOut(Schema):
 
     @staticmethod
     def resolve_url(obj: MemberAuthority, context: Any) -> str:
-        with _site_language():
-            path = reverse("public:authority", args=[obj.slug])
-        return _absolute(context, path)
+        return _absolute(context, site_path("public:authority", obj.slug))
 
 
 class PartnerOut(Schema):
@@ -258,6 +282,4 @@ class ProjectOut(Schema):
 
     @staticmethod
     def resolve_url(obj: Project, context: Any) -> str:
-        with _site_language():
-            path = reverse("public:project", args=[obj.authority.slug, obj.slug])
-        return _absolute(context, path)
+        return _absolute(context, site_path("public:project", obj.authority.slug, obj.slug))

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
+from jumelage.core import cache as page_cache
 from jumelage.core.i18n import pick, translate
 from jumelage.partners.models import Authority, MemberAuthority, Partnership
 from jumelage.public import map as public_map
@@ -282,12 +283,23 @@ def authority(request: HttpRequest, slug: str) -> HttpResponse:
         return read[0].pk
 
     number = _page_number(request)
-    found = pages.member_id(slug, find)
-    hit = pages.cached_html(request, member_page_key(request, found, slug, "authority", number))
+    found = page_cache.member_id(slug, find)
+    key = pages.current_page_key(request, found, slug, "authority", number)
+    hit, generations = pages.current_page(key, found)
     if hit is not None:
         return hit
-    member = read[0] if read else _member_or_404(slug)
-    pages.confirm_member_id(slug, found, member.pk)
+    if read:
+        member = read[0]
+    else:
+        try:
+            member = _member_or_404(slug)
+        except Http404:
+            page_cache.forget_member_id(slug)
+            raise
+    if member.pk != found:  # the slug now names another member: its own key and generations
+        page_cache.confirm_member_id(slug, found, member.pk)
+        key = pages.current_page_key(request, member.pk, slug, "authority", number)
+        generations = pages.current_page(key, member.pk)[1]
 
     def context() -> dict[str, Any]:
         partnerships = selectors.current_partnerships(member)
@@ -335,8 +347,7 @@ def authority(request: HttpRequest, slug: str) -> HttpResponse:
             ),
         }
 
-    key = member_page_key(request, member.pk, slug, "authority", number)
-    return render_page(request, key, "public/authority.html", context)
+    return pages.render_current_page(request, key, generations, "public/authority.html", context)
 
 
 @require_safe

@@ -96,14 +96,20 @@ class ImportResult:
     warnings: list[str] = field(default_factory=list)
     run: ImportRun | None = None
 
+    @property
+    def unchanged(self) -> int:
+        """Activities stored already with the same content: nothing written for them."""
+        return self.activities - self.created - self.updated
+
     def summary(self) -> str:
         return _(
             "imported %(activities)s activities: %(created)s created, %(updated)s updated, "
-            "%(warnings)s warnings"
+            "%(unchanged)s unchanged (nothing written), %(warnings)s warnings"
         ) % {
             "activities": self.activities,
             "created": self.created,
             "updated": self.updated,
+            "unchanged": self.unchanged,
             "warnings": len(self.warnings),
         }
 
@@ -198,12 +204,20 @@ class _Import:
             a.iati_identifier: a
             for a in ExternalActivity.objects.filter(
                 iati_identifier__in=[p.identifier for p in batch]
-            ).only("pk", "iati_identifier", "content_hash", "created_at")
+            )
+            .order_by()
+            .only("pk", "iati_identifier", "content_hash", "created_at")
         }
+        # An activity the reader found stored with its content was not read: never written
+        # (even if another import changed the row since: the later import stands).
         changed = [
             p
             for p in batch
-            if p.identifier not in existing or existing[p.identifier].content_hash != p.content_hash
+            if not p.unchanged
+            and (
+                p.identifier not in existing
+                or existing[p.identifier].content_hash != p.content_hash
+            )
         ]
         for parsed in batch:
             for message in parsed.warnings:
@@ -308,6 +322,27 @@ class _Import:
             model.objects.bulk_create(objects)  # type: ignore[attr-defined]
 
 
+def _recorded(wanted: list[tuple[str, str]]) -> dict[tuple[str, str], list[str]]:
+    """Of these (identifier, content hash), the activities stored already with that content,
+    with the warnings recorded at their import: a re-import does not read them again (one
+    query a batch)."""
+    pairs = set(wanted)
+    rows = (
+        ExternalActivity.objects.filter(
+            iati_identifier__in=[identifier for identifier, _hash in wanted]
+        )
+        .order_by()
+        .values_list("iati_identifier", "content_hash", "warnings")
+    )
+    # A row keeps at most KEPT_ACTIVITY_WARNINGS warnings: one that kept that many may have had
+    # more, and is read again so that the import reports all of them, as the first did.
+    return {
+        (identifier, content): list(warnings or [])
+        for identifier, content, warnings in rows
+        if (identifier, content) in pairs and len(warnings or []) < KEPT_ACTIVITY_WARNINGS
+    }
+
+
 def _open(source: str | Path | IO[bytes], limit: int) -> tuple[IO[bytes], str, bool]:
     if isinstance(source, (str, Path)):
         path = Path(source)
@@ -354,7 +389,13 @@ def import_iati_file(
     stream, name, owned = _open(source, limit)
     result = ImportResult()
     try:
-        reader = ActivityFileReader(stream, max_bytes=limit, today=today or timezone.localdate())
+        reader = ActivityFileReader(
+            stream,
+            max_bytes=limit,
+            today=today or timezone.localdate(),
+            recorded=_recorded,
+            batch_size=batch_size,
+        )
         with transaction.atomic():
             run = ImportRun(
                 authority=authority,

@@ -32,7 +32,7 @@ def iati_activities(request: HttpRequest, slug: str) -> StreamingHttpResponse:
     member = iati_member(slug)
     if member is None:
         raise Http404(_("No member authority publishes an IATI file at this address."))
-    chunks = iter_activities_xml(member, base_url=_site_url(request))
+    chunks = iter_activities_xml(member, base_url=_site_url(request), cached=True)
     first = next(chunks, None)
     if first is None:
         raise Http404(_("This authority has no published project to show in IATI yet."))

@@ -166,3 +166,122 @@ def test_open_now_is_read_in_the_time_zone_of_an_overseas_service(
     with django_capture_on_commit_callbacks(execute=True):
         save_owned(member, user=admin_a, expected_version=member.version)
     assert "Closed now; opens today at 9 a.m." in client.get("/en/ville-a/").content.decode()
+
+
+def test_a_cached_page_is_one_cache_read(client, world, monkeypatch):
+    """The page and both generations come in one read (one Redis round trip); the member's id
+    is known to the process once it has served the page."""
+    from django.core.cache import caches
+
+    backend = caches["default"]  # the test's own in-memory cache (conftest.py)
+    client.get("/ville-a/")
+    reads: list[str] = []
+    inside: list[bool] = []
+    real_get, real_get_many = backend.get, backend.get_many
+
+    def get(*args, **kwargs):
+        if not inside:  # not a key read by get_many itself
+            reads.append("get")
+        return real_get(*args, **kwargs)
+
+    def get_many(*args, **kwargs):
+        reads.append("get_many")
+        inside.append(True)
+        try:
+            return real_get_many(*args, **kwargs)
+        finally:
+            inside.pop()
+
+    monkeypatch.setattr(backend, "get", get)
+    monkeypatch.setattr(backend, "get_many", get_many)
+    response = client.get("/ville-a/")
+    assert response.status_code == 200
+    assert "Kragujevac" in response.content.decode()
+    assert reads == ["get_many"]
+
+
+def test_a_page_cached_under_other_generations_is_built_again(client, world):
+    from jumelage.core.cache import bump
+
+    first = client.get("/ville-a/").content
+    Partnership.objects.filter(authority=world.member).update(is_public=False)
+    assert client.get("/ville-a/").content == first  # no write through the services yet
+    bump(world.member.pk)  # what the services do once the write has committed
+    assert "Kragujevac" not in client.get("/ville-a/").content.decode()
+
+
+def test_a_slug_the_process_knew_for_another_member_shows_the_new_members_page(client, world):
+    from jumelage.core.cache import bump
+    from jumelage.partners.models import MemberAuthority
+    from jumelage.partners.tests.factories import AuthorityFactory, MemberAuthorityFactory
+
+    assert "Kragujevac" in client.get("/ville-a/").content.decode()  # the process knows its id
+    # Ville A moves to another address and a new member takes its old one, both through the
+    # register (each write expires the member's pages).
+    MemberAuthority.objects.filter(pk=world.member.pk).update(slug="ville-a-ancienne")
+    bump(world.member.pk)
+    newcomer = MemberAuthorityFactory(
+        slug="ville-a", authority=AuthorityFactory(name="Nouvelle Commune")
+    )
+    bump(newcomer.pk)
+
+    html = client.get("/ville-a/").content.decode()
+    assert "Nouvelle Commune" in html
+    assert "Kragujevac" not in html
+    assert "Kragujevac" in client.get("/ville-a-ancienne/").content.decode()
+
+
+def test_a_slug_no_member_holds_any_more_answers_404_though_the_process_knew_it(client, world):
+    from jumelage.core.cache import bump
+    from jumelage.partners.models import MemberAuthority
+
+    client.get("/ville-a/")
+    MemberAuthority.objects.filter(pk=world.member.pk).update(is_active=False)
+    bump(world.member.pk)
+    assert client.get("/ville-a/").status_code == 404
+    assert client.get("/ville-a/").status_code == 404
+
+
+def test_the_open_now_line_changes_at_the_minute_it_should(client, world, monkeypatch):
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from jumelage.public import contact
+
+    paris = ZoneInfo("Europe/Paris")
+    # Ville A opens 9:00-12:30 on Mondays: the line is kept for the minute, not longer.
+    moments = iter(
+        [
+            dt.datetime(2026, 11, 23, 12, 29, 0, tzinfo=paris),
+            dt.datetime(2026, 11, 23, 12, 29, 59, 999999, tzinfo=paris),
+            dt.datetime(2026, 11, 23, 12, 30, 0, tzinfo=paris),
+        ]
+    )
+    now = {"value": next(moments)}
+    monkeypatch.setattr(contact.timezone, "now", lambda: now["value"])
+    assert "Open now, until 12:30" in client.get("/en/ville-a/").content.decode()
+    now["value"] = next(moments)
+    assert "Open now, until 12:30" in client.get("/en/ville-a/").content.decode()
+    now["value"] = next(moments)
+    html = client.get("/en/ville-a/").content.decode()
+    assert "Open now" not in html
+    assert "Closed now" in html
+
+
+def test_opening_hours_with_seconds_are_read_at_the_second(monkeypatch):
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from jumelage.public import contact
+    from jumelage.public.pages import open_now_html
+
+    paris = ZoneInfo("Europe/Paris")
+    periods = [(0, dt.time(9, 0), dt.time(12, 30, 30))]
+    monkeypatch.setattr(
+        contact.timezone, "now", lambda: dt.datetime(2026, 11, 23, 12, 30, 10, tzinfo=paris)
+    )
+    assert "is-open" in open_now_html(periods)
+    monkeypatch.setattr(
+        contact.timezone, "now", lambda: dt.datetime(2026, 11, 23, 12, 30, 40, tzinfo=paris)
+    )
+    assert "is-closed" in open_now_html(periods)

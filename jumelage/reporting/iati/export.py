@@ -11,6 +11,8 @@ memory stays flat and the number of queries does not grow with the number of pro
 from __future__ import annotations
 
 import datetime
+import gc
+import hashlib
 import mimetypes
 import re
 from collections.abc import Iterator, Mapping
@@ -20,10 +22,13 @@ from typing import IO, Any
 from urllib.parse import urljoin, urlparse
 
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from lxml import etree
 
+from jumelage.core.cache import with_generations
 from jumelage.core.i18n import translate
 from jumelage.partners.models import Authority, MemberAuthority
 from jumelage.projects.models import Project, Transaction
@@ -654,6 +659,42 @@ def _project_title(project: Project) -> str:
     return translate(project.title) or project.slug
 
 
+def _check(
+    builder: ActivityBuilder,
+    project: Project,
+    today: datetime.date,
+    identifiers: set[str],
+    report: ExportReport,
+) -> etree._Element | None:
+    """The project's activity if it passes every check (its identifier then joins
+    `identifiers`), else None with the project in `report.excluded`; warnings go to `report`."""
+    activity, problems = builder.build(project)
+    problems += validate_activity(activity, today=today)
+    identifier = (activity.findtext("iati-identifier") or "").strip()
+    if identifier in identifiers:
+        problems.append(
+            Problem(
+                _(
+                    "The IATI identifier “%(id)s” is already used by another project of "
+                    "this file; give each project its own identifier."
+                )
+                % {"id": identifier},
+                rule="unique",
+            )
+        )
+    errors = [p.message for p in problems if p.severity == ERROR]
+    title = _project_title(project)
+    report.warnings += [(title, p.message) for p in problems if p.severity == WARNING]
+    if errors:
+        report.excluded.append(
+            ExcludedProject(pk=project.pk, slug=project.slug, title=title, problems=errors)
+        )
+        return None
+    identifiers.add(identifier)
+    report.exported += 1
+    return activity
+
+
 def _refusal(member: MemberAuthority) -> str:
     return _(
         "%(authority)s has no IATI organisation id: give its SIREN number (or its IATI "
@@ -705,43 +746,181 @@ def valid_activities(
         return
     identifiers: set[str] = set()
     for project in iati_projects(member).iterator(chunk_size=chunk_size):
-        activity, problems = builder.build(project)
-        problems += validate_activity(activity, today=today)
-        identifier = (activity.findtext("iati-identifier") or "").strip()
-        if identifier in identifiers:
-            problems.append(
-                Problem(
-                    _(
-                        "The IATI identifier “%(id)s” is already used by another project of "
-                        "this file; give each project its own identifier."
-                    )
-                    % {"id": identifier},
-                    rule="unique",
-                )
+        activity = _check(builder, project, today, identifiers, report)
+        if activity is not None:
+            yield activity
+
+
+# --- The file, chunk by chunk, kept in the cache -----------------------------------------------
+
+# Bump when what the export writes changes: chunks kept by an older version are then not read.
+EXPORT_VERSION = 1
+# A chunk is kept under the authority's page generations (core/cache.py), which every write of
+# its records or of the directory (reference data included: the ODA lists) changes; the
+# timeout only bounds what a write around the services changed.
+CHUNK_TIMEOUT = 10 * 60
+
+
+@dataclass
+class Chunk:
+    """Up to `chunk_size` projects' worth of the file, in the order of their keys: the bytes
+    of their valid activities as the file writes them, and what the report says of them."""
+
+    xml: bytes
+    report: ExportReport
+    identifiers: list[str]  # of the activities written, for the next chunks' uniqueness check
+    last_pk: int  # the last project read (0: none)
+    complete: bool  # no project after this chunk
+
+
+class _Chunks:
+    """The file's chunks, read from the cache when it has them (`cached`), else built from the
+    database: keyset pages of `iati_projects` (the same prefetch queries a chunk as the
+    iterator they replace), each activity built, checked and serialised once."""
+
+    def __init__(
+        self,
+        member: MemberAuthority,
+        *,
+        base_url: str,
+        today: datetime.date,
+        chunk_size: int,
+        cached: bool,
+    ) -> None:
+        self.member = member
+        self.base_url = base_url
+        self.today = today
+        self.chunk_size = chunk_size
+        self.cached = cached
+        self._builder: ActivityBuilder | None = None
+
+    def builder(self) -> ActivityBuilder:
+        if self._builder is None:  # the ODA lists are read only when a chunk is built
+            self._builder = ActivityBuilder(
+                self.member,
+                base_url=self.base_url,
+                oda_lists=oda_recipients_by_year(),
+                today=self.today,
             )
-        errors = [p.message for p in problems if p.severity == ERROR]
-        title = _project_title(project)
-        report.warnings += [(title, p.message) for p in problems if p.severity == WARNING]
-        if errors:
-            report.excluded.append(
-                ExcludedProject(pk=project.pk, slug=project.slug, title=title, problems=errors)
+        return self._builder
+
+    def __iter__(self) -> Iterator[Chunk]:
+        identifiers: set[str] = set()
+        after, index = 0, 0
+        generations: Any = None
+        prefix = self._key_prefix()
+        while True:
+            key = f"{prefix}:{index}"
+            chunk = None
+            if self.cached:
+                # The first read brings the generations; every chunk must have been built under
+                # those (a write during the export changes nothing of what this file reads).
+                if generations is None:
+                    generations, entry = with_generations(self.member.pk, key)
+                else:
+                    entry = cache.get(key)
+                if (
+                    isinstance(entry, dict)
+                    and entry.get("generations") == generations
+                    and entry.get("after") == after
+                ):
+                    chunk = entry["chunk"]
+            if chunk is None:
+                chunk = self._build(after, identifiers)
+                if self.cached:
+                    entry = {"generations": generations, "after": after, "chunk": chunk}
+                    cache.set(key, entry, CHUNK_TIMEOUT)
+            identifiers.update(chunk.identifiers)
+            yield chunk
+            if chunk.complete:
+                return
+            after, index = chunk.last_pk, index + 1
+
+    def _key_prefix(self) -> str:
+        what = "|".join(
+            (
+                str(EXPORT_VERSION),
+                get_language() or "",
+                settings.LANGUAGE_CODE,
+                self.today.isoformat(),
+                self.base_url,
+                str(self.chunk_size),
             )
-            continue
-        identifiers.add(identifier)
-        report.exported += 1
-        yield activity
+        )
+        digest = hashlib.sha256(what.encode()).hexdigest()[:32]
+        return f"jumelage:iati-export:{self.member.pk}:{digest}"
+
+    def _build(self, after: int, identifiers: set[str]) -> Chunk:
+        builder = self.builder()
+        projects = list(iati_projects(self.member).filter(pk__gt=after)[: self.chunk_size])
+        report = ExportReport(authority=self.member.authority.name)
+        seen = set(identifiers)
+        written: list[str] = []
+        parts: list[bytes] = []
+        sink = _Sink()
+        # Each activity serialised by xmlfile inside the root element, as the file writes it.
+        with etree.xmlfile(sink, encoding="utf-8") as xf, xf.element("iati-activities"):
+            xf.write("\n")
+            xf.flush()
+            sink.take()
+            for project in projects:
+                activity = _check(builder, project, self.today, seen, report)
+                if activity is None:
+                    continue
+                written.append((activity.findtext("iati-identifier") or "").strip())
+                xf.write(activity, pretty_print=True)
+                xf.flush()
+                parts.append(sink.take())
+        chunk = Chunk(
+            xml=b"".join(parts),
+            report=report,
+            identifiers=written,
+            last_pk=projects[-1].pk if projects else after,
+            complete=len(projects) < self.chunk_size,
+        )
+        if not chunk.complete:
+            # The chunk's model instances point at each other (a prefetched row and its
+            # parent), so only the cycle collector frees them: collect before the next chunk,
+            # so that memory stays one chunk's worth however long the file (a few ms a chunk).
+            del projects
+            gc.collect()
+        return chunk
 
 
 def iter_activities_xml(
     member: MemberAuthority,
     report: ExportReport | None = None,
-    **options: Any,
+    *,
+    base_url: str = "",
+    today: datetime.date | None = None,
+    chunk_size: int = CHUNK_SIZE,
+    cached: bool = False,
 ) -> Iterator[bytes]:
-    """The IATI file as byte chunks, one per activity; nothing at all if no activity is valid
-    (the XSD wants at least one iati-activity, so an empty file would be an invalid one)."""
+    """The IATI file as byte chunks; nothing at all if no activity is valid (the XSD wants at
+    least one iati-activity, so an empty file would be an invalid one).
+
+    `cached` (the public file): chunks built under the authority's current page generations
+    are read from the cache, and the ones built are kept there; the bytes are the same.
+    """
     report = report if report is not None else ExportReport(authority=member.authority.name)
-    activities = valid_activities(member, report, **options)
-    first = next(activities, None)
+    report.org_id = member.authority.default_iati_org_id()
+    if not report.org_id:
+        report.refused = _refusal(member)
+        return
+    chunks = _Chunks(
+        member,
+        base_url=base_url,
+        today=today or timezone.localdate(),
+        chunk_size=chunk_size,
+        cached=cached,
+    )
+    found = iter(chunks)
+    first = None
+    for chunk in found:
+        _add(report, chunk.report)
+        if chunk.xml:
+            first = chunk
+            break
     if first is None:
         return
     sink = _Sink()
@@ -752,16 +931,21 @@ def iter_activities_xml(
             "iati-activities", {"version": IATI_VERSION, "generated-datetime": generated}
         ):
             xf.write("\n")
-            for activity in _chain(first, activities):
-                xf.write(activity, pretty_print=True)
-                xf.flush()
+            xf.flush()
+            # The activities' bytes, as xmlfile wrote them, go straight after what it flushed.
+            sink.write(first.xml)
+            yield sink.take()
+            for chunk in found:
+                _add(report, chunk.report)
+                sink.write(chunk.xml)
                 yield sink.take()
     yield sink.take()
 
 
-def _chain(first: etree._Element, rest: Iterator[etree._Element]) -> Iterator[etree._Element]:
-    yield first
-    yield from rest
+def _add(report: ExportReport, part: ExportReport) -> None:
+    report.exported += part.exported
+    report.excluded += part.excluded
+    report.warnings += part.warnings
 
 
 def write_activities(member: MemberAuthority, output: IO[bytes], **options: Any) -> ExportReport:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import IO
@@ -147,6 +147,22 @@ class ParsedActivity:
     countries: list[tuple[str, Decimal | None]] = field(default_factory=list)
     regions: list[tuple[str, str, Decimal | None]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Stored already with this content: not read beyond its identifier and hash; `warnings`
+    # are the ones recorded with it (ActivityFileReader's `recorded`).
+    unchanged: bool = False
+
+
+@dataclass(frozen=True)
+class _Identity:
+    identifier: str
+    content_hash: str
+    version: str
+    legacy: bool
+
+
+# {(identifier, content hash): the warnings recorded with it} of the activities stored already
+# with that content, among those asked for.
+Recorded = Callable[[list[tuple[str, str]]], dict[tuple[str, str], list[str]]]
 
 
 class ActivityFileReader:
@@ -155,9 +171,22 @@ class ActivityFileReader:
     Raises ImportRefused (from the iteration) for a file that cannot be imported.
     """
 
-    def __init__(self, stream: IO[bytes], *, max_bytes: int, today: datetime.date) -> None:
+    def __init__(
+        self,
+        stream: IO[bytes],
+        *,
+        max_bytes: int,
+        today: datetime.date,
+        recorded: Recorded | None = None,
+        batch_size: int = 200,
+    ) -> None:
+        """`recorded`: asked once per `batch_size` activities which are stored already with
+        the same content; those are not read further (no parse of their parts, no schema,
+        codelist or rule check) and come back with `unchanged` set."""
         self.source = LimitedReader(stream, max_bytes)
         self.today = today
+        self.recorded = recorded
+        self.batch_size = batch_size if recorded is not None else 1
         self.version = ""
         self.warnings: list[str] = []
         self._root_lang = ""
@@ -169,9 +198,11 @@ class ActivityFileReader:
         return self.source.sha256.hexdigest()
 
     def __iter__(self) -> Iterator[ParsedActivity]:
+        # Events for the two tags read only: lxml parses the rest without a Python step.
         context = etree.iterparse(
             self.source,
             events=("start", "end"),
+            tag=("iati-activities", "iati-activity"),
             resolve_entities=False,
             no_network=True,
             load_dtd=False,
@@ -180,30 +211,40 @@ class ActivityFileReader:
             remove_comments=True,
             remove_pis=True,
         )
-        depth = 0
+        root: etree._Element | None = None
         found = 0
+        # Activities identified, kept until their batch is read; then freed with what came
+        # before them, so that memory stays flat.
+        pending: list[tuple[etree._Element, _Identity]] = []
         try:
             for event, element in context:
+                if root is None:
+                    root = element.getroottree().getroot()
+                    self._check_root(root)
                 if event == "start":
-                    depth += 1
-                    if depth == 1:
-                        self._check_root(element)
                     continue
-                depth -= 1
                 # An activity is complete at the end of a direct child of the root, or at the
                 # end of the root itself for a lone activity saved without the wrapper.
-                if depth != (0 if self._single else 1):
+                if element.tag != "iati-activity" or not (
+                    element is root if self._single else element.getparent() is root
+                ):
                     continue
-                # Read it if it is an activity, then free it and what came before, so that
-                # memory stays flat.
-                if element.tag == "iati-activity":
-                    found += 1
-                    parsed = self._read(element)
-                    if parsed is not None:
-                        yield parsed
+                found += 1
+                identity = self._identify(element)
+                if identity is not None:
+                    pending.append((element, identity))
+                    if len(pending) >= self.batch_size:
+                        yield from self._read_batch(pending)
+                        pending = []
+                    continue
+                if pending:
+                    continue  # freed with the batch it follows
                 element.clear(keep_tail=False)
                 while element.getprevious() is not None:
                     del element.getparent()[0]
+            yield from self._read_batch(pending)
+            if root is None and context.root is not None:
+                self._check_root(context.root)  # no element of either tag: refused for its root
         except etree.XMLSyntaxError as error:
             raise ImportRefused(
                 _(
@@ -264,7 +305,37 @@ class ActivityFileReader:
 
     # --- one activity --------------------------------------------------------------------
 
-    def _read(self, activity: etree._Element) -> ParsedActivity | None:
+    def _read_batch(
+        self, pending: list[tuple[etree._Element, _Identity]]
+    ) -> Iterator[ParsedActivity]:
+        """The batch's activities in file order: those stored already with the same content
+        as recorded, the others read in full; then free them and what came before."""
+        if not pending:
+            return
+        recorded: dict[tuple[str, str], list[str]] = {}
+        if self.recorded is not None:
+            recorded = self.recorded([(i.identifier, i.content_hash) for _e, i in pending])
+        for element, identity in pending:
+            warnings = recorded.get((identity.identifier, identity.content_hash))
+            if warnings is not None:
+                yield ParsedActivity(
+                    identifier=identity.identifier,
+                    content_hash=identity.content_hash,
+                    version=identity.version,
+                    warnings=list(warnings),
+                    unchanged=True,
+                )
+            else:
+                yield self._read_parts(element, identity)
+        last = pending[-1][0]
+        for element, _identity in pending:
+            element.clear(keep_tail=False)
+        while last.getprevious() is not None:
+            del last.getparent()[0]
+
+    def _identify(self, activity: etree._Element) -> _Identity | None:
+        """The activity's identifier and the hash of its content (None, with a warning, for
+        an activity that cannot be imported)."""
         raw_identifier = activity.findtext("iati-identifier") or ""
         identifier = raw_identifier.strip()
         if not identifier:
@@ -287,9 +358,16 @@ class ActivityFileReader:
         legacy = version.startswith("1.") or (not version and looks_legacy(activity))
         if legacy:
             self._note_legacy(version)
+        return _Identity(identifier, digest.hexdigest(), version, legacy)
+
+    def _read_parts(self, activity: etree._Element, identity: _Identity) -> ParsedActivity:
+        legacy = identity.legacy
+        if legacy:
             upgrade_codes(activity)
         parsed = ParsedActivity(
-            identifier=identifier, content_hash=digest.hexdigest(), version=version
+            identifier=identity.identifier,
+            content_hash=identity.content_hash,
+            version=identity.version,
         )
         lang = _language(activity.get(XML_LANG)) or self._root_lang or "en"
         texts = _Texts(lang, parsed.warnings)

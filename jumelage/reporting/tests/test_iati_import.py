@@ -41,7 +41,10 @@ SAMPLES = [
     "aidstream_like.xml",
     "usaid_like.xml",
 ]
-SUMMARY = re.compile(r"^imported (\d+) activities: (\d+) created, (\d+) updated, (\d+) warnings$")
+SUMMARY = re.compile(
+    r"^imported (\d+) activities: (\d+) created, (\d+) updated, "
+    r"(\d+) unchanged \(nothing written\), (\d+) warnings$"
+)
 MODELS: list[Any] = [
     ExternalActivity,
     ExternalParticipation,
@@ -59,9 +62,13 @@ def run(path: Path | str, *args: str) -> list[str]:
 
 
 def summary(lines: list[str]) -> tuple[int, int, int, int]:
+    """(activities, created, updated, warnings) of the command's last line, whose count of
+    unchanged activities must be what is left of the activities."""
     match = SUMMARY.match(lines[-1])
     assert match, lines[-1]
-    return tuple(int(group) for group in match.groups())  # type: ignore[return-value]
+    read, created, updated, unchanged, warnings = (int(group) for group in match.groups())
+    assert unchanged == read - created - updated
+    return read, created, updated, warnings
 
 
 def counts() -> dict[str, int]:
@@ -89,7 +96,9 @@ def test_a_realistic_publishers_file_imports_without_error(db, name, activities)
 
 def test_the_command_ends_with_exactly_one_summary_line(db):
     lines = run(DATA / "afd_like.xml", "--verbosity", "0")
-    assert lines == ["imported 3 activities: 3 created, 0 updated, 6 warnings"]
+    assert lines == [
+        "imported 3 activities: 3 created, 0 updated, 0 unchanged (nothing written), 6 warnings"
+    ]
 
 
 def test_importing_the_same_files_again_creates_and_changes_nothing(db):
