@@ -66,6 +66,7 @@ from jumelage.projects.selectors import (
     instalments_due,
     plans_in_force,
     plans_with_totals,
+    projects_none_published,
     projects_overview,
     published_projects,
     published_projects_without_summary,
@@ -434,6 +435,23 @@ def _public_page_todos(place: Seat) -> list[ToDo]:
                 if own
                 else _("Without it, your public map leaves this partner town out."),
                 url=town_position_url(member),
+            )
+        )
+    unpublished = projects_none_published(user=user, member=member)
+    if unpublished:
+        todos.append(
+            ToDo(
+                what=ngettext(
+                    "Publish your project",
+                    "Publish your %(count)s projects, or those the public may see",
+                    unpublished,
+                )
+                % {"count": unpublished},
+                why=_(
+                    "None is published: your public page shows no project and your IATI file "
+                    "is empty. Each project's form says what publishing shows."
+                ),
+                url=reverse("workspace:projects", args=[member.slug]),
             )
         )
     for project in published_projects_without_summary(user=user, member=member):

@@ -294,3 +294,21 @@ def test_a_missing_oecd_list_is_a_task_once_the_declaration_window_is_near(
     settings.ODA_DECLARATION_WINDOW = ("01-01", "12-31")
     year = timezone.localdate().year - 1
     assert f"Load the OECD list of ODA recipients for {year}" in home(client, officer_a)
+
+
+def test_an_authority_with_projects_but_none_published_is_told_to_publish(
+    client, city_a, city_b, officer_a
+):
+    """A new authority's import publishes nothing: the home says so, linking to its projects;
+    once one project is published the line goes. Another authority's projects count for
+    nothing here."""
+    ProjectFactory(authority=city_a, is_public=False)
+    ProjectFactory(authority=city_a, is_public=False)
+    ProjectFactory(authority=city_b, is_public=True)
+
+    page = home(client, officer_a)
+    assert "Publish your 2 projects, or those the public may see" in page
+    assert f'href="/en/workspace/{city_a.slug}/projects/"' in page
+
+    ProjectFactory(authority=city_a, is_public=True, summary={"en": "Wells."})
+    assert "Publish your" not in home(client, officer_a)
