@@ -85,23 +85,6 @@ def _project_url(place: Seat, project: Project, anchor: str) -> str:
     return reverse("workspace:project", args=[place.member.slug, project.pk]) + f"#{anchor}"
 
 
-def _attach(form: RowForm, error: ValidationError) -> None:
-    """A service's refusal on the form: on its field when the form has it, else at the top."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-    for name in form.errors:  # each field in error points at its message (screen readers)
-        if name in form.fields:
-            auto_id = form[name].auto_id
-            described = [f"{auto_id}_error"]
-            if form.fields[name].help_text:
-                described.append(f"{auto_id}_helptext")
-            form.fields[name].widget.attrs["aria-describedby"] = " ".join(described)
-            form.fields[name].widget.attrs["aria-invalid"] = "true"
-
-
 def _section(
     request: HttpRequest,
     place: Seat,
@@ -154,7 +137,7 @@ def _write(
         except ConcurrentEditError as error:
             return _section(request, place, project, status=409, alert=str(error.message))
         except ValidationError as error:
-            _attach(form, error)
+            form.refuse(error)
         else:
             return _done(request, place, project, notice, anchor)
     return _section(
@@ -406,7 +389,7 @@ def contributor_assign(request: HttpRequest, slug: str, pk: int) -> HttpResponse
         except ConcurrentEditError as error:
             return _contributors(request, place, project, status=409, alert=str(error.message))
         except ValidationError as error:
-            _attach(form, error)
+            form.refuse(error)
         else:
             name = person.get_full_name() or person.username
             notice = _("%(name)s may now report this project's indicators.") % {"name": name}

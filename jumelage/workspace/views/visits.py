@@ -121,23 +121,6 @@ def visit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return _respond(request, place, found, editing=editing)
 
 
-def _attach(form: RowForm, error: ValidationError) -> None:
-    """A service's refusal on the form: on its field when the form has it, else at the top."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-    for name in form.errors:  # each field in error points at its message (screen readers)
-        if name in form.fields:
-            auto_id = form[name].auto_id
-            described = [f"{auto_id}_error"]
-            if form.fields[name].help_text:
-                described.append(f"{auto_id}_helptext")
-            form.fields[name].widget.attrs["aria-describedby"] = " ".join(described)
-            form.fields[name].widget.attrs["aria-invalid"] = "true"
-
-
 def _write(
     request: HttpRequest,
     place: Seat,
@@ -156,7 +139,7 @@ def _write(
             fresh = visit_of(place, visit.pk)
             return _respond(request, place, fresh, status=409, alert=str(error.message))
         except ValidationError as error:
-            _attach(form, error)
+            form.refuse(error)
         else:
             fresh = visit_of(place, visit.pk)
             text = notice() if callable(notice) else notice
