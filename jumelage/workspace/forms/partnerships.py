@@ -16,10 +16,11 @@ from jumelage.agreements.steps import Step, StepForm
 from jumelage.core import values
 from jumelage.core.fields import DayField, UsualFirstSelect
 from jumelage.core.forms import TranslatedFormField
-from jumelage.core.models import Country
+from jumelage.core.models import AtlasTheme, Country
 from jumelage.partners.matching import Towns
 from jumelage.partners.models import Authority, MemberAuthority, Partnership
 from jumelage.workspace.forms.calendar import link_errors
+from jumelage.workspace.forms.projects import ThemeChoice
 
 
 def step_form(
@@ -152,6 +153,16 @@ class PartnershipForm(forms.Form):
         required=False,
         help_text=_("A few lines for your public page: what you do together, since when."),
     )
+    main_theme = ThemeChoice(
+        label=_("Main Atlas theme"),
+        queryset=AtlasTheme.objects.none(),
+        required=False,
+        widget=UsualFirstSelect(),
+        help_text=_(
+            "The theme of the partnership's sheet in the national Atlas of decentralised "
+            "cooperation; a theme may stop at its first or second level."
+        ),
+    )
     is_public = forms.BooleanField(
         label=_("Published"),
         required=False,
@@ -187,6 +198,7 @@ class PartnershipForm(forms.Form):
                 "ended_on": instance.ended_on,
                 "title": instance.title or {},
                 "summary": instance.summary or {},
+                "main_theme": instance.main_theme_id,
                 "is_public": instance.is_public,
                 "version": instance.version,
             }
@@ -194,6 +206,8 @@ class PartnershipForm(forms.Form):
         countries = cast(forms.ModelChoiceField, self.fields["partner_country"])
         countries.queryset = Country.objects.order_by("name_fr")
         cast(UsualFirstSelect, countries.widget).usual = usual or []
+        themes = cast(forms.ModelChoiceField, self.fields["main_theme"])
+        themes.queryset = AtlasTheme.objects.select_related("parent__parent").order_by("code")
         self.partner: Authority | None = None
         self.new_town = False
 
@@ -261,6 +275,7 @@ class PartnershipForm(forms.Form):
         partnership.ended_on = data.get("ended_on")
         partnership.title = data.get("title") or {}
         partnership.summary = data.get("summary") or {}
+        partnership.main_theme = data.get("main_theme")
         partnership.is_public = data.get("is_public", False)
         return partnership
 
@@ -275,6 +290,7 @@ MODEL_TO_FORM = {
     "status": "status",
     "title": "title",
     "summary": "summary",
+    "main_theme": "main_theme",
     "is_public": "is_public",
 }
 

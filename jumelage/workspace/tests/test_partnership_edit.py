@@ -447,3 +447,34 @@ def test_a_tampered_version_on_the_list_publishes_nothing(client, officer_a, cit
     )
     assert response.status_code == 302
     assert not Partnership.objects.filter(is_public=True).exists()
+
+
+def test_the_atlas_main_theme_is_chosen_in_the_workspace_and_fills_the_sheet(
+    client, officer_a, city_a, towns
+):
+    """The Atlas sheet's gap ("no main theme") leads to the partnership's form, which offers
+    every level of the themes; the theme saved fills the sheet and the gap goes."""
+    from jumelage.core.tests.factories import AtlasThemeFactory
+
+    theme = AtlasThemeFactory(level=2)
+    partnership = PartnershipFactory(
+        authority=city_a, partner=towns["kragujevac"], kind="twinning", started_year=1998
+    )
+    client.force_login(officer_a)
+    page = client.get(
+        reverse("workspace:partnership", args=[city_a.slug, partnership.pk])
+    ).content.decode()
+    assert f'href="{edit_url(city_a, partnership)}"' in page
+    form = client.get(edit_url(city_a, partnership)).content.decode()
+    assert f'<option value="{theme.pk}"' in form
+    response = client.post(
+        edit_url(city_a, partnership),
+        form_data(main_theme=str(theme.pk), started="1998", version=partnership.version),
+    )
+    assert response.status_code == 302
+    partnership.refresh_from_db()
+    assert partnership.main_theme_id == theme.pk
+    page = client.get(
+        reverse("workspace:partnership", args=[city_a.slug, partnership.pk])
+    ).content.decode()
+    assert "Complete the partnership" not in page
