@@ -1349,8 +1349,10 @@ def published_projects_without_summary(*, user: Any, member: Any) -> list[Projec
 def projects_none_published(*, user: Any, member: Any) -> int:
     """How many projects the member has when none of them is published (`project_is_published`),
     else 0: its public page and its IATI file then show nothing of its work. One query."""
-    counts = Project.objects.for_user(user).of_authority(member.pk).aggregate(
-        total=Count("pk"), published=Count("pk", filter=project_is_published())
+    counts = (
+        Project.objects.for_user(user)
+        .of_authority(member.pk)
+        .aggregate(total=Count("pk"), published=Count("pk", filter=project_is_published()))
     )
     return 0 if counts["published"] else counts["total"]
 
