@@ -15,10 +15,11 @@ from jumelage.agreements.models import Agreement, CouncilDecision
 from jumelage.agreements.steps import Step, StepForm
 from jumelage.core import values
 from jumelage.core.fields import DayField, UsualFirstSelect
-from jumelage.core.forms import TranslatedFormField
+from jumelage.core.forms import OnDemandTranslatedWidget, TranslatedFormField
 from jumelage.core.models import AtlasTheme, Country
 from jumelage.partners.matching import Towns
 from jumelage.partners.models import Authority, MemberAuthority, Partnership
+from jumelage.partners.selectors import partner_languages
 from jumelage.workspace.forms.calendar import link_errors
 from jumelage.workspace.forms.projects import ThemeChoice
 
@@ -206,6 +207,12 @@ class PartnershipForm(forms.Form):
         countries = cast(forms.ModelChoiceField, self.fields["partner_country"])
         countries.queryset = Country.objects.order_by("name_fr")
         cast(UsualFirstSelect, countries.widget).usual = usual or []
+        # French shown; English and the partner towns' languages on demand (as a project's).
+        offered = ["en", *partner_languages(member)]
+        for name in self.translated:
+            self.fields[name].widget = OnDemandTranslatedWidget(
+                multiline=name == "summary", offered=offered
+            )
         themes = cast(forms.ModelChoiceField, self.fields["main_theme"])
         themes.queryset = AtlasTheme.objects.select_related("parent__parent").order_by("code")
         self.partner: Authority | None = None
