@@ -124,6 +124,11 @@ def run_benchmarks(repeat: int) -> dict[str, Any]:
             response = client.get(url)
             if response.status_code != 200:
                 raise SystemExit(f"GET {url} answered {response.status_code}, not 200.")
+            if stream and url in bodies:
+                # Read as a client reads a streamed file, part by part, keeping none: the
+                # memory measured is the server's, not a copy of the whole file (the first
+                # call, untimed, kept the bytes for the floors).
+                return sum(len(part) for part in response.streaming_content)
             body = b"".join(response.streaming_content) if stream else response.content
             bodies[url] = (body, response.get("Content-Type", "text/html"))
             return len(body)
@@ -507,22 +512,26 @@ def targets(main: dict[str, Any], tiny: dict[str, Any]) -> list[tuple[str, str, 
             growth_ratio <= 1.2,
         )
     )
-    # The officers' workspace: a page costs the same whatever the country holds (one project's
-    # page, the home page's bounded lists), and makes the same queries.
+    # The officers' workspace: Suresnes' pages cost the same whatever the country holds (its
+    # own data is the same at every scale); the big city's own data grows with the scale (2 000
+    # projects at 1, 200 at 0.1), so its pages must make the same queries and answer within a
+    # second, not cost the same.
     for name in [r["name"] for r in main["results"] if r["name"].startswith("workspace ")]:
         if name not in t:
             continue
         ratio = m[name]["median_ms"] / t[name]["median_ms"]
         same = m[name]["queries"] == t[name]["queries"]
-        out.append(
-            (
-                f"{name}: scale {main['scale']:g} ≤ 1.2x scale {tiny['scale']:g}, same queries",
-                f"{ratio:.2f}x ({m[name]['median_ms']:.1f} / {t[name]['median_ms']:.1f} ms), "
-                f"{m[name]['queries']} / {t[name]['queries']} queries, "
-                f"{m[name]['median_ms'] / m[name]['floor_ms']:.0f}x floor",
-                ratio <= 1.2 and same,
-            )
+        measured = (
+            f"{ratio:.2f}x ({m[name]['median_ms']:.1f} / {t[name]['median_ms']:.1f} ms), "
+            f"{m[name]['queries']} / {t[name]['queries']} queries, "
+            f"{m[name]['median_ms'] / m[name]['floor_ms']:.0f}x floor"
         )
+        if FIXED_SLUG in name:
+            what = f"{name}: scale {main['scale']:g} ≤ 1.2x scale {tiny['scale']:g}, same queries"
+            out.append((what, measured, ratio <= 1.2 and same))
+        else:
+            what = f"{name}: < 1 s, same queries as at scale {tiny['scale']:g}"
+            out.append((what, measured, m[name]["median_ms"] < 1000 and same))
     for name in [r["name"] for r in main["results"] if r["name"].startswith("API ")]:
         if not name.endswith(", cold"):
             over_floor(name, 3)

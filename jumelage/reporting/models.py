@@ -332,3 +332,38 @@ class ColumnMapping(OwnedModel):
 
         kind = IMPORTS.get(self.kind)
         return f"{kind.title if kind else self.kind}: {', '.join(self.headers)[:80]}"
+
+
+class IatiCheck(models.Model):
+    """The last run of the IATI export's checks for a member authority, in one language and for
+    one site address (the export's links): what the workspace's home shows. The checks build and
+    validate every published project's activity (seconds for a city with thousands), so they run
+    in the task queue after a write (reporting.iati.checks), never in the officer's request.
+
+    `data_key` names the authority's data the checks read (its page generations and the day);
+    a result whose key is no longer current is shown as the last one, with its time, while the
+    queue checks again."""
+
+    authority = models.ForeignKey(
+        "partners.MemberAuthority",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("member authority"),
+    )
+    language = models.CharField(_("language"), max_length=10)
+    base_url = models.CharField(_("site address"), max_length=300, blank=True)
+    data_key = models.CharField(_("data checked"), max_length=300)
+    report = models.JSONField(_("result"), default=dict)
+    checked_at = models.DateTimeField(_("checked at"))
+
+    class Meta:
+        verbose_name = _("IATI check")
+        verbose_name_plural = _("IATI checks")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["authority", "language", "base_url"], name="iati_check_one_per_reader"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.authority_id} {self.language} {self.checked_at:%Y-%m-%d %H:%M}"

@@ -10,11 +10,13 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from jumelage.partners.models import MemberAuthority
-from jumelage.reporting.iati.export import check_export, iter_activities_xml
+from jumelage.reporting.iati.checks import check_now
+from jumelage.reporting.iati.export import iter_activities_xml
 from jumelage.reporting.selectors import iati_member
 
 
@@ -55,7 +57,7 @@ def _project_admin_url(pk: int) -> str:
 def iati_check(request: HttpRequest, slug: str) -> HttpResponse:
     """Staff of the authority only: the projects the IATI export leaves out, and why."""
     member = get_object_or_404(MemberAuthority.objects.for_user(request.user), slug=slug)
-    report = check_export(member, base_url=_site_url(request))
+    report = check_now(member, base_url=_site_url(request), today=timezone.localdate())
     excluded = [(item, _project_admin_url(item.pk)) for item in report.excluded]
     context = {
         **admin.site.each_context(request),

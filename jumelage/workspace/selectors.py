@@ -14,16 +14,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
-from django.core.cache import cache
 from django.db import models
 from django.db.models import F, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, reverse
-from django.utils.formats import date_format
+from django.utils import timezone
+from django.utils.formats import date_format, time_format
 from django.utils.http import urlencode
-from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from jumelage.accounts.models import Membership, Role
 from jumelage.actors.models import Mission, ProjectActor
@@ -36,7 +36,6 @@ from jumelage.agreements.selectors import (
 )
 from jumelage.audit.models import AuditEntry
 from jumelage.content.models import Document
-from jumelage.core.cache import page_key
 from jumelage.core.selectors import OdaListMissing
 from jumelage.partners.models import MemberAuthority, Partnership
 from jumelage.partners.selectors import (
@@ -74,7 +73,7 @@ from jumelage.projects.selectors import (
     summary_of,
 )
 from jumelage.reporting.atlas.selectors import atlas_sheets, sheet_gaps
-from jumelage.reporting.iati.export import ExportReport, check_export
+from jumelage.reporting.iati.checks import last_check
 from jumelage.reporting.oda.selectors import (
     ACTION_PURPOSE,
     ACTION_RATE,
@@ -668,28 +667,20 @@ def _oda(member: MemberAuthority, window: DeclarationWindow) -> tuple[list[ToDo]
     return todos, FileTask(name, url, f"{period} {figures}.", status, tone)
 
 
-# The IATI check builds and validates every published project's activity: kept for the
-# authority's current data (the cache key changes with every write, core.cache) and the day.
-IATI_CACHE_SECONDS = 10 * 60
-
-
-def _iati_report(member: MemberAuthority, base_url: str, today: datetime.date) -> ExportReport:
-    key = page_key(member.pk, "workspace-iati", get_language() or "", today.isoformat(), base_url)
-    report = cache.get(key)
-    if report is None:
-        report = check_export(member, base_url=base_url, today=today)
-        cache.set(key, report, IATI_CACHE_SECONDS)
-    return report
-
-
 def _iati(
     member: MemberAuthority, base_url: str, today: datetime.date
 ) -> tuple[list[ToDo], FileTask]:
-    report = _iati_report(member, base_url, today)
+    # The checks run in the task queue after a write (reporting.iati.checks): the home shows
+    # the last result, with its time while a new check is under way.
+    last = last_check(member, base_url=base_url, today=today)
     url = reverse("reporting:iati_check", args=[member.slug])
     name = _("IATI file")
     why = _("Left out of your IATI file, which funders and the public read.")
-    todos = []
+    todos: list[ToDo] = []
+    report = last.report
+    if report is None:
+        hint = _("Your published projects are being checked; the result shows here shortly.")
+        return todos, FileTask(name, url, hint, _("Being checked"), TONE_NEUTRAL)
     if report.refused:
         todos.append(
             ToDo(
@@ -738,7 +729,16 @@ def _iati(
         status, tone = _("Nothing published"), TONE_NEUTRAL
     else:
         status, tone = _("Up to date"), TONE_SUCCESS
-    return todos, FileTask(name, url, f"{hint}.", status, tone)
+    hint += "."
+    if not last.current and last.checked_at is not None:
+        checked = timezone.localtime(last.checked_at)
+        hint += " " + _(
+            "Checked on %(day)s at %(time)s; your latest changes are being checked."
+        ) % {
+            "day": date_format(checked.date(), "SHORT_DATE_FORMAT"),
+            "time": time_format(checked.time(), "TIME_FORMAT"),
+        }
+    return todos, FileTask(name, url, hint, status, tone)
 
 
 def _atlas(member: MemberAuthority) -> FileTask:
