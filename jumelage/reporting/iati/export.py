@@ -37,7 +37,10 @@ from jumelage.reporting.iati.reference import IATI_VERSION, XML_LANG, codelist
 from jumelage.reporting.iati.validate import validate_activity
 from jumelage.reporting.selectors import iati_projects, oda_recipients_by_year
 
-CHUNK_SIZE = 200
+# Projects read, built and kept per chunk. Memory is one chunk's worth at a time (plus the one
+# being handed to the client, and a cache entry's bytes while it is read); at 50, a chunk is
+# about 0.4 MB of XML, and a prefetch query of 50 keys costs little more than of 200.
+CHUNK_SIZE = 50
 
 # IATI OrganisationType of a local actor, by its kind (GUIDE §4.2: 22 national NGO,
 # 80 academic, 15 other public sector, 70 private sector, 90 other).
@@ -831,10 +834,13 @@ class _Chunks:
                     entry = {"generations": generations, "after": after, "chunk": chunk}
                     cache.set(key, entry, CHUNK_TIMEOUT)
             identifiers.update(chunk.identifiers)
+            complete, last_pk = chunk.complete, chunk.last_pk
             yield chunk
-            if chunk.complete:
+            # Let the chunk go before the next is read: one chunk's worth at a time.
+            chunk = entry = None
+            if complete:
                 return
-            after, index = chunk.last_pk, index + 1
+            after, index = last_pk, index + 1
 
     def _key_prefix(self) -> str:
         what = "|".join(
@@ -915,11 +921,10 @@ def iter_activities_xml(
         cached=cached,
     )
     found = iter(chunks)
-    first = None
-    for chunk in found:
-        _add(report, chunk.report)
-        if chunk.xml:
-            first = chunk
+    first: Chunk | None
+    while (first := next(found, None)) is not None:
+        _add(report, first.report)
+        if first.xml:
             break
     if first is None:
         return
@@ -932,13 +937,17 @@ def iter_activities_xml(
         ):
             xf.write("\n")
             xf.flush()
-            # The activities' bytes, as xmlfile wrote them, go straight after what it flushed.
-            sink.write(first.xml)
+            # The activities' bytes, as xmlfile wrote them, go straight after what it flushed;
+            # no chunk is kept once it is handed on (memory: one chunk's worth at a time).
             yield sink.take()
-            for chunk in found:
-                _add(report, chunk.report)
-                sink.write(chunk.xml)
-                yield sink.take()
+            xml, first = first.xml, None
+            yield xml
+            following: Chunk | None
+            while (following := next(found, None)) is not None:
+                _add(report, following.report)
+                xml, following = following.xml, None
+                yield xml
+                xml = b""
     yield sink.take()
 
 
