@@ -30,9 +30,10 @@ class MissingExchangeRate(ValidationError):
         super().__init__(
             _(
                 "There is no exchange rate for %(currency)s on or before %(date)s, so the amount "
-                "cannot be converted into %(reporting)s. Import the European Central Bank's "
-                "reference rates (manage.py import_exchange_rates eurofxref-hist.csv) or ask an "
-                "administrator to add it in the back office, under Exchange rates."
+                "cannot be converted into %(reporting)s. An officer of the authority can record "
+                "the rate with its source, or give the euro amount the treasury paid, from the "
+                "payment's line: in the workspace's payments or under “To fix” in the ODA "
+                "declaration."
             ),
             code="missing_exchange_rate",
             params={

@@ -71,7 +71,13 @@ def test_a_missing_rate_raises_a_validation_error_saying_what_to_do(usd_rates):
     assert (error.currency, error.on) == ("USD", date(2024, 2, 29))
     (message,) = error.messages
     assert "There is no exchange rate for USD on or before 02/29/2024" in message
-    assert "manage.py import_exchange_rates" in message
+    # What the officer can do themselves, where: not "ask an administrator".
+    assert "An officer of the authority can record the rate" in message
+    assert "“To fix” in the ODA declaration" in message
+    with translation.override("fr"):
+        (message,) = MissingExchangeRate("USD", date(2024, 2, 29)).messages
+    assert "Un chargé de mission de la collectivité peut enregistrer le taux" in message
+    assert "« À corriger » dans la déclaration APD" in message
 
 
 def test_a_currency_without_any_rate_raises(usd_rates):

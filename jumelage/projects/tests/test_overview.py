@@ -124,3 +124,25 @@ def test_the_money_spent_is_in_euros_the_treasury_paid_first_then_by_parity_then
         "3870.40"
     )
     assert (row.euros_spent, row.spent_without_euros) == (expected, 1)
+
+
+def test_each_project_s_euros_spent_and_payments_without_euros_are_its_own(
+    city_a, city_b, officer_a
+):
+    """Projects side by side: one paid in CFA francs (fixed parity), one in dollars without a
+    rate, one in euros, one without payments; another authority's payments count nowhere."""
+    paid_in = {}
+    for currency, amount in [("XOF", "6559570.00"), ("USD", "100.00"), ("EUR", "3870.40")]:
+        paid_in[currency] = ProjectFactory(authority=city_a)
+        TransactionFactory(project=paid_in[currency], amount=amount, currency=currency)
+    unpaid = ProjectFactory(authority=city_a)
+    TransactionFactory(project=ProjectFactory(authority=city_b), amount="50.00", currency="EUR")
+
+    rows = {row.pk: row for row in projects_overview(user=officer_a, today=TODAY)}
+
+    assert {pk: (row.euros_spent, row.spent_without_euros) for pk, row in rows.items()} == {
+        paid_in["XOF"].pk: (Decimal("10000.00"), 0),
+        paid_in["USD"].pk: (Decimal(0), 1),
+        paid_in["EUR"].pk: (Decimal("3870.40"), 0),
+        unpaid.pk: (Decimal(0), 0),
+    }

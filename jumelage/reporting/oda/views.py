@@ -91,14 +91,16 @@ def declaration_page(request: HttpRequest, slug: str, year: int) -> HttpResponse
     """A year's declaration: totals by category and country, drill-down, left out, to fix."""
     member = _member(request, slug)
     _check_year(year)
-    years = oda_years()
     context = {
         **admin.site.each_context(request),
         "title": _("ODA declaration of %(authority)s for %(year)s")
         % {"authority": member, "year": year},
         "member": member,
         "year": year,
-        "years": years,
+        "year_links": [
+            (other, reverse("reporting:oda_declaration", args=[member.slug, other]))
+            for other in oda_years()
+        ],
         "window": declaration_window(),
         "no_country_parameter": NO_COUNTRY_PARAMETER,
     }
@@ -264,7 +266,7 @@ def national_page(request: HttpRequest, year: int) -> HttpResponse:
         **admin.site.each_context(request),
         "title": _("ODA of every member authority for %(year)s") % {"year": year},
         "year": year,
-        "years": years,
+        "year_links": [(other, reverse("reporting:oda_national", args=[other])) for other in years],
         "window": declaration_window(),
     }
     if year not in years:

@@ -23,6 +23,7 @@ from jumelage.projects.models import Transaction
 from jumelage.projects.services import payment_save
 from jumelage.projects.tests.factories import ProjectCountryFactory, ProjectFactory
 from jumelage.reporting.spreadsheets.imports import IMPORTS, import_table
+from jumelage.reporting.spreadsheets.imports import payments as payments_import
 from jumelage.reporting.spreadsheets.mapping import propose
 from jumelage.reporting.spreadsheets.reading import read_workbook
 from jumelage.reporting.tests.officer_files import csv_bytes, xlsx
@@ -500,3 +501,30 @@ def test_a_category_column_is_read_and_no_default_is_given(tmp_path, city_a, adm
         "2025-0533": None,
     }
     assert not [n for n in outcome.notes if "category" in n.message]
+
+
+FEE, NETWORK = Transaction.Nature.MEMBERSHIP_FEE, Transaction.Nature.NETWORK_CONTRIBUTION
+
+
+@pytest.mark.parametrize(
+    ("description", "nature"),
+    [
+        ("Cotisation 2025", FEE),
+        ("COTISATIONS annuelles", FEE),
+        ("Adhésion CUF", FEE),
+        ("Adhésions 2024-2025", FEE),
+        ("Membership AIMF", FEE),
+        ("Contribution au réseau X", NETWORK),
+        ("Contributions réseau", NETWORK),
+        ("Cotisation et contribution", FEE),  # a fee first, as an officer reads it
+        ("Contribution-cotisation", FEE),
+        ("Formation des contributeurs", None),
+        ("Mission à Dogbo", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_the_object_of_a_payment_without_a_project_names_its_nature_by_whole_words(
+    description, nature
+):
+    assert payments_import.nature_in_words(description) == nature

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import secrets
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
@@ -106,6 +107,27 @@ def check_keeps_an_admin(membership: Membership, new_role: str | None) -> None:
     _check_keeps_an_admin(current, lock=False)
 
 
+def _create(
+    instance: Any,
+    *,
+    by: Any,
+    authority_id: int | None,
+    verb: str,
+    values: Callable[[Any], dict[str, Any]] = snapshot,
+) -> None:
+    """Check and save a new record, and log its creation with what `values` keeps of it."""
+    instance.full_clean()
+    instance.save()
+    audit_record(
+        user=by,
+        instance=instance,
+        action=AuditEntry.Action.CREATE,
+        authority_id=authority_id,
+        changes=diff(None, values(instance)),
+        verb=verb,
+    )
+
+
 def _lock(membership: Membership) -> Membership:
     return (
         Membership.objects.select_for_update()
@@ -130,16 +152,7 @@ def membership_grant(*, authority: Any, user_to_add: User, role: str, by: Any) -
             code="already_member",
         )
     membership = Membership(user=user_to_add, authority=authority, role=role)
-    membership.full_clean()
-    membership.save()
-    audit_record(
-        user=by,
-        instance=membership,
-        action=AuditEntry.Action.CREATE,
-        authority_id=authority.pk,
-        changes=diff(None, snapshot(membership)),
-        verb=VERB_MEMBERSHIP_GRANTED,
-    )
+    _create(membership, by=by, authority_id=authority.pk, verb=VERB_MEMBERSHIP_GRANTED)
     return membership
 
 
@@ -238,16 +251,7 @@ def user_invite(
         user.set_password(password)
     else:
         user.set_unusable_password()
-    user.full_clean()
-    user.save()
-    audit_record(
-        user=by,
-        instance=user,
-        action=AuditEntry.Action.CREATE,
-        authority_id=authority.pk,
-        changes=diff(None, _user_snapshot(user)),
-        verb=VERB_USER_INVITED,
-    )
+    _create(user, by=by, authority_id=authority.pk, verb=VERB_USER_INVITED, values=_user_snapshot)
     membership_grant(authority=authority, user_to_add=user, role=role, by=by)
     return user
 
@@ -284,15 +288,8 @@ def national_reader_invite(
         reads_national_reports=True,
     )
     user.set_unusable_password()
-    user.full_clean()
-    user.save()
-    audit_record(
-        user=by,
-        instance=user,
-        action=AuditEntry.Action.CREATE,
-        authority_id=None,
-        changes=diff(None, _user_snapshot(user)),
-        verb=VERB_NATIONAL_READER_INVITED,
+    _create(
+        user, by=by, authority_id=None, verb=VERB_NATIONAL_READER_INVITED, values=_user_snapshot
     )
     return user
 

@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 
 from jumelage.audit.models import AuditEntry
 from jumelage.content.models import NewsItem
@@ -124,6 +124,27 @@ def test_the_list_shows_where_each_item_shows(client, city_a, officer_a):
     # Only the item the public site shows now; the later one says from when.
     assert states == {"Déjà en ligne": True, "Plus tard": False, "Brouillon": False}
     assert "Published on" in next(row for row in rows if "Plus tard" in row)
+
+
+def test_in_french_the_list_tags_a_news_item_in_the_feminine(client, city_a, officer_a):
+    """ "Actualité" is feminine: the tags have their own context in the catalogue, so the list
+    says "Publiée", where a project (masculine) is "Publié"."""
+    NewsItemFactory(authority=city_a, is_public=True, title={"fr": "Déjà en ligne"})
+    NewsItemFactory(authority=city_a, title={"fr": "Brouillon"})
+    client.force_login(officer_a)
+    with translation.override("fr"):
+        url = reverse("workspace:news", args=[city_a.slug])
+        published, draft = (
+            pgettext("news item", "Published"),
+            pgettext("news item", "not published"),
+        )
+        assert published != gettext("Published") and published.endswith("ée")
+        assert draft != gettext("not published") and draft.endswith("ée")
+    rows = client.get(url).content.decode().split("<tbody>")[1].split("<tr>")[1:]
+    (shown,) = [row for row in rows if "Déjà en ligne" in row]
+    (private,) = [row for row in rows if "Brouillon" in row]
+    assert f'<span class="ws-tag ws-tag-success">{published}</span>' in shown
+    assert f'<span class="ws-tag">{draft}</span>' in private
 
 
 def test_another_authoritys_officer_finds_nothing(client, city_a, city_b, officer_b):

@@ -56,10 +56,13 @@ UPDATED = {
     "description": "description",
     "in_kind": "in_kind",
 }
-# Officers' words for a payment without a project, compared without accents or case.
+# Officers' words for a payment without a project, compared without accents or case: a nature
+# cell holds one of them; in a payment's object, a one-word entry counts as a whole word,
+# singular or plural. The fee's words come first: "Cotisation et contribution" is a fee.
 NATURE_WORDS = {
     "cotisation": Transaction.Nature.MEMBERSHIP_FEE,
     "adhesion": Transaction.Nature.MEMBERSHIP_FEE,
+    "membership": Transaction.Nature.MEMBERSHIP_FEE,
     "membership fee": Transaction.Nature.MEMBERSHIP_FEE,
     "contribution": Transaction.Nature.NETWORK_CONTRIBUTION,
     "contribution reseau": Transaction.Nature.NETWORK_CONTRIBUTION,
@@ -75,12 +78,11 @@ def nature_in_words(text: Any) -> str | None:
     not."""
     if not text:
         return None
-    words = set(norm(str(text)).replace("-", " ").replace("'", " ").split())
-    for word in ("cotisation", "cotisations", "adhesion", "adhesions", "membership"):
-        if word in words:
-            return Transaction.Nature.MEMBERSHIP_FEE
-    if "contribution" in words or "contributions" in words:
-        return Transaction.Nature.NETWORK_CONTRIBUTION
+    words = norm(str(text)).replace("-", " ").replace("'", " ").split()
+    singular = {word.removesuffix("s") for word in words}
+    for word, nature in NATURE_WORDS.items():
+        if word in singular:
+            return nature
     return None
 
 
