@@ -137,7 +137,7 @@ def check_codelists(activity: etree._Element, *, strict: bool = True) -> list[Pr
         if found is None or not found_values:
             continue
         for value, owner in found_values:
-            if mapping.condition is not None and owner is not None and not mapping.condition(owner):
+            if mapping.test is not None and owner is not None and not mapping.test(owner):
                 continue
             code = value.strip()
             if mapping.codelist == "Language":

@@ -71,3 +71,25 @@ def test_only_the_lines_that_are_not_plain_paths_run_an_xpath():
     _root, others = codelists._plan()
     paths = {activity_mappings()[index].path for index in others}
     assert paths == {"crs-add/channel-code/text()", "descendant-or-self::*/@xml:lang"}
+
+
+def test_each_condition_of_mapping_xml_runs_as_a_plain_test_with_the_xpaths_meaning():
+    conditional = [m for m in activity_mappings() if m.condition is not None]
+    assert conditional
+    elements = [
+        etree.fromstring(text)
+        for text in (
+            "<sector/>",
+            '<sector vocabulary=""/>',
+            '<sector vocabulary=" 1"/>',
+            '<tag other="2"/>',
+            *(f'<x vocabulary="{v}"/>' for v in ("1", "2", "3", "4", "7", "8", "A4", "99", "a4")),
+        )
+    ]
+    for mapping in conditional:
+        assert mapping.test is not mapping.condition, mapping.path  # a plain function
+        for element in elements:
+            assert mapping.test(element) == mapping.condition(element), (
+                mapping.path,
+                etree.tostring(element),
+            )
