@@ -19,7 +19,7 @@ DATA = Path(__file__).parent / "data"
 def _by_xpath(activity: etree._Element) -> list[list[tuple[str, etree._Element | None]]]:
     """The reference: each line of mapping.xml run as its own XPath (the former way)."""
     present = {child.tag for child in activity}
-    found = []
+    found: list[list[tuple[str, etree._Element | None]]] = []
     for mapping in activity_mappings():
         if mapping.first_step and mapping.first_step not in present:
             found.append([])
