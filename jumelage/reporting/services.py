@@ -141,6 +141,41 @@ class _Import:
         self.run = run
         self.result = result
         self.now = timezone.now()
+        # {identifier: stored row} found by `recorded` for the activities read but not yet
+        # written; each batch takes (and forgets) its own, so this stays as small as a batch.
+        self.stored: dict[str, ExternalActivity] = {}
+
+    def recorded(self, wanted: list[tuple[str, str]]) -> dict[tuple[str, str], list[str]]:
+        """Of these (identifier, content hash), the activities stored already with that
+        content, with the warnings recorded at their import: a re-import does not read them
+        again. One query a batch, whose rows the batch's write then uses (`save_batch`)."""
+        pairs = set(wanted)
+        rows = (
+            ExternalActivity.objects.filter(
+                iati_identifier__in=[identifier for identifier, _hash in wanted]
+            )
+            .order_by()
+            .only("pk", "iati_identifier", "content_hash", "created_at", "warnings")
+        )
+        found: dict[tuple[str, str], list[str]] = {}
+        for row in rows:
+            self.stored[row.iati_identifier] = row
+            warnings = row.warnings or []
+            # A row keeps at most KEPT_ACTIVITY_WARNINGS warnings: one that kept that many may
+            # have had more, and is read again so that the import reports all of them, as the
+            # first did.
+            if (row.iati_identifier, row.content_hash) in pairs and len(
+                warnings
+            ) < KEPT_ACTIVITY_WARNINGS:
+                found[(row.iati_identifier, row.content_hash)] = list(warnings)
+        return found
+
+    def saved_run(self) -> ImportRun:
+        """The import run, written the first time a row needs it (`last_import`): an import
+        that writes no activity writes its run once, at the end."""
+        if self.run.pk is None:
+            self.run.save()
+        return self.run
 
     def warn(self, message: str, identifier: str = "") -> None:
         self.result.warnings.append(f"{identifier}: {message}" if identifier else message)
@@ -200,13 +235,11 @@ class _Import:
 
     def save_batch(self, batch: list[ParsedActivity]) -> None:
         self.result.activities += len(batch)
+        # The stored rows the reader's query of each batch found (`recorded`): no query here.
         existing = {
-            a.iati_identifier: a
-            for a in ExternalActivity.objects.filter(
-                iati_identifier__in=[p.identifier for p in batch]
-            )
-            .order_by()
-            .only("pk", "iati_identifier", "content_hash", "created_at")
+            p.identifier: row
+            for p in batch
+            if (row := self.stored.pop(p.identifier, None)) is not None
         }
         # An activity the reader found stored with its content was not read: never written
         # (even if another import changed the row since: the later import stands).
@@ -225,6 +258,7 @@ class _Import:
         if not changed:
             return
         orgs = self.organisations(changed)
+        self.saved_run()
         created: list[ExternalActivity] = []
         updated: list[ExternalActivity] = []
         rows: list[tuple[ExternalActivity, ParsedActivity]] = []
@@ -322,27 +356,6 @@ class _Import:
             model.objects.bulk_create(objects)  # type: ignore[attr-defined]
 
 
-def _recorded(wanted: list[tuple[str, str]]) -> dict[tuple[str, str], list[str]]:
-    """Of these (identifier, content hash), the activities stored already with that content,
-    with the warnings recorded at their import: a re-import does not read them again (one
-    query a batch)."""
-    pairs = set(wanted)
-    rows = (
-        ExternalActivity.objects.filter(
-            iati_identifier__in=[identifier for identifier, _hash in wanted]
-        )
-        .order_by()
-        .values_list("iati_identifier", "content_hash", "warnings")
-    )
-    # A row keeps at most KEPT_ACTIVITY_WARNINGS warnings: one that kept that many may have had
-    # more, and is read again so that the import reports all of them, as the first did.
-    return {
-        (identifier, content): list(warnings or [])
-        for identifier, content, warnings in rows
-        if (identifier, content) in pairs and len(warnings or []) < KEPT_ACTIVITY_WARNINGS
-    }
-
-
 def _open(source: str | Path | IO[bytes], limit: int) -> tuple[IO[bytes], str, bool]:
     if isinstance(source, (str, Path)):
         path = Path(source)
@@ -389,21 +402,20 @@ def import_iati_file(
     stream, name, owned = _open(source, limit)
     result = ImportResult()
     try:
+        run = ImportRun(
+            authority=authority,
+            user=user if getattr(user, "is_authenticated", False) else None,
+            file_name=(file_name or name)[:300],
+        )
+        job = _Import(run, result)
         reader = ActivityFileReader(
             stream,
             max_bytes=limit,
             today=today or timezone.localdate(),
-            recorded=_recorded,
+            recorded=job.recorded,
             batch_size=batch_size,
         )
         with transaction.atomic():
-            run = ImportRun(
-                authority=authority,
-                user=user if getattr(user, "is_authenticated", False) else None,
-                file_name=(file_name or name)[:300],
-            )
-            run.save()
-            job = _Import(run, result)
             pending: list[ParsedActivity] = []
             seen: set[str] = set()
             for parsed in reader:

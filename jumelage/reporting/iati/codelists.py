@@ -3,12 +3,21 @@ registration-agency check of organisation ids."""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from lxml import etree
 
 from jumelage.reporting.iati.problems import ERROR, WARNING, Problem
-from jumelage.reporting.iati.reference import activity_mappings, codelists, registration_agencies
+from jumelage.reporting.iati.reference import (
+    Mapping,
+    activity_mappings,
+    codelists,
+    registration_agencies,
+)
 
 # What each coded attribute is, in the words of a project form (the XPath otherwise).
 FIELD_LABELS = {
@@ -48,6 +57,72 @@ def _field_label(path: str) -> str:
     return str(label) if label else path
 
 
+_STEP = re.compile(r"^[A-Za-z][\w.-]*$")
+
+
+@dataclass
+class _Node:
+    """A step of mapping.xml's paths: the attributes read on the elements reached, as
+    (line's index, attribute), and the child tags going further."""
+
+    reads: list[tuple[int, str]] = field(default_factory=list)
+    children: dict[str, _Node] = field(default_factory=dict)
+
+
+@lru_cache(maxsize=1)
+def _plan() -> tuple[_Node, tuple[int, ...]]:
+    """mapping.xml's lines as one tree walked once per activity: the plain paths (child tags
+    then one attribute, such as "transaction/value/@currency") as nodes, and the indexes of the
+    others (text(), the xml:lang of any descendant), which run their own XPath."""
+    root = _Node()
+    others: list[int] = []
+    for index, mapping in enumerate(activity_mappings()):
+        *steps, last = mapping.path.split("/")
+        if not (last.startswith("@") and _STEP.match(last[1:]) and all(map(_STEP.match, steps))):
+            others.append(index)
+            continue
+        node = root
+        for step in steps:
+            node = node.children.setdefault(step, _Node())
+        node.reads.append((index, last[1:]))
+    return root, tuple(others)
+
+
+def _coded_values(activity: etree._Element) -> list[list[tuple[str, etree._Element | None]]]:
+    """For each line of mapping.xml, the (value, element holding it) found in the activity, in
+    document order: the plain paths in one walk of the elements they go through (a dictionary
+    lookup per child), instead of one XPath per line."""
+    mappings = activity_mappings()
+    values: list[list[tuple[str, etree._Element | None]]] = [[] for _ in mappings]
+    root, others = _plan()
+
+    def visit(element: etree._Element, node: _Node) -> None:
+        for index, attribute in node.reads:
+            value = element.get(attribute)
+            if value is not None:
+                values[index].append((value, element))
+        if node.children:
+            for child in element:
+                below = node.children.get(child.tag)  # type: ignore[arg-type]
+                if below is not None:
+                    visit(child, below)
+
+    visit(activity, root)
+    present: set[str] | None = None
+    for index in others:
+        mapping: Mapping = mappings[index]
+        if mapping.first_step:
+            if present is None:
+                present = {child.tag for child in activity}  # type: ignore[misc]
+            if mapping.first_step not in present:
+                continue  # e.g. no crs-add in this activity: nothing of its to look up
+        values[index] = [
+            (str(value), value.getparent() if hasattr(value, "getparent") else None)
+            for value in mapping.select(activity)
+        ]
+    return values
+
+
 def check_codelists(activity: etree._Element, *, strict: bool = True) -> list[Problem]:
     """Every coded value against its codelist, as mapping.xml says (with its conditions).
 
@@ -57,16 +132,14 @@ def check_codelists(activity: etree._Element, *, strict: bool = True) -> list[Pr
     lists = codelists()
     problems: list[Problem] = []
     seen: set[tuple[str, str]] = set()
-    present = {child.tag for child in activity}
-    for mapping in activity_mappings():
+    for mapping, found_values in zip(activity_mappings(), _coded_values(activity), strict=True):
         found = lists.get(mapping.codelist)
-        if found is None or (mapping.first_step and mapping.first_step not in present):
-            continue  # e.g. no crs-add in this activity: nothing of its to look up
-        for value in mapping.select(activity):
-            owner = value.getparent() if hasattr(value, "getparent") else None
-            if mapping.condition is not None and owner is not None and not mapping.condition(owner):
+        if found is None or not found_values:
+            continue
+        for value, owner in found_values:
+            if mapping.test is not None and owner is not None and not mapping.test(owner):
                 continue
-            code = str(value).strip()
+            code = value.strip()
             if mapping.codelist == "Language":
                 code = code.lower()
             if code in found.active or (mapping.path, code) in seen:

@@ -58,17 +58,23 @@ def parse_decimal(value: str | None) -> Decimal | None:
     return number if number.is_finite() else None
 
 
+# The children are found by lxml's own tag matching (`iterchildren(tag)`, the same elements as
+# `find(tag)` for a plain tag: no namespace, no comment), without ElementPath's Python steps:
+# these run for every transaction and period of every activity checked.
+
+
 def narrative_texts(element: etree._Element | None) -> list[str]:
     if element is None:
         return []
-    return [text for n in element.iterfind("narrative") if (text := (n.text or "").strip())]
+    return [text for n in element.iterchildren("narrative") if (text := (n.text or "").strip())]
 
 
-def iso_date(element: etree._Element, path: str) -> datetime.date | None:
-    child = element.find(path)
+def iso_date(element: etree._Element, tag: str) -> datetime.date | None:
+    """The iso-date of the element's first child of that tag (a plain tag, not a path)."""
+    child = next(element.iterchildren(tag), None)
     return parse_date(child.get("iso-date")) if child is not None else None
 
 
-def first_text(element: etree._Element, path: str) -> str:
-    texts = narrative_texts(element.find(path))
+def first_text(element: etree._Element, tag: str) -> str:
+    texts = narrative_texts(next(element.iterchildren(tag), None))
     return texts[0] if texts else ""

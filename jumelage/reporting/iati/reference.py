@@ -5,7 +5,9 @@ files so that validation works even before `manage.py load_reference` has filled
 
 from __future__ import annotations
 
+import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -142,6 +144,9 @@ class Mapping:
     codelist: str
     select: etree.XPath
     condition: etree.XPath | None
+    # The condition as a plain function of the element when it is one of mapping.xml's simple
+    # forms (`@vocabulary = '2'`, `... or not(@vocabulary)`), else the XPath itself.
+    test: Callable[[etree._Element], bool] | None = None
 
 
 def _relative(path: str) -> str | None:
@@ -150,6 +155,21 @@ def _relative(path: str) -> str | None:
     if path == "//@xml:lang":
         return "descendant-or-self::*/@xml:lang"
     return None  # the root's @version and the organisation file's paths
+
+
+_EQUALS = re.compile(r"^@([A-Za-z][\w-]*) = '([^']*)'( or not\(@([A-Za-z][\w-]*)\))?$")
+
+
+def _plain_test(condition: str) -> Callable[[etree._Element], bool] | None:
+    """`@a = 'v'` (the attribute is there and is exactly v) or `@a = 'v' or not(@a)` (or
+    it is missing) as a function, with XPath's meaning; None for any other condition."""
+    match = _EQUALS.match(condition)
+    if match is None or (match.group(4) and match.group(4) != match.group(1)):
+        return None
+    name, value, or_missing = match.group(1), match.group(2), bool(match.group(3))
+    if or_missing:
+        return lambda element: (found := element.get(name)) is None or found == value
+    return lambda element: element.get(name) == value
 
 
 def _first_step(relative: str) -> str:
@@ -168,13 +188,15 @@ def activity_mappings() -> tuple[Mapping, ...]:
         if relative is None or ref is None:
             continue
         condition = (line.findtext("condition") or "").strip()
+        xpath = etree.XPath(f"boolean({condition})") if condition else None
         found.append(
             Mapping(
                 path=relative,
                 first_step=_first_step(relative),
                 codelist=ref.get("ref", ""),
                 select=etree.XPath(relative),
-                condition=etree.XPath(f"boolean({condition})") if condition else None,
+                condition=xpath,
+                test=(_plain_test(condition) or xpath) if condition else None,
             )
         )
     return tuple(found)

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from lxml import etree
 
 from jumelage.reporting.iati.codelists import has_agency_prefix
@@ -598,7 +599,7 @@ def _check_results(activity: etree._Element, problems: list[Problem]) -> None:
 
 def _check_indicator_values(indicator: etree._Element, name: str, problems: list[Problem]) -> None:
     qualitative = indicator.get("measure") == "5"
-    measured = [(_("baseline"), "8.8.1", b) for b in indicator.iterfind("baseline")]
+    measured = [(gettext_lazy("baseline"), "8.8.1", b) for b in indicator.iterfind("baseline")]
     for period in indicator.iterfind("period"):
         start, end = iso_date(period, "period-start"), iso_date(period, "period-end")
         if start is not None and end is not None and end <= start:
@@ -612,8 +613,8 @@ def _check_indicator_values(indicator: etree._Element, name: str, problems: list
                     rule="8.6.1",
                 )
             )
-        measured += [(_("target"), "8.9.1", t) for t in period.iterfind("target")]
-        measured += [(_("actual value"), "8.10.1", a) for a in period.iterfind("actual")]
+        measured += [(gettext_lazy("target"), "8.9.1", t) for t in period.iterfind("target")]
+        measured += [(gettext_lazy("actual value"), "8.10.1", a) for a in period.iterfind("actual")]
     for what, rule, element in measured:
         raw = element.get("value")
         if qualitative:

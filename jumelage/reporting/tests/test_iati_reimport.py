@@ -119,3 +119,84 @@ def test_an_activity_that_kept_the_most_warnings_is_read_again(reads, monkeypatc
     assert set(reads) == noisy
     assert again.warnings == first.warnings
     assert again.unchanged == 3  # read, but the same content: still nothing written
+
+
+def _statements(context: CaptureQueriesContext) -> list[str]:
+    """The statements sent, without the transaction's own (BEGIN, SAVEPOINT, COMMIT...)."""
+    return [
+        q["sql"]
+        for q in context.captured_queries
+        if not q["sql"].lstrip().upper().startswith(("BEGIN", "SAVEPOINT", "RELEASE", "COMMIT"))
+    ]
+
+
+@pytest.mark.parametrize("count", [3, 25])
+def test_an_unchanged_reimport_asks_once_a_batch_and_writes_only_its_run_and_audit_entry(count):
+    from jumelage.audit.models import AuditEntry
+    from jumelage.reporting.models import ImportRun
+
+    data = _activities(count)
+    _import(data, batch_size=10)
+    with CaptureQueriesContext(connection) as context:
+        result = _import(data, batch_size=10)
+    assert result.unchanged == count
+    statements = _statements(context)
+    batches = -(-count // 10)
+    reads = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+    assert len(reads) == batches  # the reader's question, whose rows the write then uses
+    # The run is written once, with its counts, and audited once: nothing else.
+    writes = [s for s in statements if s not in reads]
+    assert len(writes) == 2
+    assert "reporting_importrun" in writes[0] and writes[0].lstrip().upper().startswith("INSERT")
+    assert "audit_auditentry" in writes[1]
+    run = ImportRun.objects.order_by("pk").last()
+    assert (run.activities, run.created, run.updated) == (count, 0, 0)
+    assert AuditEntry.objects.filter(object_id=str(run.pk)).count() == 1
+
+
+def test_a_first_import_writes_its_run_before_its_activities_and_updates_it_once():
+    with CaptureQueriesContext(connection) as context:
+        result = _import(_activities(4))
+    runs = [s for s in _statements(context) if "reporting_importrun" in s]
+    assert [s.lstrip().split()[0].upper() for s in runs] == ["INSERT", "UPDATE"]
+    assert set(ExternalActivity.objects.values_list("last_import", flat=True)) == {result.run.pk}
+
+
+def test_rows_found_by_the_readers_question_are_updated_across_batches_and_duplicates():
+    """The write uses the stored rows the reader's question of each batch found: with
+    batches that split the file unevenly and an activity repeated in a later batch, each
+    changed activity is updated in place (same key), the others left alone."""
+    data = _activities(7)
+    _import(data, batch_size=3)
+    before = dict(ExternalActivity.objects.values_list("iati_identifier", "pk"))
+    repeated = data.replace(
+        b"</iati-activities>",
+        b"<iati-activity><iati-identifier>XM-DAC-1-0</iati-identifier></iati-activity>"
+        b"</iati-activities>",
+    )
+    changed = repeated.replace(b"Activity 1<", b"Activity one<").replace(
+        b"Activity 5<", b"Activity five<"
+    )
+    result = _import(changed, batch_size=3)
+    assert (result.created, result.updated, result.unchanged) == (0, 2, 5)
+    assert "XM-DAC-1-0: The activity appears more than once in the file" in " ".join(
+        result.warnings
+    )
+    after = dict(ExternalActivity.objects.values_list("iati_identifier", "pk"))
+    assert after == before
+    titles = dict(ExternalActivity.objects.values_list("iati_identifier", "title"))
+    assert titles["XM-DAC-1-1"] == {"en": "Activity one"}
+    assert titles["XM-DAC-1-5"] == {"en": "Activity five"}
+    assert titles["XM-DAC-1-0"] == {"en": "Activity 0"}  # its repeat was not imported
+
+
+def test_whitespace_inside_an_activity_counts_as_a_change_and_the_same_bytes_do_not(reads):
+    data = _activities(2)
+    _import(data)
+    reads.clear()
+    assert _import(data).unchanged == 2
+    assert reads == []
+    spaced = data.replace(b"<title><narrative>Activity 1", b"<title>\n <narrative>Activity 1")
+    result = _import(spaced)
+    assert reads == ["XM-DAC-1-1"]  # read again, and written again with the same values
+    assert (result.updated, result.unchanged) == (1, 1)
