@@ -49,6 +49,11 @@ class NewsItem(OwnedModel):
         verbose_name = _("news item")
         verbose_name_plural = _("news")
         ordering = ["authority", "-published_on", "-id"]
+        # A member's latest news in this order (its public page shows three, its news page
+        # ten): read from the index, not a sort of all its news (issue 12).
+        indexes = [
+            models.Index(fields=["authority", "-published_on", "-id"], name="news_latest_idx")
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["authority", "slug"],

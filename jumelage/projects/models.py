@@ -264,7 +264,14 @@ class Project(OwnedModel):
         indexes = [
             models.Index(
                 fields=["authority", "-planned_start", "id"], name="project_list_order_idx"
-            )
+            ),
+            # A member's published projects (`projects.selectors.project_is_published`), which
+            # the public directory counts for each member from the index alone (issue 12).
+            models.Index(
+                fields=["authority"],
+                condition=models.Q(is_public=True),
+                name="project_published_idx",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -14,8 +14,8 @@ from decimal import ROUND_DOWN, ROUND_HALF_UP, ROUND_UP, Decimal
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.db import models
+from django.core.exceptions import EmptyResultSet, ValidationError
+from django.db import connections, models
 from django.db.models import (
     Case,
     Count,
@@ -369,6 +369,37 @@ def summary_from_lines(
 
 
 # --- What is published -----------------------------------------------------------------------
+
+
+def transaction_years(transactions: models.QuerySet[Transaction]) -> list[int]:
+    """The years of `transactions` (dated ones), latest first, in one query.
+
+    Every transaction of the instance (a superuser's national list), on PostgreSQL: a skip
+    scan, each year the first date on or after the next 1 January, one probe of
+    `transaction_date_idx` a year, where DISTINCT reads the million rows on each page of the
+    list (issue 12). Filtered ones (an authority's) by DISTINCT over those rows: a cost of the
+    authority's own size, lower than a probe a year through its rows."""
+    connection = connections[transactions.db]
+    national = connection.vendor == "postgresql" and not transactions.query.where
+    dated = transactions.order_by().filter(date__isnull=False)
+    if not national:
+        return [day.year for day in dated.dates("date", "year", order="DESC")]
+    try:
+        sql, params = dated.values("date").query.sql_with_params()
+    except EmptyResultSet:  # a filter nothing can match
+        return []
+    first = f'SELECT EXTRACT(YEAR FROM MIN(d."date"))::int FROM ({sql}) d'
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""WITH RECURSIVE years(year) AS (
+                SELECT ({first})
+                UNION ALL
+                SELECT ({first} WHERE d."date" >= make_date(years.year + 1, 1, 1))
+                FROM years WHERE years.year IS NOT NULL
+            ) SELECT year FROM years WHERE year IS NOT NULL ORDER BY year DESC""",
+            [*params, *params],
+        )
+        return [int(row[0]) for row in cursor.fetchall()]
 
 
 def project_is_published(path: str = "") -> Q:

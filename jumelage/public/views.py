@@ -307,6 +307,12 @@ def authority(request: HttpRequest, slug: str) -> HttpResponse:
         towns_page = _paginate(every_town, TOWNS_PAGE_SIZE, number)
         towns = list(towns_page.object_list)
         shown = {town.partner.pk for town in towns}
+        cooperations = [
+            p
+            for p in partnerships
+            if p.kind == Partnership.Kind.COOPERATION and p.partner_id in shown
+        ]
+        selectors.with_current_projects(member, cooperations)
         intro = translate(member.introduction)
         base = _base(
             request,
@@ -328,11 +334,7 @@ def authority(request: HttpRequest, slug: str) -> HttpResponse:
             "twin_towns": [t for t in towns if t.twinning],
             "cooperation_towns": [t for t in towns if t.cooperation],
             "other_towns": [t for t in towns if not t.twinning and not t.cooperation],
-            "cooperations": [
-                p
-                for p in partnerships
-                if p.kind == Partnership.Kind.COOPERATION and p.partner_id in shown
-            ],
+            "cooperations": cooperations,
             "map": _map(member, every_town),
             "cofunders": selectors.cofunders(member),
             "networks": selectors.networks(member),

@@ -118,11 +118,12 @@ def documents_section(
     form: DocumentForm | None = None,
     error: str = "",
 ) -> DocumentsSection:
-    """One query: which of the documents are published."""
+    """One query, without documents too (core.selectors.run_anyway): which of the documents
+    are published."""
     rows = documents
     public = set(
         published_documents(place.member)
-        .filter(pk__in=[d.pk for d in rows])
+        .filter(pk__in=[d.pk for d in rows] or [0])
         .values_list("pk", flat=True)
     )
     writer = may_write_documents(place)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django.shortcuts import get_object_or_404
 
+from jumelage.core.selectors import run_anyway
 from jumelage.projects.models import (
     Indicator,
     IndicatorPeriod,
@@ -65,6 +66,8 @@ def results_section(place: Seat, project: Project, results: list[Result]) -> Res
         for period in indicator.periods.all()
     ]
     latest = latest_updates([period.pk for period in periods]) if periods else {}
+    if not periods:  # as many queries without periods (core.selectors.run_anyway)
+        run_anyway(IndicatorUpdate.objects.filter(period__indicator__result__project=project))
     blocks = [
         ResultBlock(
             result,

@@ -18,7 +18,7 @@ from jumelage.actors.tests.factories import (
 )
 from jumelage.audit.tests.factories import AuditEntryFactory
 from jumelage.content.tests.factories import DocumentFactory
-from jumelage.core.tests.factories import CodelistItemFactory
+from jumelage.core.tests.factories import CodelistItemFactory, ExchangeRateFactory
 from jumelage.partners.tests.factories import ForeignAuthorityFactory, PartnershipFactory
 from jumelage.projects.models import Project
 from jumelage.projects.tests.factories import (
@@ -187,15 +187,34 @@ def test_the_project_pages_cost_the_same_queries_whatever_the_data(
         FinancingPlanFactory(project=project)
 
     # Pinned: session and user, the seat (2), the project with its sectors, countries and
-    # partnerships (4), whether it is published, plans and those in force (2), payments and
-    # their type names (2), applications with instalments and reports (3), results with
-    # indicators and periods (3), the latest reported values and the user's roles (2),
-    # actors, missions, documents and which of them are published (2), history; for an
+    # partnerships (4), whether it is published, plans and those in force (2), payments,
+    # their type names and the exchange rates (3), applications with instalments and reports
+    # (3), results with indicators and periods (3), the latest reported values and the user's
+    # roles (2), actors, missions, documents and which of them are published (2), history; for an
     # officer, the calls to apply to and the usual ones (2), the contributors assigned and
     # those to assign (2), and the partner towns' languages (the document form's title).
     with django_assert_num_queries(one_page):
         client.get(url)
-    assert one_page == 31
+    assert one_page == 32
     with django_assert_num_queries(one_list):
         client.get("/en/workspace/ville-a/projects/")
     assert one_list == 7  # and the user's roles, for the "New project" button
+
+
+def test_a_project_page_costs_the_same_queries_whatever_its_shape(client, city_a, officer_a):
+    """A bare project (no plan, payment, application, result, actor or document) and a full
+    one paid partly in dollars run the same queries: the national benchmark found 28 and 29
+    on the big city's first project at two scales, one of them paid in dollars."""
+    ExchangeRateFactory(currency="USD", date=datetime.date(2025, 1, 2), rate="1.04")
+    client.force_login(officer_a)
+    client.get("/en/workspace/ville-a/")  # the session learns the authority opened last
+    bare = ProjectFactory(authority=city_a, slug="bare", is_public=False)
+    full = filled_project(city_a)
+    TransactionFactory(project=full, currency="USD", amount="100.00", amount_eur=None)
+    in_dollars = ProjectFactory(authority=city_a, slug="dollars")
+    TransactionFactory(project=in_dollars, currency="USD", amount="100.00", amount_eur=None)
+    counts = {
+        project.slug: _queries(client, f"/en/workspace/ville-a/projects/{project.pk}/")
+        for project in (bare, full, in_dollars)
+    }
+    assert counts == {"bare": 32, "water-0": 32, "dollars": 32}
