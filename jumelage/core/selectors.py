@@ -21,15 +21,6 @@ from jumelage.core.money import CENT
 # --- Exchange rates ----------------------------------------------------------------------------
 
 
-def run_anyway(*querysets: QuerySet) -> None:
-    """Run `querysets`, which find nothing, where a page would skip their queries for want of
-    rows (Django runs no prefetch without parents, no `pk__in=[]`): a page then costs the same
-    queries whatever its record holds, which the tests pin and the benchmarks compare between
-    scales (issue 12). Each is a probe of an index that finds nothing."""
-    for queryset in querysets:
-        list(queryset[:1])
-
-
 class MissingExchangeRate(ValidationError):
     """No rate of the currency on or before the value date: the amount cannot be converted."""
 

@@ -24,9 +24,9 @@ from django.utils.translation import gettext as _
 
 from jumelage.core import values
 from jumelage.core.exchange_rates import fixed_rate
-from jumelage.core.models import Codelist, CodelistItem, ExchangeRate
+from jumelage.core.models import Codelist, CodelistItem
 from jumelage.core.money import CENT
-from jumelage.core.selectors import MissingExchangeRate, RateBook, run_anyway
+from jumelage.core.selectors import MissingExchangeRate, RateBook
 from jumelage.partners.models import MemberAuthority
 from jumelage.projects.models import Project, Transaction
 from jumelage.tenancy.services import check_same_authority, rules_for, run_rules
@@ -84,8 +84,6 @@ def ledger_lines(payments: Iterable[Transaction]) -> list[LedgerLine]:
         if fixed_rate(line.payment.currency, line.payment.rate_date) is None
     }
     book = RateBook(needing_rates | ({EURO} if settings.REPORTING_CURRENCY != EURO else set()))
-    if not needing_rates and settings.REPORTING_CURRENCY == EURO:
-        run_anyway(ExchangeRate.objects.filter(pk=0))  # as many queries with a rate as without
     for line in lines:
         tx = line.payment
         if tx.amount_eur is not None:
@@ -101,12 +99,13 @@ def ledger_lines(payments: Iterable[Transaction]) -> list[LedgerLine]:
 
 
 def _type_names(codes: set[str]) -> dict[str, str]:
-    """The names of the IATI transaction types used, in one query (without payments too: a
-    page's query count does not depend on its payments)."""
+    """The names of the IATI transaction types used, in one query (none without payments)."""
+    if not codes:
+        return {}
     return {
         item.code: item.name
         for item in CodelistItem.objects.filter(
-            codelist=Codelist.TRANSACTION_TYPE, code__in=sorted(codes) or [""]
+            codelist=Codelist.TRANSACTION_TYPE, code__in=sorted(codes)
         )
     }
 

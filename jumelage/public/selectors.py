@@ -42,7 +42,6 @@ from jumelage.agreements.selectors import published_agreements
 from jumelage.content.models import Document, NewsItem
 from jumelage.content.selectors import published_documents, published_news
 from jumelage.core.models import Codelist, CodelistItem
-from jumelage.core.selectors import run_anyway
 from jumelage.networks.models import Network
 from jumelage.networks.selectors import published_networks
 from jumelage.partners.models import (
@@ -213,7 +212,7 @@ def current_partnerships(member: MemberAuthority) -> list[Partnership]:
 
 def with_current_projects(member: MemberAuthority, partnerships: list[Partnership]) -> None:
     """Give each of `partnerships` (those a page shows) its current published projects,
-    `current_projects`, in one query (run without partnerships too: core.selectors.run_anyway).
+    `current_projects`, in one query (none without partnerships).
     Only those shown: a city with hundreds of cooperations reads a page's worth, not all of
     their projects (issue 12)."""
     projects = (
@@ -221,9 +220,6 @@ def with_current_projects(member: MemberAuthority, partnerships: list[Partnershi
         .filter(status__in=CURRENT_STATUSES)
         .order_by(F("planned_start").desc(nulls_last=True), "pk")
     )
-    if not partnerships:
-        run_anyway(projects.filter(pk=0))
-        return
     prefetch_related_objects(
         partnerships, Prefetch("projects", queryset=projects, to_attr="current_projects")
     )

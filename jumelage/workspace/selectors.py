@@ -36,7 +36,7 @@ from jumelage.agreements.selectors import (
 )
 from jumelage.audit.models import AuditEntry
 from jumelage.content.models import Document
-from jumelage.core.selectors import OdaListMissing, run_anyway
+from jumelage.core.selectors import OdaListMissing
 from jumelage.partners.models import MemberAuthority, Partnership
 from jumelage.partners.selectors import (
     CONTACT_ADDRESS,
@@ -953,17 +953,6 @@ def project_page(place: Seat, pk: int) -> ProjectPage:
         .prefetch_related(Prefetch("indicators", queryset=indicators))
         .order_by("pk")
     )
-    # The prefetches Django skips for want of parents, run anyway: the same queries for a bare
-    # project as for a full one (core.selectors.run_anyway).
-    if not applications:
-        run_anyway(
-            Instalment.objects.filter(application__project=project),
-            ReportDue.objects.filter(application__project=project),
-        )
-    if not results:
-        run_anyway(Indicator.objects.filter(result__project=project))
-    if not any(result.indicators.all() for result in results):
-        run_anyway(IndicatorPeriod.objects.filter(indicator__result__project=project))
     actors = list(
         ProjectActor.objects.filter(project=project).select_related("actor").order_by("pk")
     )

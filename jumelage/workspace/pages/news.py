@@ -118,12 +118,11 @@ def documents_section(
     form: DocumentForm | None = None,
     error: str = "",
 ) -> DocumentsSection:
-    """One query, without documents too (core.selectors.run_anyway): which of the documents
-    are published."""
+    """One query (none without documents): which of the documents are published."""
     rows = documents
     public = set(
         published_documents(place.member)
-        .filter(pk__in=[d.pk for d in rows] or [0])
+        .filter(pk__in=[d.pk for d in rows])
         .values_list("pk", flat=True)
     )
     writer = may_write_documents(place)

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 
 from django.shortcuts import get_object_or_404
 
-from jumelage.core.selectors import run_anyway
 from jumelage.projects.models import (
     Indicator,
     IndicatorPeriod,
@@ -66,8 +65,6 @@ def results_section(place: Seat, project: Project, results: list[Result]) -> Res
         for period in indicator.periods.all()
     ]
     latest = latest_updates([period.pk for period in periods]) if periods else {}
-    if not periods:  # as many queries without periods (core.selectors.run_anyway)
-        run_anyway(IndicatorUpdate.objects.filter(period__indicator__result__project=project))
     blocks = [
         ResultBlock(
             result,

@@ -437,9 +437,8 @@ def test_the_project_page_costs_the_same_queries_with_more_applications_and_cont
         page = client.get(url).content.decode()
     assert page.count("Instalment 1") >= 5
     # The officer's page reads 4 more: the calls and the usual ones, who may be assigned, the
-    # partner towns' languages (the document form's title). As many as for a project with
-    # everything (test_projects): the queries of the parts it lacks run anyway.
-    assert len(small) == {"officer_a": 32, "viewer_a": 28}[who]
+    # partner towns' languages (the document form's title).
+    assert len(small) == {"officer_a": 26, "viewer_a": 22}[who]
 
 
 # --- Four eyes on one's own value ------------------------------------------------------------
