@@ -115,6 +115,10 @@ def refresh_check(member_pk: int, language: str, base_url: str, today: str) -> N
     # The key is read before the checks: a write made while they run leaves it stale, so the
     # next visit asks again.
     key = data_key(member_pk, day)
+    if IatiCheck.objects.filter(
+        authority_id=member_pk, language=language, base_url=base_url, data_key=key
+    ).exists():
+        return  # an earlier task of the queue, run after the same writes, has checked them
     with translation.override(language):
         report = check_export(member, base_url=base_url, today=day)
     keep(member_pk, report, key=key, language=language, base_url=base_url)

@@ -26,7 +26,7 @@ from jumelage.reporting.iati.checks import (
     refresh_check,
     to_json,
 )
-from jumelage.reporting.iati.export import check_export
+from jumelage.reporting.iati.export import ExportReport, check_export
 from jumelage.reporting.models import IatiCheck
 from jumelage.reporting.tests.factories import full_project
 
@@ -216,3 +216,22 @@ def test_a_removed_authority_is_not_checked(city_a):
     pk = city_a.pk
     refresh_check.call(pk + 1000, "en", BASE, timezone.localdate().isoformat())
     assert not IatiCheck.objects.exists()
+
+
+def test_a_task_finds_the_data_already_checked_and_does_nothing(city_a, monkeypatch):
+    from jumelage.reporting.iati import checks
+
+    broken_project(city_a)
+    today = timezone.localdate().isoformat()
+    refresh_check.call(city_a.pk, "en", BASE, today)
+    runs = []
+    monkeypatch.setattr(
+        checks, "check_export", lambda *a, **k: runs.append(1) or ExportReport(authority="A")
+    )
+    # Two visits after one write asked twice (their markers expired): the second task finds
+    # the first one's result current.
+    refresh_check.call(city_a.pk, "en", BASE, today)
+    assert runs == []
+    bump(city_a.pk)
+    refresh_check.call(city_a.pk, "en", BASE, today)
+    assert runs == [1]  # data changed since: checked again
