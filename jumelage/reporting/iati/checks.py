@@ -78,9 +78,7 @@ def from_json(data: dict[str, Any]) -> ExportReport:
     )
 
 
-def keep(
-    member_pk: int, report: ExportReport, *, key: str, language: str, base_url: str
-) -> LastCheck:
+def keep(member_pk: int, report: ExportReport, *, key: str, language: str, base_url: str) -> None:
     """Keep `report`, the checks of the data named `key`, as the authority's last result."""
     now = timezone.now()
     values = {"data_key": key, "report": to_json(report), "checked_at": now}
@@ -94,7 +92,6 @@ def keep(
             authority_id=member_pk, language=language, base_url=base_url
         ).update(**values)
     cache.set(_cache_key(key, language, base_url), (report, now), CACHE_SECONDS)
-    return LastCheck(report, now, current=True)
 
 
 def check_now(member: MemberAuthority, *, base_url: str, today: datetime.date) -> ExportReport:
@@ -130,7 +127,8 @@ def last_check(member: MemberAuthority, *, base_url: str, today: datetime.date) 
     checks again (asked once per change of the data)."""
     language = get_language() or ""
     key = data_key(member.pk, today)
-    found = cache.get(_cache_key(key, language, base_url))
+    kept = _cache_key(key, language, base_url)
+    found = cache.get(kept)
     if found is not None:
         report, checked_at = found
         return LastCheck(report, checked_at, current=True)
@@ -141,10 +139,10 @@ def last_check(member: MemberAuthority, *, base_url: str, today: datetime.date) 
     )
     if row is not None and row.data_key == key:
         report = from_json(row.report)
-        cache.set(_cache_key(key, language, base_url), (report, row.checked_at), CACHE_SECONDS)
+        cache.set(kept, (report, row.checked_at), CACHE_SECONDS)
         return LastCheck(report, row.checked_at, current=True)
     finished: list[bool] = []
-    if cache.add(f"{_cache_key(key, language, base_url)}:asked", True, PENDING_SECONDS):
+    if cache.add(f"{kept}:asked", True, PENDING_SECONDS):
         enqueue_on_commit(
             refresh_check,
             member.pk,
@@ -155,7 +153,7 @@ def last_check(member: MemberAuthority, *, base_url: str, today: datetime.date) 
         )
     if finished and finished[0]:
         # A queue that runs tasks at once (tests, a shell) has kept the result already.
-        found = cache.get(_cache_key(key, language, base_url))
+        found = cache.get(kept)
         if found is not None:
             return LastCheck(found[0], found[1], current=True)
     if row is None:
