@@ -146,9 +146,9 @@ def sdg_targets_from_text(text: str) -> list[str]:
         raise ValidationError(
             ngettext(
                 "“%(parts)s” is not written as an SDG target. Write each target as its goal, "
-                "a point and its number or letter, for example 6.1 or 17.a.",
+                "a point and its number or letter, for example 6.1 or 4.a.",
                 "“%(parts)s” are not written as SDG targets. Write each target as its goal, "
-                "a point and its number or letter, for example 6.1 or 17.a.",
+                "a point and its number or letter, for example 6.1 or 4.a.",
                 len(unreadable),
             )
             % {"parts": "”, “".join(unreadable)},

@@ -117,7 +117,7 @@ class ProjectForm(forms.Form):
         ),
     )
     sdg_targets = SdgTargetsField(
-        label=_("SDG targets"),
+        label=capfirst(_("SDG targets")),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_(
@@ -142,7 +142,7 @@ class ProjectForm(forms.Form):
         ),
     )
     iati_identifier = forms.CharField(
-        label=_("IATI identifier"),
+        label=capfirst(_("IATI identifier")),
         max_length=150,
         required=False,
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 from django.utils import translation
+from django.utils.html import escape
 from django.utils.translation import gettext
 
 from jumelage.audit.models import AuditEntry
@@ -263,4 +264,4 @@ def test_the_new_fields_speak_french(client, officer_a, project):
         ]
     assert wanted[0] != "Objectives and SDGs"
     for text in wanted:
-        assert text in page, text
+        assert escape(text) in page, text
