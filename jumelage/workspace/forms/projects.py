@@ -136,9 +136,9 @@ class ProjectForm(forms.Form):
             "Each year your authority declares its official development assistance (ODA) to "
             "the Ministry. Only a project whose main objective is the development of the "
             "recipient country counts: a school exchange or a cultural visit does not, "
-            "whatever the country. Marked “something else”, its payments are left out of the "
-            "declaration. Not checked, the payments of a twinning's project wait for your "
-            "answer and are left out; those of other projects are counted."
+            "whatever the country. If its main objective is something else, its payments are "
+            "left out of the declaration. Not checked, the payments of a twinning's project "
+            "wait for your answer and are left out; those of other projects are counted."
         ),
     )
     iati_identifier = forms.CharField(
