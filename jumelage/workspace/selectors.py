@@ -550,9 +550,9 @@ ODA_NOTICE_DAYS = 30
 def _oda_fix_url(member: MemberAuthority, item: Any, warnings: list[OdaWarning]) -> str:
     """Where a payment of the declaration is fixed: the rate form when it lacks a rate (the
     ledger's line also takes the euro amount paid); its line of the ledger when its category or
-    country is missing or contradicts it (`payment_url`); else, for what the workspace's form
-    does not hold yet (the CRS channel, flow, finance and aid types, the project's ODA purpose),
-    its back-office page."""
+    country is missing or contradicts it (`payment_url`); its project's form when the project's
+    main objective is to confirm (the ODA purpose); else, for what the workspace's forms do not
+    hold yet (the CRS channel, flow, finance and aid types), its back-office page."""
     if any(warning.action == ACTION_RATE for warning in warnings):
         query = urlencode(
             {
@@ -564,6 +564,9 @@ def _oda_fix_url(member: MemberAuthority, item: Any, warnings: list[OdaWarning])
         return f"{reverse('workspace:rate', args=[member.slug])}?{query}"
     if any(not warning.counted and warning.action != ACTION_PURPOSE for warning in warnings):
         return payment_url(member, item.pk)
+    if item.project_id and any(warning.action == ACTION_PURPOSE for warning in warnings):
+        edit = reverse("workspace:project_edit", args=[member.slug, item.project_id])
+        return f"{edit}#id_oda_purpose_0"
     return item.admin_url or payment_url(member, item.pk)
 
 
