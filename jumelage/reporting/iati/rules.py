@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from lxml import etree
 
-from jumelage.reporting.iati.codelists import has_agency_prefix
+from jumelage.core.iati import FORBIDDEN_IN_IDS, has_agency_prefix
 from jumelage.reporting.iati.problems import (
     WARNING,
     Problem,
@@ -30,7 +30,6 @@ from jumelage.reporting.iati.problems import (
 from jumelage.reporting.iati.reference import XML_LANG
 
 HUNDRED = Decimal(100)
-FORBIDDEN_IN_IDS = "/&|?"
 
 
 def _check_identifier(activity: etree._Element, problems: list[Problem]) -> None:
