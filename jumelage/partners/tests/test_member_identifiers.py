@@ -68,9 +68,7 @@ def test_an_administrator_of_a_never_changes_the_entry_of_b(city_a, city_b, admi
     assert not AuditEntry.objects.filter(model="partners.authority").exists()
 
 
-def test_each_administrator_changes_only_their_own_of_two_entries(
-    city_a, city_b, admin_a, admin_b
-):
+def test_each_administrator_changes_only_their_own_of_two_entries(city_a, city_b, admin_a, admin_b):
     member_identifiers_update(
         member=city_b,
         user=admin_b,
