@@ -205,7 +205,7 @@ class IatiOrgIdField(forms.CharField):
     def to_python(self, value: Any) -> str:
         from jumelage.core.iati import clean_org_id
 
-        return clean_org_id(super().to_python(value))
+        return clean_org_id(super().to_python(value) or "")
 
 
 class UsualFirstSelect(forms.Select):
