@@ -193,6 +193,21 @@ class SirenField(forms.Field):
             raise ValidationError(problem.message, code="invalid") from None
 
 
+class IatiOrgIdField(forms.CharField):
+    """An organisation's IATI id as typed ("fr-rcs-217 600 691"): spaces dropped, the prefix
+    spelt as IATI's list does, checked as IATI defines it (core.iati.clean_org_id)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 100)
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
+
+    def to_python(self, value: Any) -> str:
+        from jumelage.core.iati import clean_org_id
+
+        return clean_org_id(super().to_python(value) or "")
+
+
 class UsualFirstSelect(forms.Select):
     """A long code list (countries, DAC sectors, categories) with the usual choices first, in
     their own group, then every choice in order. The usual ones are a list of values given by the

@@ -16,6 +16,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from jumelage.core import values
+from jumelage.core.iati import clean_org_id
 from jumelage.partners.models import Authority, Label, MemberAuthority, OpeningHours, Partnership
 from jumelage.register.services import save_shared
 from jumelage.tenancy.services import (
@@ -38,6 +40,10 @@ SERVICE_CONTACT_FIELDS = (
     "time_zone",
 )
 MEMBER_SETTINGS_FIELDS = (*SERVICE_CONTACT_FIELDS, "introduction", "goals")
+# The identifiers of its own directory entry that the reports need and that its administrators
+# know: the SIREN (a French authority's number, from which its default IATI id FR-RCS-<SIREN> is
+# made) and the IATI organisation id, which heads its IATI file.
+MEMBER_IDENTIFIER_FIELDS = ("siren", "iati_org_id")
 
 
 # --- Rules (run on every write of the model, whoever writes) -------------------------------
@@ -81,6 +87,42 @@ def member_address_is_free(member: MemberAuthority) -> None:
                 % {"slug": member.slug}
             }
         )
+
+
+def _stored(authority: Authority, name: str) -> str | None:
+    if authority.pk is None:
+        return None
+    rows = Authority._base_manager.filter(pk=authority.pk).values_list(name, flat=True)
+    return rows.first()
+
+
+@register_rule(Authority)
+def authority_identifiers_are_valid(authority: Authority) -> None:
+    # The model checks the shapes (nine digits; letters, hyphen, code); a SIREN's key and an
+    # IATI id's registration agency (IATI GUIDE §6, rules 1.14.8 and 1.3.13) are checked here,
+    # whoever writes. A value stored before these checks is left alone until it is changed: an
+    # unrelated correction of the entry (its position, its name) is not refused for it.
+    errors: dict[str, list[str]] = {}
+    if authority.siren:
+        try:
+            valid = values.siren(authority.siren) == authority.siren
+            problem = _("A SIREN number has nine digits.")
+        except values.CellProblem as error:
+            valid, problem = False, error.message
+        if not valid and _stored(authority, "siren") != authority.siren:
+            errors["siren"] = [problem]
+    if authority.iati_org_id:
+        try:
+            clean = clean_org_id(authority.iati_org_id)
+            problem = _("Write the IATI organisation id as IATI does: %(id)s.") % {"id": clean}
+        except ValidationError as error:
+            clean, problem = "", " ".join(error.messages)
+        if clean != authority.iati_org_id and _stored(authority, "iati_org_id") != (
+            authority.iati_org_id
+        ):
+            errors["iati_org_id"] = [problem]
+    if errors:
+        raise ValidationError(errors)
 
 
 @register_rule(Partnership)
@@ -309,6 +351,31 @@ def member_settings_update(
     )
     member.refresh_from_db()
     return member
+
+
+@transaction.atomic
+def member_identifiers_update(
+    *, member: MemberAuthority, user: Any, expected_version: int | None, **changes: Any
+) -> Authority:
+    """Change the identifiers (MEMBER_IDENTIFIER_FIELDS) of the member authority's own entry of
+    the shared directory, and return the entry.
+
+    The entry written is always `member.authority`, never one the caller names: the directory
+    is shared, and an administrator of one authority changes no other authority's entry. Who
+    may is the register's rule for a member's own entry (`register.selectors.
+    may_change_directly`: its administrators, and the instance's operators), applied by
+    `authority_save`; anyone else gets PermissionDenied and nothing is written.
+    `expected_version` is the version of the entry the editor saw.
+    """
+    unknown = sorted(set(changes) - set(MEMBER_IDENTIFIER_FIELDS))
+    if unknown:
+        raise TypeError(f"member_identifiers_update() cannot change {', '.join(unknown)}")
+    entry = Authority._base_manager.get(pk=member.authority_id)
+    for name, value in changes.items():
+        setattr(entry, name, value)
+    saved = authority_save(authority=entry, user=user, expected_version=expected_version)
+    member.authority = saved
+    return saved
 
 
 def opening_hours_save(

@@ -168,7 +168,8 @@ def payment_url(member: MemberAuthority, payment_id: int) -> str:
 
 def settings_url(member: MemberAuthority, section: str = "contact") -> str:
     """Where the authority's own settings are fixed: its settings page (`contact`, the service
-    contact; `public-page`, the public page's introduction and address)."""
+    contact; `public-page`, the public page's introduction and address; `identifiers`, the
+    SIREN and IATI organisation id of its directory entry)."""
     return f"{reverse('workspace:settings', args=[member.slug])}#{section}"
 
 
@@ -567,7 +568,7 @@ def _oda_fix_url(member: MemberAuthority, item: Any, warnings: list[OdaWarning])
     if item.project_id and any(warning.action == ACTION_PURPOSE for warning in warnings):
         edit = reverse("workspace:project_edit", args=[member.slug, item.project_id])
         return f"{edit}#id_oda_purpose_0"
-    return item.admin_url or payment_url(member, item.pk)
+    return admin_url("projects_transaction_change", item.pk) or payment_url(member, item.pk)
 
 
 def _oda(member: MemberAuthority, window: DeclarationWindow) -> tuple[list[ToDo], FileTask]:
@@ -689,7 +690,7 @@ def _iati(
             ToDo(
                 what=_("Give your authority's IATI organisation id"),
                 why=_("Without it no IATI file can be published."),
-                url=admin_url("partners_authority_change", member.authority_id),
+                url=settings_url(member, "identifiers"),
                 detail=report.refused,
             )
         )

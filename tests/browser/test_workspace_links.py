@@ -1,7 +1,7 @@
 """The history and settings pages in a real browser: axe-core finds no violation in French and
 English, at phone and desktop widths, for an administrator (the forms, one sent back with its
-errors) and a viewer (the settings read only); the history's filter and its older page; the
-contact to-do of the home leads to the settings page."""
+errors, and the identifiers sent back with theirs) and a viewer (the settings read only); the
+history's filter and its older page; the contact to-do of the home leads to the settings page."""
 
 from __future__ import annotations
 
@@ -53,6 +53,15 @@ def test_the_history_and_settings_pages_pass_axe(browser, live_server, demo, use
             page.wait_for_load_state()
             assert page.locator("[aria-invalid=true]").count() >= 1
             _check(page, "the settings with an error", width, failures)
+            # The identifiers sent back with an IATI id IATI would refuse.
+            page.goto("/espace/suresnes/parametres/#identifiers")
+            page.get_by_label("Identifiant d'organisation IATI").fill("FR-SIRET-1")
+            page.get_by_role("button", name="Enregistrer les identifiants").click()
+            page.wait_for_load_state()
+            field = page.get_by_label("Identifiant d'organisation IATI")
+            assert field.get_attribute("aria-invalid") == "true"
+            assert page.get_by_text("agence d'enregistrement de la liste IATI").is_visible()
+            _check(page, "the identifiers with an error", width, failures)
         else:
             page.goto("/espace/suresnes/parametres/")
             assert page.get_by_text("Un administrateur de la collectivité modifie").is_visible()

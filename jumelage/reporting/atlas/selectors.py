@@ -12,7 +12,6 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, QuerySet
-from django.urls import NoReverseMatch, reverse
 
 from jumelage.agreements.selectors import first_signature_year, with_first_signature_year
 from jumelage.core.i18n import translate
@@ -67,13 +66,6 @@ class AtlasSheet:
     @property
     def theme_levels(self) -> list[str]:
         return [self.theme_level(level) for level in range(1, THEME_LEVELS + 1)]
-
-    @property
-    def admin_url(self) -> str:
-        try:
-            return reverse("admin:partners_partnership_change", args=[self.pk])
-        except NoReverseMatch:
-            return ""
 
 
 def _sheet(partnership: Partnership) -> AtlasSheet:

@@ -1,5 +1,5 @@
-"""Codelist checks of one iati-activity, driven by mapping.xml (GUIDE.md §5.1), and the
-registration-agency check of organisation ids."""
+"""Codelist checks of one iati-activity, driven by mapping.xml (GUIDE.md §5.1). The
+registration-agency check of organisation ids is core.iati's (`has_agency_prefix`)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,6 @@ from jumelage.reporting.iati.reference import (
     Mapping,
     activity_mappings,
     codelists,
-    registration_agencies,
 )
 
 # What each coded attribute is, in the words of a project form (the XPath otherwise).
@@ -171,14 +170,3 @@ def check_codelists(activity: etree._Element, *, strict: bool = True) -> list[Pr
                     )
                 )
     return problems
-
-
-def has_agency_prefix(ref: str) -> bool:
-    """Whether the id starts with a registration agency's prefix and a hyphen (FR-RCS-...).
-
-    Prefixes hold one or two hyphens themselves (XI-IATI, BE-BCE_KBO), so each leading run of
-    parts is looked up in the set rather than each of the thousand prefixes tried in turn.
-    """
-    agencies = registration_agencies()
-    parts = ref.split("-")
-    return any("-".join(parts[:end]) in agencies for end in range(1, len(parts)))

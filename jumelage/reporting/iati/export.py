@@ -708,8 +708,9 @@ def _check(
 
 def _refusal(member: MemberAuthority) -> str:
     return _(
-        "%(authority)s has no IATI organisation id: give its SIREN number (or its IATI "
-        "organisation id) in the directory of authorities, then export again."
+        "%(authority)s has no IATI organisation id: an administrator gives its SIREN number "
+        "(or its IATI organisation id) on the workspace's Settings page, under Identifiers "
+        "for the reports, then export again."
     ) % {"authority": member.authority.name}
 
 

@@ -12,21 +12,17 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from django.conf import settings
 from lxml import etree
 
-from jumelage.core.reference_data import REFERENCE_DIR, read_codelist
+from jumelage.core.iati import reference_dir
+from jumelage.core.reference_data import read_codelist
 
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 XML_LANG = f"{{{XML_NS}}}lang"
 IATI_VERSION = "2.03"
 
-_DEFAULT_DIR = REFERENCE_DIR / "iati"
-
-
-def reference_dir() -> Path:
-    """Where the schema/ and codelists/ folders are (a setting only for tests or odd installs)."""
-    return Path(getattr(settings, "IATI_REFERENCE_DIR", _DEFAULT_DIR))
+# The folder (`reference_dir`) and the prefixes of organisation ids are core.iati's: the
+# directory's service checks an authority's own id with them too.
 
 
 def safe_parser() -> etree.XMLParser:
@@ -200,10 +196,3 @@ def activity_mappings() -> tuple[Mapping, ...]:
             )
         )
     return tuple(found)
-
-
-@lru_cache(maxsize=1)
-def registration_agencies() -> frozenset[str]:
-    """Prefixes allowed at the start of an organisation identifier (FR-RCS, XM-DAC, ...)."""
-    agencies = codelist("OrganisationRegistrationAgency")
-    return agencies.active | agencies.withdrawn

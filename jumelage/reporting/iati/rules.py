@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from lxml import etree
 
-from jumelage.reporting.iati.codelists import has_agency_prefix
+from jumelage.core.iati import FORBIDDEN_IN_IDS, has_agency_prefix
 from jumelage.reporting.iati.problems import (
     WARNING,
     Problem,
@@ -30,7 +30,6 @@ from jumelage.reporting.iati.problems import (
 from jumelage.reporting.iati.reference import XML_LANG
 
 HUNDRED = Decimal(100)
-FORBIDDEN_IN_IDS = "/&|?"
 # The rules `_check_identifier` applies to the iati-identifier (the project form shows their
 # problems beside the identifier's box).
 IDENTIFIER_RULES = frozenset({"1.1", "1.3.1", "1.3.13", "1.1.3", "1.1.21"})

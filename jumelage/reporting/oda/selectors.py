@@ -39,7 +39,6 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, Round
-from django.urls import NoReverseMatch, reverse
 from django.utils.formats import number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -91,14 +90,6 @@ GRANT_FINANCE_TYPE = "110"
 NO_COUNTRY = ""
 
 
-def transaction_admin_url(pk: int) -> str:
-    """The back-office page of a transaction ("" if the admin does not offer one)."""
-    try:
-        return reverse("admin:projects_transaction_change", args=[pk])
-    except NoReverseMatch:
-        return ""
-
-
 @dataclass
 class OdaItem:
     """One disbursement of the year, as the declaration sees it."""
@@ -144,10 +135,6 @@ class OdaItem:
         if self.category in Category.values:
             return str(Category(self.category).label)
         return str(self.category or "")
-
-    @property
-    def admin_url(self) -> str:
-        return transaction_admin_url(self.pk)
 
 
 @dataclass

@@ -133,8 +133,23 @@ def test_the_page_shows_each_sheet_to_the_authoritys_officer(client, officer_a, 
     assert "1998" in page
     assert " › ".join(GOVERNANCE) in page  # noqa: RUF001
     assert '<li value="1">Education › Schools</li>' in page  # noqa: RUF001
-    assert reverse("admin:partners_partnership_change", args=[cap_haitien.pk]) in page
+    workspace_page = reverse("workspace:partnership", args=["ville-a", cap_haitien.pk])
+    assert f'href="{workspace_page}#atlas-title"' in page
+    assert (
+        "/admin/partners/partnership/" not in page.split('id="content-main"')[1]
+    )  # the admin's own menu aside
     assert reverse("reporting:atlas_file", args=["ville-a"]) in page
+    assert client.get(workspace_page).status_code == 200
+
+
+def test_an_authority_without_partnerships_is_sent_to_the_workspaces_list(
+    client, officer_a, city_a
+):
+    client.force_login(officer_a)
+    page = client.get(page_url()).content.decode()
+    partnerships = reverse("workspace:partnerships", args=["ville-a"])
+    assert f'<a href="{partnerships}">' in page
+    assert "back office" not in page.split('id="content-main"')[1]
 
 
 def test_the_page_and_its_file_are_a_404_for_another_authoritys_officer(

@@ -195,7 +195,8 @@ def test_an_authority_without_organisation_id_exports_nothing_and_says_what_to_d
     root, report = export(member)
     assert root is None
     assert report.exported == 0
-    assert "give its SIREN number" in report.refused
+    assert "gives its SIREN number" in report.refused
+    assert "Settings page, under Identifiers for the reports" in report.refused
 
 
 def test_budgets_are_yearly_follow_the_financing_plan_and_keep_to_the_activitys_dates(city_a):

@@ -7,7 +7,6 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.urls import reverse
 
 from jumelage.core.selectors import OdaListMissing
 from jumelage.core.tests.factories import CodelistItemFactory, ExchangeRateFactory
@@ -248,15 +247,6 @@ def test_a_disbursement_without_a_category_is_left_out_until_fixed(city_a, datas
     [warning] = [w for w in declaration.warnings if w.item.pk == dataset["no_category"].pk]
     assert not warning.counted
     assert warning.message.startswith("This disbursement has no ODA category")
-
-
-def test_each_warning_links_to_the_transactions_page_in_the_back_office(city_a, dataset):
-    declaration = oda_declaration(city_a, YEAR)
-    assert declaration.warnings
-    for warning in declaration.warnings:
-        assert warning.item.admin_url == reverse(
-            "admin:projects_transaction_change", args=[warning.item.pk]
-        )
 
 
 def test_a_missing_crs_code_is_a_warning_on_a_counted_disbursement(city_a):

@@ -78,8 +78,29 @@ def test_the_screen_lists_left_out_items_with_reasons_and_warnings_with_links(
     assert "is not paid from the authority&#x27;s own funds" in page
     assert "This disbursement has no ODA category" in page
     for name in ("no_category", "no_country", "no_rate", "germany"):
-        change = reverse("admin:projects_transaction_change", args=[dataset[name].pk])
-        assert f'href="{change}"' in page
+        line = reverse("workspace:payment_edit", args=["ville-a", dataset[name].pk])
+        assert f'href="{line}"' in page
+
+
+def test_each_payment_opens_its_line_of_the_workspace_ledger_not_the_admin(
+    client, officer_a, dataset
+):
+    client.force_login(officer_a)
+    response = client.get(page_url())
+    page = response.content.decode()
+    declaration = response.context["declaration"]
+    items = [*declaration.counted, *(row.item for row in declaration.excluded)]
+    items += [warning.item for warning in declaration.warnings]
+    assert items
+    for item in items:
+        line = reverse("workspace:payment_edit", args=["ville-a", item.pk])
+        assert f'href="{line}"' in page
+    assert (
+        "/admin/projects/transaction/" not in page.split('id="content-main"')[1]
+    )  # the admin's own menu aside
+    # The link leads to a page the officer may open (their payment's line).
+    followed = client.get(reverse("workspace:payment_edit", args=["ville-a", items[0].pk]))
+    assert followed.status_code in (200, 302)
 
 
 def test_the_drill_down_by_category_lists_only_that_categorys_transactions(

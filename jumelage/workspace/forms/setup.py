@@ -1,10 +1,13 @@
-"""Forms of the setup checklist: the service contact and the public page's introduction."""
+"""Forms of the setup checklist and the settings page: the service contact, the public page's
+introduction, and the identifiers of the authority's own directory entry."""
 
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from jumelage.core.fields import IatiOrgIdField, SirenField
 from jumelage.workspace.forms.base import WorkspaceForm
 
 
@@ -27,4 +30,23 @@ class IntroductionForm(WorkspaceForm):
         label=_("Introduction (French)"),
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Shown at the top of your public page."),
+    )
+
+
+class IdentifiersForm(WorkspaceForm):
+    """The identifiers the reports need (partners.services.MEMBER_IDENTIFIER_FIELDS)."""
+
+    siren = SirenField(
+        label=_("SIREN"),
+        required=False,
+        help_text=_("Nine digits, spaces allowed, for example 217 600 691."),
+    )
+    iati_org_id = IatiOrgIdField(
+        label=capfirst(_("IATI organisation id")),
+        required=False,
+        help_text=_(
+            "Heads your IATI file. Left empty, the file uses FR-RCS- followed by your SIREN, "
+            "as IATI advises for a French authority. Give another id only if the IATI "
+            "Registry gave you one."
+        ),
     )

@@ -237,3 +237,23 @@ def test_the_report_costs_the_same_queries_whatever_the_data(client, city_a, off
     for n in range(2, 20):
         a_year_of_work(city_a, n)
     assert (_queries(client, PAGE), _queries(client, PDF)) == few
+
+
+def test_the_back_office_tag_marks_exactly_the_files_shown_in_the_admins_frame(
+    client, city_a, officer_a
+):
+    # The ODA declaration, IATI check, Atlas sheets and ceilings pages are the reporting app's
+    # own pages, but drawn in Django's admin frame (admin/base_site.html, staff only): the tag
+    # tells the officer the link leaves the workspace's look. Should one move into the
+    # workspace, this fails until its tag is dropped.
+    from jumelage.workspace.pages.reports import reports_page
+    from jumelage.workspace.selectors import seat
+
+    client.force_login(officer_a)
+    files = reports_page(seat(officer_a, city_a.slug))["files"]
+    assert files
+    for link in files:
+        response = client.get(link.url, follow=True)
+        assert response.status_code == 200, link.url
+        in_admin_frame = "admin/base_site.html" in [t.name for t in response.templates]
+        assert link.in_back_office == in_admin_frame, link.url

@@ -18,9 +18,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
-from jumelage.partners.services import member_settings_update, town_position_save
+from jumelage.partners.services import (
+    member_identifiers_update,
+    member_settings_update,
+    town_position_save,
+)
 from jumelage.workspace import navigation
-from jumelage.workspace.forms.setup import ContactForm, IntroductionForm
+from jumelage.workspace.forms.setup import ContactForm, IdentifiersForm, IntroductionForm
 from jumelage.workspace.pages.setup import (
     administrators_of,
     checklist,
@@ -95,6 +99,37 @@ def _save_settings(
     return None, contact, introduction
 
 
+def _identifiers_form(member: Any) -> IdentifiersForm:
+    entry = member.authority
+    return IdentifiersForm(initial={"siren": entry.siren, "iati_org_id": entry.iati_org_id})
+
+
+def _save_identifiers(
+    request: HttpRequest, place: Any, back: str
+) -> tuple[HttpResponse | None, IdentifiersForm]:
+    """The identifiers of the authority's own directory entry, written through
+    `member_identifiers_update` (which writes that entry only): a redirect to `back` once saved
+    or refused by role, else the form with its errors to show."""
+    form = IdentifiersForm(request.POST)
+    if not form.is_valid():
+        return None, form
+    try:
+        member_identifiers_update(
+            member=place.member,
+            user=request.user,
+            expected_version=_version(request),
+            **form.cleaned_data,
+        )
+    except ValidationError as error:
+        form.refuse(error)
+        return None, form
+    except PermissionDenied as error:
+        messages.error(request, str(error))
+        return redirect(back), form
+    messages.success(request, _("The identifiers of your authority are saved."))
+    return redirect(back), form
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def setup(request: HttpRequest, slug: str) -> HttpResponse:
@@ -139,10 +174,14 @@ def setup(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def settings(request: HttpRequest, slug: str) -> HttpResponse:
     """The authority's own settings: the service contact, its public page's introduction and
-    address. Everyone reads them; its administrators change them (the same forms and service
-    as the setup checklist)."""
+    address (the same forms and service as the setup checklist), and the identifiers of its
+    directory entry the reports need. Everyone reads them; its administrators change them."""
     place = seat(request.user, slug)
     contact, introduction = _settings_forms(place.member)
+    identifiers = _identifiers_form(place.member)
+    # The version of the directory entry the form was opened on: a form sent back with its
+    # errors keeps it, so a save from a stale page stays refused until the page is reloaded.
+    identifiers_version: Any = place.member.authority.version
     may_change = may_change_settings(place)
     status = 200
     if request.method == "POST":
@@ -152,6 +191,11 @@ def settings(request: HttpRequest, slug: str) -> HttpResponse:
         back = reverse("workspace:settings", args=[slug])
         if action in ("contact", "introduction"):
             done, contact, introduction = _save_settings(request, place, action, back)
+            if done is not None:
+                return done
+        elif action == "identifiers":
+            identifiers_version = _version(request)
+            done, identifiers = _save_identifiers(request, place, f"{back}#identifiers")
             if done is not None:
                 return done
         status = 400
@@ -164,6 +208,8 @@ def settings(request: HttpRequest, slug: str) -> HttpResponse:
         context={
             "contact_form": contact,
             "introduction_form": introduction,
+            "identifiers_form": identifiers,
+            "identifiers_version": "" if identifiers_version is None else identifiers_version,
             "may_change": may_change,
             "administrators": administrators_of(place),
         },
