@@ -9,7 +9,7 @@ from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -45,26 +45,18 @@ def iati_activities(request: HttpRequest, slug: str) -> StreamingHttpResponse:
     return response
 
 
-def _project_admin_url(pk: int) -> str:
-    try:
-        return reverse("admin:projects_project_change", args=[pk])
-    except NoReverseMatch:
-        return ""
-
-
 @staff_member_required
 @require_GET
 def iati_check(request: HttpRequest, slug: str) -> HttpResponse:
     """Staff of the authority only: the projects the IATI export leaves out, and why."""
     member = get_object_or_404(MemberAuthority.objects.for_user(request.user), slug=slug)
     report = check_now(member, base_url=_site_url(request), today=timezone.localdate())
-    excluded = [(item, _project_admin_url(item.pk)) for item in report.excluded]
     context = {
         **admin.site.each_context(request),
         "title": _("IATI export of %(authority)s") % {"authority": member.authority.name},
         "member": member,
         "report": report,
-        "excluded": excluded,
+        "excluded": report.excluded,
         "file_url": reverse("reporting:iati_activities", args=[member.slug]),
     }
     return render(request, "reporting/iati_check.html", context)

@@ -76,6 +76,10 @@ def test_the_check_page_lists_left_out_projects_with_what_to_fix(client, officer
     assert "Projet sans secteur" in page
     assert "No sector is given; add at least one DAC sector" in page
     assert "admin/base_site.html" in [t.name for t in response.templates]
+    # Each project leads to its form in the workspace, where what is listed is fixed.
+    edit = reverse("workspace:project_edit", args=["ville-a", bad.pk])
+    assert f'<a href="{edit}">Projet sans secteur</a>' in page
+    assert f"/admin/projects/project/{bad.pk}/" not in page
 
 
 def test_the_check_page_is_refused_to_another_authoritys_staff(client, officer_b, city_a):
