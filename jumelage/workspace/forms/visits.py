@@ -262,7 +262,7 @@ class ProgrammeItemForm(RowForm):
         help_text=_("e.g. town hall, media library"),
     )
     description = forms.CharField(
-        label=_("What"), max_length=300, help_text=_("e.g. meeting with the mayor")
+        label=_("What is planned"), max_length=300, help_text=_("e.g. meeting with the mayor")
     )
 
     def __init__(
