@@ -1,7 +1,7 @@
 """Form fields that take what officers type, in their habits: "3 870,40 €", "45 000 000 FCFA",
-"12/05/2025", "12 mai 2025", a SIREN with spaces. Each reads through `core.values` (the one place
-where typed text becomes a value, shared with the spreadsheet imports) and shows the stored value
-back in the reader's format, so that a form sent again unchanged reads the same.
+"12/05/2025", "12 mai 2025", "14h30", a SIREN with spaces. Each reads through `core.values` (the
+one place where typed text becomes a value, shared with the spreadsheet imports) and shows the
+stored value back in the reader's format, so that a form sent again unchanged reads the same.
 
 A value that cannot be read is a form error saying what to write instead, never a guess.
 """
@@ -15,6 +15,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.formats import number_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from jumelage.core import values
@@ -124,6 +125,33 @@ class DayField(forms.Field):
             return value
         try:
             return values.date(value)
+        except values.CellProblem as problem:
+            raise ValidationError(problem.message, code="invalid") from None
+
+
+class TimeInput(forms.TextInput):
+    """A text box for a time of day, shown as 14h30 in French and 14:30 in English."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__({"autocomplete": "off", "placeholder": _("hh:mm"), **(attrs or {})})
+
+    def format_value(self, value: Any) -> str | None:
+        if isinstance(value, datetime.time):
+            french = (get_language() or "fr").split("-")[0] == "fr"
+            return value.strftime("%Hh%M" if french else "%H:%M")
+        return super().format_value(value)
+
+
+class TimeOfDayField(forms.Field):
+    """A time of day as written: "14h30", "14 h", "14:30", "2:30 pm"."""
+
+    widget = TimeInput
+
+    def to_python(self, value: Any) -> datetime.time | None:
+        if value in self.empty_values or (isinstance(value, str) and not value.strip()):
+            return None
+        try:
+            return values.time_of_day(value)
         except values.CellProblem as problem:
             raise ValidationError(problem.message, code="invalid") from None
 

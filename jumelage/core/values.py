@@ -1,6 +1,6 @@
-"""Understand the values officers type in French (and English): dates, amounts, currencies,
-yes/no, SIREN numbers and countries. The one place where typed text becomes a value: the
-spreadsheet imports (reporting/spreadsheets/cells.py) and the workspace's form fields
+"""Understand the values officers type in French (and English): dates, times of day, amounts,
+currencies, yes/no, SIREN numbers and countries. The one place where typed text becomes a value:
+the spreadsheet imports (reporting/spreadsheets/cells.py) and the workspace's form fields
 (core/fields.py) both read through it; partner towns are matched in partners/matching.py.
 
 Each parser takes a non-empty cell value (text from a CSV, or a number, date or text from a
@@ -251,6 +251,36 @@ def year(value: Any) -> int:
     if not 1900 <= found.start.year <= 2100:
         raise _not_a_date(value)
     return found.start.year
+
+
+# "14h30", "14 h 30", "14h", "14:30", "14.30", "9:05:00", "2:30 pm": hours first, then minutes.
+_TIME = re.compile(
+    r"^(?P<hours>\d{1,2})\s*(?:(?:h|:|\.)\s*(?P<minutes>\d{2})?(?::\d{2})?)?"
+    r"\s*(?P<half>am|pm|a\.m\.|p\.m\.)?$"
+)
+
+
+def time_of_day(value: Any) -> datetime.time:
+    """A time of day as written: "14h30", "14 h", "14:30", "2:30 pm" (hours and minutes)."""
+    if isinstance(value, datetime.datetime):
+        return value.time().replace(second=0, microsecond=0)
+    if isinstance(value, datetime.time):
+        return value.replace(second=0, microsecond=0)
+    text = " ".join(str(value).translate(_PUNCTUATION).casefold().split())
+    found = _TIME.match(text)
+    if found is not None:
+        hours, minutes = int(found["hours"]), int(found["minutes"] or 0)
+        half = (found["half"] or "").replace(".", "")
+        if half and 1 <= hours <= 12:
+            hours = hours % 12 + (12 if half == "pm" else 0)
+        elif half:
+            hours = 99  # "14h pm" is no time
+        if hours <= 23 and minutes <= 59:
+            return datetime.time(hours, minutes)
+    raise CellProblem(
+        _("“%(value)s” is not a time of day; write hours and minutes, for example 14h30 or 14:30.")
+        % {"value": shown(value)}
+    )
 
 
 # --- Amounts and currencies ----------------------------------------------------------------------

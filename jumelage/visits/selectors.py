@@ -174,6 +174,33 @@ def visit_travel_paper_problems(visit: Visit) -> list[tuple[Participant, dict[st
     return found
 
 
+def visit_days(visit: Visit) -> tuple[datetime.date, datetime.date] | None:
+    """The visit's first and last day (a visit without a last day lasts one day), or None
+    while it is not dated."""
+    if visit.starts_on is None:
+        return None
+    return visit.starts_on, visit.ends_on or visit.starts_on
+
+
+def programme_date_problem(day: datetime.date, visit: Visit) -> str | None:
+    """Why a programme item on `day` does not fit the visit's dates, if it does not: the
+    programme is what the delegation does during the visit, so a day before its first or after
+    its last is a typing mistake (or the visit's dates are to be changed first)."""
+    days = visit_days(visit)
+    if days is None or days[0] <= day <= days[1]:
+        return None
+    first, last = days
+    if first == last:
+        return _(
+            "%(day)s is not the day of the visit (%(first)s): give the visit's day, or change "
+            "the visit's dates first."
+        ) % {"day": date_format(day), "first": date_format(first)}
+    return _(
+        "%(day)s is outside the visit, from %(first)s to %(last)s: give a day of the visit, or "
+        "change the visit's dates first."
+    ) % {"day": date_format(day), "first": date_format(first), "last": date_format(last)}
+
+
 def coming_visits_missing_papers(
     *, user: Any, member: Any, today: datetime.date | None = None
 ) -> list[tuple[Visit, list[tuple[Participant, dict[str, str]]]]]:

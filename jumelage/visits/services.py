@@ -13,6 +13,7 @@ from jumelage.tenancy.services import delete_owned, one_edit, register_rule, sav
 from jumelage.visits.models import Hosting, Participant, ProgrammeItem, Visit, VisitCost
 from jumelage.visits.selectors import (
     is_travelling,
+    programme_date_problem,
     special_mandate_problem,
     travel_paper_problems,
     visit_travel_paper_problems,
@@ -62,6 +63,17 @@ def participant_has_travel_papers(participant: Participant) -> None:
         problems = {"special_mandate": wrong} if wrong else {}
     if problems:
         raise ValidationError(problems)
+
+
+@register_rule(ProgrammeItem)
+def programme_item_is_during_the_visit(item: ProgrammeItem) -> None:
+    # The programme is what the delegation does during the visit (domain guide §3): an item
+    # dated outside the visit's days is refused, whoever writes it (workspace, admin, demo).
+    # Changing the visit's dates is not refused for the items left outside: the page marks them,
+    # so that a postponed visit's programme can be moved item by item.
+    problem = programme_date_problem(item.date, item.visit) if item.date else None
+    if problem:
+        raise ValidationError({"date": problem})
 
 
 # --- Writes ---------------------------------------------------------------------------------
@@ -123,9 +135,33 @@ def programme_item_save(
     return save_owned(item, user=user, expected_version=expected_version)
 
 
+def programme_item_remove(*, item: ProgrammeItem, user: Any, expected_version: int | None) -> None:
+    """Take an item off the visit's programme (audited; the visit's version moves on)."""
+    delete_owned(
+        item,
+        user=user,
+        expected_version=expected_version,
+        verb=gettext_noop("programme item removed"),
+    )
+
+
 def hosting_save(*, hosting: Hosting, user: Any, expected_version: int | None) -> Hosting:
     return save_owned(hosting, user=user, expected_version=expected_version)
 
 
+def hosting_remove(*, hosting: Hosting, user: Any, expected_version: int | None) -> None:
+    """Take a host off the visit's hosting (audited; the visit's version moves on)."""
+    delete_owned(
+        hosting, user=user, expected_version=expected_version, verb=gettext_noop("host removed")
+    )
+
+
 def visit_cost_save(*, cost: VisitCost, user: Any, expected_version: int | None) -> VisitCost:
     return save_owned(cost, user=user, expected_version=expected_version)
+
+
+def visit_cost_remove(*, cost: VisitCost, user: Any, expected_version: int | None) -> None:
+    """Take a cost off the visit (audited; the visit's version moves on)."""
+    delete_owned(
+        cost, user=user, expected_version=expected_version, verb=gettext_noop("cost removed")
+    )

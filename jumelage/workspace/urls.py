@@ -313,7 +313,8 @@ urlpatterns += [
     ),
 ]
 
-# Visits: the list, a visit's page, and its delegation and costs changed in place.
+# Visits: the list, a visit's page, and its delegation, programme, hosting and costs changed in
+# place.
 visit_page = format_lazy("{}<id:pk>/", _("visits/"))
 urlpatterns += [
     path(page(_("visits/")), visits.visits, name="visits"),
@@ -344,6 +345,37 @@ urlpatterns += [
         page(format_lazy("{}{}<id:row_pk>/", visit_page, _("costs/"))),
         visits.cost,
         name="visit_cost",
+    ),
+    path(
+        page(format_lazy("{}{}<id:row_pk>/{}", visit_page, _("costs/"), _("remove/"))),
+        visits.cost_delete,
+        name="visit_cost_remove",
+    ),
+    path(
+        page(format_lazy("{}{}", visit_page, _("programme/"))),
+        visits.programme_item,
+        name="programme_item_add",
+    ),
+    path(
+        page(format_lazy("{}{}<id:row_pk>/", visit_page, _("programme/"))),
+        visits.programme_item,
+        name="programme_item",
+    ),
+    path(
+        page(format_lazy("{}{}<id:row_pk>/{}", visit_page, _("programme/"), _("remove/"))),
+        visits.programme_item_delete,
+        name="programme_item_remove",
+    ),
+    path(page(format_lazy("{}{}", visit_page, _("hosting/"))), visits.hosting, name="hosting_add"),
+    path(
+        page(format_lazy("{}{}<id:row_pk>/", visit_page, _("hosting/"))),
+        visits.hosting,
+        name="hosting",
+    ),
+    path(
+        page(format_lazy("{}{}<id:row_pk>/{}", visit_page, _("hosting/"), _("remove/"))),
+        visits.hosting_delete,
+        name="hosting_remove",
     ),
 ]
 # The authority's news, and the documents of projects and partnerships.

@@ -1,8 +1,10 @@
 """A visit's page in a real browser: the demo's officer plans an outgoing delegation, opens it
 from the month, adds a staff member without a mission order (the page says what is missing and
-why), records the order in place, and the page shows the delegation in order. Then axe-core on
-the visit's page and the list of visits, in French and English, at phone and desktop widths,
-with no request refused by the Content-Security-Policy."""
+why), records the order in place, and the page shows the delegation in order; then a cost, an
+item of the programme typed the French way ("14h30") and a host family. Then axe-core on the
+visit's page (every form open, a row's form open, a cost and a programme item refused) and the
+list of visits, in French and English, at phone and desktop widths, with no request refused by
+the Content-Security-Policy."""
 
 from __future__ import annotations
 
@@ -23,7 +25,7 @@ TITLE = "Mission à Cap-Haïtien"
 def test_a_participant_missing_a_mission_order_is_recorded_in_place(
     page, demo, sign_in, foreign_requests, csp_violations
 ):
-    from jumelage.visits.models import Participant, Visit
+    from jumelage.visits.models import Hosting, Participant, ProgrammeItem, Visit
 
     sign_in("officer", "browser-tests-only")
     page.goto("/espace/suresnes/calendrier/planifier-une-visite/")
@@ -65,12 +67,36 @@ def test_a_participant_missing_a_mission_order_is_recorded_in_place(
     page.get_by_role("button", name="Ajouter le frais").click()
     page.get_by_text("Le frais est ajouté.").wait_for()
     assert page.locator("#costs").get_by_text("3\u202f870,40\u00a0€").first.is_visible()
+
+    # The programme: the day and time as an officer writes them, in place.
+    page.get_by_text("Ajouter au programme").click()
+    page.locator("#programme_new-date").fill(start.strftime("%d/%m/%Y"))
+    page.locator("#programme_new-time").fill("14h30")
+    page.locator("#programme_new-place").fill("Mairie de Cap-Haïtien")
+    page.locator("#programme_new-description").fill("Rencontre avec le maire")
+    page.get_by_role("button", name="Ajouter l'étape").click()
+    page.get_by_text("L'étape est ajoutée au programme.").wait_for()
+    assert page.locator("#programme tr", has_text="Rencontre avec le maire").is_visible()
+    item = ProgrammeItem.objects.get(visit=visit)
+    assert (item.date, item.time) == (start, datetime.time(14, 30))
+
+    # A host family, then removed.
+    page.get_by_text("Ajouter un hébergeur").click()
+    page.locator("#hosting_new-host").fill("Famille Joseph")
+    page.locator("#hosting_new-guests").fill("2")
+    page.get_by_role("button", name="Ajouter l'hébergeur").click()
+    page.get_by_text("L'hébergeur est ajouté.").wait_for()
+    host = page.locator("#hosting tr", has_text="Famille Joseph")
+    assert host.get_by_text("famille d'accueil").is_visible()
+    host.get_by_role("button", name="Retirer").click()
+    page.get_by_text("Famille Joseph n'héberge plus la délégation.").wait_for()
+    assert not Hosting.objects.filter(visit=visit).exists()
     assert csp_violations == []
     assert foreign_requests() == []
 
 
 def _pages() -> list[str]:
-    from jumelage.visits.models import Participant, Visit
+    from jumelage.visits.models import Hosting, Participant, ProgrammeItem, Visit
 
     visit = (
         Visit.objects.filter(authority__slug="suresnes", direction="outgoing")
@@ -80,10 +106,20 @@ def _pages() -> list[str]:
     assert visit is not None
     if not visit.participants.exists():
         Participant.objects.create(visit=visit, name="Camille Martin", role="staff")
+    item = visit.programme.order_by("pk").first()
+    if item is None:
+        item = ProgrammeItem.objects.create(
+            visit=visit, date=visit.starts_on, description="Rencontre avec le maire"
+        )
+    hosting = visit.hostings.order_by("pk").first()
+    if hosting is None:
+        hosting = Hosting.objects.create(visit=visit, host="Famille Joseph")
     return [
         "/espace/suresnes/visites/",
         f"/espace/suresnes/visites/{visit.pk}/",
         f"/espace/suresnes/visites/{visit.pk}/?edit=visit_edit",
+        f"/espace/suresnes/visites/{visit.pk}/?edit=programme-{item.pk}",
+        f"/espace/suresnes/visites/{visit.pk}/?edit=hosting-{hosting.pk}",
         "/en/workspace/suresnes/visits/",
         f"/en/workspace/suresnes/visits/{visit.pk}/",
     ]
@@ -123,6 +159,15 @@ def test_the_visit_pages_pass_axe(browser, live_server, demo, width):
         page.get_by_role("button", name="Ajouter le frais").click()
         page.get_by_text("Rien n'a été enregistré", exact=False).first.wait_for()
         _check(page, "a cost refused", width, failures)
+        # A programme item dated outside the visit: the message on the day's field.
+        page.goto(paths[1])
+        page.get_by_text("Ajouter au programme").click()
+        page.locator("#programme_new-date").fill("01/01/2000")
+        page.locator("#programme_new-description").fill("Dîner")
+        page.get_by_role("button", name="Ajouter l'étape").click()
+        page.locator("#programme_new-date_error").wait_for()
+        assert page.locator("#programme_new-date").get_attribute("aria-invalid") == "true"
+        _check(page, "a programme item refused", width, failures)
         assert not failures, "axe-core found accessibility violations:\n" + "\n".join(failures)
         overflow = page.evaluate(
             "document.documentElement.scrollWidth - document.documentElement.clientWidth"

@@ -1,10 +1,11 @@
 """Forms of a visit's page: the visit itself (what, when, partnership, direction), its status,
-a participant and the papers they travel with (special mandate, mission order), a cost.
+a participant and the papers they travel with (special mandate, mission order), an item of
+the programme, a host, a cost.
 
-They read what officers type (core.fields: "3 870,40 €", "12/05/2026") and hand the values to
-the visits app's services, which decide what may be recorded (the papers' rules among them).
-Each carries the version of the visit the page showed (`_version`): a visit's rows are checked
-against it.
+They read what officers type (core.fields: "3 870,40 €", "12/05/2026", "14h30") and hand the
+values to the visits app's services, which decide what may be recorded (the papers' rules, the
+programme's days among them). Each carries the version of the visit the page showed
+(`_version`): a visit's rows are checked against it.
 """
 
 from __future__ import annotations
@@ -17,10 +18,10 @@ from django.utils.translation import gettext_lazy as _
 
 from jumelage.actors.models import Person
 from jumelage.agreements.models import CouncilDecision
-from jumelage.core.fields import AmountField, DayField
+from jumelage.core.fields import AmountField, DayField, TimeOfDayField
 from jumelage.core.i18n import translate
 from jumelage.partners.models import Partnership
-from jumelage.visits.models import Participant, Visit, VisitCost
+from jumelage.visits.models import Hosting, Participant, ProgrammeItem, Visit, VisitCost
 from jumelage.workspace.forms.applications import RowForm
 from jumelage.workspace.forms.calendar import PartnershipChoice
 
@@ -243,3 +244,104 @@ class CostForm(RowForm):
         cost.currency = data["currency"]
         cost.paid_by = data.get("paid_by", "").strip()
         return cost
+
+
+class ProgrammeItemForm(RowForm):
+    """An item of the programme: the day and time as written ("12/05/2026", "14h30"), the
+    place, what the delegation does. The day must be one of the visit's (the visits app's rule
+    says so on the field)."""
+
+    date = DayField(label=_("Day"), help_text=_("For example 12/05/2026."))
+    time = TimeOfDayField(
+        label=_("Time"), required=False, help_text=_("For example 14h30; empty for the whole day.")
+    )
+    place = forms.CharField(
+        label=_("Place"),
+        max_length=200,
+        required=False,
+        help_text=_("e.g. town hall, media library"),
+    )
+    description = forms.CharField(
+        label=_("What is planned"), max_length=300, help_text=_("e.g. meeting with the mayor")
+    )
+
+    def __init__(
+        self, *args: Any, visit: Visit, row: ProgrammeItem | None = None, **kwargs: Any
+    ) -> None:
+        key = f"programme-{row.pk}" if row is not None else "programme_new"
+        super().__init__(*args, key=key, **kwargs)
+        self.visit, self.row = visit, row
+        if not self.is_bound:
+            self.initial["_version"] = visit.version
+            if row is not None:
+                for name in ("date", "time", "place", "description"):
+                    self.initial[name] = getattr(row, name)
+
+    def apply(self) -> ProgrammeItem:
+        data = self.cleaned_data
+        item = self.row or ProgrammeItem(visit=self.visit)
+        item.visit = self.visit
+        item.date = data["date"]
+        item.time = data.get("time")
+        item.place = data.get("place", "").strip()
+        item.description = data["description"].strip()
+        return item
+
+
+class HostingForm(RowForm):
+    """Who hosts members of the delegation: a host family or a hotel, how many guests, for how
+    many nights."""
+
+    host = forms.CharField(
+        label=_("Host (family or hotel)"),
+        max_length=200,
+        help_text=_("e.g. the Durand family, Hôtel de la Gare"),
+    )
+    is_family = forms.BooleanField(
+        label=_("A host family"),
+        required=False,
+        help_text=_("Untick for a hotel or another paid place to stay."),
+    )
+    guests = forms.IntegerField(
+        label=_("Number of guests"),
+        min_value=1,
+        max_value=500,
+        error_messages={
+            "invalid": _("Write the number of guests in figures, e.g. 2."),
+            "min_value": _("Write at least one guest."),
+            "max_value": _("Write at most 500 guests; split a larger group between hosts."),
+        },
+    )
+    nights = forms.IntegerField(
+        label=_("Number of nights"),
+        min_value=0,
+        max_value=365,
+        help_text=_("0 for a host who receives the guests for the day only."),
+        error_messages={
+            "invalid": _("Write the number of nights in figures, e.g. 3."),
+            "min_value": _("The number of nights cannot be negative."),
+            "max_value": _("Write at most 365 nights."),
+        },
+    )
+
+    def __init__(self, *args: Any, visit: Visit, row: Hosting | None = None, **kwargs: Any) -> None:
+        key = f"hosting-{row.pk}" if row is not None else "hosting_new"
+        super().__init__(*args, key=key, **kwargs)
+        self.visit, self.row = visit, row
+        if not self.is_bound:
+            self.initial["_version"] = visit.version
+            if row is not None:
+                for name in ("host", "is_family", "guests", "nights"):
+                    self.initial[name] = getattr(row, name)
+            else:
+                self.initial.update({"is_family": True, "guests": 1, "nights": 1})
+
+    def apply(self) -> Hosting:
+        data = self.cleaned_data
+        hosting = self.row or Hosting(visit=self.visit)
+        hosting.visit = self.visit
+        hosting.host = data["host"].strip()
+        hosting.is_family = bool(data.get("is_family"))
+        hosting.guests = data["guests"]
+        hosting.nights = data["nights"]
+        return hosting

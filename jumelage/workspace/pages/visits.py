@@ -1,9 +1,10 @@
 """A visit's page and the list of visits: what, when, partnership, the delegation and the
-papers each member still lacks to travel (with the rule's reason), the programme, hosting and
-costs; and the forms that change them in place.
+papers each member still lacks to travel (with the rule's reason), the programme (by day and
+time, an item the visit's dates no longer cover marked), hosting and costs; and the forms that
+change them in place.
 
-One query per kind of row, whatever the number of participants or costs: the page's count does
-not grow with the delegation.
+One query per kind of row, whatever the number of participants, items, hosts or costs: the
+page's count does not grow with the delegation.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, F, QuerySet
 from django.shortcuts import get_object_or_404
 
 from jumelage.actors.models import Person
@@ -24,11 +25,17 @@ from jumelage.core.money import Money
 from jumelage.partners.models import Partnership
 from jumelage.tenancy.access import may_write
 from jumelage.visits.models import Hosting, Participant, ProgrammeItem, Visit, VisitCost
-from jumelage.visits.selectors import special_mandate_article, travel_paper_problems
+from jumelage.visits.selectors import (
+    programme_date_problem,
+    special_mandate_article,
+    travel_paper_problems,
+)
 from jumelage.workspace.forms.applications import RowForm
 from jumelage.workspace.forms.visits import (
     CostForm,
+    HostingForm,
     ParticipantForm,
+    ProgrammeItemForm,
     RemoveForm,
     StatusForm,
     VisitForm,
@@ -87,18 +94,36 @@ class ParticipantRow:
 
 
 @dataclass
+class ProgrammeRow:
+    item: ProgrammeItem
+    key: str
+    outside: str = ""  # why the day no longer fits the visit's dates (they were changed)
+    edit: ProgrammeItemForm | None = None
+    remove: RemoveForm | None = None
+
+
+@dataclass
+class HostingRow:
+    hosting: Hosting
+    key: str
+    edit: HostingForm | None = None
+    remove: RemoveForm | None = None
+
+
+@dataclass
 class CostRow:
     cost: VisitCost
     key: str
     edit: CostForm | None = None
+    remove: RemoveForm | None = None
 
 
 @dataclass
 class VisitPage:
     visit: Visit
     participants: list[ParticipantRow]
-    programme: list[ProgrammeItem]
-    hostings: list[Hosting]
+    programme: list[ProgrammeRow]
+    hostings: list[HostingRow]
     costs: list[CostRow]
     totals: list[Money]
     may_write: bool
@@ -122,7 +147,8 @@ def visit_page(
     alert: str = "",
 ) -> VisitPage:
     """The visit as its page shows it. `bound` holds forms sent back with what to correct (by
-    key); `editing` names the row whose form is open ("participant-3", "cost-2", "visit_edit")."""
+    key); `editing` names the row whose form is open ("participant-3", "programme-5",
+    "hosting-1", "cost-2", "visit_edit")."""
     bound = bound or {}
     writer = may_write_visits(place)
     participants = list(
@@ -152,22 +178,57 @@ def visit_page(
                 )
         rows.append(row)
 
+    # By day, then time; an item without a time (the whole day) first on its day, whatever the
+    # database's order of nulls.
+    programme = ProgrammeItem.objects.filter(visit_id=visit.pk).order_by(
+        "date", F("time").asc(nulls_first=True), "pk"
+    )
+    programme_rows = []
+    for entry in programme:
+        key = f"programme-{entry.pk}"
+        line = ProgrammeRow(entry, key, outside=programme_date_problem(entry.date, visit) or "")
+        if writer:
+            line.remove = RemoveForm(visit=visit, key=f"remove-programme-{entry.pk}")
+            if key in bound or editing == key:
+                form = bound.get(key)
+                line.edit = (
+                    form
+                    if isinstance(form, ProgrammeItemForm)
+                    else ProgrammeItemForm(visit=visit, row=entry)
+                )
+        programme_rows.append(line)
+
+    hosting_rows = []
+    for hosting in Hosting.objects.filter(visit_id=visit.pk).order_by("host", "pk"):
+        key = f"hosting-{hosting.pk}"
+        host = HostingRow(hosting, key)
+        if writer:
+            host.remove = RemoveForm(visit=visit, key=f"remove-hosting-{hosting.pk}")
+            if key in bound or editing == key:
+                form = bound.get(key)
+                host.edit = (
+                    form if isinstance(form, HostingForm) else HostingForm(visit=visit, row=hosting)
+                )
+        hosting_rows.append(host)
+
     cost_rows = []
     sums: dict[str, Decimal] = defaultdict(Decimal)
     for cost in costs:
         sums[cost.currency] += cost.amount
         key = f"cost-{cost.pk}"
         item = CostRow(cost, key)
-        if writer and (key in bound or editing == key):
-            form = bound.get(key)
-            item.edit = form if isinstance(form, CostForm) else CostForm(visit=visit, row=cost)
+        if writer:
+            item.remove = RemoveForm(visit=visit, key=f"remove-cost-{cost.pk}")
+            if key in bound or editing == key:
+                form = bound.get(key)
+                item.edit = form if isinstance(form, CostForm) else CostForm(visit=visit, row=cost)
         cost_rows.append(item)
 
     page = VisitPage(
         visit=visit,
         participants=rows,
-        programme=list(ProgrammeItem.objects.filter(visit_id=visit.pk).order_by("date", "time")),
-        hostings=list(Hosting.objects.filter(visit_id=visit.pk).order_by("host", "pk")),
+        programme=programme_rows,
+        hostings=hosting_rows,
         costs=cost_rows,
         totals=[Money(total, currency) for currency, total in sorted(sums.items())],
         may_write=writer,
@@ -183,6 +244,8 @@ def visit_page(
             "visit_edit": VisitForm(visit=visit, partnerships=partnerships_of(place)),
             "visit_status": StatusForm(visit=visit),
             "participant_new": ParticipantForm(visit=visit, people=people, decisions=decisions),
+            "programme_new": ProgrammeItemForm(visit=visit),
+            "hosting_new": HostingForm(visit=visit),
             "cost_new": CostForm(visit=visit),
         }
         for key in forms:

@@ -1,7 +1,8 @@
 """A visit's page in the workspace: what, when, the delegation and the papers each member lacks
-to travel (the rule's reason shown), programme, hosting and costs; the visit, its participants
-and costs changed in place through the visits services (version checked, audited); the list of
-visits; and the links that lead to it from the calendar, the partnership and the home."""
+to travel (the rule's reason shown), programme, hosting and costs; the visit, its participants,
+programme items, hosts and costs changed in place through the visits services (version checked,
+audited); the list of visits; and the links that lead to it from the calendar, the partnership
+and the home."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from jumelage.actors.tests.factories import PersonFactory
 from jumelage.agreements.tests.factories import CouncilDecisionFactory
 from jumelage.audit.models import AuditEntry
 from jumelage.partners.tests.factories import ForeignAuthorityFactory, PartnershipFactory
-from jumelage.visits.models import Participant, Visit, VisitCost
+from jumelage.visits.models import Hosting, Participant, ProgrammeItem, Visit, VisitCost
 from jumelage.visits.tests.factories import (
     HostingFactory,
     ParticipantFactory,
@@ -134,8 +135,62 @@ def test_another_authoritys_officer_gets_a_404_and_writes_nothing(
         {"_version": mission.version, "name": "X", "role": "staff", "mission_order": "OM-1"},
     )
     assert response.status_code == 404
-    assert not VisitCost.objects.exists()
+    item = ProgrammeItemFactory(visit=mission, date=days(10), description="Town hall")
+    host = HostingFactory(visit=mission, host="Famille Durand")
+    cost = VisitCostFactory(visit=mission, label="Taxi")
+    mission.refresh_from_db()
+    seen = mission.version
+    for member in (city_a, city_b):
+        for name, rows, data in (
+            ("programme_item_add", (), {"date": days(11).strftime("%d/%m/%Y"), "description": "X"}),
+            ("programme_item", (item.pk,), {"date": "", "description": "X"}),
+            ("programme_item_remove", (item.pk,), {}),
+            ("hosting_add", (), {"host": "Hôtel", "guests": "2", "nights": "1"}),
+            ("hosting", (host.pk,), {"host": "Hôtel", "guests": "2", "nights": "1"}),
+            ("hosting_remove", (host.pk,), {}),
+            ("visit_cost_remove", (cost.pk,), {}),
+        ):
+            response = client.post(
+                url(member, mission, name, *rows), {"_version": seen, **data}, **HTMX
+            )
+            assert response.status_code == 404, name
+    assert list(ProgrammeItem.objects.values_list("description", flat=True)) == ["Town hall"]
+    assert list(Hosting.objects.values_list("host", flat=True)) == ["Famille Durand"]
+    assert list(VisitCost.objects.values_list("label", flat=True)) == ["Taxi"]
+    mission.refresh_from_db()
+    assert mission.version == seen
     assert mission.participants.get().mission_order == ""
+
+
+@pytest.mark.parametrize("who", ["viewer_a", "contributor_a"])
+def test_a_viewer_or_contributor_reads_the_programme_and_hosting_and_may_not_write_them(
+    client, city_a, mission, who, request
+):
+    user = request.getfixturevalue(who)
+    item = ProgrammeItemFactory(visit=mission, date=days(10), description="Town hall")
+    host = HostingFactory(visit=mission, host="Famille Durand")
+    cost = VisitCostFactory(visit=mission, label="Taxi")
+    mission.refresh_from_db()
+    page = page_of(client, user, city_a, mission, **{"QUERY_STRING": f"edit=programme-{item.pk}"})
+    assert "Town hall" in page and "Famille Durand" in page
+    for absent in ("Add to the programme", "Add a host", f"programme-{item.pk}-date", "Remove"):
+        assert absent not in page
+    for name, rows, data in (
+        ("programme_item_add", (), {"date": days(11).strftime("%d/%m/%Y"), "description": "X"}),
+        ("programme_item", (item.pk,), {"date": days(11).strftime("%d/%m/%Y"), "description": "X"}),
+        ("programme_item_remove", (item.pk,), {}),
+        ("hosting_add", (), {"host": "Hôtel", "guests": "2", "nights": "1"}),
+        ("hosting", (host.pk,), {"host": "Hôtel", "guests": "2", "nights": "1"}),
+        ("hosting_remove", (host.pk,), {}),
+        ("visit_cost_remove", (cost.pk,), {}),
+    ):
+        response = post(
+            client, user, url(city_a, mission, name, *rows), {"_version": mission.version, **data}
+        )
+        assert response.status_code == 403, name
+    assert list(ProgrammeItem.objects.values_list("description", flat=True)) == ["Town hall"]
+    assert list(Hosting.objects.values_list("host", flat=True)) == ["Famille Durand"]
+    assert VisitCost.objects.count() == 1
 
 
 def test_a_viewer_reads_the_page_without_forms_and_may_not_write(client, viewer_a, city_a, mission):
@@ -292,6 +347,228 @@ def test_a_cost_is_added_in_french_format_and_changed(client, officer_a, city_a,
     assert (str(cost.amount), cost.paid_by) == ("4000.00", "Ville")
 
 
+def test_a_programme_item_is_added_in_french_format_changed_and_removed(
+    client, officer_a, city_a, mission
+):
+    first = days(11).strftime("%d/%m/%Y")
+    response = post(
+        client,
+        officer_a,
+        url(city_a, mission, "programme_item_add"),
+        {
+            "_version": mission.version,
+            "date": first,
+            "time": "14h30",
+            "place": "Mairie",
+            "description": "Meeting with the mayor",
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"] == url(city_a, mission) + "#programme"
+    item = ProgrammeItem.objects.get()
+    assert (item.date, item.time, item.place) == (days(11), datetime.time(14, 30), "Mairie")
+    assert AuditEntry.objects.filter(object_id=str(item.pk), action="create").exists()
+
+    # ?edit=programme-N opens the item's form, with the time as the officer writes it.
+    mission.refresh_from_db()
+    page = page_of(client, officer_a, city_a, mission, QUERY_STRING=f"edit=programme-{item.pk}")
+    assert f'id="programme-{item.pk}-time"' in page
+    assert 'value="14:30"' in page
+
+    response = post(
+        client,
+        officer_a,
+        url(city_a, mission, "programme_item", item.pk),
+        {
+            "_version": mission.version,
+            "date": days(12).strftime("%d/%m/%Y"),
+            "time": "9:05",
+            "description": "Visit of the water works",
+        },
+        **HTMX,
+    )
+    assert response.status_code == 200
+    assert "The programme item is saved." in response.content.decode()
+    item.refresh_from_db()
+    assert (item.date, item.time, item.place) == (days(12), datetime.time(9, 5), "")
+    assert item.description == "Visit of the water works"
+
+    mission.refresh_from_db()
+    response = post(
+        client,
+        officer_a,
+        url(city_a, mission, "programme_item_remove", item.pk),
+        {"_version": mission.version},
+        **HTMX,
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "“Visit of the water works” is off the programme." in body
+    assert "No programme recorded yet." in body
+    assert not ProgrammeItem.objects.exists()
+    assert AuditEntry.objects.filter(
+        object_id=str(item.pk), action="delete", verb="programme item removed"
+    ).exists()
+
+
+def test_the_programme_is_listed_by_day_then_time_the_whole_day_first(
+    client, officer_a, city_a, mission
+):
+    ProgrammeItemFactory(visit=mission, date=days(12), time=None, description="Day two")
+    ProgrammeItemFactory(
+        visit=mission, date=days(11), time=datetime.time(18), description="Evening"
+    )
+    ProgrammeItemFactory(visit=mission, date=days(11), time=datetime.time(9), description="Morning")
+    ProgrammeItemFactory(visit=mission, date=days(11), time=None, description="All day")
+    page = page_of(client, officer_a, city_a, mission)
+    order = [page.index(what) for what in ("All day", "Morning", "Evening", "Day two")]
+    assert order == sorted(order)
+
+
+def test_a_day_outside_the_visit_is_refused_on_the_field_and_writes_nothing(
+    client, officer_a, city_a, mission
+):
+    response = post(
+        client,
+        officer_a,
+        url(city_a, mission, "programme_item_add"),
+        {
+            "_version": mission.version,
+            "date": days(20).strftime("%d/%m/%Y"),
+            "description": "Dinner",
+        },
+        **HTMX,
+    )
+    assert response.status_code == 200  # htmx swaps only a success: the refusal inside
+    body = response.content.decode()
+    assert "Nothing was recorded: correct what is shown below." in body
+    assert "is outside the visit, from" in body
+    assert 'id="programme_new-date_error"' in body
+    assert 'aria-describedby="programme_new-date_error programme_new-date_helptext"' in body
+    assert not ProgrammeItem.objects.exists()
+    assert Visit.objects.get(pk=mission.pk).version == mission.version
+
+
+def test_an_item_the_visits_new_dates_no_longer_cover_is_marked(client, officer_a, city_a, mission):
+    ProgrammeItemFactory(visit=mission, date=days(11), description="Town hall")
+    Visit.objects.filter(pk=mission.pk).update(starts_on=days(30), ends_on=days(32))
+    page = page_of(client, officer_a, city_a, mission)
+    assert "outside the visit" in page
+    assert "give a day of the visit, or change the visit&#x27;s dates first." in page
+
+
+def test_a_host_is_added_changed_and_removed(client, officer_a, city_a, mission):
+    response = post(
+        client,
+        officer_a,
+        url(city_a, mission, "hosting_add"),
+        {
+            "_version": mission.version,
+            "host": "Famille Durand",
+            "is_family": "on",
+            "guests": "2",
+            "nights": "4",
+        },
+    )
+    assert response.status_code == 302
+    hosting = Hosting.objects.get()
+    assert (hosting.host, hosting.is_family, hosting.guests, hosting.nights) == (
+        "Famille Durand",
+        True,
+        2,
+        4,
+    )
+
+    mission.refresh_from_db()
+    page = page_of(client, officer_a, city_a, mission, QUERY_STRING=f"edit=hosting-{hosting.pk}")
+    assert f'id="hosting-{hosting.pk}-host"' in page
+    assert "Host (family or hotel)" in page
+
+    response = post(
+        client,
+        officer_a,
+        url(city_a, mission, "hosting", hosting.pk),
+        {"_version": mission.version, "host": "Hôtel de la Gare", "guests": "3", "nights": "2"},
+        **HTMX,
+    )
+    assert response.status_code == 200
+    assert "The host is saved." in response.content.decode()
+    hosting.refresh_from_db()
+    assert (hosting.host, hosting.is_family, hosting.guests, hosting.nights) == (
+        "Hôtel de la Gare",
+        False,
+        3,
+        2,
+    )
+
+    mission.refresh_from_db()
+    response = post(
+        client,
+        officer_a,
+        url(city_a, mission, "hosting_remove", hosting.pk),
+        {"_version": mission.version},
+    )
+    assert response.status_code == 302
+    assert response["Location"].endswith("#hosting")
+    assert not Hosting.objects.exists()
+    assert AuditEntry.objects.filter(
+        object_id=str(hosting.pk), action="delete", verb="host removed"
+    ).exists()
+
+
+def test_a_cost_is_removed(client, officer_a, city_a, mission):
+    cost = VisitCostFactory(visit=mission, label="Plane tickets")
+    kept = VisitCostFactory(visit=mission, label="Hotel")
+    mission.refresh_from_db()
+    response = post(
+        client,
+        officer_a,
+        url(city_a, mission, "visit_cost_remove", cost.pk),
+        {"_version": mission.version},
+        **HTMX,
+    )
+    assert response.status_code == 200
+    assert "The cost “Plane tickets” is removed." in response.content.decode()
+    assert list(VisitCost.objects.all()) == [kept]
+    assert AuditEntry.objects.filter(
+        object_id=str(cost.pk), action="delete", verb="cost removed"
+    ).exists()
+
+
+def test_a_row_of_another_visit_is_not_reached_through_this_one(client, officer_a, city_a, mission):
+    other = VisitFactory(authority=city_a)
+    item = ProgrammeItemFactory(visit=other, date=other.starts_on)
+    host = HostingFactory(visit=other)
+    cost = VisitCostFactory(visit=other)
+    for name, row in (
+        ("programme_item_remove", item),
+        ("hosting_remove", host),
+        ("visit_cost_remove", cost),
+    ):
+        response = post(
+            client, officer_a, url(city_a, mission, name, row.pk), {"_version": mission.version}
+        )
+        assert response.status_code == 404, name
+    assert ProgrammeItem.objects.count() == Hosting.objects.count() == VisitCost.objects.count()
+    assert VisitCost.objects.count() == 1
+
+
+def test_the_programme_and_hosting_read_in_french(client, officer_a, city_a, mission):
+    item = ProgrammeItemFactory(
+        visit=mission, date=days(11), time=datetime.time(14, 30), description="Mairie"
+    )
+    HostingFactory(visit=mission, host="Famille Durand", is_family=True)
+    with translation.override("fr"):
+        wanted = [gettext(text) for text in ("Add to the programme", "Add a host", "host family")]
+        address = url(city_a, mission) + f"?edit=programme-{item.pk}"
+    assert wanted[0] != "Add to the programme"
+    client.force_login(officer_a)
+    page = client.get(address).content.decode()
+    for text in wanted:
+        assert text in page
+    assert 'value="14h30"' in page  # the time shown back as written in French
+
+
 @pytest.mark.parametrize(
     ("name", "data", "field"),
     [
@@ -302,12 +579,22 @@ def test_a_cost_is_added_in_french_format_and_changed(client, officer_a, city_a,
         ),
         ("visit_cost_add", {"label": "Taxi", "amount": "-30"}, "amount"),
         ("visit_cost_add", {"label": "Taxi", "amount": "trente"}, "amount"),
+        ("programme_item_add", {"date": "31/02/2026", "description": "Dinner"}, "date"),
+        ("programme_item_add", {"date": "", "description": "Dinner"}, "date"),
+        ("programme_item_add", {"date": "IN_VISIT", "time": "25h", "description": "X"}, "time"),
+        ("programme_item_add", {"date": "IN_VISIT", "description": " "}, "description"),
+        ("hosting_add", {"host": "", "guests": "2", "nights": "1"}, "host"),
+        ("hosting_add", {"host": "Durand", "guests": "deux", "nights": "1"}, "guests"),
+        ("hosting_add", {"host": "Durand", "guests": "0", "nights": "1"}, "guests"),
+        ("hosting_add", {"host": "Durand", "guests": "2", "nights": "-1"}, "nights"),
     ],
 )
 def test_bad_input_says_what_to_fix_and_writes_nothing(
     client, officer_a, city_a, mission, name, data, field
 ):
     before = (mission.version, mission.starts_on)
+    if data.get("date") == "IN_VISIT":
+        data = {**data, "date": days(11).strftime("%d/%m/%Y")}
     response = post(
         client, officer_a, url(city_a, mission, name), {"_version": mission.version, **data}
     )
@@ -316,9 +603,15 @@ def test_bad_input_says_what_to_fix_and_writes_nothing(
     page = response.content.decode()
     assert "Nothing was recorded: correct what is shown below." in page
     assert 'aria-invalid="true"' in page
+    key = {"visit_edit": "visit_edit", "visit_cost_add": "cost_new"}.get(
+        name, name.replace("_item", "").replace("_add", "_new")
+    )
+    assert f'id="{key}-{field}_error"' in page
     mission.refresh_from_db()
     assert (mission.version, mission.starts_on) == before
     assert not VisitCost.objects.exists()
+    assert not ProgrammeItem.objects.exists()
+    assert not Hosting.objects.exists()
 
 
 def test_a_negative_cost_is_refused_with_the_fields_message(client, officer_a, city_a, mission):
@@ -337,6 +630,11 @@ def test_a_negative_cost_is_refused_with_the_fields_message(client, officer_a, c
 
 
 def test_a_stale_page_writes_nothing_and_says_so(client, officer_a, city_a, mission):
+    cost = VisitCostFactory(visit=mission, label="Plane tickets")
+    item = ProgrammeItemFactory(visit=mission, date=days(10), description="Town hall")
+    host = HostingFactory(visit=mission, host="Famille Durand")
+    day = days(11).strftime("%d/%m/%Y")
+    mission.refresh_from_db()
     seen = mission.version
     row = mission.participants.get()
     # A colleague adds a cost meanwhile: the visit's version moves on.
@@ -354,6 +652,13 @@ def test_a_stale_page_writes_nothing_and_says_so(client, officer_a, city_a, miss
         ),
         ("visit_cost_add", (), {"label": "Hotel", "amount": "300"}),
         ("participant_remove", (row.pk,), {}),
+        ("visit_cost_remove", (cost.pk,), {}),
+        ("programme_item_add", (), {"date": day, "description": "Dinner"}),
+        ("programme_item", (item.pk,), {"date": day, "description": "Dinner"}),
+        ("programme_item_remove", (item.pk,), {}),
+        ("hosting_add", (), {"host": "Hôtel", "guests": "2", "nights": "1"}),
+        ("hosting", (host.pk,), {"host": "Hôtel", "guests": "2", "nights": "1"}),
+        ("hosting_remove", (host.pk,), {}),
     ):
         response = post(
             client, officer_a, url(city_a, mission, name, *rows), {"_version": seen, **data}
@@ -372,8 +677,10 @@ def test_a_stale_page_writes_nothing_and_says_so(client, officer_a, city_a, miss
         assert 'role="alert"' in response.content.decode()
     row.refresh_from_db()
     assert row.mission_order == ""
-    assert VisitCost.objects.count() == 1
+    assert sorted(VisitCost.objects.values_list("label", flat=True)) == ["Plane tickets", "Taxi"]
     assert mission.participants.count() == 1
+    assert list(ProgrammeItem.objects.values_list("description", flat=True)) == ["Town hall"]
+    assert list(Hosting.objects.values_list("host", flat=True)) == ["Famille Durand"]
 
 
 def test_a_delegation_cannot_be_confirmed_while_papers_are_missing(
@@ -449,6 +756,8 @@ def _delegation(member, size: int) -> Visit:
         else:
             ParticipantFactory(visit=visit, role="staff", name=f"Staff {n}")
         VisitCostFactory(visit=visit, label=f"Cost {n}")
+        ProgrammeItemFactory(visit=visit, date=days(10), description=f"Item {n}")
+        HostingFactory(visit=visit, host=f"Family {n}")
     return visit
 
 
@@ -467,7 +776,8 @@ def test_the_page_costs_the_same_queries_for_2_or_12_participants(
         assert client.get(url(city_a, small)).status_code == 200
     with django_assert_num_queries(len(counted)):
         page = client.get(url(city_a, large))
-    assert "Staff 10" in page.content.decode()
+    body = page.content.decode()
+    assert "Staff 10" in body and "Item 11" in body and "Family 11" in body
     assert len(counted) == {"officer_a": 13, "viewer_a": 10}[who]
 
 

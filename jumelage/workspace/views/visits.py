@@ -1,5 +1,6 @@
 """Visits in the workspace: the list (coming, then past) and a visit's page, where the visit,
-its delegation with their travel papers, and its costs are changed in place.
+its delegation with their travel papers, its programme, hosting and costs are changed in place
+(rows added, changed, removed).
 
 With htmx each form swaps the page's body (`#visit-body`) with the message of what was done or
 what to fix; without JavaScript the same views answer a post with a redirect to the visit's
@@ -23,10 +24,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jumelage.tenancy.services import ConcurrentEditError
-from jumelage.visits.models import Participant, Visit, VisitCost
+from jumelage.visits.models import Hosting, Participant, ProgrammeItem, Visit, VisitCost
 from jumelage.visits.services import (
+    hosting_remove,
+    hosting_save,
     participant_remove,
     participant_save,
+    programme_item_remove,
+    programme_item_save,
+    visit_cost_remove,
     visit_cost_save,
     visit_save,
     visit_set_status,
@@ -35,7 +41,9 @@ from jumelage.workspace import navigation
 from jumelage.workspace.forms.applications import RowForm
 from jumelage.workspace.forms.visits import (
     CostForm,
+    HostingForm,
     ParticipantForm,
+    ProgrammeItemForm,
     RemoveForm,
     StatusForm,
     VisitForm,
@@ -114,7 +122,8 @@ def _respond(
 @login_required
 @require_GET
 def visit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    """A visit's page; `?edit=participant-3` (or cost-2, visit_edit) opens that row's form."""
+    """A visit's page; `?edit=participant-3` (or programme-5, hosting-1, cost-2, visit_edit)
+    opens that row's form."""
     place = seat(request.user, slug)
     found = visit_of(place, pk)
     editing = request.GET.get("edit", "")[:40] if may_write_visits(place) else ""
@@ -279,3 +288,116 @@ def cost(request: HttpRequest, slug: str, pk: int, row_pk: int | None = None) ->
 
     notice = _("The cost is added.") if row is None else _("The cost is saved.")
     return _write(request, place, found, form, write, notice=notice, anchor="costs")
+
+
+@login_required
+@require_POST
+def cost_delete(request: HttpRequest, slug: str, pk: int, row_pk: int) -> HttpResponse:
+    place = seat(request.user, slug)
+    _writer(place)
+    found = visit_of(place, pk)
+    row = get_object_or_404(VisitCost, pk=row_pk, visit_id=found.pk)
+    form = RemoveForm(request.POST, visit=found, key=f"remove-cost-{row.pk}")
+
+    def write() -> Any:
+        visit_cost_remove(cost=row, user=place.user, expected_version=form.seen_version())
+
+    return _write(
+        request,
+        place,
+        found,
+        form,
+        write,
+        notice=_("The cost “%(label)s” is removed.") % {"label": row.label},
+        anchor="costs",
+    )
+
+
+@login_required
+@require_POST
+def programme_item(
+    request: HttpRequest, slug: str, pk: int, row_pk: int | None = None
+) -> HttpResponse:
+    """A new item of the programme, or one changed (its day one of the visit's)."""
+    place = seat(request.user, slug)
+    _writer(place)
+    found = visit_of(place, pk)
+    row = None
+    if row_pk is not None:
+        row = get_object_or_404(ProgrammeItem, pk=row_pk, visit_id=found.pk)
+    form = ProgrammeItemForm(request.POST, visit=found, row=row)
+
+    def write() -> Any:
+        return programme_item_save(
+            item=form.apply(), user=place.user, expected_version=form.seen_version()
+        )
+
+    notice = _("The programme item is added.") if row is None else _("The programme item is saved.")
+    return _write(request, place, found, form, write, notice=notice, anchor="programme")
+
+
+@login_required
+@require_POST
+def programme_item_delete(request: HttpRequest, slug: str, pk: int, row_pk: int) -> HttpResponse:
+    place = seat(request.user, slug)
+    _writer(place)
+    found = visit_of(place, pk)
+    row = get_object_or_404(ProgrammeItem, pk=row_pk, visit_id=found.pk)
+    form = RemoveForm(request.POST, visit=found, key=f"remove-programme-{row.pk}")
+
+    def write() -> Any:
+        programme_item_remove(item=row, user=place.user, expected_version=form.seen_version())
+
+    return _write(
+        request,
+        place,
+        found,
+        form,
+        write,
+        notice=_("“%(what)s” is off the programme.") % {"what": row.description},
+        anchor="programme",
+    )
+
+
+@login_required
+@require_POST
+def hosting(request: HttpRequest, slug: str, pk: int, row_pk: int | None = None) -> HttpResponse:
+    """A new host of the delegation (a family, a hotel), or one changed."""
+    place = seat(request.user, slug)
+    _writer(place)
+    found = visit_of(place, pk)
+    row = None
+    if row_pk is not None:
+        row = get_object_or_404(Hosting, pk=row_pk, visit_id=found.pk)
+    form = HostingForm(request.POST, visit=found, row=row)
+
+    def write() -> Any:
+        return hosting_save(
+            hosting=form.apply(), user=place.user, expected_version=form.seen_version()
+        )
+
+    notice = _("The host is added.") if row is None else _("The host is saved.")
+    return _write(request, place, found, form, write, notice=notice, anchor="hosting")
+
+
+@login_required
+@require_POST
+def hosting_delete(request: HttpRequest, slug: str, pk: int, row_pk: int) -> HttpResponse:
+    place = seat(request.user, slug)
+    _writer(place)
+    found = visit_of(place, pk)
+    row = get_object_or_404(Hosting, pk=row_pk, visit_id=found.pk)
+    form = RemoveForm(request.POST, visit=found, key=f"remove-hosting-{row.pk}")
+
+    def write() -> Any:
+        hosting_remove(hosting=row, user=place.user, expected_version=form.seen_version())
+
+    return _write(
+        request,
+        place,
+        found,
+        form,
+        write,
+        notice=_("%(host)s no longer hosts the delegation.") % {"host": row.host},
+        anchor="hosting",
+    )
