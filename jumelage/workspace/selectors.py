@@ -159,11 +159,17 @@ def _project_page(member: MemberAuthority, project_id: int) -> str:
     return reverse("workspace:project", args=[member.slug, project_id])
 
 
-def payment_url(member: MemberAuthority, payment_id: int) -> str:
-    """Where a payment is fixed (its date, amount, country, ODA category, euros paid): its line
-    of the ledger opened in edit mode (the line's form as a page; the ledger swaps it in place
-    with htmx). The one definition the home, the history and the ODA to-dos link to."""
-    return reverse("workspace:payment_edit", args=[member.slug, payment_id])
+# The query that opens a payment form's section of CRS codes (views.payments.payment_edit).
+ODA_DETAILS_ANCHOR = "oda"
+
+
+def payment_url(member: MemberAuthority, payment_id: int, *, codes: bool = False) -> str:
+    """Where a payment is fixed (its date, amount, country, ODA category, euros paid, and with
+    `codes` its CRS codes, their section opened): its line of the ledger opened in edit mode
+    (the line's form as a page; the ledger swaps it in place with htmx). The one definition the
+    home, the history and the ODA to-dos link to."""
+    url = reverse("workspace:payment_edit", args=[member.slug, payment_id])
+    return f"{url}?open={ODA_DETAILS_ANCHOR}" if codes else url
 
 
 def settings_url(member: MemberAuthority, section: str = "contact") -> str:
@@ -550,9 +556,9 @@ ODA_NOTICE_DAYS = 30
 def _oda_fix_url(member: MemberAuthority, item: Any, warnings: list[OdaWarning]) -> str:
     """Where a payment of the declaration is fixed: the rate form when it lacks a rate (the
     ledger's line also takes the euro amount paid); its line of the ledger when its category or
-    country is missing or contradicts it (`payment_url`); else, for what the workspace's form
-    does not hold yet (the CRS channel, flow, finance and aid types, the project's ODA purpose),
-    its back-office page."""
+    country is missing or contradicts it (`payment_url`); for the project's ODA purpose, which
+    the workspace's form does not hold, its back-office page; else (only its CRS codes missing)
+    its line of the ledger with the section of codes opened."""
     if any(warning.action == ACTION_RATE for warning in warnings):
         query = urlencode(
             {
@@ -564,7 +570,9 @@ def _oda_fix_url(member: MemberAuthority, item: Any, warnings: list[OdaWarning])
         return f"{reverse('workspace:rate', args=[member.slug])}?{query}"
     if any(not warning.counted and warning.action != ACTION_PURPOSE for warning in warnings):
         return payment_url(member, item.pk)
-    return item.admin_url or payment_url(member, item.pk)
+    if any(warning.action == ACTION_PURPOSE for warning in warnings):
+        return item.admin_url or payment_url(member, item.pk)
+    return payment_url(member, item.pk, codes=True)
 
 
 def _oda(member: MemberAuthority, window: DeclarationWindow) -> tuple[list[ToDo], FileTask]:
