@@ -1362,7 +1362,7 @@ def codelist_choices(codelist: str) -> list[tuple[str, str]]:
 def codelists_choices(
     names: Iterable[str], *, keep: Mapping[str, str] | None = None
 ) -> dict[str, list[tuple[str, str]]]:
-    """(code, "code – name") of the active codes of several lists, in one query (a form with
+    """(code, "code - name") of the active codes of several lists, in one query (a form with
     five code lists asks once, whatever their length). `keep` maps a list to a code a record
     already has: offered even when withdrawn (valid historically, as `check_codes` accepts it).
     A list that is not loaded maps to an empty list; names in the reader's language."""
