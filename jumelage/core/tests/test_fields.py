@@ -109,6 +109,19 @@ def test_values_are_shown_back_in_the_readers_format() -> None:
     assert "219 200 730" in html
 
 
+@pytest.mark.parametrize(("language", "whole"), [("en", "4,000.00"), ("fr", "4\u202f000")])
+def test_a_whole_amount_shown_back_reads_the_same_when_sent_again(
+    language: str, whole: str
+) -> None:
+    # "4,000" in English would read back as 4.000 (a comma alone is the French decimal mark).
+    with translation.override(language):
+        shown = AmountField().widget.format_value(Decimal("4000"))
+        assert shown is not None
+        assert shown.replace("\xa0", "\u202f") == whole
+        assert AmountField().clean(shown) == Decimal("4000")
+        assert AmountField().clean(AmountField().widget.format_value(Decimal("1405"))) == 1405
+
+
 class Place(forms.Form):
     country = forms.ChoiceField(
         choices=[("", "---"), ("DE", "Germany"), ("HT", "Haiti"), ("RS", "Serbia")],

@@ -123,7 +123,11 @@ class PaymentForm(forms.Form):
         ),
     )
     flow_type = _code_field(
-        _("Flow type"), _("10 (ODA) for money the authority gives to a country on the list.")
+        _("Flow type"),
+        _(
+            "10 (ODA) for money the authority gives to a country on the OECD's list of ODA "
+            "recipients."
+        ),
     )
     finance_type = _code_field(
         _("Finance type"), _("110 (standard grant) unless it is a loan or another instrument.")
