@@ -105,9 +105,11 @@ def test_recording_a_payment_of_45_million_fcfa_with_its_euro_value(
 def _payment_pk(project_pk: int) -> int:
     from jumelage.projects.models import Transaction
 
-    return Transaction.objects.filter(project_id=project_pk).order_by("pk").values_list(
-        "pk", flat=True
-    )[0]
+    return (
+        Transaction.objects.filter(project_id=project_pk)
+        .order_by("pk")
+        .values_list("pk", flat=True)[0]
+    )
 
 
 def _ledger_pages(project_pk: int) -> list[tuple[str, str]]:

@@ -9,7 +9,14 @@ import pytest
 from django import forms
 from django.utils import translation
 
-from jumelage.core.fields import AmountField, DayField, PercentField, SirenField, UsualFirstSelect
+from jumelage.core.fields import (
+    AmountField,
+    AmountInput,
+    DayField,
+    PercentField,
+    SirenField,
+    UsualFirstSelect,
+)
 
 
 class Payment(forms.Form):
@@ -115,11 +122,11 @@ def test_a_whole_amount_shown_back_reads_the_same_when_sent_again(
 ) -> None:
     # "4,000" in English would read back as 4.000 (a comma alone is the French decimal mark).
     with translation.override(language):
-        shown = AmountField().widget.format_value(Decimal("4000"))
+        shown = AmountInput().format_value(Decimal("4000"))
         assert shown is not None
         assert shown.replace("\xa0", "\u202f") == whole
         assert AmountField().clean(shown) == Decimal("4000")
-        assert AmountField().clean(AmountField().widget.format_value(Decimal("1405"))) == 1405
+        assert AmountField().clean(AmountInput().format_value(Decimal("1405"))) == 1405
 
 
 class Place(forms.Form):

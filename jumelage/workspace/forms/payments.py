@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.db.models import Field
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -187,7 +188,9 @@ class PaymentForm(forms.Form):
         """Each code a select of its IATI list (one query for the five lists), the authority's
         usual sectors and channels first; a list not loaded on this instance stays a text box."""
         stored = {
-            TRANSACTION_CODES[name]: getattr(instance, name) for name in ODA_DETAILS if instance
+            str(TRANSACTION_CODES[name]): getattr(instance, name)
+            for name in ODA_DETAILS
+            if instance
         }
         lists = codelists_choices([TRANSACTION_CODES[name] for name in ODA_DETAILS], keep=stored)
         usual = {"sector_code": usual_sectors, "channel_code": usual_channels}
@@ -264,7 +267,8 @@ class PaymentForm(forms.Form):
 
 def defaults() -> dict[str, Any]:
     """A new payment's codes as the model gives them (ODA, standard grant, project-type)."""
-    return {name: Transaction._meta.get_field(name).get_default() for name in ODA_DETAILS}
+    fields = (cast(Field, Transaction._meta.get_field(name)) for name in ODA_DETAILS)
+    return {field.name: field.get_default() for field in fields}
 
 
 def initial_of(payment: Transaction) -> dict[str, Any]:
