@@ -23,6 +23,7 @@ def _private_cache(settings):
     """Each test gets its own in-memory cache: no page cached by another test or worker (and
     no member id the process remembered from another test: core/cache.py)."""
     from jumelage.core.cache import _member_ids
+    from jumelage.public.pages import forget_pages_in_memory
 
     settings.CACHES = {
         "default": {
@@ -31,6 +32,7 @@ def _private_cache(settings):
         }
     }
     _member_ids.clear()
+    forget_pages_in_memory()
 
 
 @pytest.fixture(autouse=True)

@@ -9,11 +9,20 @@ from django.urls import path
 
 from config.urls import urlpatterns as site
 
-FLOOR: dict[str, object] = {"body": b"", "content_type": "text/html; charset=utf-8"}
+FLOOR: dict[str, object] = {
+    "body": b"",
+    "content_type": "text/html; charset=utf-8",
+    "content_encoding": "",
+}
 
 
 def floor(request: HttpRequest) -> HttpResponse:
-    return HttpResponse(FLOOR["body"], content_type=FLOOR["content_type"])
+    response = HttpResponse(FLOOR["body"], content_type=FLOOR["content_type"])
+    if FLOOR["content_encoding"]:
+        # The page's bytes were compressed already: the same bytes, which the middleware then
+        # leaves as they are (it compresses an answer without Content-Encoding only).
+        response["Content-Encoding"] = FLOOR["content_encoding"]
+    return response
 
 
 urlpatterns = [path("__bench_floor__/", floor), *site]

@@ -159,6 +159,11 @@ else:
         }
     }
 
+# Each process also keeps a copy of the members' public pages it served last, checked against
+# the shared cache's generations on every hit (jumelage/public/pages.py): at most this many
+# megabytes per process; 0 keeps none.
+PUBLIC_PAGES_IN_MEMORY = int(float(os.environ.get("PUBLIC_PAGES_IN_MEMORY_MB", "32")) * 2**20)
+
 # Background tasks (Django's tasks API, the django-tasks backport): spreadsheet jobs, IATI
 # imports, e-mails. TASKS_BACKEND chooses the queue:
 # - "database" (the default): rows of the database, run by `manage.py worker` (django-tasks-db's

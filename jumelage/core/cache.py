@@ -84,10 +84,17 @@ def with_generations(authority_id: int, key: str) -> tuple[tuple[str, str], obje
     """The authority's and the directory's generations, and the value cached under `key`, in
     one cache read (a Redis round trip): for a value stored under a key that does not hold the
     generations, with the generations it was built under kept inside it."""
+    tokens, found = generations_with(authority_id, key)
+    return tokens, found.get(key)
+
+
+def generations_with(authority_id: int, *keys: str) -> tuple[tuple[str, str], dict[str, object]]:
+    """The authority's and the directory's generations, and what the cache holds under `keys`
+    ({key: value} of those it holds), in one cache read."""
     scope = _scope(authority_id)
-    found = cache.get_many([_cache_key(scope), _cache_key(GLOBAL), key])
+    found = cache.get_many([_cache_key(scope), _cache_key(GLOBAL), *keys])
     tokens = _tokens(scope, GLOBAL, found=found)
-    return (tokens[scope], tokens[GLOBAL]), found.get(key)
+    return (tokens[scope], tokens[GLOBAL]), found
 
 
 def with_national_generation(key: str) -> tuple[str, object]:

@@ -30,6 +30,7 @@ from jumelage.accounts.models import Role
 from jumelage.core.i18n import translate
 from jumelage.core.models import Codelist, CodelistItem
 from jumelage.projects import services
+from jumelage.projects.fields import SdgTargetsField
 from jumelage.projects.models import (
     Application,
     Call,
@@ -174,26 +175,6 @@ class CallAdmin(RegisterEntryAdmin):
 
 
 # --- Projects --------------------------------------------------------------------------------
-
-
-class SdgTargetsField(forms.CharField):
-    """SDG targets typed as "6.1, 16.6" and stored as a list of codes."""
-
-    def prepare_value(self, value: Any) -> Any:
-        if isinstance(value, list):
-            return ", ".join(str(code) for code in value)
-        return value
-
-    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]  # a list, on purpose
-        if isinstance(value, list):
-            return value
-        text = super().to_python(value) or ""
-        return [
-            code for code in (part.strip() for part in text.replace(";", ",").split(",")) if code
-        ]
-
-    def has_changed(self, initial: Any, data: Any) -> bool:
-        return (initial or []) != self.to_python(data)
 
 
 class ProjectAdminForm(OwnedAdminForm):

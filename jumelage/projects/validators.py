@@ -3,12 +3,14 @@ the same wherever the data comes from."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 HUNDRED = Decimal(100)
 
@@ -106,3 +108,50 @@ def validate_country_percentages(countries: Iterable[tuple[str, Any]]) -> None:
     validate_percentage_split(
         countries, what=_("the recipient countries"), one=_("recipient country")
     )
+
+
+# An SDG target as officers write it: the goal (1 to 17), a point (or a French comma), the
+# target (digits for an outcome target, a letter for a means of implementation: 6.1, 6.a).
+SDG_TARGET = re.compile(r"(\d{1,2})[.,](\d{1,2}|[a-z])", re.IGNORECASE)
+SDG_SEPARATORS = re.compile(r"[\s,;]+")
+
+
+def sdg_targets_from_text(text: str) -> list[str]:
+    """The SDG target codes in `text`, each once, in the order typed: "6.1, 16.6", "6.1 16.6",
+    one per line, or with French commas ("6,1 ; 16,6"). A part that is not written as a
+    target is refused by name; whether each target exists is the codelist's check
+    (`projects.services.sdg_targets_are_codes`)."""
+    codes: list[str] = []
+    unreadable: list[str] = []
+    position = 0
+    text = text or ""
+    while position < len(text):
+        separator = SDG_SEPARATORS.match(text, position)
+        if separator:
+            position = separator.end()
+            continue
+        code = SDG_TARGET.match(text, position)
+        end = code.end() if code else position
+        if code and (end == len(text) or SDG_SEPARATORS.match(text, end)):
+            value = f"{int(code[1])}.{code[2].lower()}"
+            if value not in codes:
+                codes.append(value)
+            position = end
+            continue
+        word = re.compile(r"[^\s,;]+").match(text, position)
+        assert word is not None  # not a separator, so at least one character
+        unreadable.append(word.group())
+        position = word.end()
+    if unreadable:
+        raise ValidationError(
+            ngettext(
+                "“%(parts)s” is not written as an SDG target. Write each target as its goal, "
+                "a point and its number or letter, for example 6.1 or 4.a.",
+                "“%(parts)s” are not written as SDG targets. Write each target as its goal, "
+                "a point and its number or letter, for example 6.1 or 4.a.",
+                len(unreadable),
+            )
+            % {"parts": "”, “".join(unreadable)},
+            code="sdg_format",
+        )
+    return codes

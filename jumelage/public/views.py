@@ -285,7 +285,7 @@ def authority(request: HttpRequest, slug: str) -> HttpResponse:
     number = _page_number(request)
     found = page_cache.member_id(slug, find)
     key = pages.current_page_key(request, found, slug, "authority", number)
-    hit, generations = pages.current_page(key, found)
+    hit, generations = pages.current_page(request, key, found)
     if hit is not None:
         return hit
     if read:
@@ -299,7 +299,7 @@ def authority(request: HttpRequest, slug: str) -> HttpResponse:
     if member.pk != found:  # the slug now names another member: its own key and generations
         page_cache.confirm_member_id(slug, found, member.pk)
         key = pages.current_page_key(request, member.pk, slug, "authority", number)
-        generations = pages.current_page(key, member.pk)[1]
+        generations = pages.current_page(request, key, member.pk)[1]
 
     def context() -> dict[str, Any]:
         partnerships = selectors.current_partnerships(member)

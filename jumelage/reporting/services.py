@@ -24,7 +24,7 @@ from typing import IO, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -372,6 +372,26 @@ def _open(source: str | Path | IO[bytes], limit: int) -> tuple[IO[bytes], str, b
     return source, getattr(source, "name", "") or "upload.xml", False
 
 
+# The key of the PostgreSQL advisory lock IATI imports take (any number no other lock uses).
+IMPORT_LOCK = 0x1A7111
+
+
+def _one_import_at_a_time() -> None:
+    """Make a concurrent IATI import wait until this one commits or rolls back.
+
+    The imported activities and organisations are shared by every authority: two officers
+    importing files that name the same activity or the same new organisation at once would
+    both insert it, and the second import would fail on the unique identifier after all its
+    work. Taken first thing in the import's transaction, the lock makes the second wait, then
+    read what the first wrote (an unchanged activity is then skipped, a new organisation
+    found). Readers are never blocked. On PostgreSQL an advisory lock held until the
+    transaction ends; SQLite's transactions take the database's write lock as they begin
+    (config/settings.py), which does the same."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK])
+
+
 def import_iati_file(
     source: str | Path | IO[bytes],
     *,
@@ -416,6 +436,7 @@ def import_iati_file(
             batch_size=batch_size,
         )
         with transaction.atomic():
+            _one_import_at_a_time()
             pending: list[ParsedActivity] = []
             seen: set[str] = set()
             for parsed in reader:

@@ -556,9 +556,9 @@ ODA_NOTICE_DAYS = 30
 def _oda_fix_url(member: MemberAuthority, item: Any, warnings: list[OdaWarning]) -> str:
     """Where a payment of the declaration is fixed: the rate form when it lacks a rate (the
     ledger's line also takes the euro amount paid); its line of the ledger when its category or
-    country is missing or contradicts it (`payment_url`); for the project's ODA purpose, which
-    the workspace's form does not hold, its back-office page; else (only its CRS codes missing)
-    its line of the ledger with the section of codes opened."""
+    country is missing or contradicts it (`payment_url`); its project's form when the project's
+    main objective is to confirm (the ODA purpose); else (only its CRS codes missing) its line
+    of the ledger with the section of codes opened."""
     if any(warning.action == ACTION_RATE for warning in warnings):
         query = urlencode(
             {
@@ -570,6 +570,9 @@ def _oda_fix_url(member: MemberAuthority, item: Any, warnings: list[OdaWarning])
         return f"{reverse('workspace:rate', args=[member.slug])}?{query}"
     if any(not warning.counted and warning.action != ACTION_PURPOSE for warning in warnings):
         return payment_url(member, item.pk)
+    if item.project_id and any(warning.action == ACTION_PURPOSE for warning in warnings):
+        edit = reverse("workspace:project_edit", args=[member.slug, item.project_id])
+        return f"{edit}#id_oda_purpose_0"
     if any(warning.action == ACTION_PURPOSE for warning in warnings):
         return item.admin_url or payment_url(member, item.pk)
     return payment_url(member, item.pk, codes=True)

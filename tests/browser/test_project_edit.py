@@ -46,6 +46,15 @@ def test_an_officer_creates_previews_and_publishes_a_project(
     page.locator("input[name='sectors-0-percentage']").fill("66,7")
     page.locator("select[name='sectors-1-code']").select_option("15112")
     page.locator("input[name='sectors-1-percentage']").fill("33,3")
+    # Objectives, SDG targets (French commas, as officers type them), the ODA purpose and the
+    # IATI identifier: no detour through the back office.
+    page.locator("#id_objectives__fr").fill("Que chaque enfant du quartier lise.")
+    page.get_by_label("Cibles des ODD").fill("4,6 ; 4,a")
+    page.get_by_role("group", name="Objectif principal, pour la déclaration d'APD").get_by_label(
+        "Son objectif principal est autre (hors APD)"
+    ).check()
+    org_id = demo.authority.default_iati_org_id()
+    page.get_by_label("Identifiant IATI").fill(f"{org_id}-BIB-2025")
     page.get_by_label("Publier ce projet").check()
 
     # The preview opens in a new tab, as citizens would see the page; nothing is written.
@@ -66,6 +75,10 @@ def test_an_officer_creates_previews_and_publishes_a_project(
     page.wait_for_load_state()
     project = Project.objects.get(title__fr=TITLE)
     assert project.title["sr"] == TITLE_SR and project.is_public
+    assert project.objectives == {"fr": "Que chaque enfant du quartier lise."}
+    assert project.sdg_targets == ["4.6", "4.a"]
+    assert project.oda_purpose == Project.OdaPurpose.OTHER
+    assert project.iati_identifier == f"{org_id}-BIB-2025"
     assert page.url.endswith(f"/espace/suresnes/projets/{project.pk}/"), page.url
     assert page.get_by_role("status").get_by_text("est enregistré", exact=False).is_visible()
 
@@ -90,6 +103,8 @@ def test_the_project_form_and_preview_pass_axe_in_french_and_english(
     from jumelage.projects.models import Project
 
     project = Project.objects.get(slug="etat-civil-cap-haitien-exemple")
+    # An identifier the IATI file refuses: its warning beside the box is checked too.
+    Project.objects.filter(pk=project.pk).update(iati_identifier="CAP-HAITIEN")
     context = browser.new_context(
         base_url=live_server.url, viewport={"width": width, "height": 900}, locale="fr-FR"
     )
@@ -106,6 +121,8 @@ def test_the_project_form_and_preview_pass_axe_in_french_and_english(
         ):
             response = page.goto(path)
             assert response is not None and response.status == 200, path
+            if "new" not in path and "nouveau" not in path:
+                assert page.locator("#id_iati_identifier-warning").is_visible(), path
             assert page.locator("html").get_attribute("lang") == ("en" if "/en/" in path else "fr")
             # Every language offered, open, as an officer would unfold them.
             for summary in page.locator("details.translated-field__others > summary").all():

@@ -129,3 +129,31 @@ def test_usual_sectors_and_themes_are_the_authoritys_own_most_used_first(city_a,
     assert usual_sectors(city_a.pk) == ["14030", "15112"]
     assert usual_sectors(city_b.pk) == ["11110"]
     assert usual_atlas_themes(city_a.pk) == [theme.pk]
+
+
+def test_an_unknown_sdg_target_refuses_the_whole_edit(city_a, officer_a, codes):
+    """The SDG targets are checked by the project's own rule (`sdg_targets_are_codes`) inside
+    the one edit: a refusal writes neither the project nor its lists."""
+    CodelistItemFactory(codelist="UNSDG-Targets", code="6.1", name_en="Drinking water")
+    project = ProjectFactory(authority=city_a, title={"fr": "Avant"}, version=1)
+    ProjectCountryFactory(project=project, country=CountryFactory(code="HT"))
+    project.title = {"fr": "Après"}
+    project.sdg_targets = ["6.1", "6.9"]
+    project.oda_purpose = Project.OdaPurpose.DEVELOPMENT
+    project.iati_identifier = "FR-RCS-123456789-EAU"
+    with pytest.raises(ValidationError) as refused:
+        project_save(
+            project=project,
+            user=officer_a,
+            expected_version=1,
+            countries=[{"country": "RS"}],
+            sectors=[{"code": "14030"}],
+        )
+    assert "“6.9” is not a code" in refused.value.message_dict["sdg_targets"][0]
+    project.refresh_from_db()
+    assert project.title == {"fr": "Avant"} and project.sdg_targets == []
+    assert project.oda_purpose == Project.OdaPurpose.NOT_CHECKED
+    assert project.iati_identifier == "" and project.version == 1
+    assert list(project.countries.values_list("country_id", flat=True)) == ["HT"]
+    assert not project.sectors.exists()
+    assert not AuditEntry.objects.filter(object_id=str(project.pk)).exists()

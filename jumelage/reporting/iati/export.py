@@ -80,6 +80,14 @@ def number(value: Decimal | int) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+def activity_identifier(org_id: str, project: Project) -> str:
+    """The project's iati-identifier in the file: the one the officer gave, else the
+    organisation id, a hyphen and the project's address on the public site (so it changes
+    with that address, while the XSD's rule says an identifier must not change once reported,
+    GUIDE §4.2: hence the officer's own one)."""
+    return (project.iati_identifier or "").strip() or f"{org_id}-{project.slug}"
+
+
 @dataclass
 class ExcludedProject:
     pk: int
@@ -248,7 +256,7 @@ class ActivityBuilder:
     # --- the activity --------------------------------------------------------------------
 
     def identifier(self, project: Project) -> str:
-        return (project.iati_identifier or "").strip() or f"{self.org_id}-{project.slug}"
+        return activity_identifier(self.org_id, project)
 
     def build(self, project: Project) -> tuple[etree._Element, list[Problem]]:
         problems: list[Problem] = []
@@ -711,23 +719,24 @@ def project_problems(
     *,
     base_url: str = "",
     today: datetime.date | None = None,
-) -> list[str]:
+) -> list[Problem]:
     """Why one project of the member, published or not yet, would be left out of the IATI
-    file: the export's own checks on its activity, as `valid_activities` runs them (empty: it
-    would be in). The uniqueness of its identifier among the file's others is not checked
+    file: the errors of the export's own checks on its activity, as `valid_activities` runs
+    them (empty: it would be in), each with its rule (`rules.IDENTIFIER_RULES` tells those of
+    the identifier). The uniqueness of its identifier among the file's others is not checked
     here. A fixed number of queries."""
     today = today or timezone.localdate()
     builder = ActivityBuilder(
         member, base_url=base_url, oda_lists=oda_recipients_by_year(), today=today
     )
     if not builder.org_id:
-        return [_refusal(member)]
+        return [Problem(_refusal(member), rule="org-id")]
     project = iati_projects(member, Project.objects.filter(pk=project_id)).first()
     if project is None:
         return []
     activity, problems = builder.build(project)
     problems += validate_activity(activity, today=today)
-    return [p.message for p in problems if p.severity == ERROR]
+    return [p for p in problems if p.severity == ERROR]
 
 
 def valid_activities(

@@ -31,6 +31,9 @@ from jumelage.reporting.iati.reference import XML_LANG
 
 HUNDRED = Decimal(100)
 FORBIDDEN_IN_IDS = "/&|?"
+# The rules `_check_identifier` applies to the iati-identifier (the project form shows their
+# problems beside the identifier's box).
+IDENTIFIER_RULES = frozenset({"1.1", "1.3.1", "1.3.13", "1.1.3", "1.1.21"})
 
 
 def _check_identifier(activity: etree._Element, problems: list[Problem]) -> None:

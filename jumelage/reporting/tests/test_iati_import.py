@@ -526,3 +526,43 @@ def test_imported_activities_show_who_else_works_in_a_country(db, django_assert_
     }
     assert "Association des Amis du Cap" in found["GB-CHC-999001-HTI-0042"]
     assert "Mairie du Cap-Haïtien" in found["FR-3-CHT-1234-01-X"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_imports_at_once_of_files_naming_the_same_activities_both_succeed(city_a, city_b):
+    """Two officers of two authorities import at the same moment files that name the same
+    activities and the same new organisations: the second waits for the first, then finds
+    them stored (nothing fails on the unique identifiers, nothing is doubled)."""
+    import threading
+
+    if connection.vendor != "postgresql":
+        pytest.skip(
+            "SQLite's transactions take the write lock as they begin, so imports cannot run "
+            "at once; CI runs this test on PostgreSQL."
+        )
+    data = _activities(60)
+    start = threading.Barrier(2, timeout=60)
+    outcomes: list[Any] = []
+
+    def run_import(member: Any) -> None:
+        try:
+            start.wait()
+            outcomes.append(import_iati_file(io.BytesIO(data), authority=member, batch_size=10))
+        except Exception as error:  # reported by the assertion below, not swallowed
+            outcomes.append(repr(error))
+        finally:
+            connection.close()  # each thread has its own connection
+
+    threads = [threading.Thread(target=run_import, args=(m,)) for m in (city_a, city_b)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert all(not isinstance(o, str) for o in outcomes), outcomes
+    assert sorted((o.created, o.activities - o.created - o.updated) for o in outcomes) == [
+        (0, 60),
+        (60, 0),
+    ]
+    assert ExternalActivity.objects.count() == 60
+    assert IatiOrganisation.objects.count() == 8

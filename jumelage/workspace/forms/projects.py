@@ -1,10 +1,12 @@
 """The project's form: summary and publishing (titles in French and, on demand, other languages;
 dates and percentages as officers write them; countries and sectors with the authority's usual
-ones first). It builds the project and its lists; `projects.services.project_save` writes them,
-and the preview shows them without writing anything."""
+ones first; objectives and SDG targets; ODA purpose and IATI identifier). It builds the project
+and its lists; `projects.services.project_save` writes them, and the preview shows them without
+writing anything."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any, cast
 
@@ -12,6 +14,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.text import capfirst, slugify
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from jumelage.core.fields import DayField, PercentField, UsualFirstSelect
@@ -19,15 +22,32 @@ from jumelage.core.forms import OnDemandTranslatedWidget, TranslatedFormField
 from jumelage.core.models import AtlasTheme, Codelist, CodelistItem, Country
 from jumelage.partners.models import MemberAuthority, Partnership
 from jumelage.partners.selectors import partner_languages
+from jumelage.projects.fields import SdgTargetsField
 from jumelage.projects.models import Project, ProjectSector
 from jumelage.projects.selectors import usual_atlas_themes, usual_countries, usual_sectors
 from jumelage.projects.validators import validate_country_percentages, validate_sector_percentages
+from jumelage.reporting.iati.export import activity_identifier
 from jumelage.workspace.forms.calendar import link_errors
 
 # Rows offered for countries and sectors beyond those recorded (more after each save).
 EXTRA_ROWS = 2
 
-TRANSLATED = ("title", "summary", "description")
+TRANSLATED = ("title", "summary", "description", "objectives")
+# Written as the form shows them (the translated ones above apart).
+PLAIN = (
+    "slug",
+    "status",
+    "places",
+    "atlas_theme",
+    "is_public",
+    "planned_start",
+    "planned_end",
+    "actual_start",
+    "actual_end",
+    "sdg_targets",
+    "iati_identifier",
+    "oda_purpose",
+)
 
 
 class ThemeChoice(forms.ModelChoiceField):
@@ -88,6 +108,44 @@ class ProjectForm(forms.Form):
         widget=UsualFirstSelect,
         help_text=_("The theme of the national Atlas of decentralised cooperation."),
     )
+    objectives = TranslatedFormField(
+        label=_("Objectives"),
+        required=False,
+        help_text=_(
+            "What the project means to change, in a few sentences. Shown on the public page "
+            "and written in the IATI file as the project's objectives."
+        ),
+    )
+    sdg_targets = SdgTargetsField(
+        label=capfirst(_("SDG targets")),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "The targets of the UN Sustainable Development Goals the project works towards, "
+            "for example 6.1 (drinking water) or 16.6 (accountable institutions). Separate "
+            "them with commas or spaces, or write one per line. Shown on the public page and "
+            "written in the IATI file."
+        ),
+    )
+    oda_purpose = forms.ChoiceField(
+        label=_("Main objective, for the ODA declaration"),
+        required=False,
+        widget=forms.RadioSelect,
+        choices=[(value, capfirst(label)) for value, label in Project.OdaPurpose.choices],
+        help_text=_(
+            "Each year your authority declares its official development assistance (ODA) to "
+            "the Ministry. Only a project whose main objective is the development of the "
+            "recipient country counts: a school exchange or a cultural visit does not, "
+            "whatever the country. If its main objective is something else, its payments are "
+            "left out of the declaration. Not checked, the payments of a twinning's project "
+            "wait for your answer and are left out; those of other projects are counted."
+        ),
+    )
+    iati_identifier = forms.CharField(
+        label=capfirst(_("IATI identifier")),
+        max_length=150,
+        required=False,
+    )
     is_public = forms.BooleanField(
         label=_("Publish this project"),
         required=False,
@@ -112,6 +170,8 @@ class ProjectForm(forms.Form):
         if instance is not None and "initial" not in kwargs:
             kwargs["initial"] = initial_of(instance)
         super().__init__(*args, **kwargs)
+        self.identifier_warnings: list[str] = []
+        self.fields["iati_identifier"].help_text = identifier_help(member, self.instance)
         offered = ["en", *partner_languages(member)]
         for name in TRANSLATED:
             field = cast(TranslatedFormField, self.fields[name])
@@ -149,12 +209,30 @@ class ProjectForm(forms.Form):
             ],
             member=member,
         )
+        if not self.is_bound:  # a bound form links its errors too, once checked (is_valid)
+            self.link()
 
     def is_valid(self) -> bool:
         valid = super().is_valid()
         lists = self.countries.is_valid() & self.sectors.is_valid()
-        link_errors(self)
+        self.link()
         return valid and lists
+
+    def warn_identifier(self, warnings: Iterable[str]) -> None:
+        """Show beside the identifier's box what the IATI file's check says of it as last
+        saved (`pages.projects.publishing`)."""
+        self.identifier_warnings = list(warnings)
+        self.link()
+
+    def link(self) -> None:
+        """Each box tied to its hint and error (`link_errors`), and the identifier's box to
+        the IATI file's warning on it too."""
+        link_errors(self)
+        if self.identifier_warnings:
+            bound = self["iati_identifier"]
+            attrs = self.fields["iati_identifier"].widget.attrs
+            ids = [attrs.get("aria-describedby", ""), f"{bound.auto_id}-warning"]
+            attrs["aria-describedby"] = " ".join(i for i in ids if i)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -175,13 +253,51 @@ class ProjectForm(forms.Form):
         project = self.instance
         data = self.cleaned_data
         project.authority = self.member
-        for name in (*TRANSLATED, "slug", "status", "places", "atlas_theme", "is_public"):
-            setattr(project, name, data.get(name))
-        for name in ("planned_start", "planned_end", "actual_start", "actual_end"):
+        for name in (*TRANSLATED, *PLAIN):
             setattr(project, name, data.get(name))
         project.places = data.get("places") or ""
         project.slug = data.get("slug") or ""
+        project.sdg_targets = data.get("sdg_targets") or []
+        project.iati_identifier = data.get("iati_identifier") or ""
+        project.oda_purpose = data.get("oda_purpose") or Project.OdaPurpose.NOT_CHECKED
         return project
+
+
+def identifier_help(member: MemberAuthority, project: Project) -> str:
+    """The identifier's hint, with the authority's IATI organisation id and what the file
+    writes when the box is left empty (`reporting.iati.export.activity_identifier`)."""
+    org_id = member.authority.default_iati_org_id()
+    if not org_id:
+        return gettext(
+            "The project's identifier in your IATI file: your authority's IATI organisation "
+            "id, a hyphen, then the project's own code. Your authority has no organisation id "
+            "yet (its SIREN number in the directory gives one). Left empty, the file makes one "
+            "from that id and the project's address on the public site."
+        )
+    if project.slug:
+        empty = gettext("Left empty, the file uses %(identifier)s.") % {
+            "identifier": activity_identifier(org_id, Project(slug=project.slug))
+        }
+    else:
+        empty = gettext(
+            "Left empty, the file uses %(org_id)s, a hyphen and the project's address on the "
+            "public site."
+        ) % {"org_id": org_id}
+    return " ".join(
+        (
+            gettext(
+                "The project's identifier in your IATI file: your authority's IATI "
+                "organisation id, %(org_id)s, a hyphen, then the project's own code, for "
+                "example %(org_id)s-2025-WATER."
+            )
+            % {"org_id": org_id},
+            empty,
+            gettext(
+                "That one changes with the address, while funders follow a project by its "
+                "identifier: once the file is published, give it one of your own and keep it."
+            ),
+        )
+    )
 
 
 def initial_of(project: Project) -> dict[str, Any]:
@@ -198,6 +314,10 @@ def initial_of(project: Project) -> dict[str, Any]:
         "partnerships": [p.pk for p in project.partnerships.all()] if project.pk else [],
         "places": project.places,
         "atlas_theme": project.atlas_theme_id,
+        "objectives": project.objectives,
+        "sdg_targets": project.sdg_targets,
+        "oda_purpose": project.oda_purpose,
+        "iati_identifier": project.iati_identifier,
         "is_public": project.is_public,
         "version": project.version,
     }

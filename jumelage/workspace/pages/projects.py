@@ -18,6 +18,8 @@ from jumelage.projects.models import Project, ProjectCountry, ProjectSector
 from jumelage.projects.selectors import published_projects
 from jumelage.public.selectors import ProjectPage, project_page_of
 from jumelage.reporting.iati.export import project_problems
+from jumelage.reporting.iati.problems import Problem
+from jumelage.reporting.iati.rules import IDENTIFIER_RULES
 from jumelage.tenancy.access import may_write
 from jumelage.workspace.forms.projects import ProjectForm
 from jumelage.workspace.selectors import Seat
@@ -58,6 +60,9 @@ class Publishing:
     is_public: bool
     public_url: str
     iati_problems: list[str] = field(default_factory=list)
+    # Those of the IATI identifier, also shown beside its box as a warning (the rule is the
+    # IATI file's, `reporting.iati.rules`: the projects' service does not repeat it).
+    identifier_problems: list[str] = field(default_factory=list)
 
     @property
     def in_iati(self) -> bool:
@@ -72,11 +77,26 @@ def publishing(
         return None
     member = place.member
     public = published_projects(member).filter(pk=project.pk).exists()
+    problems = project_problems(member, project.pk, base_url=base_url, today=today)
     return Publishing(
         is_public=public,
         public_url=reverse("public:project", args=[member.slug, project.slug]) if public else "",
-        iati_problems=project_problems(member, project.pk, base_url=base_url, today=today),
+        iati_problems=[problem.message for problem in problems],
+        identifier_problems=identifier_problems(problems),
     )
+
+
+def identifier_problems(problems: list[Problem]) -> list[str]:
+    return [problem.message for problem in problems if problem.rule in IDENTIFIER_RULES]
+
+
+def saved_identifier_problems(place: Seat, project: Project, *, base_url: str) -> list[str]:
+    """What the IATI file's check says of a project's identifier just saved (none when the
+    officer left it empty: the file then makes one that passes)."""
+    if not project.iati_identifier:
+        return []
+    problems = project_problems(place.member, project.pk, base_url=base_url)
+    return identifier_problems(problems)
 
 
 def preview_page(form: ProjectForm) -> ProjectPage:

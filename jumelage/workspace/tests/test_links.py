@@ -19,7 +19,7 @@ from django.utils.translation import gettext
 from jumelage.audit.models import AuditEntry
 from jumelage.core.tests.factories import OdaEligibilityFactory, all_countries
 from jumelage.partners.gazetteer import position_of
-from jumelage.partners.models import Authority
+from jumelage.partners.models import Authority, Partnership
 from jumelage.partners.tests.factories import AuthorityFactory, PartnershipFactory
 from jumelage.projects.tests.factories import ProjectFactory, TransactionFactory
 from jumelage.register.models import Proposal
@@ -408,6 +408,27 @@ def test_a_payment_missing_only_its_crs_codes_links_to_its_line_with_the_codes_o
     payment.refresh_from_db()
     assert payment.channel_code == "12002"
     assert "Fix the payment of" not in home(client, officer_a)
+
+
+def test_a_twinning_payment_whose_purpose_is_to_confirm_leads_to_its_projects_form(
+    client, tidy_a, officer_a, settings
+):
+    """The project's ODA purpose is in the workspace's project form now, not the back office."""
+    settings.ODA_DECLARATION_WINDOW = ("01-01", "12-31")
+    year = timezone.localdate().year - 1
+    OdaEligibilityFactory(year=year)
+    project = ProjectFactory(authority=tidy_a, title={"en": "School exchange"}, version=1)
+    project.partnerships.add(PartnershipFactory(authority=tidy_a, kind=Partnership.Kind.TWINNING))
+    payment = TransactionFactory(
+        project=project, date=datetime.date(year, 5, 1), channel_code="12000"
+    )
+    page = home(client, officer_a)
+    edit = reverse("workspace:project_edit", args=[tidy_a.slug, project.pk])
+    assert f'href="{edit}#id_oda_purpose_0"' in page
+    assert f"/admin/projects/transaction/{payment.pk}/" not in page
+
+    form = client.get(edit).content.decode()
+    assert 'id="id_oda_purpose_0"' in form
 
 
 def test_the_payment_line_of_another_authority_is_a_404(client, tidy_a, city_b, officer_b):

@@ -33,6 +33,7 @@ from jumelage.workspace.pages.projects import (
     preview_page,
     project_to_edit,
     publishing,
+    saved_identifier_problems,
 )
 from jumelage.workspace.pages.results import results_section
 from jumelage.workspace.selectors import (
@@ -122,12 +123,15 @@ def _may_edit(place: Seat) -> None:
 @login_required
 @require_http_methods(["GET", "POST"])
 def project_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
-    """Create a project, or change its summary and publishing: titles and texts, dates, status,
-    partnerships, countries and sectors with their shares, Atlas theme, places, published or
-    not. Written by `projects.services.project_save` with the version the page showed."""
+    """Create a project, or change its summary and publishing: titles and texts, objectives,
+    dates, status, partnerships, countries and sectors with their shares, Atlas theme, SDG
+    targets, places, ODA purpose, IATI identifier, published or not. Written by
+    `projects.services.project_save` with the version the page showed; an identifier the IATI
+    file's check would refuse is saved with a warning (the rule is the file's)."""
     place = seat(request.user, slug)
     project = project_to_edit(place, pk) if pk is not None else None
     _may_edit(place)
+    base_url = request.build_absolute_uri("/")
     form = ProjectForm(
         request.POST if request.method == "POST" else None,
         user=place.user,
@@ -156,10 +160,19 @@ def project_edit(request: HttpRequest, slug: str, pk: int | None = None) -> Http
                 status = 409 if isinstance(error, ConcurrentEditError) else 400
             else:
                 messages.success(request, _("“%(project)s” is saved.") % {"project": saved})
+                for problem in saved_identifier_problems(place, saved, base_url=base_url):
+                    messages.warning(
+                        request,
+                        _("%(problem)s Until then, the IATI file leaves the project out.")
+                        % {"problem": problem},
+                    )
                 return redirect("workspace:project", slug=place.member.slug, pk=saved.pk)
         else:
             status = 400
     title = str(project) if project is not None else _("New project")
+    published = publishing(place, project, base_url=base_url, today=timezone.localdate())
+    if published is not None:
+        form.warn_identifier(published.identifier_problems)
     return render_page(
         request,
         "workspace/projects/edit.html",
@@ -169,12 +182,7 @@ def project_edit(request: HttpRequest, slug: str, pk: int | None = None) -> Http
         context={
             "form": form,
             "project": project,
-            "publishing": publishing(
-                place,
-                project,
-                base_url=request.build_absolute_uri("/"),
-                today=timezone.localdate(),
-            ),
+            "publishing": published,
         },
         status=status,
     )
