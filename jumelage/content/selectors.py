@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from jumelage.agreements.selectors import published_agreements
 from jumelage.content.models import Document, NewsItem
+from jumelage.core.models import Codelist, CodelistItem
 from jumelage.partners.models import MemberAuthority
 from jumelage.partners.selectors import (
     of_published_member,
@@ -56,3 +57,20 @@ def published_news_of_year(member: MemberAuthority, year: int) -> QuerySet[NewsI
         .select_related("public_partnership__partner", "public_project")  # type: ignore[misc]
         .order_by("-published_on", "-pk")
     )
+
+
+# The IATI DocumentCategory codes of activity documents ("A"): the "B" codes are for an
+# organisation's own documents (annual report, strategy), which no project or partnership files.
+ACTIVITY_DOCUMENTS = "A"
+
+
+def document_categories(*, keep: str = "") -> list[tuple[str, str]]:
+    """(code, "code - name") of the current IATI document categories of an activity, names in
+    the reader's language, and `keep` (a category a document already has) even if withdrawn or
+    of another group. One query; empty when the list is not loaded."""
+    condition = Q(codelist=Codelist.DOCUMENT_CATEGORY, category=ACTIVITY_DOCUMENTS, is_active=True)
+    if keep:
+        condition |= Q(codelist=Codelist.DOCUMENT_CATEGORY, code=keep)
+    return [
+        (item.code, str(item)) for item in CodelistItem.objects.filter(condition).order_by("code")
+    ]

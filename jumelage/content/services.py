@@ -13,6 +13,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from jumelage.content.models import DOCUMENT_EXTENSIONS, Document, NewsItem
+from jumelage.core.models import Codelist
+from jumelage.projects.services import check_codes
 from jumelage.tenancy.services import delete_owned, register_rule, save_owned
 
 DEFAULT_DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
@@ -125,6 +127,22 @@ def document_file_is_acceptable(document: Document) -> None:
                 % {"name": name}
             }
         )
+
+
+@register_rule(Document)
+def document_category_in_its_list(document: Document) -> None:
+    # IATI GUIDE §5.1: document-link/category/@code is a code of the DocumentCategory list;
+    # the IATI file states it, and funders and the public read it. A withdrawn code stays
+    # valid on a document that already has it.
+    stored = (
+        Document._base_manager.filter(pk=document.pk).values("category").first()
+        if document.pk
+        else None
+    )
+    check_codes(
+        [("category", Codelist.DOCUMENT_CATEGORY, (document.category or "").strip())],
+        stored=stored,
+    )
 
 
 def document_save(*, document: Document, user: Any, expected_version: int | None) -> Document:

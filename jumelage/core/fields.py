@@ -14,7 +14,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.formats import number_format
+from django.utils.formats import get_format, number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -31,9 +31,16 @@ class AmountInput(forms.TextInput):
     def format_value(self, value: Any) -> str | None:
         if isinstance(value, int | Decimal) and not isinstance(value, bool):
             places = 0 if Decimal(value) == Decimal(value).to_integral() else 2
-            return number_format(
+            text = number_format(
                 Decimal(value), decimal_pos=places, use_l10n=True, force_grouping=True
             )
+            if places == 0 and "," in text and get_format("DECIMAL_SEPARATOR") == ".":
+                # In English "4,000" would read back as four with three decimals (a comma
+                # alone is the French decimal mark): a whole amount shows its cents, 4,000.00.
+                text = number_format(
+                    Decimal(value), decimal_pos=2, use_l10n=True, force_grouping=True
+                )
+            return text
         return super().format_value(value)
 
 

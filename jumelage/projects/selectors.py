@@ -8,7 +8,7 @@ totals come from SQL aggregates (subqueries per row, so joins never multiply sum
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, ROUND_UP, Decimal
 from typing import Any
@@ -1357,6 +1357,45 @@ def codelist_choices(codelist: str) -> list[tuple[str, str]]:
         (item.code, str(item))
         for item in CodelistItem.objects.filter(codelist=codelist, is_active=True).order_by("code")
     ]
+
+
+def codelists_choices(
+    names: Iterable[str], *, keep: Mapping[str, str] | None = None
+) -> dict[str, list[tuple[str, str]]]:
+    """(code, "code - name") of the active codes of several lists, in one query (a form with
+    five code lists asks once, whatever their length). `keep` maps a list to a code a record
+    already has: offered even when withdrawn (valid historically, as `check_codes` accepts it).
+    A list that is not loaded maps to an empty list; names in the reader's language."""
+    wanted = list(dict.fromkeys(names))
+    kept = {name: code for name, code in (keep or {}).items() if code}
+    condition = Q(codelist__in=wanted, is_active=True)
+    for name, code in kept.items():
+        condition |= Q(codelist=name, code=code)
+    choices: dict[str, list[tuple[str, str]]] = {name: [] for name in wanted}
+    for item in CodelistItem.objects.filter(condition).order_by("codelist", "code"):
+        choices[item.codelist].append((item.code, str(item)))
+    return choices
+
+
+# The channels a local authority's payments usually go through (OECD CRS channel codes): the
+# partner town (its local government), the recipient's State, an association in France or in
+# the partner country, the authority itself, a university.
+COMMON_CHANNELS = ["12002", "12000", "22000", "23000", "11002", "51000"]
+
+
+def usual_channels(authority_id: int) -> list[str]:
+    """The CRS channels an authority's payments go through, most used first, then the common
+    ones of local authorities (`COMMON_CHANNELS`). Offered first in a channel list. One query."""
+    used = (
+        Transaction.objects.filter(authority_id=authority_id)
+        .exclude(channel_code="")
+        .order_by()
+        .values("channel_code")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "channel_code")
+        .values_list("channel_code", flat=True)
+    )
+    return list(dict.fromkeys([*used, *COMMON_CHANNELS]))
 
 
 # --- Gaps of the public page (the workspace's home) ------------------------------------------

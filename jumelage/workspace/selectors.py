@@ -159,11 +159,17 @@ def _project_page(member: MemberAuthority, project_id: int) -> str:
     return reverse("workspace:project", args=[member.slug, project_id])
 
 
-def payment_url(member: MemberAuthority, payment_id: int) -> str:
-    """Where a payment is fixed (its date, amount, country, ODA category, euros paid): its line
-    of the ledger opened in edit mode (the line's form as a page; the ledger swaps it in place
-    with htmx). The one definition the home, the history and the ODA to-dos link to."""
-    return reverse("workspace:payment_edit", args=[member.slug, payment_id])
+# The query that opens a payment form's section of CRS codes (views.payments.payment_edit).
+ODA_DETAILS_ANCHOR = "oda"
+
+
+def payment_url(member: MemberAuthority, payment_id: int, *, codes: bool = False) -> str:
+    """Where a payment is fixed (its date, amount, country, ODA category, euros paid, and with
+    `codes` its CRS codes, their section opened): its line of the ledger opened in edit mode
+    (the line's form as a page; the ledger swaps it in place with htmx). The one definition the
+    home, the history and the ODA to-dos link to."""
+    url = reverse("workspace:payment_edit", args=[member.slug, payment_id])
+    return f"{url}?open={ODA_DETAILS_ANCHOR}" if codes else url
 
 
 def settings_url(member: MemberAuthority, section: str = "contact") -> str:
@@ -552,8 +558,8 @@ def _oda_fix_url(member: MemberAuthority, item: Any, warnings: list[OdaWarning])
     """Where a payment of the declaration is fixed: the rate form when it lacks a rate (the
     ledger's line also takes the euro amount paid); its line of the ledger when its category or
     country is missing or contradicts it (`payment_url`); its project's form when the project's
-    main objective is to confirm (the ODA purpose); else, for what the workspace's forms do not
-    hold yet (the CRS channel, flow, finance and aid types), its back-office page."""
+    main objective is to confirm (the ODA purpose); else (only its CRS codes missing) its line
+    of the ledger with the section of codes opened."""
     if any(warning.action == ACTION_RATE for warning in warnings):
         query = urlencode(
             {
@@ -568,7 +574,9 @@ def _oda_fix_url(member: MemberAuthority, item: Any, warnings: list[OdaWarning])
     if item.project_id and any(warning.action == ACTION_PURPOSE for warning in warnings):
         edit = reverse("workspace:project_edit", args=[member.slug, item.project_id])
         return f"{edit}#id_oda_purpose_0"
-    return admin_url("projects_transaction_change", item.pk) or payment_url(member, item.pk)
+    if any(warning.action == ACTION_PURPOSE for warning in warnings):
+        return admin_url("projects_transaction_change", item.pk) or payment_url(member, item.pk)
+    return payment_url(member, item.pk, codes=True)
 
 
 def _oda(member: MemberAuthority, window: DeclarationWindow) -> tuple[list[ToDo], FileTask]:

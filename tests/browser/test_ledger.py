@@ -74,6 +74,22 @@ def test_recording_a_payment_of_45_million_fcfa_with_its_euro_value(
     payment.refresh_from_db()
     assert payment.amount_eur == Decimal("68600.00") and payment.version == 2
 
+    # Its CRS codes, in their section collapsed by default: opened, the channel chosen by its
+    # French name, saved through the same form.
+    page.locator(f"tr#payment-{payment.pk}").get_by_role("link", name="Corriger").click()
+    editing = page.locator(f"#payment-{payment.pk} form")
+    editing.wait_for()
+    details = editing.locator("details")
+    assert details.get_attribute("open") is None
+    assert not editing.get_by_label("Canal").is_visible()
+    details.locator("summary").click()
+    assert editing.get_by_label("Type d'aide").input_value() == "C01"
+    editing.get_by_label("Canal").select_option(label="12002 – Gouvernment local")  # noqa: RUF001
+    editing.get_by_role("button", name="Enregistrer le paiement").click()
+    page.locator(f"tr#payment-{payment.pk}.ws-ledger-saved").wait_for()
+    payment.refresh_from_db()
+    assert (payment.channel_code, payment.aid_type, payment.version) == ("12002", "C01", 3)
+
     # The ODA declaration counts the euros the treasury paid, not the parity's.
     member = MemberAuthority.objects.get(slug="suresnes")
     counted = {item.pk: item.amount_eur for item in oda_declaration(member, 2025).counted}
@@ -86,17 +102,30 @@ def test_recording_a_payment_of_45_million_fcfa_with_its_euro_value(
     assert foreign_requests() == []
 
 
+def _payment_pk(project_pk: int) -> int:
+    from jumelage.projects.models import Transaction
+
+    return (
+        Transaction.objects.filter(project_id=project_pk)
+        .order_by("pk")
+        .values_list("pk", flat=True)[0]
+    )
+
+
 def _ledger_pages(project_pk: int) -> list[tuple[str, str]]:
-    """(path, what to do on it before the check) for each page of the ledger, both languages."""
+    """(path, what to do on it before the check) for each page of the ledger, both languages;
+    a payment's page opened with its CRS codes' section, a bad code sent."""
+    payment_pk = _payment_pk(project_pk)
     pages = []
     for prefix, words in (
-        ("/espace/suresnes/", ("projets", "paiements", "coller", "taux-de-change")),
-        ("/en/workspace/suresnes/", ("projects", "payments", "paste", "exchange-rates")),
+        ("/espace/suresnes/", ("projets", "paiements", "coller", "taux-de-change", "modifier/")),
+        ("/en/workspace/suresnes/", ("projects", "payments", "paste", "exchange-rates", "edit/")),
     ):
-        projects, payments, paste, rates = words
+        projects, payments, paste, rates, edit = words
         pages += [
             (f"{prefix}{payments}/", ""),
             (f"{prefix}{projects}/{project_pk}/", "open-form"),
+            (f"{prefix}{payments}/{payment_pk}/{edit}?open=oda", "bad-code"),
             (f"{prefix}{payments}/{paste}/?for_project={project_pk}", "paste"),
             (f"{prefix}{rates}/?currency=HTG&date=2025-06-01", "bad-rate"),
         ]
@@ -142,6 +171,16 @@ def _do(page: Any, action: str) -> None:
         page.locator("#payment-new form").wait_for()
         page.locator("#payment-new button[type=submit]").click()  # empty: errors shown
         page.locator("#payment-new .ws-error").first.wait_for()
+        page.locator("#payment-new details summary").click()  # the CRS codes' section open
+    elif action == "bad-code":
+        form = page.locator("form.ws-ledger-form")
+        assert form.locator("details[open]").count() == 1  # opened by the link
+        form.locator("select[name=flow_type]").evaluate(
+            "select => { select.add(new Option('99', '99')); select.value = '99'; }"
+        )
+        form.locator("button[type=submit]").click()
+        page.wait_for_load_state()
+        page.locator("details[open] .ws-error").first.wait_for()
     elif action == "paste":
         page.locator("textarea").fill(PASTED)
         page.locator("button[value=preview]").click()

@@ -69,11 +69,15 @@ def test_an_officer_writes_and_publishes_news_and_files_a_document(
     documents.get_by_label("Titre").fill("Bilan de l'année")
     documents.get_by_label("Fichier").set_input_files(str(good))
     documents.get_by_label("Publier ce document").check()
+    kind = documents.get_by_label("Type de document")
+    assert kind.input_value() == "A01"
+    kind.select_option(label="A08 – Résultats et extrants")  # noqa: RUF001 - IATI's French name
     documents.get_by_role("button", name="Ajouter le document").click()
     page.wait_for_load_state()
     assert page.get_by_role("status").get_by_text("est ajouté", exact=False).is_visible()
     document = Document.objects.get(title__fr="Bilan de l'année")
     assert document.project == project and document.file.read() == PDF
+    assert document.category == "A08"
     page.locator("#documents").get_by_role("button", name="Retirer (Bilan de l'année)").click()
     page.wait_for_load_state()
     assert page.get_by_role("status").get_by_text("est retiré", exact=False).is_visible()

@@ -9,7 +9,14 @@ import pytest
 from django import forms
 from django.utils import translation
 
-from jumelage.core.fields import AmountField, DayField, PercentField, SirenField, UsualFirstSelect
+from jumelage.core.fields import (
+    AmountField,
+    AmountInput,
+    DayField,
+    PercentField,
+    SirenField,
+    UsualFirstSelect,
+)
 
 
 class Payment(forms.Form):
@@ -107,6 +114,19 @@ def test_values_are_shown_back_in_the_readers_format() -> None:
     assert "3\u202f870,40" in html or "3 870,40" in html or "3\xa0870,40" in html
     assert "12/05/2025" in html
     assert "219 200 730" in html
+
+
+@pytest.mark.parametrize(("language", "whole"), [("en", "4,000.00"), ("fr", "4\u202f000")])
+def test_a_whole_amount_shown_back_reads_the_same_when_sent_again(
+    language: str, whole: str
+) -> None:
+    # "4,000" in English would read back as 4.000 (a comma alone is the French decimal mark).
+    with translation.override(language):
+        shown = AmountInput().format_value(Decimal("4000"))
+        assert shown is not None
+        assert shown.replace("\xa0", "\u202f") == whole
+        assert AmountField().clean(shown) == Decimal("4000")
+        assert AmountField().clean(AmountInput().format_value(Decimal("1405"))) == 1405
 
 
 class Place(forms.Form):

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jumelage.content.models import Document, NewsItem
+from jumelage.content.selectors import document_categories
 from jumelage.core.fields import DayField
 from jumelage.core.forms import (
     BoundedModelChoiceField,
@@ -121,6 +122,10 @@ class NewsForm(forms.Form):
         return item
 
 
+# A document's IATI category when none is chosen (the model's default, as the IATI file's).
+DEFAULT_CATEGORY = cast(str, Document._meta.get_field("category").get_default())
+
+
 class DocumentForm(forms.Form):
     """A new document of a project or partnership: a file (checked by the content app's rule,
     `content.services.document_file_is_acceptable`) or a link."""
@@ -142,6 +147,17 @@ class DocumentForm(forms.Form):
         help_text=_("The address of a document already online, instead of a file."),
     )
     date = DayField(label=_("Date"), required=False, help_text=_("e.g. 12/05/2025"))
+    # A text field shown as a select of the IATI list once loaded: the content service checks
+    # the code (a code not in the list is answered with the list's name, nothing written).
+    category = forms.CharField(
+        label=_("Kind of document"),
+        required=False,
+        max_length=4,
+        help_text=_(
+            "What funders and the public see this document as in your IATI file, e.g. a "
+            "budget (A05), results (A08), a contract (A11)."
+        ),
+    )
     is_public = forms.BooleanField(
         label=_("Publish this document"),
         required=False,
@@ -162,6 +178,12 @@ class DocumentForm(forms.Form):
         title.widget = OnDemandTranslatedWidget(
             multiline=False, offered=["en", *partner_languages(member)]
         )
+        self.fields["category"].initial = DEFAULT_CATEGORY
+        categories = document_categories()  # one query; a text box when the list is not loaded
+        if categories:
+            self.fields["category"].widget = forms.Select(choices=categories)
+        if not self.is_bound:
+            link_errors(self)  # the hints tied to their fields (is_valid ties the errors)
 
     def is_valid(self) -> bool:
         valid = super().is_valid()
@@ -184,6 +206,7 @@ class DocumentForm(forms.Form):
             file=data.get("file") or "",
             url=data.get("url") or "",
             date=data.get("date"),
+            category=(data.get("category") or DEFAULT_CATEGORY).strip().upper(),
             is_public=bool(data.get("is_public")),
             **parent,
         )

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.db.models import Field
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -16,7 +17,13 @@ from jumelage.core.fields import AmountField, DayField, UsualFirstSelect
 from jumelage.core.models import Country
 from jumelage.partners.models import MemberAuthority, Partnership
 from jumelage.projects.models import Project, Transaction
-from jumelage.projects.selectors import usual_countries
+from jumelage.projects.selectors import (
+    codelists_choices,
+    usual_channels,
+    usual_countries,
+    usual_sectors,
+)
+from jumelage.projects.services import TRANSACTION_CODES
 
 NO_PROJECT_NATURES = [
     (Transaction.Nature.MEMBERSHIP_FEE.value, Transaction.Nature.MEMBERSHIP_FEE.label),
@@ -39,6 +46,18 @@ class CurrencyField(forms.CharField):
             return values.currency(text, self.country)
         except values.CellProblem as problem:
             raise forms.ValidationError(problem.message, code="invalid") from None
+
+
+# The codes the ODA declaration and the IATI file carry for each payment (OECD CRS dimensions):
+# shown in their own section of the form, collapsed, as most payments keep their defaults.
+ODA_DETAILS = ("sector_code", "channel_code", "flow_type", "finance_type", "aid_type")
+
+
+def _code_field(label: Any, help_text: Any) -> forms.CharField:
+    # A text field: the choices come from the IATI codelists once the form knows them (a
+    # select), and the service checks the code against its list (projects.services.check_codes),
+    # so a code that is not in the list is answered with the list's name, and nothing written.
+    return forms.CharField(label=label, help_text=help_text, required=False, max_length=5)
 
 
 class CountryField(forms.ModelChoiceField):
@@ -90,6 +109,31 @@ class PaymentForm(forms.Form):
     order_number = forms.CharField(label=_("Order no."), max_length=40, required=False)
     budget_line = forms.CharField(label=_("Budget line"), max_length=60, required=False)
     description = forms.CharField(label=_("Description"), max_length=300, required=False)
+    sector_code = _code_field(
+        _("CRS purpose code"),
+        _(
+            "The sector this payment serves, e.g. 15112 for decentralisation. Empty: the "
+            "project's main sector is declared."
+        ),
+    )
+    channel_code = _code_field(
+        _("Channel"),
+        _(
+            "The body the money went through, e.g. 12002 for the partner town's local "
+            "government, 22000 for an association in France."
+        ),
+    )
+    flow_type = _code_field(
+        _("Flow type"),
+        _(
+            "10 (ODA) for money the authority gives to a country on the OECD's list of ODA "
+            "recipients."
+        ),
+    )
+    finance_type = _code_field(
+        _("Finance type"), _("110 (standard grant) unless it is a loan or another instrument.")
+    )
+    aid_type = _code_field(_("Aid type"), _("e.g. C01 for a project-type intervention."))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(
@@ -98,13 +142,15 @@ class PaymentForm(forms.Form):
         member: MemberAuthority,
         project: Project | None = None,
         instance: Transaction | None = None,
+        open_details: bool = False,
         **kwargs: Any,
     ) -> None:
         self.member = member
         self.fixed_project = project
         self.instance = instance
-        if instance is not None and "initial" not in kwargs:
-            kwargs["initial"] = initial_of(instance)
+        self.open_details = open_details
+        if "initial" not in kwargs:
+            kwargs["initial"] = initial_of(instance) if instance is not None else defaults()
         super().__init__(*args, **kwargs)
         prefix = f"payment-{instance.pk}" if instance is not None and instance.pk else "payment-new"
         self.auto_id = f"{prefix}-%s"
@@ -136,6 +182,39 @@ class PaymentForm(forms.Form):
             country = codes[0] if len(codes) == 1 else None
         cast(AmountField, self.fields["amount"]).country = country
         cast(CurrencyField, self.fields["currency"]).country = country
+        self._code_choices(instance, member)
+
+    def _code_choices(self, instance: Transaction | None, member: MemberAuthority) -> None:
+        """Each code a select of its IATI list (one query for the five lists), the authority's
+        usual sectors and channels first; a list not loaded on this instance stays a text box."""
+        stored = {
+            str(TRANSACTION_CODES[name]): getattr(instance, name)
+            for name in ODA_DETAILS
+            if instance
+        }
+        lists = codelists_choices([TRANSACTION_CODES[name] for name in ODA_DETAILS], keep=stored)
+        usual = {"sector_code": usual_sectors, "channel_code": usual_channels}
+        for name in ODA_DETAILS:
+            choices = lists[TRANSACTION_CODES[name]]
+            if not choices:
+                continue
+            options = [("", "—"), *choices]
+            field = self.fields[name]
+            if name in usual:
+                field.widget = UsualFirstSelect(choices=options, usual=usual[name](member.pk))
+            else:
+                field.widget = forms.Select(choices=options)
+
+    def main_fields(self) -> list[forms.BoundField]:
+        return [field for field in self.visible_fields() if field.name not in ODA_DETAILS]
+
+    def detail_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in ODA_DETAILS]
+
+    def details_open(self) -> bool:
+        """The ODA and IATI section opens when asked (a to-do about the payment's codes) or
+        when one of its fields needs correcting."""
+        return self.open_details or any(self[name].errors for name in ODA_DETAILS)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -179,7 +258,17 @@ class PaymentForm(forms.Form):
         for name in ("receiver", "order_number", "budget_line", "description"):
             setattr(payment, name, data.get(name) or "")
         payment.partnership_id = data.get("partnership")
+        for name in ODA_DETAILS:
+            # A form without the section (a page opened before it existed) keeps the codes.
+            if self.add_prefix(name) in self.data:
+                setattr(payment, name, (data.get(name) or "").strip().upper())
         return payment
+
+
+def defaults() -> dict[str, Any]:
+    """A new payment's codes as the model gives them (ODA, standard grant, project-type)."""
+    fields = (cast(Field, Transaction._meta.get_field(name)) for name in ODA_DETAILS)
+    return {field.name: field.get_default() for field in fields}
 
 
 def initial_of(payment: Transaction) -> dict[str, Any]:
@@ -200,6 +289,7 @@ def initial_of(payment: Transaction) -> dict[str, Any]:
         "order_number": payment.order_number,
         "budget_line": payment.budget_line,
         "description": payment.description,
+        **{name: getattr(payment, name) for name in ODA_DETAILS},
         "version": payment.version,
     }
 

@@ -436,9 +436,9 @@ def test_the_project_page_costs_the_same_queries_with_more_applications_and_cont
     with django_assert_num_queries(len(small)):
         page = client.get(url).content.decode()
     assert page.count("Instalment 1") >= 5
-    # The officer's page reads 4 more: the calls and the usual ones, who may be assigned, the
-    # partner towns' languages (the document form's title).
-    assert len(small) == {"officer_a": 26, "viewer_a": 22}[who]
+    # The officer's page reads 5 more: the calls and the usual ones, who may be assigned, the
+    # partner towns' languages (the document form's title) and the IATI document categories.
+    assert len(small) == {"officer_a": 27, "viewer_a": 22}[who]
 
 
 # --- Four eyes on one's own value ------------------------------------------------------------

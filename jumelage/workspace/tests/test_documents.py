@@ -265,3 +265,112 @@ def test_the_partnership_page_costs_the_same_queries_whatever_the_documents(
         DocumentFactory(authority=city_a, partnership=partnership, is_public=n % 2 == 0)
     with django_assert_num_queries(len(one)):
         client.get(page_url(partnership, "partnerships"))
+
+
+# --- The IATI document category ------------------------------------------------------------------
+
+
+@pytest.fixture
+def categories(db):
+    from jumelage.core.models import Codelist
+    from jumelage.core.tests.factories import CodelistItemFactory
+
+    rows = [
+        ("A01", "A", "Pre- and post-project impact appraisal", "Évaluation de l'incidence", True),
+        ("A05", "A", "Budget", "Budget", True),
+        ("A08", "A", "Results, outcomes and outputs", "Résultats et extrants", True),
+        ("A13", "A", "A withdrawn category", "", False),
+        ("B01", "B", "Annual report", "Rapport annuel", True),
+    ]
+    for code, group, name_en, name_fr, active in rows:
+        CodelistItemFactory(
+            codelist=Codelist.DOCUMENT_CATEGORY,
+            code=code,
+            category=group,
+            name_en=name_en,
+            name_fr=name_fr,
+            is_active=active,
+        )
+
+
+def category_select(page: str) -> str:
+    start = page.index('name="category"')
+    return page[start : page.index("</select>", start)]
+
+
+def test_the_form_offers_the_activity_categories_in_french(client, city_a, officer_a, categories):
+    project = ProjectFactory(authority=city_a)
+    client.force_login(officer_a)
+    with translation.override("fr"):
+        page = client.get(f"/espace/ville-a/projets/{project.pk}/").content.decode()
+        label = gettext("Kind of document")
+    select = category_select(page)
+    assert f">{label}" in page
+    assert "A08 – Résultats et extrants" in select  # noqa: RUF001
+    assert 'value="A01" selected' in select
+    assert 'value="B01"' not in select and 'value="A13"' not in select  # organisation, withdrawn
+    assert 'aria-describedby="id_document_category-hint"' in page[page.index("<select") - 400 :]
+
+
+def test_an_officer_files_a_document_under_its_iati_category(client, city_a, officer_a, categories):
+    project = ProjectFactory(authority=city_a)
+    client.force_login(officer_a)
+    data = upload(name="", url="https://example.org/resultats.pdf", category="a08")
+    assert client.post(add_url(project), data).status_code == 302
+    document = Document.objects.get()
+    assert document.category == "A08"
+    entry = AuditEntry.objects.get(object_id=str(document.pk))
+    assert entry.changes["category"][1] == "A08"
+
+
+@pytest.mark.parametrize(
+    ("code", "message"),
+    [("Z99", "is not a code of the IATI list"), ("A13", "has been withdrawn")],
+)
+def test_a_bad_category_is_answered_on_its_field_and_writes_nothing(
+    client, city_a, officer_a, categories, media_root, code, message
+):
+    project = ProjectFactory(authority=city_a)
+    client.force_login(officer_a)
+    response = client.post(add_url(project), upload(category=code))
+    page = response.content.decode()
+    assert response.status_code == 400 and message in page
+    select = category_select(page)
+    assert 'aria-invalid="true"' in select and "id_document_category-error" in select
+    assert not Document.objects.exists() and not stored_files(media_root)
+
+
+def test_another_authoritys_officer_files_no_category(
+    client, city_a, city_b, officer_b, categories
+):
+    project = ProjectFactory(authority=city_a)
+    client.force_login(officer_b)
+    data = upload(name="", url="https://example.org/r.pdf", category="A08")
+    assert client.post(add_url(project), data).status_code == 404
+    assert (
+        client.post(f"/en/workspace/ville-b/projects/{project.pk}/documents/", data).status_code
+        == 404
+    )
+    assert not Document.objects.exists()
+
+
+def test_the_iati_file_states_the_category_chosen(client, city_a, officer_a, categories):
+    import io
+
+    from lxml import etree
+
+    from jumelage.reporting.iati.export import write_activities
+    from jumelage.reporting.iati.reference import safe_parser
+    from jumelage.reporting.tests.factories import full_project
+
+    project = full_project(city_a)
+    client.force_login(officer_a)
+    data = upload(name="", url="https://example.org/budget.pdf", category="A05", is_public="on")
+    assert client.post(add_url(project), data).status_code == 302
+    output = io.BytesIO()
+    write_activities(city_a, output)
+    root = etree.fromstring(output.getvalue(), safe_parser())
+    links = {
+        link.get("url"): link.find("category").get("code") for link in root.iter("document-link")
+    }
+    assert links["https://example.org/budget.pdf"] == "A05"

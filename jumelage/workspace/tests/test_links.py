@@ -372,18 +372,42 @@ def test_a_payment_to_fix_links_to_its_line_and_leaves_once_fixed(
     assert "Fix the payment of" not in home(client, officer_a)
 
 
-def test_a_payment_missing_only_its_crs_codes_keeps_its_back_office_page(
+def test_a_payment_missing_only_its_crs_codes_links_to_its_line_with_the_codes_open(
     client, tidy_a, officer_a, settings
 ):
-    """The ledger's form does not hold the CRS channel yet: the back office is still its place."""
+    """The ledger's form holds the CRS codes: the to-do opens their section, and once the
+    channel is given there the to-do is gone (no back-office page any more)."""
     settings.ODA_DECLARATION_WINDOW = ("01-01", "12-31")
     year = timezone.localdate().year - 1
     OdaEligibilityFactory(year=year)
-    payment = TransactionFactory(
-        project=ProjectFactory(authority=tidy_a), date=datetime.date(year, 5, 1)
-    )
+    project = ProjectFactory(authority=tidy_a)
+    payment = TransactionFactory(project=project, date=datetime.date(year, 5, 1))
     page = home(client, officer_a)
-    assert f'href="/en/admin/projects/transaction/{payment.pk}/change/"' in page
+    url = payment_url(tidy_a, payment.pk, codes=True)
+    assert url.endswith("?open=oda") and f'href="{url}"' in page
+    assert "/admin/projects/transaction/" not in page
+
+    form = client.get(url).content.decode()
+    assert f'id="payment-{payment.pk}-oda" open' in form
+    client.post(
+        payment_url(tidy_a, payment.pk),
+        {
+            "for_project": project.pk,
+            "recipient_country": "HT",
+            "date": f"01/05/{year}",
+            "amount": "5 000",
+            "oda_category": "1",
+            "sector_code": "15112",
+            "channel_code": "12002",
+            "flow_type": "10",
+            "finance_type": "110",
+            "aid_type": "C01",
+            "version": payment.version,
+        },
+    )
+    payment.refresh_from_db()
+    assert payment.channel_code == "12002"
+    assert "Fix the payment of" not in home(client, officer_a)
 
 
 def test_a_twinning_payment_whose_purpose_is_to_confirm_leads_to_its_projects_form(

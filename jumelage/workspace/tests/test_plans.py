@@ -285,4 +285,5 @@ def test_without_javascript_a_line_opens_as_a_form_in_the_whole_page(client, off
     line = plan.expenses.get()
     page = client.get(url(plan, f"expenses/{line.pk}/")).content.decode()
     assert "<h1>" in page and 'class="ws-row-editing"' in page
-    assert 'value="100 000"' in page or 'value="100,000"' in page  # shown grouped
+    # Shown grouped, with the cents in English: "100,000" would read back as a hundred.
+    assert 'value="100,000.00"' in page

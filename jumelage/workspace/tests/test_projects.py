@@ -192,10 +192,11 @@ def test_the_project_pages_cost_the_same_queries_whatever_the_data(
     # indicators and periods (3), the latest reported values and the user's roles (2),
     # actors, missions, documents and which of them are published (2), history; for an
     # officer, the calls to apply to and the usual ones (2), the contributors assigned and
-    # those to assign (2), and the partner towns' languages (the document form's title).
+    # those to assign (2), the partner towns' languages (the document form's title) and the
+    # IATI document categories (its kind of document, one query for the whole list).
     with django_assert_num_queries(one_page):
         client.get(url)
-    assert one_page == 31
+    assert one_page == 32
     with django_assert_num_queries(one_list):
         client.get("/en/workspace/ville-a/projects/")
     assert one_list == 7  # and the user's roles, for the "New project" button
@@ -220,7 +221,7 @@ def test_a_project_page_costs_no_more_queries_than_a_full_one_whatever_its_shape
         project.slug: _queries(client, f"/en/workspace/ville-a/projects/{project.pk}/")
         for project in (bare, full, in_dollars)
     }
-    assert counts[full.slug] == 32  # the 31 above and the exchange rates
+    assert counts[full.slug] == 33  # the 32 above and the exchange rates
     assert counts["bare"] < counts[full.slug] and counts["dollars"] < counts[full.slug]
     # More rows of every kind cost nothing more.
     for _ in range(3):

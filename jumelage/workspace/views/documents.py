@@ -19,6 +19,7 @@ from jumelage.content.models import Document
 from jumelage.content.services import document_delete, document_save
 from jumelage.projects.models import Project
 from jumelage.tenancy.services import ConcurrentEditError
+from jumelage.workspace.forms.calendar import link_errors
 from jumelage.workspace.forms.news import RemoveForm
 from jumelage.workspace.pages.news import (
     PROJECT,
@@ -76,6 +77,7 @@ def document_add(request: HttpRequest, slug: str, pk: int, kind: str) -> HttpRes
             )
         except ValidationError as error:
             add_errors(form, error)  # type: ignore[arg-type]
+            link_errors(form)  # the service's refusal tied to its field too
         else:
             messages.success(request, _("“%(document)s” is added.") % {"document": document})
             return _back(place, kind, pk)

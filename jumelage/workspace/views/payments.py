@@ -33,7 +33,7 @@ from jumelage.workspace.pages.payments import (
     payment_of,
     project_of,
 )
-from jumelage.workspace.selectors import Seat, seat
+from jumelage.workspace.selectors import ODA_DETAILS_ANCHOR, Seat, seat
 from jumelage.workspace.views.frame import render_page
 
 
@@ -191,7 +191,11 @@ def payment_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if project is not None and payment.project_id != project.pk:
         project = None  # moved to another project meanwhile: the ledger's form, with its choice
     if request.method == "GET":
-        form = PaymentForm(member=place.member, project=project, instance=payment)
+        # A to-do about the payment's CRS codes opens their section (selectors.payment_url).
+        opened = request.GET.get("open") == ODA_DETAILS_ANCHOR
+        form = PaymentForm(
+            member=place.member, project=project, instance=payment, open_details=opened
+        )
         return _row_or_page(request, place, form, project, payment)
     form = PaymentForm(request.POST, member=place.member, project=project, instance=payment)
     if form.is_valid():
