@@ -129,7 +129,7 @@ def run_benchmarks(repeat: int, only: str = "") -> dict[str, Any]:
     from jumelage.partners.models import MemberAuthority, Partnership
     from jumelage.projects.models import Project, Transaction
     from jumelage.reporting.iati.checks import refresh_check
-    from jumelage.reporting.models import ExternalActivity
+    from jumelage.reporting.models import ExternalActivity, IatiCheck
     from jumelage.reporting.oda.selectors import national_declaration, oda_declaration
     from jumelage.reporting.services import BATCH_SIZE, CHILD_MODELS, import_iati_file
     from jumelage.reporting.spreadsheets.exports import EXPORTS, write_export
@@ -306,7 +306,9 @@ def run_benchmarks(repeat: int, only: str = "") -> dict[str, Any]:
             lambda: refresh_check.call(
                 member.pk, settings.LANGUAGE_CODE, "http://testserver/", today.isoformat()
             ),
-            None,
+            # Its result forgotten first: a task finds the data it was asked for checked
+            # already and does nothing (a queue that ran an earlier one after the same writes).
+            lambda: IatiCheck.objects.filter(authority=member).delete(),
             False,
             False,
         ),

@@ -148,24 +148,31 @@ class _Hot:
     html: bytes = b""
     gzipped: bytes | None = None
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    # Whether the page has the open-now line to fill, found once (a scan of a 300 KB page
+    # costs more than the rest of a hit); a page without it is served as it is.
+    marked: bool = field(init=False)
+    page: bytes = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        html = self.entry["html"]
+        self.page = html.encode() if isinstance(html, str) else html
+        self.marked = _OPEN_NOW_BYTES in self.page
+        if not self.marked:
+            self.html, self.gzipped = self.page, self.entry.get("gzip")
 
     @property
     def size(self) -> int:
-        html = self.entry["html"]
         # The entry's bytes, the filled copy and the compressed one (a tenth at most).
-        return len(html) * 2 + len(html) // 10
+        return len(self.page) * 2 + len(self.page) // 10
 
     def _bytes(self) -> tuple[bytes, bytes | None]:
-        html = self.entry["html"]
-        if isinstance(html, str):
-            html = html.encode()
-        if _OPEN_NOW_BYTES not in html:
-            return html, self.gzipped or self.entry.get("gzip")
+        if not self.marked:
+            return self.html, self.gzipped
         minute = timezone.now().replace(second=0, microsecond=0)
         with self.lock:
             if self.minute != minute:
                 filled = open_now_html(self.entry["hours"], self.entry.get("time_zone", ""))
-                self.html = html.replace(_OPEN_NOW_BYTES, filled.encode())
+                self.html = self.page.replace(_OPEN_NOW_BYTES, filled.encode())
                 self.minute, self.gzipped = minute, None
             return self.html, self.gzipped
 
@@ -175,7 +182,7 @@ class _Hot:
         def compress() -> bytes:
             made = compress_string(html)
             with self.lock:
-                if self.html is html or self.minute is None:
+                if self.html is html:  # not replaced by the next minute's meanwhile
                     self.gzipped = made
             return made
 
@@ -281,12 +288,12 @@ def _respond(entry: dict[str, Any], request: HttpRequest | None = None) -> HttpR
     html = entry["html"]
     if isinstance(html, str):  # an entry cached before pages were kept as bytes
         html = html.encode()
-    if _OPEN_NOW_BYTES in html:
+    kept = entry.get("gzip")  # made only for a page without the open-now line: no scan
+    if kept is None and _OPEN_NOW_BYTES in html:
         filled = open_now_html(entry["hours"], entry.get("time_zone", ""))
         html = html.replace(_OPEN_NOW_BYTES, filled.encode())
     if request is None:
         return HttpResponse(html)
-    kept = entry.get("gzip")
     return _answer(request, html, kept or (lambda: compress_string(html)))
 
 
@@ -306,7 +313,7 @@ def _answer(
         gzipped = gzipped()
     if len(gzipped) >= len(html):
         return response
-    response = HttpResponse(gzipped)
+    response.content = gzipped
     response["Content-Encoding"] = "gzip"  # the middleware leaves an encoded answer alone
     patch_vary_headers(response, ("Accept-Encoding",))
     return response
