@@ -170,6 +170,33 @@ def _write(
     )
 
 
+def _remove(
+    request: HttpRequest,
+    slug: str,
+    pk: int,
+    row_pk: int,
+    model: type[Any],
+    *,
+    key: str,
+    remove: Callable[[Any, Any, int | None], None],
+    notice: Callable[[Any], str],
+    anchor: str,
+) -> HttpResponse:
+    """Take a row (`model`, of this visit) off the visit, with the visit's version the page
+    showed: `remove(row, user, version)` is the visits app's service, `notice(row)` what was
+    done, `key` the form's key with the row's id after it."""
+    place = seat(request.user, slug)
+    _writer(place)
+    found = visit_of(place, pk)
+    row = get_object_or_404(model, pk=row_pk, visit_id=found.pk)
+    form = RemoveForm(request.POST, visit=found, key=f"{key}{row.pk}")
+
+    def write() -> Any:
+        remove(row, place.user, form.seen_version())
+
+    return _write(request, place, found, form, write, notice=notice(row), anchor=anchor)
+
+
 @login_required
 @require_POST
 def visit_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
@@ -249,22 +276,17 @@ def participant(
 @login_required
 @require_POST
 def participant_delete(request: HttpRequest, slug: str, pk: int, row_pk: int) -> HttpResponse:
-    place = seat(request.user, slug)
-    _writer(place)
-    found = visit_of(place, pk)
-    row = get_object_or_404(Participant, pk=row_pk, visit_id=found.pk)
-    form = RemoveForm(request.POST, visit=found, key=f"remove-{row.pk}")
-
-    def write() -> Any:
-        participant_remove(participant=row, user=place.user, expected_version=form.seen_version())
-
-    return _write(
+    return _remove(
         request,
-        place,
-        found,
-        form,
-        write,
-        notice=_("%(name)s no longer takes part.") % {"name": row},
+        slug,
+        pk,
+        row_pk,
+        Participant,
+        key="remove-",
+        remove=lambda row, user, version: participant_remove(
+            participant=row, user=user, expected_version=version
+        ),
+        notice=lambda row: _("%(name)s no longer takes part.") % {"name": row},
         anchor="participants",
     )
 
@@ -293,22 +315,17 @@ def cost(request: HttpRequest, slug: str, pk: int, row_pk: int | None = None) ->
 @login_required
 @require_POST
 def cost_delete(request: HttpRequest, slug: str, pk: int, row_pk: int) -> HttpResponse:
-    place = seat(request.user, slug)
-    _writer(place)
-    found = visit_of(place, pk)
-    row = get_object_or_404(VisitCost, pk=row_pk, visit_id=found.pk)
-    form = RemoveForm(request.POST, visit=found, key=f"remove-cost-{row.pk}")
-
-    def write() -> Any:
-        visit_cost_remove(cost=row, user=place.user, expected_version=form.seen_version())
-
-    return _write(
+    return _remove(
         request,
-        place,
-        found,
-        form,
-        write,
-        notice=_("The cost “%(label)s” is removed.") % {"label": row.label},
+        slug,
+        pk,
+        row_pk,
+        VisitCost,
+        key="remove-cost-",
+        remove=lambda row, user, version: visit_cost_remove(
+            cost=row, user=user, expected_version=version
+        ),
+        notice=lambda row: _("The cost “%(label)s” is removed.") % {"label": row.label},
         anchor="costs",
     )
 
@@ -339,22 +356,17 @@ def programme_item(
 @login_required
 @require_POST
 def programme_item_delete(request: HttpRequest, slug: str, pk: int, row_pk: int) -> HttpResponse:
-    place = seat(request.user, slug)
-    _writer(place)
-    found = visit_of(place, pk)
-    row = get_object_or_404(ProgrammeItem, pk=row_pk, visit_id=found.pk)
-    form = RemoveForm(request.POST, visit=found, key=f"remove-programme-{row.pk}")
-
-    def write() -> Any:
-        programme_item_remove(item=row, user=place.user, expected_version=form.seen_version())
-
-    return _write(
+    return _remove(
         request,
-        place,
-        found,
-        form,
-        write,
-        notice=_("“%(what)s” is off the programme.") % {"what": row.description},
+        slug,
+        pk,
+        row_pk,
+        ProgrammeItem,
+        key="remove-programme-",
+        remove=lambda row, user, version: programme_item_remove(
+            item=row, user=user, expected_version=version
+        ),
+        notice=lambda row: _("“%(what)s” is off the programme.") % {"what": row.description},
         anchor="programme",
     )
 
@@ -383,21 +395,16 @@ def hosting(request: HttpRequest, slug: str, pk: int, row_pk: int | None = None)
 @login_required
 @require_POST
 def hosting_delete(request: HttpRequest, slug: str, pk: int, row_pk: int) -> HttpResponse:
-    place = seat(request.user, slug)
-    _writer(place)
-    found = visit_of(place, pk)
-    row = get_object_or_404(Hosting, pk=row_pk, visit_id=found.pk)
-    form = RemoveForm(request.POST, visit=found, key=f"remove-hosting-{row.pk}")
-
-    def write() -> Any:
-        hosting_remove(hosting=row, user=place.user, expected_version=form.seen_version())
-
-    return _write(
+    return _remove(
         request,
-        place,
-        found,
-        form,
-        write,
-        notice=_("%(host)s no longer hosts the delegation.") % {"host": row.host},
+        slug,
+        pk,
+        row_pk,
+        Hosting,
+        key="remove-hosting-",
+        remove=lambda row, user, version: hosting_remove(
+            hosting=row, user=user, expected_version=version
+        ),
+        notice=lambda row: _("%(host)s no longer hosts the delegation.") % {"host": row.host},
         anchor="hosting",
     )
