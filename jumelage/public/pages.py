@@ -284,7 +284,7 @@ def _build(
     }
 
 
-def _respond(entry: dict[str, Any], request: HttpRequest | None = None) -> HttpResponse:
+def _respond(entry: dict[str, Any], request: HttpRequest) -> HttpResponse:
     html = entry["html"]
     if isinstance(html, str):  # an entry cached before pages were kept as bytes
         html = html.encode()
@@ -292,8 +292,6 @@ def _respond(entry: dict[str, Any], request: HttpRequest | None = None) -> HttpR
     if kept is None and _OPEN_NOW_BYTES in html:
         filled = open_now_html(entry["hours"], entry.get("time_zone", ""))
         html = html.replace(_OPEN_NOW_BYTES, filled.encode())
-    if request is None:
-        return HttpResponse(html)
     return _answer(request, html, kept or (lambda: compress_string(html)))
 
 
