@@ -141,6 +141,10 @@ def test_an_unchanged_reimport_asks_once_a_batch_and_writes_only_its_run_and_aud
         result = _import(data, batch_size=10)
     assert result.unchanged == count
     statements = _statements(context)
+    # On PostgreSQL the import first takes its lock (one import at a time), once.
+    locks = [s for s in statements if "pg_advisory_xact_lock" in s]
+    assert len(locks) == (1 if connection.vendor == "postgresql" else 0)
+    statements = [s for s in statements if s not in locks]
     batches = -(-count // 10)
     reads = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
     assert len(reads) == batches  # the reader's question, whose rows the write then uses
