@@ -71,6 +71,32 @@ class ImportRun(models.Model):
     warnings = models.JSONField(
         _("first warnings"), default=list, blank=True, help_text=_("At most the first 500.")
     )
+    # What lets a later import of the same file repeat this one's result without reading the
+    # file (reporting.services, "The same file again"). Set only when that result can be
+    # repeated exactly: every warning kept, none raised while writing.
+    reader = models.CharField(_("read by"), max_length=40, blank=True, editable=False)
+    manifest = models.BinaryField(
+        _("activities found"),
+        blank=True,
+        default=b"",
+        editable=False,
+        help_text=_("The identifiers of the file's activities, compressed."),
+    )
+    stored_digest = models.CharField(
+        _("fingerprint of what it stored"), max_length=64, blank=True, editable=False
+    )
+    same_as = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("same file as"),
+        help_text=_(
+            "The earlier import of the same file whose result this one repeated, "
+            "without reading the file again."
+        ),
+    )
 
     # Seen by the members of the authority it was made for (an import made without one, from
     # the command line, by superusers only).
@@ -81,6 +107,7 @@ class ImportRun(models.Model):
         verbose_name = _("IATI import")
         verbose_name_plural = _("IATI imports")
         ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["file_sha256", "-id"], name="reporting_run_file_idx")]
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.at:%Y-%m-%d %H:%M})" if self.at else self.file_name

@@ -16,7 +16,10 @@ of their XML changed; organisations are matched by their IATI identifier and nev
 from __future__ import annotations
 
 import datetime
+import hashlib
+import json
 import os
+import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,8 +36,10 @@ from jumelage.audit.services import audit_record
 from jumelage.partners.models import MemberAuthority
 from jumelage.register.selectors import may_add_entries
 from jumelage.reporting.iati.reader import (
+    PARSER_VERSION,
     ActivityFileReader,
     ImportRefused,
+    LimitedReader,
     ParsedActivity,
     ParsedOrg,
     too_big_message,
@@ -95,6 +100,8 @@ class ImportResult:
     updated: int = 0
     warnings: list[str] = field(default_factory=list)
     run: ImportRun | None = None
+    # The earlier import of the same file whose result this one repeated without reading it.
+    same_as: ImportRun | None = None
 
     @property
     def unchanged(self) -> int:
@@ -144,6 +151,9 @@ class _Import:
         # {identifier: stored row} found by `recorded` for the activities read but not yet
         # written; each batch takes (and forgets) its own, so this stays as small as a batch.
         self.stored: dict[str, ExternalActivity] = {}
+        self.wrote_warnings = False
+        # (identifier, content hash) of each activity kept, in file order (`repeatable`).
+        self.found: list[tuple[str, str]] = []
 
     def recorded(self, wanted: list[tuple[str, str]]) -> dict[tuple[str, str], list[str]]:
         """Of these (identifier, content hash), the activities stored already with that
@@ -178,7 +188,14 @@ class _Import:
         return self.run
 
     def warn(self, message: str, identifier: str = "") -> None:
+        """A warning of the reading: the same file read again gives it again."""
         self.result.warnings.append(f"{identifier}: {message}" if identifier else message)
+
+    def warn_on_write(self, message: str, identifier: str = "") -> None:
+        """A warning of the writing (a row refused): an import that repeats this one's result
+        without reading the file could not give it, so this run's result is not repeated."""
+        self.wrote_warnings = True
+        self.warn(message, identifier)
 
     # --- organisations ----------------------------------------------------------------------
 
@@ -220,7 +237,7 @@ class _Import:
             try:
                 _clean(current)
             except ValidationError as error:
-                self.warn(
+                self.warn_on_write(
                     _("The organisation %(ref)s could not be stored (%(error)s).")
                     % {"ref": ref, "error": _describe(error)}
                 )
@@ -235,6 +252,7 @@ class _Import:
 
     def save_batch(self, batch: list[ParsedActivity]) -> None:
         self.result.activities += len(batch)
+        self.found += [(p.identifier, p.content_hash) for p in batch]
         # The stored rows the reader's query of each batch found (`recorded`): no query here.
         existing = {
             p.identifier: row
@@ -270,7 +288,7 @@ class _Import:
             try:
                 _clean(row, relations=("reporting_org", "last_import"))
             except ValidationError as error:
-                self.warn(
+                self.warn_on_write(
                     _("The activity could not be stored (%(error)s); it was skipped.")
                     % {"error": _describe(error)},
                     parsed.identifier,
@@ -345,7 +363,7 @@ class _Import:
                 try:
                     _clean(part, relations=("activity", "organisation"))
                 except ValidationError as error:
-                    self.warn(
+                    self.warn_on_write(
                         _("A %(part)s could not be stored (%(error)s); it was skipped.")
                         % {"part": part._meta.verbose_name, "error": _describe(error)},
                         parsed.identifier,
@@ -427,6 +445,7 @@ def import_iati_file(
             user=user if getattr(user, "is_authenticated", False) else None,
             file_name=(file_name or name)[:300],
         )
+        sha256 = _fingerprint(stream, limit)
         job = _Import(run, result)
         reader = ActivityFileReader(
             stream,
@@ -437,51 +456,44 @@ def import_iati_file(
         )
         with transaction.atomic():
             _one_import_at_a_time()
-            pending: list[ParsedActivity] = []
-            seen: set[str] = set()
-            for parsed in reader:
-                if parsed.identifier in seen:
-                    job.warn(
-                        _(
-                            "The activity appears more than once in the file; only its first "
-                            "occurrence was imported."
-                        ),
-                        parsed.identifier,
+            earlier = _same_file(sha256, authority) if sha256 else None
+            if earlier is not None:
+                _repeat(earlier, run, result)
+            else:
+                _read(reader, job, batch_size, progress)
+                result.warnings[:0] = reader.warnings
+                run.iati_version = reader.version[:10]
+                run.file_sha256 = reader.sha256
+                run.activities = result.activities
+                run.created = result.created
+                run.updated = result.updated
+                run.warning_count = len(result.warnings)
+                run.warnings = result.warnings[:KEPT_WARNINGS]
+                if not job.wrote_warnings and len(result.warnings) <= KEPT_WARNINGS:
+                    run.reader = READER
+                    run.manifest = zlib.compress(
+                        json.dumps([identifier for identifier, _hash in job.found]).encode()
                     )
-                    continue
-                seen.add(parsed.identifier)
-                pending.append(parsed)
-                if len(pending) >= batch_size:
-                    job.save_batch(pending)
-                    pending = []
-                    if progress is not None:
-                        progress(result.activities)
-            if pending:
-                job.save_batch(pending)
-                if progress is not None:
-                    progress(result.activities)
-            result.warnings[:0] = reader.warnings
-            run.iati_version = reader.version[:10]
-            run.file_sha256 = reader.sha256
-            run.activities = result.activities
-            run.created = result.created
-            run.updated = result.updated
-            run.warning_count = len(result.warnings)
-            run.warnings = result.warnings[:KEPT_WARNINGS]
+                    run.stored_digest = _stored_digest(job.found)
+            if progress is not None and earlier is not None:
+                progress(result.activities)
             run.save()
+            changes: dict[str, Any] = {
+                "file": run.file_name,
+                "sha256": run.file_sha256,
+                "activities": result.activities,
+                "created": result.created,
+                "updated": result.updated,
+                "warnings": run.warning_count,
+            }
+            if earlier is not None:
+                changes["same_as"] = earlier.pk
             audit_record(
                 user=user,
                 instance=run,
                 action=AuditEntry.Action.ACTION,
                 authority_id=authority.pk if authority else None,
-                changes={
-                    "file": run.file_name,
-                    "sha256": run.file_sha256,
-                    "activities": result.activities,
-                    "created": result.created,
-                    "updated": result.updated,
-                    "warnings": len(result.warnings),
-                },
+                changes=changes,
                 verb="IATI import",
             )
             result.run = run
@@ -491,3 +503,118 @@ def import_iati_file(
         if owned:
             stream.close()
     return result
+
+
+def _read(
+    reader: ActivityFileReader,
+    job: _Import,
+    batch_size: int,
+    progress: Callable[[int], None] | None,
+) -> None:
+    """Read the file and write its activities, a batch at a time."""
+    pending: list[ParsedActivity] = []
+    seen: set[str] = set()
+    for parsed in reader:
+        if parsed.identifier in seen:
+            job.warn(
+                _(
+                    "The activity appears more than once in the file; only its first "
+                    "occurrence was imported."
+                ),
+                parsed.identifier,
+            )
+            continue
+        seen.add(parsed.identifier)
+        pending.append(parsed)
+        if len(pending) >= batch_size:
+            job.save_batch(pending)
+            pending = []
+            if progress is not None:
+                progress(job.result.activities)
+    if pending:
+        job.save_batch(pending)
+        if progress is not None:
+            progress(job.result.activities)
+
+
+# --- The same file again ---------------------------------------------------------------------
+# Publishers' files are fetched again and again, most often unchanged. An import whose result
+# can be repeated exactly (every warning kept, none raised while writing) records the
+# identifiers of the activities it kept and a fingerprint of their stored contents. A later
+# import of the same bytes, for the same authority and by the same reader, finds it; if every
+# one of those activities is still stored with that content (one query a batch, whatever
+# changed them since: another file, a deletion), the earlier result is repeated without
+# reading the file: nothing is written but the run and its audit entry, as a reading would
+# have found. Otherwise the file is read as usual.
+
+READER = PARSER_VERSION.decode()
+
+
+def _fingerprint(stream: IO[bytes], limit: int) -> str | None:
+    """The file's SHA-256, read with the import's own checks (size, DOCTYPE), then rewound;
+    None for a stream that cannot be rewound (it is then read once, by the import)."""
+    try:
+        if not stream.seekable():
+            return None
+        start = stream.tell()
+    except (AttributeError, OSError, ValueError):
+        return None
+    checked = LimitedReader(stream, limit)
+    while checked.read(1 << 20):
+        pass
+    stream.seek(start)
+    return checked.sha256.hexdigest()
+
+
+def _stored_digest(pairs: Iterable[tuple[str, str]]) -> str:
+    digest = hashlib.sha256()
+    for identifier, content_hash in pairs:
+        digest.update(f"{identifier}\0{content_hash}\n".encode())
+    return digest.hexdigest()
+
+
+def _same_file(sha256: str, authority: MemberAuthority | None) -> ImportRun | None:
+    """The latest import of this very file for this authority whose result can be repeated,
+    if every activity it kept is still stored with the content it had; else None."""
+    earlier = (
+        ImportRun.objects.filter(file_sha256=sha256, authority=authority, reader=READER)
+        .exclude(stored_digest="")
+        .order_by("-pk")
+        .first()
+    )
+    if earlier is None:
+        return None
+    identifiers: list[str] = json.loads(zlib.decompress(bytes(earlier.manifest)))
+    stored: dict[str, str] = {}
+    for start in range(0, len(identifiers), BATCH_SIZE):
+        stored.update(
+            ExternalActivity.objects.filter(
+                iati_identifier__in=identifiers[start : start + BATCH_SIZE]
+            )
+            .order_by()
+            .values_list("iati_identifier", "content_hash")
+        )
+    pairs = ((identifier, stored.get(identifier, "")) for identifier in identifiers)
+    if _stored_digest(pairs) != earlier.stored_digest:
+        return None
+    return earlier
+
+
+def _repeat(earlier: ImportRun, run: ImportRun, result: ImportResult) -> None:
+    """Give `run` the result of `earlier`, an import of the same file (`_same_file`)."""
+    result.activities = earlier.activities
+    result.warnings = list(earlier.warnings)
+    result.same_as = earlier
+    for name in (
+        "file_sha256",
+        "iati_version",
+        "activities",
+        "warning_count",
+        "warnings",
+        "reader",
+        "manifest",
+        "stored_digest",
+    ):
+        setattr(run, name, getattr(earlier, name))
+    run.created = run.updated = 0
+    run.same_as_id = earlier.same_as_id or earlier.pk

@@ -31,8 +31,9 @@ from jumelage.reporting.iati.reference import XML_LANG
 from jumelage.reporting.iati.validate import validate_activity
 
 # Bump when the reading changes, so that the next import rewrites every activity once (2: the
-# hash is of the activity as lxml serialises it, no longer of its canonical form).
-PARSER_VERSION = b"jumelage-iati-reader-2"
+# hash is of the activity as lxml serialises it, no longer of its canonical form; 3: with what
+# the file's root says of it, its IATI version and default language).
+PARSER_VERSION = b"jumelage-iati-reader-3"
 SUPPORTED_VERSIONS = {"2.01", "2.02", "2.03"}
 MAX_IDENTIFIER = 300
 MAX_ORG_REF = 200
@@ -360,6 +361,9 @@ class ActivityFileReader:
         # `<a/>`; a change of attribute order, of namespace prefix or of whitespace inside the
         # activity counts as a change (the activity is then read and written again, no harm).
         digest.update(etree.tostring(activity, with_tail=False))
+        # The same activity reads differently under another root: its version decides the
+        # codes (legacy or not), its xml:lang the language of narratives that give none.
+        digest.update(b"\0" + version.encode() + b"\0" + self._root_lang.encode())
         legacy = version.startswith("1.") or (not version and looks_legacy(activity))
         if legacy:
             self._note_legacy(version)

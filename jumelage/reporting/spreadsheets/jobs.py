@@ -49,7 +49,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files import File
 from django.core.files.storage import Storage, storages
 from django.db.models import F
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, npgettext
 from django_tasks import TaskResultStatus, task
@@ -450,15 +450,31 @@ def _run_iati_import(job: SpreadsheetJob, attempt: int) -> None:
         job.status = Status.DONE
         job.done = job.total = result.activities
         job.counts = {"created": result.created, "updated": result.updated}
-        job.message = _(
-            "Imported %(activities)s activities: %(created)s created, %(updated)s updated, "
-            "%(warnings)s warnings (listed on the IATI imports page)."
-        ) % {
+        values = {
             "activities": result.activities,
             "created": result.created,
             "updated": result.updated,
             "warnings": len(result.warnings),
         }
+        if result.same_as is not None:
+            job.message = _(
+                "The same file was imported on %(when)s and its %(activities)s activities are "
+                "stored as it left them: nothing was read again or written. %(warnings)s "
+                "warnings (listed on the IATI imports page)."
+            ) % {
+                **values,
+                "when": formats.date_format(
+                    timezone.localtime(result.same_as.at), "SHORT_DATETIME_FORMAT"
+                ),
+            }
+        else:
+            job.message = (
+                _(
+                    "Imported %(activities)s activities: %(created)s created, %(updated)s updated, "
+                    "%(warnings)s warnings (listed on the IATI imports page)."
+                )
+                % values
+            )
         _finish(job, attempt)
 
     with local_copy(job.upload_path) as path:

@@ -84,3 +84,21 @@ def test_an_import_taken_over_by_another_run_writes_nothing(client, city_a, offi
     assert job.status == "running"
     assert not ExternalActivity.objects.exists()
     assert not ImportRun.objects.exists()
+
+
+def test_the_same_file_sent_again_says_so_and_writes_nothing(client, city_a, officer_a):
+    client.force_login(officer_a)
+    data = (DATA / "afd_like.xml").read_bytes()
+    send(client, city_a, data)
+    stored = list(ExternalActivity.objects.order_by("pk").values())
+    send(client, city_a, data, name="afd-again.xml")
+    _first, again = SpreadsheetJob.objects.order_by("pk")
+    assert again.status == "done"
+    assert again.message.startswith("The same file was imported on ")
+    assert "its 3 activities are stored as it left them: nothing was read again or written. " in (
+        again.message
+    )
+    assert again.message.endswith("6 warnings (listed on the IATI imports page).")
+    assert list(ExternalActivity.objects.order_by("pk").values()) == stored
+    runs = list(ImportRun.objects.order_by("pk"))
+    assert runs[1].same_as == runs[0] and runs[1].file_name == "afd-again.xml"
