@@ -16,8 +16,10 @@ insee_validator = RegexValidator(
 )
 wikidata_validator = RegexValidator(r"^Q\d+$", _("A Wikidata id looks like Q12345."))
 iati_org_validator = RegexValidator(
-    r"^[A-Za-z]{2,}-[A-Za-z0-9]+(-[A-Za-z0-9._-]+)?$",
-    _("An IATI organisation id looks like FR-RCS-123456789 (agency prefix, then the number)."),
+    # The agency's part may hold an underscore (BE-BCE_KBO); core.iati.clean_org_id is the full
+    # check, which the directory's services run before writing an authority's own id.
+    r"^[A-Za-z]{2,}-[A-Za-z0-9_]+(-[A-Za-z0-9._-]+)?$",
+    _("An IATI organisation id looks like FR-RCS-217600691 (agency prefix, then the number)."),
 )
 
 

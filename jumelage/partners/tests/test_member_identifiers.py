@@ -187,3 +187,16 @@ def test_an_id_stored_before_the_check_does_not_block_other_corrections(admin_a)
     )
     assert result == "saved"
     assert entry(member).latitude is not None
+
+
+def test_an_agency_prefix_with_an_underscore_is_taken(city_a, admin_a):
+    """Belgium's register is BE-BCE_KBO in IATI's list: the model's own format check once
+    refused its underscore, after the service had accepted the id."""
+    member_identifiers_update(
+        member=city_a,
+        user=admin_a,
+        expected_version=entry(city_a).version,
+        siren="",
+        iati_org_id="BE-BCE_KBO-0207436061",
+    )
+    assert entry(city_a).iati_org_id == "BE-BCE_KBO-0207436061"

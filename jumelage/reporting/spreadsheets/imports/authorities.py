@@ -120,7 +120,7 @@ class AuthorityImport(ImportKind):
             "iati_org_id",
             field_header(Authority, "iati_org_id"),
             "text",
-            gettext_lazy("e.g. FR-RCS-123456789."),
+            gettext_lazy("e.g. FR-RCS-217600691."),
             args=(100,),
         ),
         Field(
