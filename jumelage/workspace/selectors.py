@@ -72,7 +72,7 @@ from jumelage.projects.selectors import (
     reports_due,
     summary_of,
 )
-from jumelage.reporting.atlas.selectors import atlas_sheets, sheet_gaps
+from jumelage.reporting.atlas.selectors import atlas_completeness
 from jumelage.reporting.iati.checks import last_check
 from jumelage.reporting.oda.selectors import (
     ACTION_PURPOSE,
@@ -754,20 +754,19 @@ def _iati(
 
 
 def _atlas(member: MemberAuthority) -> FileTask:
-    sheets = atlas_sheets(member)
-    incomplete = [sheet for sheet in sheets if sheet_gaps(sheet)]
+    counts = atlas_completeness(member)
     url = reverse("reporting:atlas_sheets", args=[member.slug])
-    hint = ngettext("%(count)s partnership", "%(count)s partnerships", len(sheets)) % {
-        "count": len(sheets)
+    hint = ngettext("%(count)s partnership", "%(count)s partnerships", counts.sheets) % {
+        "count": counts.sheets
     }
-    if incomplete:
+    if counts.incomplete:
         hint += ", " + ngettext(
             "%(count)s sheet without its theme or year",
             "%(count)s sheets without their theme or year",
-            len(incomplete),
-        ) % {"count": len(incomplete)}
+            counts.incomplete,
+        ) % {"count": counts.incomplete}
         status, tone = _("To complete"), TONE_WARNING
-    elif not sheets:
+    elif not counts.sheets:
         status, tone = _("No partnership yet"), TONE_NEUTRAL
     else:
         status, tone = _("All complete"), TONE_SUCCESS

@@ -2,8 +2,9 @@
 partnership of a member authority, with its year of first signature and its themes.
 
 `atlas_sheets` runs two queries whatever the number of partnerships: the partnerships (with
-partner, country, main theme and its parents, and the first signature year), then their ranked
-secondary themes with their parents.
+partner, country, main theme and its parents, the first signature year and the sheet's gaps),
+then their ranked secondary themes with their parents. `atlas_completeness` counts the sheets
+and those with a gap in one query, without building them (the workspace's home).
 """
 
 from __future__ import annotations
@@ -11,14 +12,35 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+)
 
+from jumelage.agreements.models import Agreement
 from jumelage.agreements.selectors import first_signature_year, with_first_signature_year
 from jumelage.core.i18n import translate
 from jumelage.core.models import AtlasTheme
 from jumelage.partners.models import MemberAuthority, Partnership, PartnershipTheme
 
 THEME_LEVELS = 3
+
+
+def _gap_conditions() -> dict[str, Q]:
+    """What a sheet lacks that the Atlas shows, as conditions on a partnership: "theme" (no
+    main Atlas theme) and "year" (neither a signed act nor a start, day or year, recorded). The one
+    definition: each sheet carries its gaps from them (`sheet_gaps`), and counts use them."""
+    signed = Agreement.objects.filter(partnership_id=OuterRef("pk"), signed_on__isnull=False)
+    return {
+        "theme": Q(main_theme__isnull=True),
+        "year": Q(~Exists(signed), started_on__isnull=True, started_year__isnull=True),
+    }
 
 
 def _theme_path(theme: AtlasTheme | None) -> list[str]:
@@ -54,6 +76,7 @@ class AtlasSheet:
     context: str
     is_public: bool
     secondary_themes: list[SecondaryTheme] = field(default_factory=list)
+    gaps: list[str] = field(default_factory=list)  # `sheet_gaps`
 
     @property
     def theme(self) -> str:
@@ -88,6 +111,7 @@ def _sheet(partnership: Partnership) -> AtlasSheet:
             SecondaryTheme(rank=link.rank, path=_theme_path(link.theme))
             for link in partnership.secondary_themes.all()
         ],
+        gaps=[name for name in _gap_conditions() if getattr(partnership, f"atlas_gap_{name}")],
     )
 
 
@@ -95,8 +119,13 @@ def _sheet_partnerships(member: MemberAuthority) -> QuerySet[Partnership]:
     secondary = PartnershipTheme.objects.select_related("theme__parent__parent").order_by(
         "rank", "pk"
     )
+    gaps = {
+        f"atlas_gap_{name}": ExpressionWrapper(condition, output_field=BooleanField())
+        for name, condition in _gap_conditions().items()
+    }
     return (
         with_first_signature_year(Partnership.objects.of_authority(member.pk))
+        .annotate(**gaps)
         .select_related("partner__country", "main_theme__parent__parent")
         .prefetch_related(Prefetch("secondary_themes", queryset=secondary))
     )
@@ -117,10 +146,23 @@ def atlas_sheet(member: MemberAuthority, partnership_id: int) -> AtlasSheet | No
 
 def sheet_gaps(sheet: AtlasSheet) -> list[str]:
     """What a sheet lacks that the Atlas shows: "theme" (no main Atlas theme) and "year"
-    (neither a first signature nor a start year recorded)."""
-    gaps = []
-    if not sheet.theme_path:
-        gaps.append("theme")
-    if sheet.first_signature_year is None and sheet.start_year is None:
-        gaps.append("year")
-    return gaps
+    (neither a first signature nor a start year recorded), as `_gap_conditions` found."""
+    return list(sheet.gaps)
+
+
+@dataclass(frozen=True)
+class AtlasCompleteness:
+    sheets: int
+    incomplete: int  # sheets with at least one gap
+
+
+def atlas_completeness(member: MemberAuthority) -> AtlasCompleteness:
+    """How many Atlas sheets the member authority has, and how many lack something the
+    Atlas shows (`sheet_gaps`). One query, no sheet built."""
+    any_gap = Q()
+    for condition in _gap_conditions().values():
+        any_gap |= condition
+    counts = Partnership.objects.of_authority(member.pk).aggregate(
+        sheets=Count("pk"), incomplete=Count("pk", filter=any_gap)
+    )
+    return AtlasCompleteness(counts["sheets"], counts["incomplete"])
