@@ -16,6 +16,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -249,7 +250,7 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "reporting/spreadsheets/job.html",
-        {**admin.site.each_context(request), "title": title.capitalize(), **context},
+        {**admin.site.each_context(request), "title": capfirst(title), **context},
     )
 
 
