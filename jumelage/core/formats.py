@@ -1,6 +1,7 @@
 """How the faces write things in the reader's language: amounts (3 870,40 € in French, €3,870.40
-in English), percentages (30 % / 30%), the `lang` of a text in another language, the language
-switch. One place for the public site's and the workspace's template tags."""
+in English), percentages (30 % / 30%), long dates ("1er janvier 2026" / "Jan. 1, 2026"), the
+`lang` of a text in another language, the language switch. One place for the public site's and
+the workspace's template tags."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from typing import Any
 
 from django.conf import settings
 from django.urls import translate_url
-from django.utils.formats import date_format, number_format
+from django.utils import timezone
+from django.utils.formats import date_format, get_format, number_format
 from django.utils.html import escape
 from django.utils.translation import get_language, get_language_info
 
@@ -57,6 +59,43 @@ def grouped(amount: Decimal | None, *, places: int = 2) -> str:
 def day(value: datetime.date | None) -> str:
     """A day as the reader's language writes it in short (12/05/2025 in French)."""
     return date_format(value, "SHORT_DATE_FORMAT") if value else ""
+
+
+def long_date(value: datetime.date | None, format: str = "DATE_FORMAT") -> str:
+    """A day (or a moment, in local time) written out as the reader's language does:
+    "1er janvier 2026", "lundi 1er juin 2026", "2 janvier 2026" in French, Django's own form
+    in English. `format` is a Django format's name or string, as for the `date` filter
+    ("DATETIME_FORMAT", "l j F Y"); an empty value (or anything but a date, as with the
+    `date` filter) gives an empty text.
+
+    French writes the first day of a month as an ordinal, "1er" (Imprimerie nationale's
+    typographic rules, service-public.fr), in plain text so that it copies and reads aloud as
+    written; the other days are cardinals.
+    """
+    if not isinstance(value, datetime.date):
+        return ""
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    pattern = get_format(format)  # a format's name, else the format itself
+    if value.day == 1 and current_language() == "fr":
+        pattern = _first_day_as_ordinal(pattern)
+    return date_format(value, pattern)
+
+
+def _first_day_as_ordinal(pattern: str) -> str:
+    """The format with its day of the month (`j`, not an escaped "\\j") followed by a literal
+    "er"."""
+    written = []
+    escaped = False
+    for char in pattern:
+        written.append(char)
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "j":
+            written.append("\\e\\r")
+    return "".join(written)
 
 
 def with_percent_sign(number: str) -> str:

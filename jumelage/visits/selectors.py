@@ -8,10 +8,10 @@ from typing import Any
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from jumelage.actors.models import Person
+from jumelage.core.formats import long_date
 from jumelage.core.money import Money
 from jumelage.partners.models import Authority, MemberAuthority
 from jumelage.partners.selectors import of_published_member
@@ -149,8 +149,8 @@ def travel_paper_problems(participant: Participant, visit: Visit) -> dict[str, s
             ) % {
                 "name": name,
                 "number": decision.number,
-                "enforceable": date_format(decision.enforceable_on),
-                "departure": date_format(visit.starts_on),
+                "enforceable": long_date(decision.enforceable_on),
+                "departure": long_date(visit.starts_on),
             }
     if _is_staff(participant) and not participant.mission_order.strip():
         problems["mission_order"] = _(
@@ -194,11 +194,11 @@ def programme_date_problem(day: datetime.date, visit: Visit) -> str | None:
         return _(
             "%(day)s is not the day of the visit (%(first)s): give the visit's day, or change "
             "the visit's dates first."
-        ) % {"day": date_format(day), "first": date_format(first)}
+        ) % {"day": long_date(day), "first": long_date(first)}
     return _(
         "%(day)s is outside the visit, from %(first)s to %(last)s: give a day of the visit, or "
         "change the visit's dates first."
-    ) % {"day": date_format(day), "first": date_format(first), "last": date_format(last)}
+    ) % {"day": long_date(day), "first": long_date(first), "last": long_date(last)}
 
 
 def coming_visits_missing_papers(

@@ -36,6 +36,7 @@ from jumelage.agreements.selectors import (
 )
 from jumelage.audit.models import AuditEntry
 from jumelage.content.models import Document
+from jumelage.core import formats
 from jumelage.core.selectors import OdaListMissing
 from jumelage.partners.models import MemberAuthority, Partnership
 from jumelage.partners.selectors import (
@@ -205,7 +206,7 @@ def agreement_url(member: MemberAuthority, agreement: Any) -> str:
 
 
 def _date(value: datetime.date | None) -> str:
-    return date_format(value, "DATE_FORMAT") if value else ""
+    return formats.long_date(value)
 
 
 # --- To do -----------------------------------------------------------------------------------

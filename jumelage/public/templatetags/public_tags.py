@@ -1,8 +1,9 @@
-"""Template helpers of the public site: multilingual text with its `lang`, money and numbers in
-the reader's language, the language switch and the share links."""
+"""Template helpers of the public site: multilingual text with its `lang`, money, numbers and
+long dates in the reader's language, the language switch and the share links."""
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -88,6 +89,13 @@ def town_name(authority: Any) -> SafeString:
 def money(amount: Decimal | None, currency: str = "EUR") -> str:
     """An amount in whole units, grouped as the reader's language does: 60 000 € / €60,000."""
     return formats.money(amount, currency, places=0)
+
+
+@register.filter(expects_localtime=True)
+def long_date(value: datetime.date | None, format: str = "DATE_FORMAT") -> str:
+    """A date written out in the reader's language, "1er janvier 2026" in French; a format's
+    name or string as for `date` ("DATETIME_FORMAT", "l j F Y")."""
+    return formats.long_date(value, format)
 
 
 @register.filter

@@ -3,6 +3,7 @@ no page sets a cookie or loads anything from another site."""
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 from decimal import Decimal
@@ -189,6 +190,24 @@ def test_the_project_page_in_french_writes_amounts_the_french_way(client, world)
     html = client.get("/ville-a/projets/etat-civil/").content.decode()
     assert "40\xa0000\xa0€" in html
     assert "75\xa0%" in html
+
+
+def test_a_news_item_of_the_first_of_the_month_is_dated_1er_in_french(client, world):
+    NewsItemFactory(
+        authority=world.member,
+        slug="premier",
+        title={"fr": "Le premier juin", "en": "The first of June"},
+        published_on=datetime.date(2025, 6, 1),
+        is_public=True,
+    )
+    when = '<time datetime="2025-06-01">'  # the machine date stays as it was
+    item = client.get("/ville-a/actualites/premier/").content.decode()
+    assert f"{when}1er juin 2025</time>" in item
+    assert f"{when}1er juin 2025</time>" in client.get("/ville-a/actualites/").content.decode()
+    english = client.get("/en/ville-a/news/premier/").content.decode()
+    assert f"{when}June 1, 2025</time>" in english
+    # The other days are written as numbers.
+    assert "21 mars 2025</time>" in client.get("/ville-a/actualites/formation/").content.decode()
 
 
 def test_lists_are_paginated_and_a_page_beyond_the_last_answers_404(client, world):

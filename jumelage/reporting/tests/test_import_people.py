@@ -372,6 +372,17 @@ def test_availability_in_french_is_written_with_french_months_the_search_reads()
     assert availability_months(written) == {3, 4, 5, 6}
 
 
+def test_availability_in_french_writes_the_first_of_the_month_1er_and_the_search_reads_it():
+    with translation.override("fr"):
+        written = availability("du 01/03/2026 au 30/06/2026")
+        expected = translation.pgettext("availability", "%(start)s to %(end)s") % {
+            "start": "1er mars 2026",
+            "end": "30 juin 2026",
+        }
+    assert written == expected
+    assert availability_months(written) == {3, 4, 5, 6}
+
+
 def test_people_and_skills_added_meanwhile_by_the_same_file_are_not_added_twice(
     tmp_path, city_a, admin_a, skills, monkeypatch
 ):

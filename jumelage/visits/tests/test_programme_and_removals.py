@@ -86,6 +86,14 @@ def test_the_refusal_reads_in_french(officer_a, visit):
     assert "4 mai 2026" in problem and "9 mai 2026" in problem
 
 
+def test_the_french_refusal_writes_the_first_of_the_month_1er(city_a):
+    visit = VisitFactory(authority=city_a, starts_on=D(2026, 6, 1), ends_on=D(2026, 6, 3))
+    with translation.override("fr"):
+        problem = programme_date_problem(D(2026, 7, 1), visit)
+    assert problem is not None
+    assert "1er juillet 2026" in problem and "du 1er juin 2026 au 3 juin 2026" in problem
+
+
 def test_moving_the_visit_is_not_refused_for_the_items_left_outside(officer_a, visit):
     """A postponed visit's programme is moved item by item afterwards: the visit's new dates
     are recorded, and the page marks the items they no longer cover."""

@@ -17,6 +17,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from jumelage.agreements.selectors import agreements_ending_between
+from jumelage.core import formats
 from jumelage.partners.models import MemberAuthority
 from jumelage.projects.selectors import awaited_instalments, calls_closing, open_reports
 from jumelage.reporting.oda.window import declaration_window
@@ -71,8 +72,8 @@ class Item:
     def period(self) -> str:
         if self.last_day and self.last_day != self.day:
             return _("from %(start)s to %(end)s") % {
-                "start": date_format(self.day, "DATE_FORMAT"),
-                "end": date_format(self.last_day, "DATE_FORMAT"),
+                "start": formats.long_date(self.day),
+                "end": formats.long_date(self.last_day),
             }
         return ""
 

@@ -18,7 +18,6 @@ from typing import Any
 from django.db.models import Count, F, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -32,6 +31,7 @@ from jumelage.agreements.selectors import (
 )
 from jumelage.agreements.steps import Step, next_legal_step
 from jumelage.content.models import NewsItem
+from jumelage.core import formats
 from jumelage.core.i18n import translate
 from jumelage.partners.models import Partnership
 from jumelage.partners.selectors import (
@@ -132,7 +132,7 @@ class Event:
 
     @property
     def when(self) -> str:
-        return str(self.on.year) if self.year_only else date_format(self.on, "DATE_FORMAT")
+        return str(self.on.year) if self.year_only else formats.long_date(self.on)
 
 
 def _agreement_events(
@@ -207,8 +207,8 @@ def _agreement_events(
 def _visit_event(visit: Visit, slug: str) -> Event:
     if visit.starts_on and visit.ends_on and visit.ends_on != visit.starts_on:
         dates = _("from %(start)s to %(end)s") % {
-            "start": date_format(visit.starts_on, "DATE_FORMAT"),
-            "end": date_format(visit.ends_on, "DATE_FORMAT"),
+            "start": formats.long_date(visit.starts_on),
+            "end": formats.long_date(visit.ends_on),
         }
     else:
         dates = ""

@@ -1,8 +1,10 @@
-"""Template helpers of the workspace: multilingual text with its `lang`, amounts as the reader's
-language writes them (3 870,40 € in French), the language switch."""
+"""Template helpers of the workspace: multilingual text with its `lang`, amounts and long dates as
+the reader's language writes them (3 870,40 €, 1er janvier 2026 in French), the language
+switch."""
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -34,6 +36,14 @@ def tr(value: dict[str, str] | None) -> SafeString:
 def money(amount: Decimal | None, currency: str = "EUR") -> str:
     """An amount with its cents: 3 870,40 € in French, €3,870.40 in English."""
     return formats.money(amount, currency, places=2)
+
+
+@register.filter(expects_localtime=True)
+def long_date(value: datetime.date | None, format: str = "DATE_FORMAT") -> str:
+    """A date (or a moment, in local time) written out in the reader's language: "1er janvier
+    2026", "lundi 1er juin 2026" in French; a format's name or string as for `date`
+    ("DATETIME_FORMAT", "l j F Y")."""
+    return formats.long_date(value, format)
 
 
 @register.simple_tag(takes_context=True)

@@ -13,10 +13,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 
 from jumelage.audit.models import AuditEntry
 from jumelage.audit.tests.factories import AuditEntryFactory
+from jumelage.core.formats import long_date
 from jumelage.projects.models import Project
 from jumelage.projects.tests.factories import ProjectFactory
 from jumelage.workspace.pages.history import PER_PAGE
@@ -152,11 +152,25 @@ def test_an_entry_names_its_record_in_french(client, city_a, officer_a):
     with translation.override("fr"):
         page = client.get(reverse("workspace:history", args=[city_a.slug])).content.decode()
         kind = str(Project._meta.verbose_name)
-        when = date_format(
-            timezone.localtime(AuditEntry.objects.get(pk=entry.pk).at), "DATETIME_FORMAT"
-        )
+        when = long_date(AuditEntry.objects.get(pk=entry.pk).at, "DATETIME_FORMAT")
     assert f"({kind})" in page
     assert when in page
+
+
+def test_a_change_made_just_before_midnight_utc_is_dated_on_its_local_day(
+    client, city_a, officer_a, settings
+):
+    settings.TIME_ZONE = "Europe/Paris"
+    (entry,) = entries(city_a, 1)
+    # 23:30 UTC on 31 December 2025 is 00:30 on 1 January 2026 in Paris.
+    at = datetime.datetime(2025, 12, 31, 23, 30, tzinfo=datetime.UTC)
+    AuditEntry.objects.filter(pk=entry.pk).update(at=at)
+    client.force_login(officer_a)
+    with translation.override("fr"):
+        page = client.get(reverse("workspace:history", args=[city_a.slug])).content.decode()
+    assert "1er janvier 2026 00:30" in page
+    assert "31 décembre 2025" not in page
+    assert "Jan. 1, 2026, 12:30 a.m." in read(client, officer_a)
 
 
 def queries(client, url: str) -> int:

@@ -284,6 +284,26 @@ def test_the_home_is_in_french_with_french_dates_and_amounts(
     assert f"3\u00a0870,40\u00a0€ le 12 mai {year}" in page
 
 
+def test_the_french_home_writes_the_first_of_the_month_1er(
+    client, tidy_a, officer_a, settings, french
+):
+    settings.ODA_DECLARATION_WINDOW = ("01-01", "12-31")
+    year = timezone.localdate().year - 1
+    OdaEligibilityFactory(year=year)
+    project = ProjectFactory(authority=tidy_a)
+    for day in (1, 2):
+        TransactionFactory(
+            project=project,
+            date=datetime.date(year, 5, day),
+            amount="3870.40",
+            recipient_country=None,
+        )
+    client.force_login(officer_a)
+    page = client.get("/espace/ville-a/").content.decode()
+    assert f"3\u00a0870,40\u00a0€ le 1er mai {year}" in page
+    assert f"3\u00a0870,40\u00a0€ le 2 mai {year}" in page
+
+
 def test_a_missing_oecd_list_is_a_task_once_the_declaration_window_is_near(
     client, city_a, officer_a, settings
 ):

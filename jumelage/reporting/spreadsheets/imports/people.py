@@ -22,6 +22,7 @@ from jumelage.actors.models import Person, Skill
 from jumelage.actors.selectors import language_code, language_skill_name, language_skill_names
 from jumelage.actors.services import person_save, skill_save
 from jumelage.audit.services import snapshot
+from jumelage.core.formats import long_date
 from jumelage.core.values import MONTH, YEAR, CellProblem, DateValue, read_date, shown
 from jumelage.register.selectors import may_add_entries
 from jumelage.reporting.spreadsheets.cells import norm
@@ -62,7 +63,7 @@ def _shown_date(found: DateValue) -> str:
         return str(found.start.year)
     if found.precision == MONTH:
         return date_format(found.start, "F Y")
-    return date_format(found.start, "j F Y")
+    return long_date(found.start, "j F Y")
 
 
 def _dates(value: Any, text: str) -> tuple[DateValue, DateValue | None] | None:
