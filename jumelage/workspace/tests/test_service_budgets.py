@@ -191,9 +191,7 @@ def test_a_bad_amount_is_refused_with_a_message_and_nothing_written(
     assert not ServiceBudget.objects.exists()
 
 
-def test_a_second_budget_of_the_same_service_and_year_is_refused_clearly(
-    client, officer_a, city_a
-):
+def test_a_second_budget_of_the_same_service_and_year_is_refused_clearly(client, officer_a, city_a):
     ServiceBudgetFactory(authority=city_a, year=2025, kind="water")
     client.force_login(officer_a)
     response = client.post(NEW, form_data())

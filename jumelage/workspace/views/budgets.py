@@ -87,7 +87,7 @@ def budget_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpR
         else _("Record a service budget")
     )
     year = budget.year if budget is not None else _initial_year(request)
-    initial = None
+    initial: dict[str, object] | None = None
     if budget is None:
         initial = {"year": year}
         kind = request.GET.get("kind", "")
