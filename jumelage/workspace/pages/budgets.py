@@ -36,6 +36,14 @@ class BudgetsPage:
     may_write: bool
 
     @property
+    def previous_year(self) -> int | None:
+        return self.year - 1 if self.year > FIRST_YEAR else None
+
+    @property
+    def next_year(self) -> int | None:
+        return self.year + 1 if self.year < LAST_YEAR else None
+
+    @property
     def missing_kinds(self) -> list[tuple[str, str]]:
         """The services without a budget this year (what may still be added)."""
         present = {use.budget.kind for use in self.uses}

@@ -132,13 +132,16 @@ def test_the_page_costs_the_same_queries_for_two_and_ten_budgets(
 
     with CaptureQueriesContext(connection) as two:
         assert client.get(PAGE).status_code == 200
+    # The session and user, the authority and memberships, the years, the budgets, their
+    # transactions with their projects, the role to write (no rate: euros only).
+    assert len(two) == 8
     # Ten budgets: five services in 2025 with a payment each, and five of another year.
     for kind in ("sanitation", "energy", "mobility"):
         budget_with_money(city_a, kind=kind)
     for kind, _label in ServiceBudget.Kind.choices:
         ServiceBudgetFactory(authority=city_a, year=2024, kind=kind)
     assert ServiceBudget.objects.filter(authority=city_a).count() == 10
-    with django_assert_num_queries(len(two)):
+    with django_assert_num_queries(8):
         response = client.get(PAGE)
     assert len(response.context["budgets"].uses) == 5
 
@@ -400,3 +403,14 @@ def test_the_page_reads_in_french(client, officer_a, city_a):
         title = gettext("1 %% laws budgets, %(year)s") % {"year": 2025}
     assert title != "1 % laws budgets, 2025"
     assert title in page
+
+
+def test_the_years_stop_at_the_pages_bounds_and_a_full_year_offers_no_add(
+    client, officer_a, city_a
+):
+    client.force_login(officer_a)
+    page = client.get("/en/workspace/ville-a/service-budgets/2100/").content.decode()
+    assert "/service-budgets/2101/" not in page and "/service-budgets/2099/" in page
+    for kind, _label in ServiceBudget.Kind.choices:
+        ServiceBudgetFactory(authority=city_a, year=2025, kind=kind)
+    assert f'href="{NEW}?year=2025"' not in client.get(PAGE).content.decode()
