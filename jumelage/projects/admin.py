@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -754,14 +755,24 @@ class TransactionAdmin(OwnedModelAdmin):
 
 @admin.register(ServiceBudget)
 class ServiceBudgetAdmin(OwnedModelAdmin):
-    list_display = ["kind", "year", "resources", "ceiling_display", "reference"]
+    """For rare corrections: officers record and follow the budgets in the workspace's page
+    "1 % laws budgets" (`workspace:service_budgets`), linked from each row."""
+
+    list_display = ["kind", "year", "resources", "ceiling_display", "reference", "page_link"]
     list_filter = ["year", "kind"]
+    list_select_related = ["authority"]
     search_fields = ["reference"]
     fields = ["authority", "year", "kind", "resources", "reference", "is_example", "_version"]
 
     @admin.display(description=_("ceiling (1 %)"))
     def ceiling_display(self, obj: ServiceBudget) -> str:
         return format_amount(shown_ceiling(obj.resources), "EUR")
+
+    @admin.display(description=_("in the workspace"))
+    def page_link(self, obj: ServiceBudget) -> str:
+        # By name: the workspace's page of the budget's year, with its payments.
+        url = reverse("workspace:service_budgets", args=[obj.authority.slug, obj.year])
+        return format_html('<a href="{}#budget-{}">{}</a>', url, obj.pk, _("1 % laws budgets"))
 
 
 # --- Results ---------------------------------------------------------------------------------

@@ -58,7 +58,7 @@ def ledger_payments(member: MemberAuthority, user: Any) -> models.QuerySet[Trans
     return (
         Transaction.objects.for_user(user)
         .filter(authority=member)
-        .select_related("project", "partnership__partner", "recipient_country")
+        .select_related("project", "partnership__partner", "recipient_country", "service_budget")
         .order_by("-date", "-pk")
     )
 

@@ -16,7 +16,7 @@ from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import QuerySet
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -932,6 +932,45 @@ def service_budget_without_transactions(budget: ServiceBudget) -> None:
             )
             % {"count": count}
         )
+
+
+SERVICE_BUDGET_SAVED = gettext_noop("service budget (1 % laws) saved")
+SERVICE_BUDGET_REMOVED = gettext_noop("service budget (1 % laws) removed")
+
+
+def service_budget_save(
+    *, budget: ServiceBudget, user: Any, expected_version: int | None
+) -> ServiceBudget:
+    """Record or change one service budget of the "1 %" laws: the usual write path (the
+    version the page showed, the model's checks, the audit log), atomically. A second budget
+    of the same service and year is refused with the constraint's message, also when two
+    pages record it at once (the database's unique constraint, turned into that message)."""
+    try:
+        with transaction.atomic():
+            return save_owned(
+                budget, user=user, expected_version=expected_version, verb=SERVICE_BUDGET_SAVED
+            )
+    except IntegrityError:
+        if (
+            not ServiceBudget._base_manager.filter(
+                authority_id=budget.authority_id, year=budget.year, kind=budget.kind
+            )
+            .exclude(pk=budget.pk)
+            .exists()
+        ):
+            raise
+        constraint = next(
+            c for c in ServiceBudget._meta.constraints if c.name == "service_budget_unique"
+        )
+        raise ValidationError(constraint.get_violation_error_message()) from None
+
+
+def service_budget_delete(
+    *, budget: ServiceBudget, user: Any, expected_version: int | None
+) -> None:
+    """Remove a service budget (a stale `expected_version` removes nothing); refused while
+    transactions are taken on it (`service_budget_without_transactions`)."""
+    delete_owned(budget, user=user, expected_version=expected_version, verb=SERVICE_BUDGET_REMOVED)
 
 
 # --- The ODA declaration's actions --------------------------------------------------------------

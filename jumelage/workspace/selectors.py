@@ -951,7 +951,7 @@ def project_page(place: Seat, pk: int) -> ProjectPage:
     )
     transactions = list(
         Transaction.objects.filter(project=project)
-        .select_related("recipient_country", "partnership__partner")
+        .select_related("recipient_country", "partnership__partner", "service_budget")
         .order_by("-date", "-pk")
     )
     payments = ledger_lines(transactions)

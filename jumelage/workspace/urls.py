@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from jumelage.workspace.views import (
     acts,
     applications,
+    budgets,
     calendar,
     documents,
     history,
@@ -250,6 +251,32 @@ urlpatterns += [
         name="payment_edit",
     ),
     path(page(_("exchange-rates/")), payments.rate, name="rate"),
+]
+
+# The "1 % laws" budgets (water, sanitation, energy, waste, mobility) and their ceilings.
+budgets_words = _("service-budgets/")
+urlpatterns += [
+    path(page(budgets_words), budgets.budgets_current, name="service_budgets_current"),
+    path(
+        page(format_lazy("{}<year:year>/", budgets_words)),
+        budgets.budgets,
+        name="service_budgets",
+    ),
+    path(
+        page(format_lazy("{}{}", budgets_words, _("new/"))),
+        budgets.budget_edit,
+        name="service_budget_new",
+    ),
+    path(
+        page(format_lazy("{}<id:pk>/{}", budgets_words, _("edit/"))),
+        budgets.budget_edit,
+        name="service_budget_edit",
+    ),
+    path(
+        page(format_lazy("{}<id:pk>/{}", budgets_words, _("remove/"))),
+        budgets.budget_remove,
+        name="service_budget_remove",
+    ),
 ]
 
 # A project's applications to funders, recorded in place (their decision, instalments and

@@ -168,3 +168,34 @@ def test_a_transaction_on_no_budget_is_not_limited(officer_a, project, water):
     TransactionFactory(project=project, amount="50000.00")
     [use] = service_budgets_of_year(water.authority_id, 2025)
     assert use.used == Decimal("0.00")
+
+
+# --- The services of the workspace's page ------------------------------------------------------
+
+
+def test_two_pages_recording_the_same_budget_at_once_get_the_constraints_message(
+    officer_a, water, city_a, monkeypatch
+):
+    # The check before the write passed for both (simulated: the model's check skipped), the
+    # database's unique constraint stops the second: the same message, not a server error.
+    from jumelage.projects.services import service_budget_save
+
+    monkeypatch.setattr(ServiceBudget, "validate_constraints", lambda self, exclude=None: None)
+    twin = ServiceBudget(authority=city_a, year=2025, kind="water", resources=Decimal(1))
+    with pytest.raises(ValidationError, match="already has this service's budget"):
+        service_budget_save(budget=twin, user=officer_a, expected_version=None)
+    assert ServiceBudget.objects.filter(authority=city_a).count() == 1
+
+
+def test_the_budget_services_refuse_a_viewer(viewer_a, water):
+    from django.core.exceptions import PermissionDenied
+
+    from jumelage.projects.services import service_budget_delete, service_budget_save
+
+    water.resources = Decimal(5)
+    with pytest.raises(PermissionDenied):
+        service_budget_save(budget=water, user=viewer_a, expected_version=water.version)
+    with pytest.raises(PermissionDenied):
+        service_budget_delete(budget=water, user=viewer_a, expected_version=water.version)
+    water.refresh_from_db()
+    assert water.resources == Decimal("1000000.00")

@@ -30,7 +30,7 @@ def reporting_dashboard(context: template.Context) -> dict[str, Any]:
             "member": member,
             "oda_url": reverse("reporting:oda_declaration", args=[member.slug, window.year]),
             "atlas_url": reverse("reporting:atlas_sheets", args=[member.slug]),
-            "budgets_url": reverse("reporting:budget_ceilings_current", args=[member.slug]),
+            "budgets_url": reverse("workspace:service_budgets_current", args=[member.slug]),
         }
         for member in members[:MAX_AUTHORITIES]
     ]

@@ -9,6 +9,7 @@ from typing import Any, cast
 
 from django import forms
 from django.db.models import Field
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -16,7 +17,7 @@ from jumelage.core import values
 from jumelage.core.fields import AmountField, DayField, UsualFirstSelect
 from jumelage.core.models import Country
 from jumelage.partners.models import MemberAuthority, Partnership
-from jumelage.projects.models import Project, Transaction
+from jumelage.projects.models import Project, ServiceBudget, Transaction
 from jumelage.projects.selectors import (
     codelists_choices,
     usual_channels,
@@ -67,6 +68,16 @@ class CountryField(forms.ModelChoiceField):
         return str(obj.name)
 
 
+class ServiceBudgetChoice(forms.TypedChoiceField):
+    """A service budget among those offered; any other budget of the authority is let through
+    (`own`), for the service's rule to say why it does not fit (another year's budget)."""
+
+    own: set[str] = set()
+
+    def valid_value(self, value: Any) -> bool:
+        return str(value) in self.own or super().valid_value(value)
+
+
 class PaymentForm(forms.Form):
     """One line of the ledger. On a project's page the project is given; on the ledger's page
     the officer chooses a project, or says it is a membership fee or a network contribution."""
@@ -108,6 +119,19 @@ class PaymentForm(forms.Form):
     )
     order_number = forms.CharField(label=_("Order no."), max_length=40, required=False)
     budget_line = forms.CharField(label=_("Budget line"), max_length=60, required=False)
+    service_budget = ServiceBudgetChoice(
+        label=_("Taken on the service budget"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        error_messages={
+            "invalid_choice": _("Choose one of your authority's service budgets, or none.")
+        },
+        help_text=_(
+            "For money a water, sanitation, energy, waste or mobility budget gives under the "
+            "“1 %” laws: the budget of the payment's year. Empty: the general budget."
+        ),
+    )
     description = forms.CharField(label=_("Description"), max_length=300, required=False)
     sector_code = _code_field(
         _("CRS purpose code"),
@@ -183,6 +207,42 @@ class PaymentForm(forms.Form):
         cast(AmountField, self.fields["amount"]).country = country
         cast(CurrencyField, self.fields["currency"]).country = country
         self._code_choices(instance, member)
+        self._service_budget_choices(instance, member)
+
+    def _service_budget_choices(
+        self, instance: Transaction | None, member: MemberAuthority
+    ) -> None:
+        """The authority's own budgets of the payment's year (the date typed, else the stored
+        one, else this year), and the budget the payment is taken on; no field when there is
+        none to offer. One query: an authority has a few budgets a year. Any budget of the
+        authority is accepted, so that the service's rule says why one of another year is
+        refused (projects.services.transaction_within_its_service_budget)."""
+        budgets = list(ServiceBudget.objects.filter(authority=member).order_by("-year", "kind"))
+        current = instance.service_budget_id if instance is not None else None
+        year = self._payment_year(instance)
+        offered = [b for b in budgets if b.year == year or b.pk == current]
+        if not offered:
+            del self.fields["service_budget"]
+            return
+        field = cast(ServiceBudgetChoice, self.fields["service_budget"])
+        field.own = {str(b.pk) for b in budgets}
+        field.choices = [
+            ("", _("— none (general budget)")),
+            *((b.pk, str(b).capitalize()) for b in offered),
+        ]
+
+    def _payment_year(self, instance: Transaction | None) -> int:
+        raw = self.data.get(self.add_prefix("date")) if self.is_bound else None
+        if raw:
+            try:
+                day = self.fields["date"].clean(raw)
+            except forms.ValidationError:
+                day = None
+            if day is not None:
+                return int(day.year)
+        if instance is not None and instance.date is not None:
+            return instance.date.year
+        return timezone.localdate().year
 
     def _code_choices(self, instance: Transaction | None, member: MemberAuthority) -> None:
         """Each code a select of its IATI list (one query for the five lists), the authority's
@@ -258,6 +318,8 @@ class PaymentForm(forms.Form):
         for name in ("receiver", "order_number", "budget_line", "description"):
             setattr(payment, name, data.get(name) or "")
         payment.partnership_id = data.get("partnership")
+        if "service_budget" in self.fields:
+            payment.service_budget_id = data.get("service_budget")
         for name in ODA_DETAILS:
             # A form without the section (a page opened before it existed) keeps the codes.
             if self.add_prefix(name) in self.data:
@@ -288,6 +350,7 @@ def initial_of(payment: Transaction) -> dict[str, Any]:
         "partnership": payment.partnership_id,
         "order_number": payment.order_number,
         "budget_line": payment.budget_line,
+        "service_budget": payment.service_budget_id,
         "description": payment.description,
         **{name: getattr(payment, name) for name in ODA_DETAILS},
         "version": payment.version,

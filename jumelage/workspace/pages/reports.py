@@ -357,10 +357,9 @@ def reports_page(place: Seat, today: datetime.date | None = None) -> dict[str, A
             True,
         ),
         ReportLink(
-            _("“1 %” ceilings"),
-            reverse("reporting:budget_ceilings_current", args=[slug]),
+            _("1 % laws budgets"),
+            reverse("workspace:service_budgets_current", args=[slug]),
             _("What the water, sanitation, energy, waste and mobility budgets may still give."),
-            True,
         ),
     ]
     return {"annual": annual, "files": files, "latest": latest_complete_year(today)}
