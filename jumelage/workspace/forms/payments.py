@@ -10,6 +10,7 @@ from typing import Any, cast
 from django import forms
 from django.db.models import Field
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -213,25 +214,33 @@ class PaymentForm(forms.Form):
         self, instance: Transaction | None, member: MemberAuthority
     ) -> None:
         """The authority's own budgets of the payment's year (the date typed, else the stored
-        one, else this year), and the budget the payment is taken on; no field when there is
-        none to offer. One query: an authority has a few budgets a year. Any budget of the
-        authority is accepted, so that the service's rule says why one of another year is
-        refused (projects.services.transaction_within_its_service_budget)."""
+        one), and the budget the payment is taken on; no field when there is none to offer.
+        A new payment whose date is not typed yet is offered this year's budgets and last
+        year's, grouped by year (January's payments are often last year's). One query: an
+        authority has a few budgets a year. Any budget of the authority is accepted, so that
+        the service's rule says why one of another year is refused
+        (projects.services.transaction_within_its_service_budget)."""
         budgets = list(ServiceBudget.objects.filter(authority=member).order_by("-year", "kind"))
         current = instance.service_budget_id if instance is not None else None
         year = self._payment_year(instance)
-        offered = [b for b in budgets if b.year == year or b.pk == current]
+        years = {year} if year is not None else {timezone.localdate().year - n for n in (0, 1)}
+        offered = [b for b in budgets if b.year in years or b.pk == current]
         if not offered:
             del self.fields["service_budget"]
             return
         field = cast(ServiceBudgetChoice, self.fields["service_budget"])
         field.own = {str(b.pk) for b in budgets}
-        field.choices = [
-            ("", _("— none (general budget)")),
-            *((b.pk, str(b).capitalize()) for b in offered),
-        ]
+        choices: list[Any] = [("", _("— none (general budget)"))]
+        if len({b.year for b in offered}) == 1:
+            choices += [(b.pk, capfirst(str(b))) for b in offered]
+        else:
+            by_year: dict[int, list[tuple[int, str]]] = {}
+            for b in offered:
+                by_year.setdefault(b.year, []).append((b.pk, capfirst(str(b))))
+            choices += [(str(y), options) for y, options in by_year.items()]
+        field.choices = choices
 
-    def _payment_year(self, instance: Transaction | None) -> int:
+    def _payment_year(self, instance: Transaction | None) -> int | None:
         raw = self.data.get(self.add_prefix("date")) if self.is_bound else None
         if raw:
             try:
@@ -242,7 +251,7 @@ class PaymentForm(forms.Form):
                 return int(day.year)
         if instance is not None and instance.date is not None:
             return instance.date.year
-        return timezone.localdate().year
+        return None
 
     def _code_choices(self, instance: Transaction | None, member: MemberAuthority) -> None:
         """Each code a select of its IATI list (one query for the five lists), the authority's

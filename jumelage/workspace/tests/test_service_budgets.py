@@ -314,6 +314,32 @@ def test_the_payment_form_offers_only_the_authoritys_budgets_of_the_payments_yea
     assert last_year.pk not in offered and theirs.pk not in offered
 
 
+def test_a_new_payment_is_offered_this_years_and_last_years_budgets_by_year(
+    client, officer_a, city_a
+):
+    """Before its date is typed, a new payment may be this year's or last year's (January's
+    payments often are): both years' budgets, grouped by year; once the date is typed (a form
+    sent back with an error), that year's only."""
+    this_year = timezone.localdate().year
+    now = ServiceBudgetFactory(authority=city_a, year=this_year, kind="water")
+    last = ServiceBudgetFactory(authority=city_a, year=this_year - 1, kind="waste")
+    older = ServiceBudgetFactory(authority=city_a, year=this_year - 2, kind="energy")
+    client.force_login(officer_a)
+    response = client.get(PAYMENT_NEW)
+    field = response.context["form"].fields["service_budget"]
+    groups = [(label, [value for value, _name in options]) for label, options in field.choices[1:]]
+    assert groups == [(str(this_year), [now.pk]), (str(this_year - 1), [last.pk])]
+    page = response.content.decode()
+    assert f'<optgroup label="{this_year - 1}">' in page
+    assert older.pk not in [value for _label, values in groups for value in values]
+    project = ProjectFactory(authority=city_a)
+    dated = payment_data(project, date=f"12/05/{this_year - 1}", amount="pas un montant")
+    again = client.post(PAYMENT_NEW, dated)
+    assert again.status_code == 400
+    offered = [value for value, _name in again.context["form"].fields["service_budget"].choices]
+    assert offered == ["", last.pk]
+
+
 def test_the_payment_form_offers_no_budget_when_the_authority_has_none(
     client, officer_a, city_a, city_b
 ):
