@@ -1,7 +1,17 @@
-"""The latest changes of an authority, for its workspace's home."""
+"""An authority's changes, for its workspace's home and history: its own records' entries and
+those of the shared register's entries it uses, newest first, read as two short questions
+merged (never a walk through the rest of the country's log)."""
 
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from jumelage.accounts.tests.factories import UserFactory
+from jumelage.audit.models import AuditEntry
 from jumelage.audit.tests.factories import AuditEntryFactory
-from jumelage.tenancy.history.selectors import recent_changes
+from jumelage.partners.tests.factories import ForeignAuthorityFactory, PartnershipFactory
+from jumelage.tenancy.history.selectors import authority_history, recent_changes
 
 
 def test_the_latest_changes_of_the_authority_come_newest_first(
@@ -9,7 +19,8 @@ def test_the_latest_changes_of_the_authority_come_newest_first(
 ):
     entries = [AuditEntryFactory(authority=city_a) for _ in range(4)]
     AuditEntryFactory(authority=city_b)
-    with django_assert_num_queries(1):
+    # The register entries the authority uses, its own entries, those of the register.
+    with django_assert_num_queries(3):
         found = recent_changes(user=officer_a, member=city_a, limit=3)
         assert [entry.user.username for entry in found]  # users read in the same query
     assert found == entries[:0:-1]
@@ -37,3 +48,121 @@ def test_the_history_of_records_gathers_their_entries_in_one_query(
         found = history_of(user=officer_a, records=[project, payment])
     assert found == [part, own]
     assert history_of(user=officer_b, records=[project, payment]) == []
+
+
+# --- The register's entries among the authority's own ---------------------------------------
+
+
+def at(minutes: int) -> datetime.datetime:
+    return timezone.now() - datetime.timedelta(days=1) + datetime.timedelta(minutes=minutes)
+
+
+def entry(minutes, **fields):
+    made = AuditEntryFactory(**fields)
+    AuditEntry.objects.filter(pk=made.pk).update(at=at(minutes))
+    return AuditEntry.objects.get(pk=made.pk)
+
+
+def town_change(town, minutes):
+    """A change of a town of the shared register (no authority: the register's own)."""
+    return entry(
+        minutes,
+        authority=None,
+        model="partners.authority",
+        object_id=str(town.pk),
+        object_repr=town.name,
+    )
+
+
+@pytest.fixture
+def towns(city_a, city_b):
+    """Villach, A's twin town; Kragujevac, B's."""
+    villach = ForeignAuthorityFactory(name="Villach")
+    kragujevac = ForeignAuthorityFactory(name="Kragujevac")
+    PartnershipFactory(authority=city_a, partner=villach)
+    PartnershipFactory(authority=city_b, partner=kragujevac)
+    return villach, kragujevac
+
+
+def test_the_register_entries_an_authority_uses_come_among_its_own_newest_first(
+    city_a, city_b, officer_a, officer_b, towns
+):
+    villach, kragujevac = towns
+    first = entry(1, authority=city_a)
+    villach_change = town_change(villach, 2)
+    latest = entry(3, authority=city_a)
+    kragujevac_change = town_change(kragujevac, 4)  # the newest, of a town A does not use
+    b_own = entry(5, authority=city_b)
+
+    assert authority_history(user=officer_a, member=city_a, limit=10) == [
+        latest,
+        villach_change,
+        first,
+    ]
+    assert authority_history(user=officer_b, member=city_b, limit=10) == [
+        b_own,
+        kragujevac_change,
+    ]
+
+
+def test_a_member_of_another_authority_reads_nothing_of_its_history(
+    city_a, city_b, officer_b, towns
+):
+    villach, kragujevac = towns
+    entry(1, authority=city_a)
+    town_change(villach, 2)
+    town_change(kragujevac, 3)  # used by B, but this is A's history
+    assert authority_history(user=officer_b, member=city_a, limit=10) == []
+
+
+def test_pages_of_both_reads_follow_one_another_without_gap_or_repeat(
+    city_a, officer_a, towns, django_assert_num_queries
+):
+    villach, _kragujevac = towns
+    made = [
+        town_change(villach, minutes) if minutes % 3 == 0 else entry(minutes, authority=city_a)
+        for minutes in range(1, 12)
+    ]
+    # Two entries at the same instant, one of each read: the id breaks the tie.
+    AuditEntry.objects.filter(pk=made[5].pk).update(at=at(7))
+    expected = sorted(
+        AuditEntry.objects.filter(pk__in=[m.pk for m in made]),
+        key=lambda e: (e.at, e.pk),
+        reverse=True,
+    )
+    seen: list[AuditEntry] = []
+    before = None
+    while True:
+        with django_assert_num_queries(3):
+            page = authority_history(user=officer_a, member=city_a, limit=4, before=before)
+        seen += page
+        if len(page) < 4:
+            break
+        before = (page[-1].at, page[-1].pk)
+    assert seen == expected
+
+
+def test_the_kind_filter_applies_to_both_reads(city_a, officer_a, towns):
+    villach, _kragujevac = towns
+    town = town_change(villach, 1)
+    project = entry(2, authority=city_a, model="projects.project")
+    entry(3, authority=city_a, model="partners.partnership")
+    assert authority_history(
+        user=officer_a, member=city_a, limit=10, kind="partners.authority"
+    ) == [town]
+    assert authority_history(user=officer_a, member=city_a, limit=10, kind="projects.project") == [
+        project
+    ]
+
+
+def test_curators_read_the_whole_register_and_superusers_everything(city_a, towns):
+    villach, kragujevac = towns
+    own = entry(1, authority=city_a)
+    first = town_change(villach, 2)
+    second = town_change(kragujevac, 3)
+    curator = UserFactory(is_curator=True)
+    assert authority_history(user=curator, member=city_a, limit=10) == [second, first]
+    superuser = UserFactory(is_superuser=True, is_staff=True)
+    assert authority_history(user=superuser, member=city_a, limit=10) == [second, first, own]
+    inactive = UserFactory(is_curator=True, is_active=False)
+    assert authority_history(user=inactive, member=city_a, limit=10) == []

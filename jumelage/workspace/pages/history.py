@@ -9,11 +9,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
-from django.db.models import Q
 from django.utils.http import urlencode
 
 from jumelage.audit.models import AuditEntry
-from jumelage.tenancy.history.selectors import entries_for
+from jumelage.tenancy.history.selectors import authority_history
 from jumelage.workspace.selectors import Change, Seat, change_of
 
 PER_PAGE = 50
@@ -83,26 +82,18 @@ def read_cursor(value: str | None) -> tuple[datetime.datetime, int] | None:
 
 
 def history_page(place: Seat, query: Any) -> HistoryPage:
-    """A page of the authority's history the user may read (`entries_for`): its own records'
-    entries and those of the shared register's entries it uses. One query."""
+    """A page of the authority's history the user may read (`authority_history`): its own
+    records' entries and those of the shared register's entries it uses. Three queries."""
     member = place.member
     choices = kinds()
     kind = query.get("kind", "")
     if kind not in dict(choices):
         kind = ""
-    entries = (
-        entries_for(place.user)
-        .filter(Q(authority_id=member.pk) | Q(authority__isnull=True))
-        .select_related("user")
-        .order_by("-at", "-id")
-    )
-    if kind:
-        entries = entries.filter(model=kind)
     cursor = read_cursor(query.get("before"))
-    if cursor is not None:
-        at, pk = cursor
-        entries = entries.filter(Q(at__lt=at) | Q(at=at, id__lt=pk))
-    found = list(entries[: PER_PAGE + 1])  # one more tells whether an older page exists
+    # One more than a page tells whether an older page exists.
+    found = authority_history(
+        user=place.user, member=member, limit=PER_PAGE + 1, before=cursor, kind=kind
+    )
     shown = found[:PER_PAGE]
     filters = {"kind": kind} if kind else {}
     older = ""
