@@ -163,6 +163,7 @@ def generate(*, scale: float, authorities: int, seed: int = 42, verbose: bool = 
     """Write the dataset; return the number of rows of each kind."""
     from django.core.management import call_command
     from django.db import transaction
+    from django.db.models import Max
 
     from jumelage.accounts.models import Membership, Role, User
     from jumelage.actors.models import Actor, ProjectActor
@@ -195,6 +196,10 @@ def generate(*, scale: float, authorities: int, seed: int = 42, verbose: bool = 
     rng = random.Random(seed)
     call_command("load_reference", verbosity=0)
     load_demo()  # Suresnes and its partners: the same at every scale
+    demo_top = {
+        model._meta.db_table: model.objects.aggregate(top=Max("pk"))["top"] or 0
+        for model in (Project, Transaction, Authority)
+    }
 
     n_members = scaled(authorities, scale, minimum=3)
     n_partners = scaled(PARTNERS, scale, minimum=10)
@@ -558,6 +563,7 @@ def generate(*, scale: float, authorities: int, seed: int = 42, verbose: bool = 
         bulk(User, [admin, officer])
         bulk(Membership, [Membership(user=officer, authority=big, role=Role.OFFICER)])
         out.finish()
+        out.counts["audit.AuditEntry"] = audit_log(out.connection, after=demo_top)
 
     if out.postgres:
         from django.db import connection
@@ -572,6 +578,52 @@ def generate(*, scale: float, authorities: int, seed: int = 42, verbose: bool = 
         for label, count in counts.items():
             print(f"{label:40} {count:>8}")
     return counts
+
+
+# The audit log of a country at work: an entry for each project and each payment written (the
+# authority's own, 1.1 M at scale 1) and two for each town of the shared register (no
+# authority), spread over the year before the generation. The demo's entries (Suresnes' and
+# the register's towns it uses) are moved a month back: the rest of the country kept working
+# after Suresnes' last change, so a history read newest first that walked the whole log would
+# cross the country's entries before reaching Suresnes' (what the history pages must not do).
+AUDIT_DAYS = 365
+DEMO_AUDIT_DAYS_BACK = 30
+
+
+def audit_log(connection: Any, *, after: dict[str, int]) -> int:
+    """Write the synthetic audit entries in SQL (INSERT ... SELECT: no row passes through
+    Python) for the rows of each table past `after` (its largest id before the synthetic rows:
+    the demo's rows have their entries already); each `at` a fixed spread of its row's id over
+    the last `AUDIT_DAYS` days. Returns the number of entries written."""
+    minutes = AUDIT_DAYS * 24 * 60
+    if connection.vendor == "postgresql":
+        at = f"now() - make_interval(mins => CAST((src.id * 7919) %% {minutes} AS integer))"
+        back = f"UPDATE audit_auditentry SET at = at - interval '{DEMO_AUDIT_DAYS_BACK} days'"
+        as_text = "CAST(src.id AS varchar)"
+    else:
+        at = f"datetime('now', '-' || ((src.id * 7919) %% {minutes}) || ' minutes')"
+        back = f"UPDATE audit_auditentry SET at = datetime(at, '-{DEMO_AUDIT_DAYS_BACK} days')"
+        as_text = "CAST(src.id AS text)"
+    columns = "authority_id, user_id, at, action, verb, model, object_id, object_repr, changes"
+    sources = [
+        ("projects_project", "src.authority_id", "projects.project", "create", "Projet"),
+        ("projects_transaction", "src.authority_id", "projects.transaction", "create", "Versement"),
+        # The register's towns abroad: created, then changed by a curator or a member.
+        ("partners_authority", "NULL", "partners.authority", "create", "Ville"),
+        ("partners_authority", "NULL", "partners.authority", "update", "Ville"),
+    ]
+    written = 0
+    with connection.cursor() as cursor:
+        cursor.execute(back)
+        for table, authority, model, action, label in sources:
+            cursor.execute(
+                f"INSERT INTO audit_auditentry ({columns}) "
+                f"SELECT {authority}, NULL, {at}, '{action}', '', '{model}', {as_text}, "
+                f"'{label} synthétique', '{{}}' FROM {table} src WHERE src.id > %s",
+                [after.get(table, 0)],
+            )
+            written += cursor.rowcount
+    return written
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -227,6 +227,15 @@ def run_benchmarks(repeat: int, only: str = "") -> dict[str, Any]:
                 False,
                 True,
             ),
+            # Its history, newest first: the audit log holds the whole country's entries
+            # (generate.audit_log), the authority's own and the shared register's.
+            (
+                f"workspace history of {label} (officer)",
+                get(client, reverse("workspace:history", args=[slug_member.slug])),
+                cache.clear,
+                False,
+                True,
+            ),
         ]
     fixed_page = get(browser, f"/{FIXED_SLUG}/")
     authority_page = get(browser, f"/{BENCH_SLUG}/")
