@@ -133,6 +133,36 @@ def authority_history(
     return sorted(found, key=lambda entry: (entry.at, entry.pk), reverse=True)[:limit]
 
 
+def readable_entry_ids(user: Any) -> models.QuerySet | None:
+    """The ids of the entries `entries_for(user)` gives, as one subquery a list can filter on
+    (`pk__in`), or None when that is every entry (a superuser). The same rule in the shape the
+    planner can follow along the indexes: a UNION of the user's authorities' entries
+    (`authority`, at, id) and, for each relation of `_used_entries`, the register entries
+    used through it (`model`, `object_id`); a curator's register part is every register
+    entry. `entries_for`'s OR of these makes PostgreSQL walk the whole log for a list sorted
+    by time: the back office's audit log, sorted and counted, costs what the user's own
+    entries cost with this one. Tested equal to `entries_for` for members, curators and
+    superusers."""
+    if not is_active_user(user):
+        return AuditEntry.objects.none().values("pk")
+    if user.is_superuser:
+        return None
+    mine = readable_authority_ids(user)
+    parts = [AuditEntry.objects.filter(authority_id__in=mine).order_by().values("pk")]
+    for model in _shared_models():
+        of_model = AuditEntry.objects.filter(
+            authority__isnull=True, model=model._meta.label_lower
+        ).order_by()
+        if user.is_curator:
+            parts.append(of_model.values("pk"))
+            continue
+        parts += [
+            of_model.filter(object_id__in=entries_used).values("pk")
+            for entries_used in _used_entries(model, mine)
+        ]
+    return parts[0].union(*parts[1:])
+
+
 def recent_changes(*, user: Any, member: Any, limit: int = 10) -> list[AuditEntry]:
     """The latest changes the user may read that concern the member authority: its own
     records, and the shared register's entries it uses (`authority_history`)."""

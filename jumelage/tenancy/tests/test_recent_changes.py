@@ -166,3 +166,42 @@ def test_curators_read_the_whole_register_and_superusers_everything(city_a, town
     assert authority_history(user=superuser, member=city_a, limit=10) == [second, first, own]
     inactive = UserFactory(is_curator=True, is_active=False)
     assert authority_history(user=inactive, member=city_a, limit=10) == []
+
+
+# --- The back office's list: the same rule, in its indexed shape ----------------------------
+
+
+def test_the_back_office_list_reads_exactly_the_entries_the_rule_gives(
+    city_a, city_b, officer_a, officer_b, towns
+):
+    from jumelage.projects.tests.factories import (
+        FunderFactory,
+        ProjectFactory,
+        ResourceLineFactory,
+    )
+    from jumelage.tenancy.history.selectors import entries_for, readable_entry_ids
+
+    villach, kragujevac = towns
+    line = ResourceLineFactory(
+        plan__project=ProjectFactory(authority=city_a), funder=FunderFactory(), is_own=False
+    )
+    funder_change = entry(1, authority=None, model="projects.funder", object_id=str(line.funder_id))
+    villach_change = town_change(villach, 2)
+    kragujevac_change = town_change(kragujevac, 3)
+    unused = town_change(ForeignAuthorityFactory(name="Nobody's"), 4)
+    own_a, own_b = entry(5, authority=city_a), entry(6, authority=city_b)
+    curator = UserFactory(is_curator=True)
+    superuser = UserFactory(is_superuser=True, is_staff=True)
+    users = [officer_a, officer_b, curator, superuser, UserFactory(), UserFactory(is_active=False)]
+
+    def listed(user):
+        ids = readable_entry_ids(user)
+        return set(
+            AuditEntry.objects.all() if ids is None else AuditEntry.objects.filter(pk__in=ids)
+        )
+
+    for user in users:
+        assert listed(user) == set(entries_for(user)), user
+    assert {funder_change, villach_change, own_a} <= listed(officer_a)
+    assert not {kragujevac_change, unused, own_b} & listed(officer_a)
+    assert unused in listed(curator) and own_a not in listed(curator)
