@@ -294,6 +294,29 @@ def run_benchmarks(repeat: int, only: str = "") -> dict[str, Any]:
             False,
         ),
         ("admin actors (officer)", get(as_officer, "/admin/actors/actor/"), None, False, False),
+        # The audit log in the back office: the big city's officer's, Suresnes' (its entries
+        # are the same at every scale: what grows is the rest of the country's) and all of it.
+        (
+            "admin audit log (officer)",
+            get(as_officer, "/admin/audit/auditentry/"),
+            None,
+            False,
+            False,
+        ),
+        (
+            f"admin audit log of {FIXED_SLUG} (officer)",
+            get(as_fixed_officer, "/admin/audit/auditentry/"),
+            None,
+            False,
+            False,
+        ),
+        (
+            "admin audit log (superuser, all)",
+            get(as_admin, "/admin/audit/auditentry/"),
+            None,
+            False,
+            False,
+        ),
         (
             "admin projects (superuser, all)",
             get(as_admin, "/admin/projects/project/"),
