@@ -205,3 +205,43 @@ def test_the_back_office_list_reads_exactly_the_entries_the_rule_gives(
     assert {funder_change, villach_change, own_a} <= listed(officer_a)
     assert not {kragujevac_change, unused, own_b} & listed(officer_a)
     assert unused in listed(curator) and own_a not in listed(curator)
+
+
+def test_an_authoritys_history_is_the_rules_entries_of_it_and_of_the_register(
+    city_a, city_b, officer_a, officer_b, towns
+):
+    """For a member of one authority, a curator and a superuser, `authority_history` gives
+    what `entries_for` gives of this authority and of the register, in the same order."""
+    from django.db.models import Q
+
+    from jumelage.tenancy.history.selectors import entries_for
+
+    villach, kragujevac = towns
+    for minutes, made in enumerate(
+        [
+            lambda: entry(0, authority=city_a),
+            lambda: town_change(villach, 0),
+            lambda: town_change(kragujevac, 0),
+            lambda: entry(0, authority=city_b),
+            lambda: entry(0, authority=None, model="accounts.user"),  # not the register's
+        ]
+        * 2
+    ):
+        AuditEntry.objects.filter(pk=made().pk).update(at=at(minutes))
+    curator = UserFactory(is_curator=True)
+    superuser = UserFactory(is_superuser=True, is_staff=True)
+
+    def expected(user, member):
+        # A member reads an authority's history only as its member: another's shows nothing,
+        # not even the register entries the reader's own authority uses.
+        outsider = not user.memberships.filter(authority=member).exists()
+        if outsider and not (user.is_superuser or user.is_curator):
+            return []
+        rule = entries_for(user).filter(Q(authority_id=member.pk) | Q(authority__isnull=True))
+        return list(rule.order_by("-at", "-id"))
+
+    for user in (officer_a, officer_b, curator, superuser):
+        for member in (city_a, city_b):
+            found = authority_history(user=user, member=member, limit=100)
+            assert found == expected(user, member), (user, member)
+    assert len(authority_history(user=officer_a, member=city_a, limit=100)) == 4
